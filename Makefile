@@ -1,0 +1,47 @@
+# sciweek — two commands on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SW := $(BIN)/sciweek
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sciweek
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test test-sqlite test-postgres lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) migrate --noinput -v0
+	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) load_demo
+	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) collectstatic --noinput -v0
+	@echo "sciweek 运行于 http://$(HOST)/  （用上面打印的演示账号登录：http://$(HOST)/accounts/login/）"
+	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) runserver $(HOST)
+
+# Both databases, browser tests included. Concurrency tests marked postgres_only run in the second pass.
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	SCIWEEK_TESTING=1 $(BIN)/pytest -n 2 -m "not postgres_only" $(PYTEST_ARGS)
+
+test-postgres: install
+	SCIWEEK_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check sciweek bench
+	$(BIN)/ruff format --check sciweek bench
+
+format: install
+	$(BIN)/ruff format sciweek bench
+	$(BIN)/ruff check --fix sciweek bench
+
+bench: install
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,144 @@
+"""Accounts: bulk creation for units with one-time passwords, deactivation, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sciweek.core.audit import audit_log
+from sciweek.orgs.models import Membership, OrgUnit, Role
+
+from .models import ApiToken, Profile, hash_token
+
+User = get_user_model()
+_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+
+
+def generate_password(length: int = 12) -> str:
+    """Readable one-time password with letters and digits (no 0/O/1/l/I to misread on paper)."""
+    while True:
+        pw = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
+            return pw
+
+
+@dataclass(frozen=True)
+class IssuedLogin:
+    unit: OrgUnit
+    username: str
+    password: str
+    role: str
+    created: bool
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, password: str | None, display_name: str = "", mobile: str = "",
+    email: str = "", must_change_password: bool = True,
+) -> Any:
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写用户名。"})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名「{username}」已存在。"})
+    user = User(username=username, email=email, first_name=display_name[:150])
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, display_name=display_name, mobile=mobile,
+                           must_change_password=must_change_password)
+    audit_log(actor=actor, action="user.create", obj=user, object_repr=username,
+              after={"username": username, "display_name": display_name})
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str, acting_for: OrgUnit | None = None) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": f"未知角色「{role}」。"})
+    membership, created = Membership.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"acting_for": acting_for}
+    )
+    if created:
+        audit_log(actor=actor, action="membership.grant", obj=membership, unit_path=unit.path,
+                  after={"user": user.username, "unit": unit.name, "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    audit_log(actor=actor, action="membership.revoke", obj=membership, unit_path=membership.unit.path,
+              before={"user": membership.user.username, "unit": membership.unit.name, "role": membership.role})
+    membership.delete()
+
+
+@transaction.atomic
+def accounts_bulk_create(
+    *, actor: Any, units: list[OrgUnit], role: str = Role.UNIT_REPORTER, reset_existing: bool = False,
+) -> list[IssuedLogin]:
+    """One account per unit (username = unit code), a one-time password each, change forced at first login."""
+    issued: list[IssuedLogin] = []
+    for unit in units:
+        username = unit.code.lower()
+        user = User.objects.filter(username__iexact=username).first()
+        password = generate_password()
+        if user is None:
+            user = user_create(actor=actor, username=username, password=password, display_name=unit.name)
+            created = True
+        elif reset_existing:
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
+            audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=username)
+            created = False
+        else:
+            continue
+        membership_grant(actor=actor, user=user, unit=unit, role=role)
+        issued.append(IssuedLogin(unit=unit, username=username, password=password, role=role, created=created))
+    return issued
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: Any, active: bool) -> None:
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        # Out at once: tokens go too (sessions stop working because the backend refuses inactive users).
+        user.api_tokens.all().delete()
+    audit_log(actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
+              object_repr=user.username, before=before, after={"is_active": active})
+
+
+@transaction.atomic
+def password_change_done(*, user: Any) -> None:
+    Profile.objects.update_or_create(user=user, defaults={"must_change_password": False})
+    audit_log(actor=user, action="user.password_change", obj=user, object_repr=user.username)
+
+
+@transaction.atomic
+def token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写令牌用途。"})
+    raw = ApiToken.new_raw()
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[3:9], key_hash=hash_token(raw))
+    audit_log(actor=actor, action="token.create", obj=token, object_repr=str(token))
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: Any, token: ApiToken) -> None:
+    audit_log(actor=actor, action="token.revoke", obj=token, object_repr=str(token))
+    token.delete()

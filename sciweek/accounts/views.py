@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sciweek.orgs.access import memberships_of
+
+from .models import ApiToken
+from .services import password_change_done, token_create, token_revoke
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    forced = getattr(getattr(request.user, "profile", None), "must_change_password", False)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        password_change_done(user=user)
+        messages.success(request, "密码已修改。")
+        return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    new_token = None
+    if request.method == "POST":
+        try:
+            _, new_token = token_create(actor=request.user, user=request.user, name=request.POST.get("name", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return render(request, "accounts/profile.html", {
+        "memberships": memberships_of(request.user),
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "new_token": new_token,
+    })
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token_revoke(actor=request.user, token=token)
+    messages.success(request, "令牌已作废。")
+    return redirect("accounts:profile")

@@ -1,0 +1,73 @@
+"""Whether a unit has met a requirement: computed from what the system recorded, never typed in.
+
+Each app registers a checker for the requirement kinds it can judge (the events app counts
+approved themed events, the reports app looks at the unit's report, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from sciweek.orgs.models import OrgUnit
+
+from .models import Requirement
+
+
+@dataclass(frozen=True)
+class Compliance:
+    done: bool
+    detail: str
+    late: bool = False
+
+
+Checker = Callable[[Requirement, OrgUnit], Compliance]
+_CHECKERS: dict[str, Checker] = {}
+
+
+def register_checker(kind: str) -> Callable[[Checker], Checker]:
+    def decorate(fn: Checker) -> Checker:
+        _CHECKERS[kind] = fn
+        return fn
+
+    return decorate
+
+
+def unit_compliance(requirement: Requirement, unit: OrgUnit) -> Compliance:
+    checker = _CHECKERS.get(requirement.kind)
+    if checker is None:
+        return Compliance(done=False, detail="尚未完成")
+    return checker(requirement, unit)
+
+
+@register_checker(Requirement.Kind.STAFF)
+def _staff_named(requirement: Requirement, unit: OrgUnit) -> Compliance:
+    count = unit.staff.count()
+    return Compliance(done=count > 0, detail=f"已登记{count}名联系人" if count else "尚未登记联系人")
+
+
+@register_checker(Requirement.Kind.PUBLICITY)
+def _publicity_sent(requirement: Requirement, unit: OrgUnit) -> Compliance:
+    # Publicity content arrives through the materials app; until a unit has sent it, the part we
+    # can already judge is whether its staff (name + mobile) are named.
+    from sciweek.materials.models import PublicitySubmission
+
+    sub = PublicitySubmission.objects.filter(campaign=requirement.campaign, unit=unit).first()
+    staff = unit.staff.count()
+    if sub is None or sub.submitted_at is None:
+        return Compliance(done=False, detail="宣传内容尚未报送" + ("" if staff else "，联系人未登记"))
+    late = sub.submitted_at > requirement.due_at
+    if not staff:
+        return Compliance(done=False, detail="已报送宣传内容，联系人未登记", late=late)
+    return Compliance(done=True, detail="已报送" + ("（逾期）" if late else ""), late=late)
+
+
+def countdown(requirement: Requirement) -> str:
+    delta = requirement.due_at - timezone.now()
+    if delta.total_seconds() <= 0:
+        return "已截止"
+    days, rem = divmod(int(delta.total_seconds()), 86400)
+    hours = rem // 3600
+    return f"剩余{days}天{hours}小时" if days else f"剩余{hours}小时{(rem % 3600) // 60}分"

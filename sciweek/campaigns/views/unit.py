@@ -1,0 +1,33 @@
+"""A participating unit's own page: the campaign, its part in each main activity, its deadlines, its staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sciweek.orgs.access import access_unit, reporting_units
+
+from ..selectors import activities_with_units, campaigns_for_unit, unit_deadlines, unit_roles_in
+
+
+@login_required
+def my_unit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    mine = reporting_units(request.user)
+    if unit_id is not None:
+        unit = access_unit(request.user, unit_id)
+    elif mine:
+        unit = mine[0]
+    else:
+        raise Http404("您的账号没有所属单位")
+    campaigns = []
+    for campaign in campaigns_for_unit(unit).order_by("-year")[:3]:
+        activities = list(activities_with_units(campaign))
+        campaigns.append({
+            "campaign": campaign,
+            "roles": unit_roles_in(activities, unit),
+            "deadlines": unit_deadlines(campaign, unit),
+        })
+    return render(request, "campaigns/my_unit.html", {
+        "unit": unit, "campaigns": campaigns, "staff": list(unit.staff.all()), "other_units": mine,
+    })

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    data: dict[str, object] = {"SITE_NAME": "科技活动周管理平台", "DEMO_MODE": settings.DEMO_MODE}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from .models import Notification
+        from sciweek.orgs.access import memberships_of
+
+        unit_ids = [m.unit_id for m in memberships_of(user)]
+        data["unread_count"] = (
+            Notification.objects.filter(Q(user=user) | Q(unit_id__in=unit_ids, user__isnull=True))
+            .exclude(read_by=user).count()
+        )
+    return data

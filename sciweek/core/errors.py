@@ -1,0 +1,18 @@
+"""Errors services raise; views turn them into messages next to the field or row named."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class StaleVersion(ValidationError):
+    """Someone else saved the object since this form was loaded (optimistic locking)."""
+
+    def __init__(self, what: str, *, current: dict | None = None) -> None:
+        super().__init__(f"{what}已被其他人修改，请刷新页面查看最新内容后再保存。", code="stale")
+        self.current = current or {}
+
+
+def check_version(obj, submitted: int | None, what: str) -> None:
+    if submitted is not None and int(submitted) != obj.version:
+        raise StaleVersion(what)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from sciweek.orgs.access import memberships_of, reporting_units, unit_scope_q
+from sciweek.orgs.models import SUBTREE_ROLES, Role
+
+from .models import AuditEvent, Job, Notification
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person where their work is: the bureau to its dashboard, a unit to its page."""
+    ms = memberships_of(request.user)
+    if request.user.is_superuser or any(m.role in SUBTREE_ROLES for m in ms):
+        return redirect("campaigns:manage_home")
+    if reporting_units(request.user):
+        return redirect("campaigns:my_unit")
+    return render(request, "core/no_role.html")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    unit_ids = [m.unit_id for m in memberships_of(request.user)]
+    qs = Notification.objects.filter(Q(user=request.user) | Q(unit_id__in=unit_ids, user__isnull=True))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    unread = list(qs.exclude(read_by=request.user).values_list("pk", flat=True)[:200])
+    for n in Notification.objects.filter(pk__in=unread):
+        n.read_by.add(request.user)
+    return render(request, "core/notifications.html", {"page": page, "unread": set(unread)})
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The organizer browses the audit log of their subtree, filtered by who, what and when."""
+    ms = memberships_of(request.user)
+    roots = [m.unit for m in ms if m.role in (Role.ORGANIZER, Role.REVIEWER)]
+    if not roots and not request.user.is_superuser:
+        raise PermissionDenied("只有组织单位可以查看操作日志")
+    qs = AuditEvent.objects.all()
+    if not request.user.is_superuser:
+        scope = Q()
+        for unit in roots:
+            scope |= Q(unit_path__startswith=unit.path)
+        qs = qs.filter(scope)
+    f = {k: (request.GET.get(k) or "").strip() for k in ("actor", "action", "object", "date_from", "date_to")}
+    if f["actor"]:
+        qs = qs.filter(actor_name__icontains=f["actor"])
+    if f["action"]:
+        qs = qs.filter(action__startswith=f["action"])
+    if f["object"]:
+        qs = qs.filter(Q(object_repr__icontains=f["object"]) | Q(object_type__icontains=f["object"]))
+    if f["date_from"]:
+        qs = qs.filter(at__date__gte=f["date_from"])
+    if f["date_to"]:
+        qs = qs.filter(at__date__lte=f["date_to"])
+    actions = sorted({a.split(".")[0] for a in AuditEvent.objects.values_list("action", flat=True).distinct()[:200]})
+    page = Paginator(qs.select_related("actor"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "f": f, "actions": actions})
+
+
+def _own_job(request: HttpRequest, job_id: int) -> Job:
+    job = get_object_or_404(Job, pk=job_id)
+    if job.owner_id != request.user.pk and not request.user.is_superuser:
+        raise Http404("任务不存在")
+    return job
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _own_job(request, job_id)
+    template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    job = _own_job(request, job_id)
+    if not job.result_file:
+        raise Http404("结果文件尚未生成")
+    name = (job.result or {}).get("filename") or job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
