@@ -77,3 +77,93 @@ def form_from_spec(*, campaign: Campaign, spec: FormSpec, version: int = 1) -> F
         for i, r in enumerate(spec.rows, start=1)
     ])
     return form
+
+
+class Report(models.Model):
+    """One unit's statistics table and report package for one campaign."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        HEAD_REVIEW = "head_review", "待单位负责人审核"
+        SUBMITTED = "submitted", "已提交"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="reports")
+    form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_late = models.BooleanField("逾期", default=False)
+    return_reason = models.TextField("退回原因", blank=True)
+    approved_at = models.DateTimeField("通过时间", null=True, blank=True)
+    approved_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]
+        verbose_name = "统计上报"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.SUBMITTED, self.Status.HEAD_REVIEW)
+
+
+class ReportValue(models.Model):
+    """One cell: blank (no row), a value, or explicitly 不适用. A warning may be overridden with a note."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    row_code = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    override_note = models.TextField("上报说明", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "row_code"], name="one_value_per_row")]
+        indexes = [models.Index(fields=["row_code", "report"])]
+
+
+class ReportRevision(models.Model):
+    """Every submitted (or returned / approved / reopened) state of a report, to compare versions."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    status = models.CharField(max_length=16)
+    values = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_revision_number")]
+
+
+class ReportAttachment(models.Model):
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "活动总结"
+        PHOTO = "photo", "活动照片"
+        MEDIA = "media", "媒体报道资料"
+        VIDEO = "video", "视频"
+        STAMPED = "stamped", "盖章统计表"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    file = models.FileField(upload_to="reports/%Y/", blank=True)
+    thumbnail = models.FileField(upload_to="reports/thumbs/%Y/", blank=True)
+    link = models.URLField("链接", blank=True)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
+    content_kind = models.CharField(max_length=16, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
