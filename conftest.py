@@ -87,8 +87,11 @@ def unit(demo):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root_and_cache(settings, tmp_path):
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # fragments and rate-limit counters never leak from one test into the next
     yield
 
 

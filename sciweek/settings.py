@@ -142,6 +142,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SCIWEEK_MEDIA_ROOT", VAR_DIR / "media"))
@@ -169,6 +170,15 @@ SCIWEEK_MAX_UPLOAD_MB = int(os.environ.get("SCIWEEK_MAX_UPLOAD_MB", "200"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+
+# Shared cache (fragment cache generation, rate limits): Redis when configured, else this process's memory.
+_redis = os.environ.get("SCIWEEK_REDIS_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
+    if _redis
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sciweek"}
+}
+
 
 EMAIL_BACKEND = os.environ.get(
     "SCIWEEK_EMAIL_BACKEND",

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from .cache import bump_generation
 from .models import AuditEvent
 
 # Set by core.middleware.RequestContextMiddleware so services need not pass the request around.
@@ -72,6 +73,7 @@ def audit_log(
         object_repr = object_repr or str(obj)[:255]
         unit_path = unit_path or _unit_path_of(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None
+    bump_generation()
     return AuditEvent.objects.create(
         actor=user,
         actor_name=(user.get_username() if user else str(actor or "系统"))[:150],

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 
+from .cache import cached_fragment
+
 
 def site(request: HttpRequest) -> dict[str, object]:
     data: dict[str, object] = {"SITE_NAME": "科技活动周管理平台", "DEMO_MODE": settings.DEMO_MODE}
@@ -11,8 +13,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         from sciweek.orgs.access import memberships_of
 
         unit_ids = [m.unit_id for m in memberships_of(user)]
-        data["unread_count"] = (
+        data["unread_count"] = cached_fragment("unread", user.pk, build=lambda: (
             Notification.objects.filter(Q(user=user) | Q(unit_id__in=unit_ids, user__isnull=True))
             .exclude(read_by=user).count()
-        )
+        ))
     return data

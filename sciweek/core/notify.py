@@ -8,12 +8,14 @@ from typing import Any
 from django.core.mail import send_mass_mail
 from django.conf import settings
 
+from .cache import bump_generation
 from .models import Notification
 
 
 def notify_units(*, units: Iterable[Any], title: str, body: str = "", link: str = "", email: bool = True) -> int:
     rows = [Notification(unit=u, title=title, body=body, link=link) for u in units]
     Notification.objects.bulk_create(rows)
+    bump_generation()
     if email:
         from sciweek.orgs.models import StaffContact
 
@@ -26,4 +28,5 @@ def notify_units(*, units: Iterable[Any], title: str, body: str = "", link: str 
 
 
 def notify_user(*, user: Any, title: str, body: str = "", link: str = "") -> Notification:
+    bump_generation()
     return Notification.objects.create(user=user, title=title, body=body, link=link)

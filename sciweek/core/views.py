@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sciweek.orgs.access import memberships_of, reporting_units, unit_scope_q
 from sciweek.orgs.models import SUBTREE_ROLES, Role
 
+from .cache import bump_generation
 from .models import AuditEvent, Job, Notification
 
 
@@ -32,6 +33,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     unread = list(qs.exclude(read_by=request.user).values_list("pk", flat=True)[:200])
     for n in Notification.objects.filter(pk__in=unread):
         n.read_by.add(request.user)
+    if unread:
+        bump_generation()
     return render(request, "core/notifications.html", {"page": page, "unread": set(unread)})
 
 

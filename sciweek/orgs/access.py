@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from sciweek.core.cache import cached_fragment
+
 from .models import SUBTREE_ROLES, UNIT_ROLES, Membership, OrgUnit, Role
 
 MANAGE_ROLES = {Role.ORGANIZER}
@@ -23,11 +25,15 @@ MANAGE_ROLES = {Role.ORGANIZER}
 def memberships_of(user: Any) -> list[Membership]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cache = getattr(user, "_sciweek_memberships", None)
-    if cache is None:
-        cache = list(Membership.objects.filter(user=user).select_related("unit", "acting_for"))
-        user._sciweek_memberships = cache
-    return cache
+    found = getattr(user, "_sciweek_memberships", None)
+    if found is None:
+        # Grants and revocations are audited writes, which invalidate this (core/cache.py).
+        found = cached_fragment(
+            "memberships", user.pk,
+            build=lambda: list(Membership.objects.filter(user=user).select_related("unit", "acting_for")),
+        )
+        user._sciweek_memberships = found
+    return found
 
 
 def unit_scope_q(user: Any, *, prefix: str = "", roles: set[str] | None = None) -> Q:

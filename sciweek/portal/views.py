@@ -1,28 +1,50 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
+from sciweek.core.cache import cached_fragment
 
 
-def _render_campaign(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
-    context = {"campaign": campaign}
-    if campaign is not None:
-        context["activities"] = list(activities_with_units(campaign))
-        context["themes"] = list(campaign.content_themes.all())
-        context["issuers"] = list(campaign.issuers.all())
+def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
+    if campaign is None:
+        return None
+    html = render_to_string("portal/_campaign.html", {
+        "campaign": campaign,
+        "activities": list(activities_with_units(campaign)),
+        "themes": list(campaign.content_themes.all()),
+        "issuers": list(campaign.issuers.all()),
+    })
+    return campaign.title, html
+
+
+def _render(request: HttpRequest, block: tuple[str, str] | None) -> HttpResponse:
+    context: dict[str, object] = {"campaign": None}
+    if block is not None:
+        context = {"campaign": True, "page_title": block[0], "campaign_html": mark_safe(block[1])}
     return render(request, "portal/home.html", context)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Public front page: the current week's theme, dates, main activities with lead units, contact."""
-    return _render_campaign(request, current_public_campaign())
+    """Public front page: the current week's theme, dates, main activities with lead units, contact.
+
+    The same for every visitor, so the block is rendered once per change anywhere (core/cache.py).
+    """
+    return _render(request, cached_fragment("portal-home", build=lambda: _campaign_block(current_public_campaign())))
 
 
 def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("org_unit"), pk=campaign_id)
-    if not campaign.is_public:
-        raise Http404("活动周尚未发布")
-    return _render_campaign(request, campaign)
+    def build() -> tuple[str, str] | None:
+        campaign = Campaign.objects.select_related("org_unit").filter(pk=campaign_id).first()
+        if campaign is None or not campaign.is_public:
+            return None
+        return _campaign_block(campaign)
+
+    block = cached_fragment("portal-campaign", campaign_id, build=build)
+    if block is None:
+        raise Http404("活动周不存在或尚未发布")
+    return _render(request, block)
