@@ -1,0 +1,203 @@
+"""Read an uploaded notice (.docx, .pdf or plain text) into text. The type is decided by content.
+
+Word tables come out flattened the way Word's own "save as text" does (one cell per line, each
+starting with a tab, a blank line after each row) so that the statistics table of a .docx reads like
+the seed's. PDF text is taken in layout mode (columns kept as spaces) and the lines that the page
+width wrapped are joined again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_XML_BYTES = 60 * 1024 * 1024  # uncompressed word/document.xml: guards against zip bombs
+MAX_PDF_PAGES = 200
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class NoticeFileError(ValueError):
+    """An upload that cannot be read as a notice; the message is Chinese and shown to the user."""
+
+
+def sniff(data: bytes) -> str:
+    """'docx', 'pdf', 'doc', 'zip' or 'text', by content."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return "docx" if "word/document.xml" in archive.namelist() else "zip"
+        except zipfile.BadZipFile:
+            return "zip"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "doc"
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (which covers GBK and GB2312)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise NoticeFileError("文件不是文本、Word（.docx）或 PDF 格式，无法读取通知内容。")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _cell_text(tc: _Element) -> str:
+    paragraphs = tc.iter(f"{_W}p")
+    return "\n".join(_paragraph_text(p) for p in paragraphs).strip().replace("\t", " ")
+
+
+def _table_lines(tbl: _Element) -> list[str]:
+    lines: list[str] = []
+    for tr in tbl.iter(f"{_W}tr"):
+        for tc in tr.findall(f"{_W}tc"):
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
+            text = "" if continued else _cell_text(tc)
+            lines.append("\t" + text)
+        lines.append("")
+    return lines
+
+
+def docx_to_text(data: bytes) -> str:
+    from docx import Document  # imported here: only uploads need python-docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > MAX_XML_BYTES or info.file_size > 200 * max(info.compress_size, 1):
+                raise NoticeFileError("Word 文件内容异常（解压后过大），已拒绝读取。")
+        document = Document(io.BytesIO(data))
+    except NoticeFileError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise NoticeFileError("Word 文件已损坏或格式不正确，无法读取。") from exc
+    lines: list[str] = []
+    for block in _blocks(document.element.body):
+        if block.tag == f"{_W}p":
+            lines.append(_paragraph_text(block))
+        else:
+            lines.extend(_table_lines(block))
+    return "\n".join(lines)
+
+
+def _blocks(parent: _Element) -> Iterator[_Element]:
+    """Paragraphs and tables in document order, looking inside content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _paragraph_text(p: _Element) -> str:
+    parts: list[str] = []
+    for run in p.iter(f"{_W}r"):
+        for node in run:
+            if node.tag == f"{_W}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{_W}tab":
+                parts.append("\t")
+            elif node.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+    return "".join(parts)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_ENDS_SENTENCE = re.compile(r"[。！？：；!?:;）)]$")
+_STARTS_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]"
+                          r"|附件|注[：:])")
+
+
+def strip_margin(lines: list[str]) -> list[str]:
+    """Remove the page's left margin (the indentation every line shares)."""
+    content = [line for line in lines if line.strip()]
+    if not content:
+        return []
+    margin = min(len(line) - len(line.lstrip(" ")) for line in content)
+    return [line[margin:].rstrip() if line.strip() else "" for line in lines]
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3})\s*$")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join lines that the page width wrapped: a full-width line continues on the next unindented one."""
+    if not any(line.strip() for line in lines):
+        return lines
+    widths = sorted(_width(line.rstrip()) for line in lines if line.strip())
+    full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else widths[-1]
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        previous = out[-1].rstrip() if out else ""
+        wrapped = (
+            previous and line.strip() and indent == 0 and _width(previous) >= full - 4
+            and not _ENDS_SENTENCE.search(previous) and not _STARTS_ITEM.match(line.strip())
+            and "  " not in previous.strip() and "  " not in line.strip()
+        )
+        if wrapped:
+            out[-1] = previous + line.strip()
+        else:
+            out.append(line.rstrip())
+    return out
+
+
+def pdf_to_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise NoticeFileError("PDF 文件已加密，无法读取，请上传未加密的文件。")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise NoticeFileError(f"PDF 文件超过 {MAX_PDF_PAGES} 页，不像是一份通知。")
+        lines: list[str] = []
+        for page in reader.pages:
+            try:
+                text = page.extract_text(extraction_mode="layout")
+            except Exception:  # layout mode fails on some fonts; plain mode still gives the words
+                text = page.extract_text() or ""
+            page_lines = strip_margin(text.splitlines())
+            while page_lines and (not page_lines[-1].strip() or _PAGE_NUMBER.match(page_lines[-1])):
+                page_lines.pop()  # the page number at the foot would break a paragraph running on
+            lines.extend(page_lines)
+    except NoticeFileError:
+        raise
+    except Exception as exc:
+        raise NoticeFileError("PDF 文件已损坏或格式不正确，无法读取。") from exc
+    text = "\n".join(unwrap(lines))
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise NoticeFileError("PDF 中没有可提取的文字（可能是扫描件），请上传 Word 或文字版 PDF。")
+    return text
+
+
+def read_notice_bytes(data: bytes) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise NoticeFileError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，无法导入。")
+    kind = sniff(data)
+    if kind == "docx":
+        return docx_to_text(data)
+    if kind == "pdf":
+        return pdf_to_text(data)
+    if kind == "doc":
+        raise NoticeFileError("暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。")
+    if kind == "zip":
+        raise NoticeFileError("压缩文件不是 Word（.docx）文档，无法读取。")
+    return decode_text(data)

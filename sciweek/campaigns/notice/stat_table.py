@@ -1,0 +1,153 @@
+"""The attached statistics table (开展情况统计表), as a form definition: sections, rows, units.
+
+Two flattened shapes are read:
+
+* Word's (the seed, and our .docx reader): one cell per line, each line starting with a tab, a blank
+  line between rows; a merged section cell repeats as an empty cell; text wrapped inside a cell
+  continues on a line without a tab.
+* a PDF's layout text: one row per line, cells separated by runs of spaces, an empty first column
+  shown as indentation.
+
+A row's cells are [section, label, value] or, when the label spans both columns, [label, value].
+"（单位：万元）" in a section or label gives the unit of measure; otherwise it is inferred from the
+label (…次数 -> 次, …人员数量 -> 人, 群众参与数量 -> 人次) and flagged as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .draft import StatForm, StatRow
+
+_TITLE = re.compile(r"^(?!附件)\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$")
+_UNIT_NOTE = re.compile(r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|人次|人|次|个|家|篇|场|所|项)\s*[）)]")
+_STAMP = re.compile(r"(?:单位|填报单位)\s*[（(]\s*盖\s*章\s*[）)]")
+_HEADER_WORDS = {"项目", "指标", "内容", "数量", "备注", "数值", "填报数", "类别", "序号", "单位", "合计"}
+_INFERRED = [
+    (re.compile(r"次数$"), "次"),
+    (re.compile(r"经费|资金|金额"), "万元"),
+    (re.compile(r"群众参与数量|参与人次|观众|受众"), "人次"),
+    (re.compile(r"人员数量|工作者参与数量|志愿者数量|人数|专职人员|专家数量"), "人"),
+    (re.compile(r"媒体数量"), "家"),
+    (re.compile(r"报道数量|稿件数量|文章数量"), "篇"),
+    (re.compile(r"大学数量|学校数量|高校数量"), "所"),
+    (re.compile(r"场馆数量|机构数量|基地数量|企业数量|数量$"), "个"),
+]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """'活动经费投入数量（单位：万元）' -> ('活动经费投入数量', '万元')."""
+    m = _UNIT_NOTE.search(text)
+    if not m:
+        return text.strip(), None
+    return (text[: m.start()] + text[m.end():]).strip(), (m.group("unit") or m.group("bare")).strip()
+
+
+def infer_unit(label: str) -> str | None:
+    return next((unit for rx, unit in _INFERRED if rx.search(label)), None)
+
+
+def _tab_rows(lines: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    cells: list[str] = []
+    for line in lines:
+        if not line.strip() and not line.startswith("\t"):
+            if cells:
+                rows.append(cells)
+            cells = []
+        elif "\t" in line.strip("\t") or (line.startswith("\t") and line.count("\t") > 1 and line.strip()):
+            if cells:
+                rows.append(cells)
+            rows.append([c.strip() for c in line.strip("\n").lstrip("\t").split("\t")])
+            cells = []
+        elif line.startswith("\t"):
+            cells.append(line.strip())
+        elif cells:
+            cells[-1] += line.strip()  # text wrapped inside the cell
+        else:
+            cells = [line.strip()]
+    if cells:
+        rows.append(cells)
+    return rows
+
+
+_COMPLETE = re.compile(r"(?:数量|情况|次数|人数|人次|金额|经费|合计|总计|数|[）)])$")
+
+
+def _column_rows(lines: list[str]) -> list[list[str]]:
+    """Rows from layout text: cells by display column, an indented line having an empty first cell.
+
+    A first-column fragment that does not end like a label ("科普工作人员", "活动周期间开放的") is a
+    cell wrapped over two lines: the next first-column-only line completes it.
+    """
+    segments: list[list[tuple[int, str]]] = []
+    for line in lines:
+        if line.strip():
+            segments.append([(_width(line[: m.start()]), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)])
+    if not segments:
+        return []
+    left = min(row[0][0] for row in segments)
+    rows: list[list[str]] = []
+    for row in segments:
+        texts = [text for _, text in row]
+        if row[0][0] - left >= 4:
+            rows.append(["", *texts, ""])
+            continue
+        if rows and rows[-1][0] and not _COMPLETE.search(rows[-1][0]):
+            rows[-1][0] += texts[0]
+            if len(texts) > 1:  # the wrapped cell's second line shares its line with the next label
+                rows.append(["", *texts[1:], ""])
+            continue
+        rows.append([*texts, ""])
+    return rows
+
+
+def parse_stat_table(lines: list[str]) -> StatForm:
+    """The first statistics table found in ``lines`` (the attachment region)."""
+    form = StatForm()
+    start = next((i for i, line in enumerate(lines) if _TITLE.match(line.strip())), None)
+    if start is None:
+        return form
+    form.title = lines[start].strip()
+    body: list[str] = []
+    for line in lines[start + 1:]:
+        text = line.strip()
+        if re.match(r"^(?:注|说明|备注|填表说明)\s*[：:]", text):
+            form.note = re.sub(r"^(?:注|说明|备注|填表说明)\s*[：:]\s*", "", text)
+            break
+        if _STAMP.search(text) and len(text) <= 30:
+            form.stamp_required = True
+            continue
+        if re.match(r"^(?:填报人|联系电话|审核人|负责人)\s*[：:]", text):
+            continue
+        body.append(line)
+    tabbed = sum(1 for line in body if line.startswith("\t"))
+    rows = _tab_rows(body) if tabbed >= len([b for b in body if b.strip()]) / 3 else _column_rows(body)
+    section: str | None = None
+    section_unit: str | None = None
+    for cells in rows:
+        if not any(cells) or all(c in _HEADER_WORDS or not c for c in cells):
+            continue
+        heads = cells[:-1] if len(cells) >= 2 else cells
+        if len(heads) >= 2:
+            if heads[0]:
+                section, section_unit = split_unit(heads[0])
+            label_text = heads[-1]
+            current_section = section
+        else:
+            label_text, current_section, section, section_unit = heads[0], None, None, None
+        if not label_text:
+            continue
+        label, label_unit = split_unit(label_text)
+        unit = label_unit or (section_unit if current_section else None)
+        inferred = unit is None
+        if inferred:
+            unit = infer_unit(label) or (infer_unit(current_section) if current_section else None)
+        form.rows.append(StatRow(current_section, label, unit, inferred and unit is not None))
+    form.source = form.title
+    return form

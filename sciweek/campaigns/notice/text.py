@@ -1,0 +1,171 @@
+"""Clean a notice's text before it is parsed.
+
+Notices arrive copied from Word, from a PDF, or from a government web page. This module makes them
+look alike: one kind of line break and digits, simplified characters, no page furniture, and one
+numbered item per line even when the whole notice was pasted as a single line.
+
+Chinese punctuation that notices use on purpose (（）：，、) is kept: unit names such as
+县自然资源规划局（林业局） are shown as written. Only full-width digits, Latin letters and a few
+ASCII-like symbols (＠ ． ／ － ～) are folded, which never changes the meaning of a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import zhconv
+
+_FOLD: dict[int, int | str | None] = {0xFF10 + i: ord("0") + i for i in range(10)}
+_FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
+_FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
+_FOLD.update({ord(a): b for a, b in zip("＠．／－～＋＃％＆", "@./-~+#%&", strict=True)})
+_FOLD.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " "})
+_FOLD.update({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None})
+_FOLD.update({0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n"})
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$")
+
+METADATA_KEYS = (
+    "索引号", "主题分类", "体裁分类", "组配分类", "服务对象分类", "发布机构", "发文机关", "成文日期", "发布日期",
+    "发文字号", "文号", "生效日期", "废止日期", "有效性", "发布时间", "信息来源", "来源", "浏览次数", "点击次数",
+    "阅读次数", "访问次数", "浏览量", "责任编辑", "编辑", "作者", "关键词", "公开方式", "公开范围",
+)
+_META_KEY = "|".join(sorted(METADATA_KEYS, key=len, reverse=True))
+_META_LINE = re.compile(rf"^\s*(?:{_META_KEY})\s*[：:]")
+_META_PAIR = re.compile(rf"({_META_KEY})\s*[：:]\s*(.*?)\s*(?=(?:{_META_KEY})\s*[：:]|$)")
+_FURNITURE = re.compile(
+    r"^\s*(?:"
+    r"(?:【[^】\n]{0,12}】\s*)+"  # 【打印本页】【关闭窗口】
+    r"|.{0,6}字号\s*[：:]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小.*"
+    r"|(?:首页|当前位置|您现在的位置|您的位置)\s*[：:>＞»›].*"
+    r"|(?:打印本页|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|返回)(?:\s*[|｜/]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|分享到?))*\s*[：:]?"
+    r"|扫一扫.{0,20}"
+    r"|(?:上一篇|下一篇)\s*[：:].*"
+    r"|(?:微信|微博|QQ空间|QQ)(?:\s+(?:微信|微博|QQ空间|QQ))*"
+    r")\s*$"
+)
+
+
+@dataclass
+class CleanText:
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    converted_chars: int = 0  # traditional characters turned simplified
+    residue_lines: int = 0  # web-page lines dropped
+    resplit: bool = False  # a flattened notice was cut back into lines
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits/letters to ASCII; odd spaces to ' '; CR/LF to '\\n'."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_FOLD)
+
+
+def to_simplified(text: str) -> tuple[str, int]:
+    """Convert to simplified Chinese when the text is written in traditional characters.
+
+    A handful of changed characters is more likely a place name such as 乾县 than a traditional
+    notice, so the text is converted only when enough of it changes.
+    """
+    converted = zhconv.convert(text, "zh-hans")
+    if converted == text or len(converted) != len(text):
+        return text, 0
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") or 1
+    if changed >= 8 or changed / cjk >= 0.02:
+        return converted, changed
+    return text, 0
+
+
+def strip_residue(lines: list[str]) -> tuple[list[str], dict[str, str], int]:
+    """Drop web-page furniture and page numbers; keep the metadata block's values for the parser."""
+    kept: list[str] = []
+    metadata: dict[str, str] = {}
+    dropped = 0
+    for line in lines:
+        line = _BOOKMARK.sub("", line)
+        if _META_LINE.match(line) and len(line) < 240:
+            for key, value in _META_PAIR.findall(line.strip()):
+                metadata.setdefault(key, value.strip())
+            dropped += 1
+            continue
+        if _FURNITURE.match(line) or _PAGE_NUMBER.match(line):
+            dropped += 0 if _PAGE_NUMBER.match(line) else 1
+            continue
+        kept.append(line)
+    return kept, metadata, dropped
+
+
+_BREAK_BEFORE = re.compile(
+    r"(?<=[。；;！？!?：:\s）)])\s*(?="
+    r"[一二三四五六七八九十]{1,3}、"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|(?<![\d.])\d{1,2}[、.](?![\d])"
+    r"|[（(]\d{1,2}[）)]"
+    r"|[①-⑳]"
+    r"|(?:牵头单位|配合单位|责任单位|协办单位|主办单位|承办单位|活动内容|活动时间|活动地点|联系人|联系电话|电子邮箱"
+    r"|组\s*长|副组长|成\s*员|附件)\s*[：:]"
+    r"|注\s*[：:]"
+    r")"
+)
+_TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)\s+(?=\S)")
+_TAIL_DATE = re.compile(r"\s+((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_TAIL_ORG = re.compile(r"\s+((?:\S+?(?:局|部|委|会|协|府|室|中心|厅)\s+)*\S+?(?:局|部|委|会|协|府|室|中心|厅))\s*$")
+
+
+def looks_flattened(lines: list[str]) -> bool:
+    """True for a notice whose structure was lost: few very long lines holding several numbered items."""
+    content = [line for line in lines if line.strip()]
+    if not content or len(content) > 6:
+        return False
+    longest = max(content, key=len)
+    return len(longest) > 200 and len(_BREAK_BEFORE.findall(longest)) >= 3
+
+
+def resplit(line: str) -> list[str]:
+    """Cut a flattened notice back into lines at its numbering, labels, salutation and signature."""
+    date = _TAIL_DATE.search(line)
+    tail: list[str] = []
+    if date:
+        line, tail = line[: date.start()], [date.group(1)]
+        org = _TAIL_ORG.search(line)
+        if org and len(org.group(1)) <= 60:
+            line, tail = line[: org.start()], [*re.split(r"\s+", org.group(1)), *tail]
+    head = _TITLE_BREAK.sub("\n", line, count=1)
+    first, _, rest = head.partition("\n")
+    if rest:
+        rest = re.sub(r"^(各[^。；\n]{1,80}?[：:])\s*", r"\1\n", rest, count=1)
+        head = first + "\n" + rest
+    body = _BREAK_BEFORE.sub("\n", head)
+    return [part.strip() for part in body.split("\n") if part.strip()] + tail
+
+
+def clean(text: str) -> CleanText:
+    """Normalise a notice's text; trailing spaces go, tabs (table cells) and blank lines stay."""
+    text = fold_width(text)
+    text, converted = to_simplified(text)
+    lines = [line.rstrip(" ") for line in text.split("\n")]  # keep tabs: empty table cells
+    lines, metadata, dropped = strip_residue(lines)
+    was_flat = looks_flattened(lines)
+    if was_flat:
+        lines = [part for line in lines for part in (resplit(line.strip()) if len(line) > 200 else [line])]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return CleanText("\n".join(lines), metadata, converted, dropped, was_flat)
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences at 。；！？ and line ends, keeping the end mark."""
+    parts = re.findall(r"[^。；;！？!?\n]+[。；;！？!?]?", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def clause_around(sentence: str, start: int, end: int) -> str:
+    """The part of ``sentence`` between the commas around [start, end)."""
+    left = max(sentence.rfind(mark, 0, start) for mark in "，,；;")
+    right = min((i for i in (sentence.find(mark, end) for mark in "，,；;。") if i >= 0), default=len(sentence))
+    return sentence[left + 1:right].strip() + ("。" if sentence[right:right + 1] == "。" else "")
