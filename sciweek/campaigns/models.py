@@ -11,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.orgs.models import AREA_KINDS, OrgUnit
 
 
+# Towns and streets first, then the development zone, departments, associations, media, others.
+_KIND_ORDER = models.Case(
+    *[models.When(kind=k, then=i) for i, k in enumerate(
+        ["town", "devzone", "department", "association", "media", "volunteer", "school", "enterprise"])],
+    default=99,
+)
+
+
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -60,7 +68,7 @@ class Campaign(models.Model):
         return (
             OrgUnit.objects.filter(path__startswith=self.org_unit.path, is_active=True)
             .exclude(kind__in=[*AREA_KINDS, "group"])
-            .order_by("path")
+            .order_by(_KIND_ORDER, "name")
         )
 
     def phase(self, today: dt.date | None = None) -> str:
@@ -158,3 +166,35 @@ class Requirement(models.Model):
     def applies_to_unit(self, unit: OrgUnit) -> bool:
         ids = [u.pk for u in self.applies_to.all()]
         return not ids or unit.pk in ids
+
+
+class NoticeImport(models.Model):
+    """An uploaded (or pasted) notice waiting for review; becomes a campaign once, all or nothing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待审核")
+        CREATED = "created", _("已创建活动周")
+        DISCARDED = "discarded", _("已放弃")
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    owner = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    region = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="notice_imports",
+                               verbose_name=_("组织区域"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField(_("来源"), max_length=200, blank=True)
+    source_kind = models.CharField(_("文件类型"), max_length=10, blank=True)  # docx / pdf / txt / paste
+    source_text = models.TextField(_("通知全文"), blank=True)
+    source_file = models.FileField(_("通知原件"), upload_to="notices/imports/", blank=True)
+    close_of_business = models.TimeField(_("下班时间"), default=dt.time(17, 30))
+    draft = models.JSONField(_("识别结果"), default=dict)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    campaign = models.OneToOneField(Campaign, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="notice_import")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("通知导入")
+        verbose_name_plural = _("通知导入")
+
+    def __str__(self) -> str:
+        return self.draft.get("title") or self.source_name or f"通知导入 {self.token[:6]}"
