@@ -268,7 +268,7 @@ def _parse(raw: object, row: RowSpec) -> ParsedValue:
     number, unit_error = _strip_unit(text, row)
     if unit_error:
         return ParsedValue(None, error=unit_error)
-    if _APPROX_RE.search(number):
+    if _APPROX_RE.search(number) and re.search(r"\d", number):
         return ParsedValue(None, error=f"「{label}」请填写确切数字，收到「{_quote(raw.strip())}」")
     m = _NUMBER_RE.match(number)
     if not m or not (m.group(2) or m.group(3)):
