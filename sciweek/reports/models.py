@@ -15,6 +15,10 @@ from sciweek.campaigns.models import Campaign
 from .formspec import FormSpec, RowSpec
 
 
+def default_required_attachments() -> list[str]:
+    return ["summary", "stamped"]
+
+
 class FormDefinition(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="forms")
     version = models.PositiveIntegerField("版本", default=1)
@@ -22,6 +26,12 @@ class FormDefinition(models.Model):
     footnote = models.CharField("表注", max_length=300, blank=True)
     is_current = models.BooleanField("当前版本", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    requires_head_approval = models.BooleanField(
+        "需单位负责人审核", default=False, help_text="勾选后，单位提交的统计表须经本单位负责人审核通过才报送组织单位"
+    )
+    required_attachments = models.JSONField("必传附件", default=default_required_attachments, blank=True)
+    # Bumped on every edit in the form editor, so two organizers editing at once do not overwrite each other.
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["campaign", "-version"]
@@ -51,6 +61,10 @@ class FormRow(models.Model):
     help = models.CharField("填写说明", max_length=300, blank=True)
     aliases = models.JSONField("别名", default=list, blank=True)
     max_plausible = models.DecimalField("合理上限", max_digits=18, decimal_places=4, null=True, blank=True)
+    # Rules beyond max_plausible (a warning that a written 上报说明 may override): these are errors.
+    min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField("最大值（硬上限）", max_digits=18, decimal_places=4, null=True, blank=True)
+    required = models.BooleanField("提交时必填", default=True, help_text="必填行提交时不能留空（可填 0 或选“不适用”）")
 
     class Meta:
         ordering = ["form", "order"]
@@ -67,6 +81,38 @@ class FormRow(models.Model):
         )
 
 
+class FormRule(models.Model):
+    """A cross-row check: the sum of the ``left_codes`` rows must not exceed the ``right_code`` row."""
+
+    class Kind(models.TextChoices):
+        SUM_LE = "sum_le", "A 之和 ≤ B"
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "错误（不能提交）"
+        WARNING = "warning", "提醒（填写上报说明后可提交）"
+
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField("规则类型", max_length=16, choices=Kind.choices, default=Kind.SUM_LE)
+    left_codes = models.JSONField("A（一行或多行）", default=list)
+    right_code = models.SlugField("B", max_length=40)
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    message = models.CharField("提示语", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["form", "id"]
+        verbose_name = "校验规则"
+
+    def __str__(self) -> str:
+        return f"{'+'.join(self.left_codes)} ≤ {self.right_code}"
+
+
+#: Cross-row checks the built-in 2023 form comes with (kept only when the form has both rows).
+DEFAULT_RULES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("media_outlets",), "media_reports", FormRule.Severity.WARNING,
+     "参与媒体一般至少各有一篇报道：参与媒体数量不应超过宣传报道数量"),
+)
+
+
 def form_from_spec(*, campaign: Campaign, spec: FormSpec, version: int = 1) -> FormDefinition:
     form = FormDefinition.objects.create(campaign=campaign, version=version, title=spec.title,
                                          footnote=spec.footnote)
@@ -75,6 +121,12 @@ def form_from_spec(*, campaign: Campaign, spec: FormSpec, version: int = 1) -> F
                 value_type=r.value_type, decimals=r.decimals, help=r.help, aliases=list(r.aliases),
                 max_plausible=r.max_plausible)
         for i, r in enumerate(spec.rows, start=1)
+    ])
+    codes = set(spec.codes)
+    FormRule.objects.bulk_create([
+        FormRule(form=form, left_codes=list(left), right_code=right, severity=severity, message=message)
+        for left, right, severity, message in DEFAULT_RULES
+        if set(left) <= codes and right in codes
     ])
     return form
 
@@ -101,6 +153,10 @@ class Report(models.Model):
     approved_at = models.DateTimeField("通过时间", null=True, blank=True)
     approved_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Lateness is judged on the first submission: a resubmission after a return is not "late".
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    returned_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]
@@ -112,6 +168,10 @@ class Report(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.SUBMITTED, self.Status.HEAD_REVIEW)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class ReportValue(models.Model):
@@ -127,6 +187,28 @@ class ReportValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "row_code"], name="one_value_per_row")]
         indexes = [models.Index(fields=["row_code", "report"])]
 
+    def __str__(self) -> str:
+        return f"{self.row_code}={'不适用' if self.not_applicable else self.value}"
+
+
+class ReportValueChange(models.Model):
+    """One cell changed at one report version: answers "what changed since the version you loaded"."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    version = models.PositiveIntegerField(help_text="the report's version after this change")
+    row_code = models.CharField(max_length=40)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "version", "id"]
+        indexes = [models.Index(fields=["report", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.row_code} @v{self.version}"
+
 
 class ReportRevision(models.Model):
     """Every submitted (or returned / approved / reopened) state of a report, to compare versions."""
@@ -139,10 +221,15 @@ class ReportRevision(models.Model):
     reason = models.TextField(blank=True)
     by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    report_version = models.PositiveIntegerField(default=0)
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["report", "number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_revision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number} {self.action}"
 
 
 class ReportAttachment(models.Model):
@@ -164,6 +251,29 @@ class ReportAttachment(models.Model):
     duration_seconds = models.FloatField(null=True, blank=True)
     uploaded_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.link
+
+
+class ReportDeadlineException(models.Model):
+    """The organizer lets one unit report after a deadline that locks (Requirement.lock_at_deadline)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="report_exceptions")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="report_exceptions")
+    until = models.DateTimeField("补报截止")
+    reason = models.CharField("原因", max_length=300)
+    granted_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "unit", "-until"]
+        verbose_name = "补报许可"
+
+    def __str__(self) -> str:
+        return f"{self.unit} 补报至 {self.until:%Y-%m-%d %H:%M}"

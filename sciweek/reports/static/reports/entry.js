@@ -1,0 +1,46 @@
+/* The entry page: 不适用 disables its input; confirmations; submit waits for pending autosaves; upload progress. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var box = e.target;
+    if (!box.matches || !box.matches("[data-na-for]")) return;
+    var input = document.getElementById(box.getAttribute("data-na-for"));
+    if (!input) return;
+    input.disabled = box.checked;
+    if (box.checked) input.value = "";
+  });
+
+  function busy() {
+    return document.querySelector("#entry-form .htmx-request") !== null;
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form.getAttribute("data-confirm");
+    if (form.dataset.confirmed === "1") return;
+    if (question && !window.confirm(question)) { e.preventDefault(); return; }
+    if (form.id === "submit-form") {
+      // A value typed just before pressing 提交 is still being saved: wait, then submit with the new version.
+      e.preventDefault();
+      form.dataset.confirmed = "1";
+      var quiet = 0;
+      var timer = window.setInterval(function () {
+        quiet = busy() ? 0 : quiet + 1;
+        if (quiet >= 3) {
+          window.clearInterval(timer);
+          var v = document.getElementById("report-version");
+          if (v) document.getElementById("submit-version").value = v.value;
+          form.submit();
+        }
+      }, 100);
+    }
+  }, true);
+
+  document.body.addEventListener("htmx:xhr:progress", function (e) {
+    var form = e.target.closest ? e.target.closest(".sw-upload") : null;
+    if (!form || !e.detail.lengthComputable) return;
+    var bar = form.querySelector("progress");
+    bar.classList.remove("d-none");
+    bar.value = Math.round(e.detail.loaded * 100 / e.detail.total);
+  });
+})();
