@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SCIWEEK_VAR_DIR", BASE_DIR.parent / "var"))
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
+    "ninja",  # self-hosted Swagger UI for /api/v1/docs (otherwise it loads from a CDN)
     "axes",
     "sciweek.core",
     "sciweek.orgs",
@@ -163,6 +165,8 @@ if bucket := os.environ.get("SCIWEEK_S3_BUCKET"):
 # Uploads over 2.5 MB go to a temp file, never held whole in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A county's statistics tables arrive by e-mail and are imported in one upload (reports exchange).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 SCIWEEK_MAX_UPLOAD_MB = int(os.environ.get("SCIWEEK_MAX_UPLOAD_MB", "200"))
 
 # Background jobs: Celery with Redis when CELERY_BROKER_URL is set; otherwise jobs run in a
@@ -170,6 +174,10 @@ SCIWEEK_MAX_UPLOAD_MB = int(os.environ.get("SCIWEEK_MAX_UPLOAD_MB", "200"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+
+# Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
+SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")
+SCIWEEK_WALKIN_RATE = os.environ.get("SCIWEEK_WALKIN_RATE", "30/600")
 
 # Shared cache (fragment cache generation, rate limits): Redis when configured, else this process's memory.
 _redis = os.environ.get("SCIWEEK_REDIS_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
@@ -197,7 +205,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sciweek@localhost")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "nonce"],
+        "script-src": ["'self'", NONCE],  # csp.constants.NONCE: the literal "nonce" is not a nonce
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "media-src": ["'self'", "blob:"],

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -41,11 +42,17 @@ class IssuedLogin:
 @transaction.atomic
 def user_create(
     *, actor: Any, username: str, password: str | None, display_name: str = "", mobile: str = "",
-    email: str = "", must_change_password: bool = True,
+    email: str = "", must_change_password: bool = True, unit_path: str = "",
 ) -> Any:
     username = username.strip()
     if not username:
         raise ValidationError({"username": "请填写用户名。"})
+    try:
+        ASCIIUsernameValidator()(username)
+    except ValidationError:
+        raise ValidationError({"username": f"用户名「{username[:30]}」只能包含英文字母、数字和 @ . + - _。"}) from None
+    if len(username) > 150:
+        raise ValidationError({"username": "用户名不能超过150个字符。"})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"用户名「{username}」已存在。"})
     user = User(username=username, email=email, first_name=display_name[:150])
@@ -57,7 +64,7 @@ def user_create(
     user.save()
     Profile.objects.create(user=user, display_name=display_name, mobile=mobile,
                            must_change_password=must_change_password)
-    audit_log(actor=actor, action="user.create", obj=user, object_repr=username,
+    audit_log(actor=actor, action="user.create", obj=user, object_repr=username, unit_path=unit_path,
               after={"username": username, "display_name": display_name})
     return user
 
@@ -93,14 +100,16 @@ def accounts_bulk_create(
         user = User.objects.filter(username__iexact=username).first()
         password = generate_password()
         if user is None:
-            user = user_create(actor=actor, username=username, password=password, display_name=unit.name)
+            user = user_create(actor=actor, username=username, password=password, display_name=unit.name,
+                               unit_path=unit.path)
             created = True
         elif reset_existing:
             user.set_password(password)
             user.is_active = True
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
-            audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=username)
+            audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=username,
+                      unit_path=unit.path)
             created = False
         else:
             continue
@@ -118,7 +127,8 @@ def user_set_active(*, actor: Any, user: Any, active: bool) -> None:
         # Out at once: tokens go too (sessions stop working because the backend refuses inactive users).
         user.api_tokens.all().delete()
     audit_log(actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
-              object_repr=user.username, before=before, after={"is_active": active})
+              object_repr=user.username, unit_path=_first_unit_path(user), before=before,
+              after={"is_active": active})
 
 
 @transaction.atomic
@@ -142,3 +152,20 @@ def token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
 def token_revoke(*, actor: Any, token: ApiToken) -> None:
     audit_log(actor=actor, action="token.revoke", obj=token, object_repr=str(token))
     token.delete()
+
+
+@transaction.atomic
+def user_reset_password(*, actor: Any, user: Any) -> str:
+    """A new one-time password (returned once, never stored in clear); the user must change it at next login."""
+    password = generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
+    audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=user.username,
+              unit_path=_first_unit_path(user))
+    return password
+
+
+def _first_unit_path(user: Any) -> str:
+    m = Membership.objects.filter(user=user).select_related("unit").order_by("unit__path").first()
+    return m.unit.path if m else ""

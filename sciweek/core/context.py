@@ -9,8 +9,9 @@ def site(request: HttpRequest) -> dict[str, object]:
     data: dict[str, object] = {"SITE_NAME": "科技活动周管理平台", "DEMO_MODE": settings.DEMO_MODE}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from .models import Notification
         from sciweek.orgs.access import memberships_of
+
+        from .models import Notification
 
         unit_ids = [m.unit_id for m in memberships_of(user)]
         data["unread_count"] = cached_fragment("unread", user.pk, build=lambda: (

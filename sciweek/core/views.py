@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -58,10 +61,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action__startswith=f["action"])
     if f["object"]:
         qs = qs.filter(Q(object_repr__icontains=f["object"]) | Q(object_type__icontains=f["object"]))
-    if f["date_from"]:
-        qs = qs.filter(at__date__gte=f["date_from"])
-    if f["date_to"]:
-        qs = qs.filter(at__date__lte=f["date_to"])
+    for key, lookup, label in (("date_from", "at__date__gte", "起始日期"), ("date_to", "at__date__lte", "截止日期")):
+        if f[key]:
+            try:
+                qs = qs.filter(**{lookup: dt.date.fromisoformat(f[key])})
+            except ValueError:  # 2023-02-30 or free text: say so instead of failing
+                messages.warning(request, f"{label}「{f[key]}」不是有效日期，已忽略。")
     actions = sorted({a.split(".")[0] for a in AuditEvent.objects.values_list("action", flat=True).distinct()[:200]})
     page = Paginator(qs.select_related("actor"), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "f": f, "actions": actions})

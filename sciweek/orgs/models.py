@@ -47,7 +47,8 @@ class OrgUnit(MP_Node):
     is_active = models.BooleanField(_("启用"), default=True)
     version = models.PositiveIntegerField(default=1)
 
-    node_order_by = ["name"]
+    # No node_order_by: a new unit is appended after its siblings, so existing paths never shift
+    # (audit entries and roll-ups keyed by path stay right; imports don't rewrite every sibling).
 
     class Meta:
         verbose_name = _("单位")
@@ -84,12 +85,12 @@ class OrgUnitAlias(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "key"], name="unique_alias_per_unit")]
 
+    def __str__(self) -> str:
+        return self.name
+
     def save(self, *args, **kwargs) -> None:
         self.key = normalize_name(self.name)
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StaffContact(models.Model):

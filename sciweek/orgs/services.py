@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
 
-from .models import Membership, OrgUnit, OrgUnitAlias, StaffContact, UnitKind, normalize_name
+from .merge import unit_merge  # noqa: F401  (re-exported: the service layer's public name)
+from .models import OrgUnit, OrgUnitAlias, StaffContact, UnitKind, normalize_name
 from .validators import check_mobile
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
 def _next_code(parent: OrgUnit | None) -> str:
@@ -20,23 +25,48 @@ def _next_code(parent: OrgUnit | None) -> str:
     n = (parent.get_children_count() if parent else OrgUnit.get_root_nodes().count()) + 1
     while OrgUnit.objects.filter(code=f"{base}-{n:03d}").exists():
         n += 1
-    return f"{base}-{n:03d}"
+    return f"{base}-{n:03d}"[:32]
 
 
 def check_unit_name(*, parent: OrgUnit | None, name: str, exclude: OrgUnit | None = None) -> str:
-    name = (name or "").strip()
+    name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "请填写单位名称。"})
     if len(name) > 100:
         raise ValidationError({"name": "单位名称不能超过100个字。"})
     siblings = parent.get_children() if parent else OrgUnit.get_root_nodes()
     key = normalize_name(name)
-    for sibling in siblings:
-        if exclude is not None and sibling.pk == exclude.pk:
+    for pk, sibling_name in siblings.values_list("pk", "name"):
+        if exclude is not None and pk == exclude.pk:
             continue
-        if normalize_name(sibling.name) == key:
-            raise ValidationError({"name": f"「{parent or '顶级'}」下已有同名单位「{sibling.name}」。"})
+        if normalize_name(sibling_name) == key:
+            raise ValidationError({"name": f"「{parent or '顶级'}」下已有同名单位「{sibling_name}」。"})
     return name
+
+
+def check_unit_code(code: str, *, exclude: OrgUnit | None = None) -> str:
+    code = (code or "").strip()
+    if not CODE_RE.match(code):
+        raise ValidationError({"code": f"单位代码「{code}」格式不正确：只能用字母、数字、-、_ 和 .，不超过32位。"})
+    clash = OrgUnit.objects.filter(code__iexact=code).exclude(pk=exclude.pk if exclude else None).first()
+    if clash is not None:
+        raise ValidationError({"code": f"单位代码「{code}」已被「{clash.name}」使用。"})
+    return code
+
+
+def check_short_name_and_aliases(short_name: str, aliases: list[str]) -> tuple[str, list[str]]:
+    short_name = (short_name or "").strip()
+    if len(short_name) > 50:
+        raise ValidationError({"short_name": "简称不能超过50个字。"})
+    cleaned = [a.strip() for a in aliases if a and a.strip()]
+    for alias in cleaned:
+        if len(alias) > 100:
+            raise ValidationError({"aliases": f"别名「{alias[:20]}…」不能超过100个字。"})
+    return short_name, cleaned
+
+
+def _aliases_of(unit: OrgUnit) -> list[str]:
+    return sorted(a.name for a in unit.aliases.all())
 
 
 def _set_aliases(unit: OrgUnit, aliases: list[str]) -> None:
@@ -46,6 +76,21 @@ def _set_aliases(unit: OrgUnit, aliases: list[str]) -> None:
     for key, name in wanted.items():
         if key not in existing:
             OrgUnitAlias.objects.create(unit=unit, name=name)
+
+
+def unit_add_aliases(*, actor: Any, unit: OrgUnit, aliases: list[str]) -> list[str]:
+    """Add names the unit also goes by (never removes any); returns those actually added."""
+    _, aliases = check_short_name_and_aliases("", aliases)
+    existing = {a.key for a in unit.aliases.all()} | {normalize_name(unit.name), normalize_name(unit.short_name)}
+    added = []
+    for alias in aliases:
+        if normalize_name(alias) not in existing:
+            OrgUnitAlias.objects.create(unit=unit, name=alias)
+            existing.add(normalize_name(alias))
+            added.append(alias)
+    if added:
+        audit_log(actor=actor, action="unit.alias_add", obj=unit, after={"aliases_added": added})
+    return added
 
 
 @transaction.atomic
@@ -60,16 +105,19 @@ def unit_create(
     aliases: list[str] | None = None,
     is_sample: bool = False,
 ) -> OrgUnit:
+    # Lock the parent: two people adding the same name at once must not both pass the name check, and
+    # treebeard rewrites sibling paths on a sorted insert. Freshly loaded, as those paths may have moved.
+    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk) if parent is not None else None
     name = check_unit_name(parent=parent, name=name)
     if kind not in UnitKind.values:
         raise ValidationError({"kind": f"未知的单位类型「{kind}」。"})
-    code = (code or "").strip() or _next_code(parent)
-    if OrgUnit.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"单位代码「{code}」已被使用。"})
-    fields = dict(name=name, kind=kind, code=code, short_name=short_name.strip(), is_sample=is_sample)
+    short_name, aliases = check_short_name_and_aliases(short_name, aliases or [])
+    code = check_unit_code(code) if (code or "").strip() else _next_code(parent)
+    fields = dict(name=name, kind=kind, code=code, short_name=short_name, is_sample=is_sample)
     unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
-    _set_aliases(unit, aliases or [])
-    audit_log(actor=actor, action="unit.create", obj=unit, after=snapshot(unit) | {"aliases": aliases or []})
+    if aliases:
+        _set_aliases(unit, aliases)
+    audit_log(actor=actor, action="unit.create", obj=unit, after=snapshot(unit) | {"aliases": aliases})
     return unit
 
 
@@ -83,104 +131,60 @@ def unit_update(
     kind: str,
     short_name: str = "",
     aliases: list[str] | None = None,
-    is_active: bool = True,
+    is_active: bool | None = None,
 ) -> OrgUnit:
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     check_version(unit, version, f"单位「{unit.name}」")
-    before = snapshot(unit) | {"aliases": sorted(a.name for a in unit.aliases.all())}
-    unit.name = check_unit_name(parent=unit.get_parent(), name=name, exclude=unit)
+    before = snapshot(unit) | {"aliases": _aliases_of(unit)}
+    new_name = check_unit_name(parent=unit.get_parent(), name=name, exclude=unit)
     if kind not in UnitKind.values:
         raise ValidationError({"kind": f"未知的单位类型「{kind}」。"})
-    unit.kind, unit.short_name, unit.is_active = kind, short_name.strip(), is_active
-    unit.version = F("version") + 1
-    unit.save()
-    unit.refresh_from_db()
+    short_name, cleaned = check_short_name_and_aliases(short_name, aliases or [])
+    OrgUnit.objects.filter(pk=unit.pk).update(
+        name=new_name, kind=kind, short_name=short_name, version=F("version") + 1,
+        is_active=unit.is_active if is_active is None else is_active,
+    )
+    unit = OrgUnit.objects.get(pk=unit.pk)
     if aliases is not None:
-        _set_aliases(unit, aliases)
-    after = snapshot(unit) | {"aliases": sorted(a.name for a in unit.aliases.all())}
+        _set_aliases(unit, cleaned)
+    after = snapshot(unit) | {"aliases": _aliases_of(unit)}
     audit_log(actor=actor, action="unit.update", obj=unit, before=before, after=after)
     return unit
 
 
 @transaction.atomic
-def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, version: int | None = None) -> OrgUnit:
+    """Deactivate (or reactivate) a unit: it drops out of campaigns' participant lists, its data stays."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version, f"单位「{unit.name}」")
+    if not active and OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists():
+        raise ValidationError({"is_active": f"「{unit.name}」下还有启用的下级单位，请先停用或移走它们。"})
+    if unit.is_active == active:
+        return unit
+    OrgUnit.objects.filter(pk=unit.pk).update(is_active=active, version=F("version") + 1)
     unit = OrgUnit.objects.get(pk=unit.pk)
-    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise ValidationError({"parent": f"不能把「{unit.name}」移到它自己或它的下级单位「{new_parent.name}」之下。"})
-    check_unit_name(parent=new_parent, name=unit.name, exclude=unit)
-    before = {"parent": str(unit.get_parent() or "")}
-    unit.move(new_parent, pos="sorted-child")
-    unit = OrgUnit.objects.get(pk=unit.pk)
-    audit_log(actor=actor, action="unit.move", obj=unit, before=before, after={"parent": new_parent.name})
+    audit_log(actor=actor, action="unit.activate" if active else "unit.deactivate", obj=unit,
+              before={"is_active": not active}, after={"is_active": active})
     return unit
 
 
-def _repoint_relations(source: OrgUnit, target: OrgUnit) -> dict[str, int]:
-    """Every row in any app that points at `source` is pointed at `target` instead."""
-    moved: dict[str, int] = {}
-    for rel in source._meta.related_objects:
-        if rel.related_model is OrgUnit:
-            continue  # children are moved with the tree API
-        accessor = rel.field.name
-        model = rel.related_model
-        if rel.many_to_many:
-            through = rel.through if hasattr(rel, "through") else rel.field.remote_field.through
-            for row in through.objects.filter(**{f"{rel.field.m2m_reverse_field_name()}": source.pk}):
-                owner_id = getattr(row, rel.field.m2m_field_name() + "_id")
-                if not through.objects.filter(
-                    **{rel.field.m2m_field_name(): owner_id, rel.field.m2m_reverse_field_name(): target.pk}
-                ).exists():
-                    setattr(row, rel.field.m2m_reverse_field_name() + "_id", target.pk)
-                    row.save()
-                else:
-                    row.delete()
-                moved[model._meta.label] = moved.get(model._meta.label, 0) + 1
-        elif rel.one_to_many or rel.one_to_one:
-            if model is Membership:
-                for m in Membership.objects.filter(**{accessor: source}):
-                    dup = Membership.objects.filter(user=m.user, unit=target, role=m.role).exclude(pk=m.pk)
-                    if accessor == "unit" and dup.exists():
-                        m.delete()
-                    else:
-                        setattr(m, accessor, target)
-                        m.save()
-                continue
-            if model is OrgUnitAlias:
-                continue
-            count = model._default_manager.filter(**{accessor: source}).update(**{accessor: target})
-            if count:
-                moved[model._meta.label] = count
-    return moved
-
-
 @transaction.atomic
-def unit_merge(*, actor: Any, source: OrgUnit, target: OrgUnit) -> OrgUnit:
-    """Merge `source` into `target`: its data, people and children go over; its name becomes an alias."""
-    source = OrgUnit.objects.get(pk=source.pk)
-    target = OrgUnit.objects.get(pk=target.pk)
-    if source.pk == target.pk:
-        raise ValidationError({"target": "不能把单位合并到它自己。"})
-    if target.path.startswith(source.path):
-        raise ValidationError({"target": f"不能把「{source.name}」合并到它的下级单位「{target.name}」。"})
-    for child in list(source.get_children()):
-        check_unit_name(parent=target, name=child.name)
-        OrgUnit.objects.get(pk=child.pk).move(OrgUnit.objects.get(pk=target.pk), pos="sorted-child")
-    source = OrgUnit.objects.get(pk=source.pk)
-    aliases = [source.name, *[a.name for a in source.aliases.all()]]
-    if source.short_name:
-        aliases.append(source.short_name)
-    moved = _repoint_relations(source, target)
-    existing = {a.key for a in target.aliases.all()} | {normalize_name(target.name)}
-    for alias in aliases:
-        if normalize_name(alias) not in existing:
-            OrgUnitAlias.objects.create(unit=target, name=alias)
-            existing.add(normalize_name(alias))
-    audit_log(
-        actor=actor, action="unit.merge", obj=target,
-        before={"source": source.name, "source_code": source.code}, after={"target": target.name, "moved": moved},
-    )
-    OrgUnit.objects.get(pk=source.pk).delete()
-    return OrgUnit.objects.get(pk=target.pk)
+def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | None = None) -> OrgUnit:
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version, f"单位「{unit.name}」")
+    new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ValidationError({"parent": f"不能把「{unit.name}」移到它自己或它的下级单位「{new_parent.name}」之下。"})
+    old_parent = unit.get_parent()
+    if old_parent is not None and old_parent.pk == new_parent.pk:
+        raise ValidationError({"parent": f"「{unit.name}」已经在「{new_parent.name}」之下。"})
+    check_unit_name(parent=new_parent, name=unit.name, exclude=unit)
+    unit.move(new_parent, pos="last-child")
+    OrgUnit.objects.filter(pk=unit.pk).update(version=F("version") + 1)
+    unit = OrgUnit.objects.get(pk=unit.pk)
+    audit_log(actor=actor, action="unit.move", obj=unit, before={"parent": str(old_parent or "")},
+              after={"parent": new_parent.name})
+    return unit
 
 
 def find_unit_by_name(name: str, *, within: OrgUnit | None = None) -> OrgUnit | None:
@@ -196,6 +200,24 @@ def find_unit_by_name(name: str, *, within: OrgUnit | None = None) -> OrgUnit | 
     return alias.unit if alias else None
 
 
+def check_staff(*, name: str, mobile: str, position: str = "", email: str = "") -> dict[str, str]:
+    """Clean a contact's fields, or raise a ValidationError naming the field."""
+    name, position, email = " ".join((name or "").split()), (position or "").strip(), (email or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写联系人姓名。"})
+    if len(name) > 50:
+        raise ValidationError({"name": "姓名不能超过50个字。"})
+    if len(position) > 50:
+        raise ValidationError({"position": "职务不能超过50个字。"})
+    mobile = check_mobile(mobile, field="mobile")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": f"电子邮箱「{email}」格式不正确。"}) from None
+    return {"name": name, "mobile": mobile, "position": position, "email": email}
+
+
 @transaction.atomic
 def staff_save(
     *,
@@ -209,26 +231,33 @@ def staff_save(
     email: str = "",
     is_primary: bool = False,
 ) -> StaffContact:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "请填写联系人姓名。"})
-    mobile = check_mobile(mobile, field="mobile")
+    fields = check_staff(name=name, mobile=mobile, position=position, email=email)
     if staff is None:
         staff = StaffContact(unit=unit)
         before = None
     else:
-        staff = StaffContact.objects.select_for_update().get(pk=staff.pk, unit=unit)
+        found = StaffContact.objects.select_for_update().filter(pk=staff.pk, unit=unit).first()
+        if found is None:
+            raise ValidationError("该联系人已被其他人删除，请刷新页面。")
+        staff = found
         check_version(staff, version, f"联系人「{staff.name}」")
         before = snapshot(staff)
         staff.version += 1
-    staff.name, staff.mobile, staff.position, staff.email = name, mobile, position.strip(), email.strip()
+    for field, value in fields.items():
+        setattr(staff, field, value)
     staff.is_primary = is_primary
     staff.save()
+    if is_primary:  # one primary contact per unit: the one printed on display boards
+        StaffContact.objects.filter(unit=unit, is_primary=True).exclude(pk=staff.pk).update(is_primary=False)
     audit_log(actor=actor, action="staff.save", obj=staff, before=before, after=snapshot(staff))
     return staff
 
 
 @transaction.atomic
-def staff_delete(*, actor: Any, staff: StaffContact) -> None:
-    audit_log(actor=actor, action="staff.delete", obj=staff, before=snapshot(staff))
-    staff.delete()
+def staff_delete(*, actor: Any, staff: StaffContact, version: int | None = None) -> None:
+    found = StaffContact.objects.select_for_update().filter(pk=staff.pk).first()
+    if found is None:
+        return  # already gone: deleting twice is not an error
+    check_version(found, version, f"联系人「{found.name}」")
+    audit_log(actor=actor, action="staff.delete", obj=found, before=snapshot(found))
+    found.delete()

@@ -1,0 +1,157 @@
+"""Import units and staff from the xlsx template: download the template, upload, preview, commit.
+
+The uploaded file is stored under a random name (core.files.save_upload_streamed) and only that name,
+kept in the user's session, links the preview to the commit: a browser never posts a path back. The
+commit parses the stored file again against the database as it is then, and writes nothing unless
+every row is clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from sciweek.core.files import UploadRejected, human_size, save_upload_streamed
+from sciweek.core.jobs import job_start
+from sciweek.core.models import Job
+
+from ..forms import ImportUploadForm
+from ..importer import ImportPlan, fingerprint, plan_import
+from ..jobs import IMPORT_JOB
+from ..template_xlsx import build_import_template
+from .common import require_organizer
+
+logger = logging.getLogger(__name__)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_FOLDER = "imports/orgs"
+MAX_BYTES = 5 * 1024 * 1024
+SESSION_KEY = "orgs_import"
+STALE_AFTER = dt.timedelta(days=1)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    roots = require_organizer(request)
+    response = HttpResponse(build_import_template(region=roots[0].name), content_type=XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, "单位名单导入模板.xlsx")
+    return response
+
+
+def _discard(name: str | None) -> None:
+    if name:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("could not delete import upload %s", name, exc_info=True)
+
+
+def _purge_stale() -> None:
+    """Uploads abandoned at the preview are removed after a day (best effort, on the next upload)."""
+    try:
+        _, files = default_storage.listdir(IMPORT_FOLDER)
+        cutoff = timezone.now() - STALE_AFTER
+        for name in files:
+            path = f"{IMPORT_FOLDER}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+    except (OSError, NotImplementedError):
+        pass
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_organizer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = save_upload_streamed(form.cleaned_data["file"], storage=default_storage, folder=IMPORT_FOLDER,
+                                          max_bytes=MAX_BYTES, allowed_kinds={"xlsx"}, field_label="单位名单")
+        except UploadRejected as exc:
+            form.add_error("file", exc.message)
+        else:
+            _purge_stale()
+            _discard((request.session.get(SESSION_KEY) or {}).get("name"))
+            request.session[SESSION_KEY] = {"token": secrets.token_urlsafe(16), "name": stored.name,
+                                            "original": stored.original_name, "size": stored.size}
+            return redirect("orgs:import_preview")
+    return render(request, "orgs/import_upload.html", {
+        "form": form, "pending": request.session.get(SESSION_KEY), "max_size": human_size(MAX_BYTES)})
+
+
+def _pending_plan(request: HttpRequest) -> tuple[dict | None, ImportPlan | None]:
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return None, None
+    try:
+        with default_storage.open(pending["name"], "rb") as fileobj:
+            return pending, plan_import(fileobj, actor=request.user)
+    except (OSError, KeyError):
+        request.session.pop(SESSION_KEY, None)
+        return None, None
+
+
+def _preview(request: HttpRequest, pending: dict, plan: ImportPlan, *, status: int = 200) -> HttpResponse:
+    return render(request, "orgs/import_preview.html", {
+        "pending": pending, "plan": plan, "fingerprint": fingerprint(plan),
+        "error_rows": sum(1 for r in plan.rows if r.errors)}, status=status)
+
+
+@login_required
+def import_preview(request: HttpRequest) -> HttpResponse:
+    require_organizer(request)
+    pending, plan = _pending_plan(request)
+    if plan is None:
+        messages.info(request, "没有待确认的导入文件，请先上传。")
+        return redirect("orgs:import")
+    return _preview(request, pending, plan)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest) -> HttpResponse:
+    require_organizer(request)
+    pending, plan = _pending_plan(request)
+    if plan is None or request.POST.get("token") != pending.get("token"):
+        messages.error(request, "这次导入已过期或已在其他窗口完成，请重新上传文件。")
+        return redirect("orgs:import")
+    if not plan.ok:
+        messages.error(request, "导入文件中还有问题，未导入任何数据。请按下列提示修改 Excel 后重新上传。")
+        return _preview(request, pending, plan, status=400)
+    if request.POST.get("fingerprint") != fingerprint(plan):
+        messages.warning(request, "预览之后单位树已被修改，下面是按最新数据重新生成的预览，请再次确认。")
+        return _preview(request, pending, plan, status=409)
+    job = job_start(kind=IMPORT_JOB, owner=request.user, params={
+        "name": pending["name"], "original": pending.get("original", ""), "fingerprint": fingerprint(plan)})
+    request.session.pop(SESSION_KEY, None)  # the job owns the stored file from here on
+    return redirect("orgs:import_job", job_id=job.pk)
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The commit's progress, then its outcome; polled by htmx while it runs."""
+    require_organizer(request)
+    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=request.user).first()
+    if job is None:
+        raise Http404("导入任务不存在")
+    template = "orgs/_import_job.html" if request.headers.get("HX-Request") else "orgs/import_job.html"
+    return render(request, template, {"job": job, "result": job.result or {}})
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    require_organizer(request)
+    pending = request.session.pop(SESSION_KEY, None)
+    _discard((pending or {}).get("name"))
+    messages.info(request, "已取消这次导入，未写入任何数据。")
+    return redirect("orgs:import")

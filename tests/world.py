@@ -1,0 +1,179 @@
+"""Test data beyond the demo: a second county (灵璧县) with everything a county has, and data of a
+second unit (县气象局) inside 泗县. Used by the scope walk, the API and the audit tests.
+
+Everything the other county holds carries the marker 灵璧 or the mobile 13912345678, so a page that
+leaks it is easy to spot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+from django.utils import timezone
+
+OTHER_MARKERS = ("灵璧", "13912345678", "139****5678")
+QXJ_MARKERS = ("气象局联系人甲", "13800005678", "138****5678")
+ACTOR = "测试数据"
+
+
+def _aware(y: int, m: int, d: int, hh: int = 12) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(y, m, d, hh))
+
+
+def model_pks() -> dict[str, set[Any]]:
+    """Every row's primary key, by model label (to tell which rows a builder created)."""
+    tables = set(connection.introspection.table_names())
+    return {m._meta.label_lower: set(m._default_manager.values_list("pk", flat=True)) for m in apps.get_models()
+            if m._meta.db_table in tables and not m._meta.proxy}
+
+
+def created_since(before: dict[str, set[Any]]) -> dict[str, list[Any]]:
+    after = model_pks()
+    return {label: sorted(pks - before.get(label, set()), key=str) for label, pks in after.items()
+            if pks - before.get(label, set())}
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
+    """What a unit accumulates in the other apps: a draft event with an image and a registration, a report
+    attachment, publicity content. Created directly (test data), for whichever of these models exist."""
+    from django.core.files.base import ContentFile
+
+    tables = set(connection.introspection.table_names())
+
+    def ready(label: str):
+        model = _model(label)
+        return model if model is not None and model._meta.db_table in tables else None
+
+    if Event := ready("events.event"):
+        event = Event.objects.create(
+            campaign=campaign, unit=unit, title=f"{marker}科普讲座", category="科普讲座", mode="offline",
+            starts_at=_aware(campaign.start_date.year, campaign.start_date.month, campaign.start_date.day, 9),
+            ends_at=_aware(campaign.start_date.year, campaign.start_date.month, campaign.start_date.day, 11),
+            venue=f"{marker}文化站", safety_contact=f"{marker}安全员", created_by=user)
+        if EventImage := ready("events.eventimage"):
+            EventImage.objects.create(event=event, file=ContentFile(b"GIF89a", name="walk.gif"), original_name="x.gif")
+        if Registration := ready("events.registration"):
+            Registration.objects.create(event=event, name=f"{marker}报名人", phone="13912345678", status="confirmed")
+    Report = ready("reports.report")
+    if Attachment := ready("reports.reportattachment"):
+        report = Report.objects.filter(campaign=campaign, unit=unit).first() if Report else None
+        if report is not None:
+            Attachment.objects.create(report=report, kind="media", link="https://example.org/lb",
+                                      title=f"{marker}媒体报道", uploaded_by=user)
+    if Publicity := ready("materials.publicitysubmission"):
+        Publicity.objects.get_or_create(campaign=campaign, unit=unit,
+                                        defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"})
+
+
+def county_extras(*, region: Any, owner: Any, marker: str) -> None:
+    """County-level rows of the other apps: a notice import waiting for review (if that model exists)."""
+    if (NoticeImport := _model("campaigns.noticeimport")) is not None:
+        import secrets
+
+        NoticeImport.objects.create(token=secrets.token_urlsafe(18), owner=owner, region=region,
+                                    source_name=f"{marker}通知.docx", source_kind="paste",
+                                    source_text=f"{marker}关于举办科技活动周的通知", draft={"title": f"{marker}通知"})
+
+
+@dataclass
+class OtherCounty:
+    county: Any
+    dept: Any
+    town: Any
+    campaign: Any
+    draft: Any
+    activity: Any
+    requirement: Any
+    organizer: Any
+    reporter: Any
+    raw_token: str
+    created: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def build_other_county() -> OtherCounty:
+    """灵璧县 under 宿州市: units, staff, a published and a draft campaign, accounts, token, report, job."""
+    from sciweek.accounts.services import membership_grant, token_create, user_create
+    from sciweek.campaigns.models import Campaign, Requirement
+    from sciweek.campaigns.services import activity_save, campaign_create, requirement_save
+    from sciweek.core.models import Job
+    from sciweek.core.notify import notify_units
+    from sciweek.orgs.models import OrgUnit, Role, UnitKind
+    from sciweek.orgs.services import staff_save, unit_create
+    from sciweek.reports.formspec import SIXIAN_2023_FORM
+    from sciweek.reports.models import Report, form_from_spec
+
+    before = model_pks()
+    city = OrgUnit.objects.get(code="341300")
+    county = unit_create(actor=ACTOR, parent=city, name="灵璧县", kind=UnitKind.COUNTY, code="341323")
+    dept = unit_create(actor=ACTOR, parent=county, name="灵璧县气象局", kind=UnitKind.DEPARTMENT,
+                       code="341323-qxj", short_name="灵璧气象局")
+    town = unit_create(actor=ACTOR, parent=county, name="灵璧示例镇", kind=UnitKind.TOWN, code="341323-town1")
+    staff_save(actor=ACTOR, unit=dept, name="灵璧联系人", mobile="13912345678", email="lb@example.org")
+    staff_save(actor=ACTOR, unit=town, name="灵璧镇联系人", mobile="13912345678")
+    campaign = campaign_create(
+        actor=ACTOR, org_unit=county, title="2023年灵璧县科技活动周", year=2023, theme="灵璧主题",
+        start_date=dt.date(2023, 5, 20), end_date=dt.date(2023, 5, 31), status=Campaign.Status.PUBLISHED,
+        contact_person="灵璧联系人", contact_phone="13912345678", content_themes=["灵璧内容一"],
+    )
+    draft = campaign_create(
+        actor=ACTOR, org_unit=county, title="2024年灵璧县科技活动周（草稿）", year=2024, theme="灵璧草稿主题",
+        start_date=dt.date(2024, 5, 18), end_date=dt.date(2024, 5, 25),
+    )
+    activity = activity_save(actor=ACTOR, campaign=campaign, number=1, title="灵璧政策宣传", lead_units=[dept],
+                             cooperating_units=[town], content="灵璧活动内容")
+    requirement = requirement_save(actor=ACTOR, campaign=campaign, kind=Requirement.Kind.STAFF,
+                                   title="灵璧确认联系人", due_at=_aware(2023, 5, 18))
+    form = form_from_spec(campaign=campaign, spec=SIXIAN_2023_FORM)
+    Report.objects.create(campaign=campaign, unit=town, form=form)
+    organizer = user_create(actor=ACTOR, username="lb-kjj", password="Lingbi-2023-kjj", display_name="灵璧县科技局",
+                            must_change_password=False)
+    membership_grant(actor=ACTOR, user=organizer, unit=county, role=Role.ORGANIZER, acting_for=dept)
+    reporter = user_create(actor=ACTOR, username="lb-town", password="Lingbi-2023-town", display_name="灵璧镇填报员",
+                           must_change_password=False)
+    membership_grant(actor=ACTOR, user=reporter, unit=town, role=Role.UNIT_REPORTER)
+    _, raw = token_create(actor=reporter, user=reporter, name="灵璧脚本")
+    Job.objects.create(kind="test", owner=reporter, params={"what": "灵璧导出"}, status=Job.Status.DONE)
+    notify_units(units=[town], title="灵璧通知", email=False)
+    unit_extras(campaign=campaign, unit=town, user=reporter, marker="灵璧")
+    county_extras(region=county, owner=organizer, marker="灵璧")
+    world = OtherCounty(county=county, dept=dept, town=town, campaign=campaign, draft=draft, activity=activity,
+                        requirement=requirement, organizer=organizer, reporter=reporter, raw_token=raw)
+    world.created = created_since(before)
+    return world
+
+
+def build_qxj_data() -> dict[str, list[Any]]:
+    """Data of 县气象局 (another unit in 泗县): staff with a mobile, its report, its job, its token."""
+    from django.contrib.auth import get_user_model
+
+    from sciweek.accounts.services import token_create
+    from sciweek.campaigns.models import Campaign
+    from sciweek.core.models import Job
+    from sciweek.orgs.models import OrgUnit
+    from sciweek.orgs.services import staff_save
+    from sciweek.reports.models import Report
+
+    before = model_pks()
+    qxj = OrgUnit.objects.get(short_name="县气象局")
+    staff_save(actor=ACTOR, unit=qxj, name="气象局联系人甲", mobile="13800005678")
+    campaign = Campaign.objects.get(year=2023, org_unit__name="泗县")
+    Report.objects.get_or_create(campaign=campaign, unit=qxj, defaults={"form": campaign.forms.first()})
+    user = get_user_model().objects.get(username="sx-qxj")
+    token_create(actor=user, user=user, name="气象局脚本")
+    Job.objects.create(kind="test", owner=user, params={"what": "气象局导出"}, status=Job.Status.DONE)
+    unit_extras(campaign=campaign, unit=qxj, user=user, marker="气象局联系人甲")
+    county_extras(region=campaign.org_unit, owner=get_user_model().objects.get(username="sx-kjj"), marker="泗县")
+    created = created_since(before)
+    created.setdefault("orgs.orgunit", []).append(qxj.pk)
+    return created
