@@ -1,19 +1,34 @@
-"""/api/v1/: django-ninja, OpenAPI at /api/v1/openapi.json. One router module per domain."""
+"""/api/v1/: django-ninja, OpenAPI at /api/v1/openapi.json. One router module per domain.
+
+Errors answer in Chinese with one shape: {"detail": {field: [messages]}} for bad input (400), a stale
+version 409, no permission 403, not found / not yours 404, not logged in 401.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
 
+from .activities import router as activities_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
+from .common import schema_errors_to_detail
+from .events import router as events_router
 from .orgs import router as orgs_router
+from .reports import router as reports_router
+from .requirements import router as requirements_router
 
 api = NinjaAPI(
     title="sciweek API",
     version="1",
-    description="科技活动周管理平台接口。令牌在“我的账号”页面创建，以 `Authorization: Bearer <令牌>` 发送。",
+    description=(
+        "科技活动周管理平台接口。令牌在“我的账号”页面创建，以 `Authorization: Bearer <令牌>` 发送；"
+        "已登录的浏览器会话也可调用（写操作须带 CSRF 令牌）。权限与页面相同：看不到的对象返回 404，"
+        "能看到但无权修改返回 403，输入有误返回 400 并逐项说明，版本号过期返回 409。"
+    ),
     auth=token_or_session,
     urls_namespace="api-v1",
 )
@@ -22,7 +37,18 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": detail}, status=400 if getattr(exc, "code", "") != "stale" else 409)
+    status = 409 if getattr(exc, "code", "") == "stale" else 400
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(SchemaError)
+def _schema_error(request, exc: SchemaError):
+    return api.create_response(request, {"detail": schema_errors_to_detail(exc.errors)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": "请先登录，或在请求头中提供有效的接口令牌。"}, status=401)
 
 
 @api.exception_handler(PermissionDenied)
@@ -36,4 +62,8 @@ def _not_found(request, exc: Http404):
 
 
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/campaigns", activities_router)
+api.add_router("/campaigns", requirements_router)
 api.add_router("/units", orgs_router)
+api.add_router("/events", events_router)
+api.add_router("/reports", reports_router)

@@ -5,3 +5,9 @@ class ReportsConfig(AppConfig):
     name = "sciweek.reports"
     label = "reports"
     verbose_name = "统计上报"
+
+    def ready(self) -> None:
+        # Registers the export / import jobs with core.jobs (a Celery worker needs them too), and the
+        # FINAL_REPORT compliance checker with campaigns.compliance.
+        from . import jobs  # noqa: F401
+        from .services import queue  # noqa: F401
