@@ -83,7 +83,9 @@ def unit(demo):
     """Look up a demo unit by its short name: unit("县气象局")."""
     from sciweek.orgs.models import OrgUnit
 
-    return lambda short: OrgUnit.objects.get(short_name=short) if short != "泗县" else OrgUnit.objects.get(name=short)
+    return lambda short: (
+        OrgUnit.objects.get(short_name=short) if short != "泗县" else OrgUnit.objects.get(name=short)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -102,9 +104,17 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield b
         b.close()

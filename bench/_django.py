@@ -14,7 +14,9 @@ sys.path.insert(0, str(ROOT))
 
 def setup(description: str, argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL (a database that may be dropped)")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="run on PostgreSQL (a database that may be dropped)"
+    )
     parser.add_argument("--repeat", type=int, default=200)
     args, _ = parser.parse_known_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sciweek-bench-"))

@@ -48,7 +48,9 @@ Membership.objects.get_or_create(user=user, unit=county, role=Role.ORGANIZER)
 if not Campaign.objects.filter(org_unit=county, year=campaign.year - 1).exists():
     last = campaign_for(county, campaign.year - 1)
     for unit in OrgUnit.objects.filter(path__startswith=county.path, depth=county.depth + 1):
-        put_report(last, unit, {"events_held": 3, "fund_fiscal": "1.5", "public_offline": 500}, status="approved")
+        put_report(
+            last, unit, {"events_held": 3, "fund_fiscal": "1.5", "public_offline": 500}, status="approved"
+        )
 
 
 def median_ms(client: Client, url: str) -> float:
@@ -69,7 +71,11 @@ with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
     base = median_ms(c, "/__bare__/")
     rows = [
         (f"dashboard ({units} units)", median_ms(c, f"/reports/{campaign.pk}/dashboard/"), TARGET_MS),
-        ("dashboard, approved only", median_ms(c, f"/reports/{campaign.pk}/dashboard/?scope=approved"), TARGET_MS),
+        (
+            "dashboard, approved only",
+            median_ms(c, f"/reports/{campaign.pk}/dashboard/?scope=approved"),
+            TARGET_MS,
+        ),
         ("roll-up page of the county", median_ms(c, f"/reports/{campaign.pk}/rollup/"), None),
     ]
     # The same dashboard without the cross-check providers other apps registered (the events app's
@@ -81,8 +87,10 @@ with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
     crosscheck._PROVIDERS.update(saved[0])
     crosscheck._BATCH.update(saved[1])
     providers = ", ".join([*saved[0], *saved[1]]) or "none"
-print(f"bench_dashboard ({args.db}, scale {args.scale}: {data.reports:,} reports in the database; "
-      f"median of {args.repeat}; cross-check providers: {providers}): bare view {base:.2f} ms")
+print(
+    f"bench_dashboard ({args.db}, scale {args.scale}: {data.reports:,} reports in the database; "
+    f"median of {args.repeat}; cross-check providers: {providers}): bare view {base:.2f} ms"
+)
 for name, ms, target in rows:
     verdict = f"target < {target:.0f} ms {'OK' if ms < target else 'OVER'}" if target else ""
     print(f"  {name:<28} {ms:7.2f} ms  = {ms / base:5.1f}× bare view   {verdict}")

@@ -65,8 +65,10 @@ if county is None or county.numchild < args.units:
         OrgUnit.objects.filter(path__startswith=county.path).delete()
         User.objects.filter(username__startswith="rush-").delete()
     county = OrgUnit.add_root(name="冲刺测试县", code="RUSH-K", kind=UnitKind.COUNTY)
-    units = [OrgUnit(name=f"冲刺单位{i + 1:05d}", code=f"RUSH-{i + 1:05d}", kind=UnitKind.DEPARTMENT)
-             for i in range(args.units)]
+    units = [
+        OrgUnit(name=f"冲刺单位{i + 1:05d}", code=f"RUSH-{i + 1:05d}", kind=UnitKind.DEPARTMENT)
+        for i in range(args.units)
+    ]
     # treebeard paths by hand, as in synthetic.py: the children of the new root in name order
     from synthetic import _step  # noqa: E402
 
@@ -85,8 +87,12 @@ report_of = dict(Report.objects.filter(campaign=campaign).values_list("unit_id",
 password = make_password(None)
 tokens: dict[int, list[str]] = {}
 existing = {u.username for u in User.objects.filter(username__startswith="rush-")}
-new_users = [User(username=f"rush-{u.pk}-{k}", password=password) for u in units for k in (1, 2)
-             if f"rush-{u.pk}-{k}" not in existing]
+new_users = [
+    User(username=f"rush-{u.pk}-{k}", password=password)
+    for u in units
+    for k in (1, 2)
+    if f"rush-{u.pk}-{k}" not in existing
+]
 User.objects.bulk_create(new_users, batch_size=2000)
 by_name = {u.username: u for u in User.objects.filter(username__startswith="rush-")}
 ApiToken.objects.filter(user__username__startswith="rush-").delete()
@@ -111,16 +117,42 @@ def free_port() -> int:
 
 
 port = free_port()
-env = {**os.environ, "DATABASE_URL": args.postgres, "ALLOWED_HOSTS": "127.0.0.1", "SCIWEEK_INSECURE_HTTP": "1",
-       "SCIWEEK_VAR_DIR": tempfile.mkdtemp(prefix="sciweek-rush-"), "SCIWEEK_CACHE": "locmem",
-       "SCIWEEK_LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
+env = {
+    **os.environ,
+    "DATABASE_URL": args.postgres,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SCIWEEK_INSECURE_HTTP": "1",
+    "SCIWEEK_VAR_DIR": tempfile.mkdtemp(prefix="sciweek-rush-"),
+    "SCIWEEK_CACHE": "locmem",
+    "SCIWEEK_LOG_LEVEL": "ERROR",
+    "PYTHONWARNINGS": "ignore",
+}
 env.pop("SCIWEEK_TESTING", None)
-subprocess.run([str(ROOT / ".venv/bin/sciweek"), "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+subprocess.run(
+    [str(ROOT / ".venv/bin/sciweek"), "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+)
 server = subprocess.Popen(
-    [str(ROOT / ".venv/bin/gunicorn"), "sciweek.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
-     "-k", "gthread", "--threads", str(args.threads), "--backlog", "2048", "--timeout", "120",
-     "--log-level", "warning"],
-    cwd=ROOT, env=env, start_new_session=True,
+    [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "sciweek.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(args.workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ],
+    cwd=ROOT,
+    env=env,
+    start_new_session=True,
 )
 try:
     for _ in range(200):
@@ -139,8 +171,12 @@ try:
     def call(conn: http.client.HTTPConnection, method: str, path: str, token: str, body: dict | None = None):
         for attempt in range(3):
             try:
-                conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                conn.request(
+                    method,
+                    path,
+                    body=json.dumps(body) if body is not None else None,
+                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                )
                 response = conn.getresponse()
                 data = response.read()
                 with lock:
@@ -160,13 +196,20 @@ try:
     def fill(conn, token: str, report_id: int, rnd: random.Random) -> None:
         """Write all values (re-reading on a stale version), then submit; record what was accepted."""
         values = {c: rnd.randint(0, 40) for c in CODES}
-        values["media_outlets"] = min(values["media_outlets"], values["media_reports"])  # the form's cross-row rule
+        values["media_outlets"] = min(
+            values["media_outlets"], values["media_reports"]
+        )  # the form's cross-row rule
         status, body = 200, {"version": 1, "editable": True}  # every report starts empty at version 1
         for _ in range(10):
             if status != 200 or not body.get("editable"):
                 return
-            status, body = call(conn, "PUT", f"/api/v1/reports/{report_id}/values", token,
-                                {"version": body["version"], "values": {c: {"value": v} for c, v in values.items()}})
+            status, body = call(
+                conn,
+                "PUT",
+                f"/api/v1/reports/{report_id}/values",
+                token,
+                {"version": body["version"], "values": {c: {"value": v} for c, v in values.items()}},
+            )
             if status == 200:
                 with lock:
                     if report_id not in accepted or accepted[report_id][0] < body["version"]:
@@ -219,20 +262,34 @@ finally:
 submitted = Report.objects.filter(campaign=campaign, status=Report.Status.SUBMITTED).count()
 stored: dict[int, dict[str, Decimal]] = {}
 for report_id, code, value in ReportValue.objects.filter(report__campaign=campaign).values_list(
-        "report_id", "row_code", "value"):
+    "report_id", "row_code", "value"
+):
     stored.setdefault(report_id, {})[code] = value
-mismatched = [rid for rid, (_, values) in accepted.items()
-              if {c: Decimal(v) for c, v in values.items()} != stored.get(rid)]
+mismatched = [
+    rid
+    for rid, (_, values) in accepted.items()
+    if {c: Decimal(v) for c, v in values.items()} != stored.get(rid)
+]
 errors = sum(n for s, n in statuses.items() if s == "connection error" or (isinstance(s, int) and s >= 500))
 rate = submitted / elapsed
 requests = sum(statuses.values())
-print(f"bench_deadline_rush (PostgreSQL, gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, "
-      f"{len(units):,} units, {os.cpu_count()} CPUs)")
+print(
+    f"bench_deadline_rush (PostgreSQL, gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, "
+    f"{len(units):,} units, {os.cpu_count()} CPUs)"
+)
 print(f"  bare static file round trips   {bare_rate:7.1f} requests/s")
-print(f"  API requests                   {requests / elapsed:7.1f} requests/s   statuses {dict(sorted(statuses.items(), key=str))}")
-print(f"  submissions                    {rate:7.1f} /s   ({submitted:,} in {elapsed:.1f} s)   target ≥ {TARGET:.0f}/s "
-      f"{'OK' if rate >= TARGET else 'OVER'}")
+print(
+    f"  API requests                   {requests / elapsed:7.1f} requests/s   statuses {dict(sorted(statuses.items(), key=str))}"
+)
+print(
+    f"  submissions                    {rate:7.1f} /s   ({submitted:,} in {elapsed:.1f} s)   target ≥ {TARGET:.0f}/s "
+    f"{'OK' if rate >= TARGET else 'OVER'}"
+)
 print(f"  errors (5xx, connection)       {errors}   {'OK' if not errors else 'FAILED'}")
-print(f"  reports submitted              {submitted:,}/{len(units):,}   {'OK' if submitted == len(units) else 'FAILED'}")
-print(f"  stored = last accepted write   {len(accepted) - len(mismatched):,}/{len(accepted):,}   "
-      f"{'OK' if not mismatched and len(accepted) == len(units) else 'FAILED'}")
+print(
+    f"  reports submitted              {submitted:,}/{len(units):,}   {'OK' if submitted == len(units) else 'FAILED'}"
+)
+print(
+    f"  stored = last accepted write   {len(accepted) - len(mismatched):,}/{len(accepted):,}   "
+    f"{'OK' if not mismatched and len(accepted) == len(units) else 'FAILED'}"
+)

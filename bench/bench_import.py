@@ -40,22 +40,27 @@ county = OrgUnit.objects.filter(code="IMP-K").first()
 if county is None:
     county = OrgUnit.add_root(name="导入测试县", code="IMP-K", kind=UnitKind.COUNTY)
     for i in range(args.files):
-        OrgUnit.objects.get(pk=county.pk).add_child(name=f"导入测试单位{i + 1:03d}", code=f"IMP-{i + 1:03d}",
-                                                    kind=UnitKind.DEPARTMENT)
+        OrgUnit.objects.get(pk=county.pk).add_child(
+            name=f"导入测试单位{i + 1:03d}", code=f"IMP-{i + 1:03d}", kind=UnitKind.DEPARTMENT
+        )
 campaign = county.campaigns.filter(year=2023).first() or campaign_for(county, 2023)
 Report.objects.filter(campaign=campaign).delete()
-user = get_user_model().objects.filter(username="bench-import").first() or get_user_model().objects.create_user(
-    username="bench-import", password="bench-Pass-1234")
+user = get_user_model().objects.filter(
+    username="bench-import"
+).first() or get_user_model().objects.create_user(username="bench-import", password="bench-Pass-1234")
 Membership.objects.get_or_create(user=user, unit=county, role=Role.ORGANIZER)
 
 rnd = random.Random(500)
 files: list[tuple[str, bytes]] = []
 for unit in campaign.participating_units()[: args.files]:
-    values = {r.code: (rnd.randint(0, 50) if r.value_type == "int" else f"{rnd.randint(0, 999) / 100}")
-              for r in SIXIAN_2023_FORM.rows}
+    values = {
+        r.code: (rnd.randint(0, 50) if r.value_type == "int" else f"{rnd.randint(0, 999) / 100}")
+        for r in SIXIAN_2023_FORM.rows
+    }
     buf = io.BytesIO()
-    export_unit_workbook(SIXIAN_2023_FORM, unit_name=unit.name, values=values, campaign_title=campaign.title,
-                         path_or_file=buf)
+    export_unit_workbook(
+        SIXIAN_2023_FORM, unit_name=unit.name, values=values, campaign_title=campaign.title, path_or_file=buf
+    )
     files.append((f"{unit.name}.xlsx", buf.getvalue()))
 size_mb = sum(len(d) for _, d in files) / 1024 / 1024
 
@@ -78,14 +83,20 @@ parts.append(("preview page", time.perf_counter() - t1))
 assert "没有阻止导入的问题" in preview, re.findall(r"<li>([^<]*)</li>", preview)[:5]
 t1 = time.perf_counter()
 fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', preview)[1]
-r = c.post(f"/reports/{campaign.pk}/import/{token}/", {"action": "commit", "fingerprint": fingerprint}, follow=True)
+r = c.post(
+    f"/reports/{campaign.pk}/import/{token}/", {"action": "commit", "fingerprint": fingerprint}, follow=True
+)
 parts.append(("commit job", time.perf_counter() - t1))
 total = time.perf_counter() - t0
 assert f"已导入 {len(files)} 个单位的统计表" in r.content.decode(), r.content.decode()[:2000]
-assert ReportValue.objects.filter(report__campaign=campaign).count() == len(files) * len(SIXIAN_2023_FORM.rows)
+assert ReportValue.objects.filter(report__campaign=campaign).count() == len(files) * len(
+    SIXIAN_2023_FORM.rows
+)
 
 print(f"bench_import ({args.db}): {len(files)} xlsx files, {size_mb:.1f} MB, one upload")
 for name, seconds in parts:
     print(f"  {name:<22} {seconds:6.1f} s")
-print(f"  {'total':<22} {total:6.1f} s  = {total / baseline:4.1f}× bare read_stat_files ({baseline:.1f} s)  "
-      f"target < {TARGET_SECONDS:.0f} s {'OK' if total < TARGET_SECONDS else 'OVER'}")
+print(
+    f"  {'total':<22} {total:6.1f} s  = {total / baseline:4.1f}× bare read_stat_files ({baseline:.1f} s)  "
+    f"target < {TARGET_SECONDS:.0f} s {'OK' if total < TARGET_SECONDS else 'OVER'}"
+)

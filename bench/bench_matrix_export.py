@@ -48,8 +48,10 @@ def child(kind: str) -> None:
         from sciweek.reports.selectors import iter_unit_values
 
         codes = [r.code for r in SIXIAN_2023_FORM.rows]
-        rows = [[name, code, *(values.get(c) for c in codes)]
-                for (name, code, _), values in iter_unit_values(year=YEAR, root=nation, approved_only=False)]
+        rows = [
+            [name, code, *(values.get(c) for c in codes)]
+            for (name, code, _), values in iter_unit_values(year=YEAR, root=nation, approved_only=False)
+        ]
         t0 = time.perf_counter()
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("分单位明细")
@@ -68,18 +70,31 @@ if args.child:
     sys.exit(0)
 
 ensure(args.scale, fresh=args.fresh)  # generate once, before the children run
-argv = [sys.executable, __file__, "--scale", args.scale] + (["--postgres", args.postgres] if args.postgres else [])
+argv = [sys.executable, __file__, "--scale", args.scale] + (
+    ["--postgres", args.postgres] if args.postgres else []
+)
 results = {}
 for kind in ("bare", "ours"):
-    out = subprocess.run([*argv, "--child", kind], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONWARNINGS": "ignore"}).stdout
+    out = subprocess.run(
+        [*argv, "--child", kind],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    ).stdout
     results[kind] = json.loads(out.strip().splitlines()[-1])
 ours, bare = results["ours"], results["bare"]
 ratio = ours["seconds"] / bare["seconds"]
-print(f"bench_matrix_export ({args.db}, scale {args.scale}): {ours['units']:,} units × 16 rows, "
-      f"{ours['size_mb']:.1f} MB xlsx")
-print(f"  bare openpyxl write-only loop   {bare['seconds']:6.1f} s   peak {bare['peak_mb']:5.0f} MB "
-      f"(values held in memory beforehand)")
-print(f"  export_subtree_matrix           {ours['seconds']:6.1f} s   peak {ours['peak_mb']:5.0f} MB   "
-      f"= {ratio:.2f}× bare (target ≤ {TIME_TARGET:.0f}×) {'OK' if ratio <= TIME_TARGET else 'OVER'}, "
-      f"memory target < {MEMORY_TARGET_MB} MB {'OK' if ours['peak_mb'] < MEMORY_TARGET_MB else 'OVER'}")
+print(
+    f"bench_matrix_export ({args.db}, scale {args.scale}): {ours['units']:,} units × 16 rows, "
+    f"{ours['size_mb']:.1f} MB xlsx"
+)
+print(
+    f"  bare openpyxl write-only loop   {bare['seconds']:6.1f} s   peak {bare['peak_mb']:5.0f} MB "
+    f"(values held in memory beforehand)"
+)
+print(
+    f"  export_subtree_matrix           {ours['seconds']:6.1f} s   peak {ours['peak_mb']:5.0f} MB   "
+    f"= {ratio:.2f}× bare (target ≤ {TIME_TARGET:.0f}×) {'OK' if ratio <= TIME_TARGET else 'OVER'}, "
+    f"memory target < {MEMORY_TARGET_MB} MB {'OK' if ours['peak_mb'] < MEMORY_TARGET_MB else 'OVER'}"
+)

@@ -60,13 +60,17 @@ def main(argv: list[str] | None = None) -> None:
     long_ms = median_ms(lambda: parse_notice(long_text), max(3, args.repeat // 10))
 
     print(f"seed notice: {len(text)} characters, {args.repeat} runs")
-    print(f"parse_notice (text):        {parse:8.2f} ms median   target {TARGET_MS:.0f} ms   "
-          f"ratio to target {parse / TARGET_MS:.3f}")
+    print(
+        f"parse_notice (text):        {parse:8.2f} ms median   target {TARGET_MS:.0f} ms   "
+        f"ratio to target {parse / TARGET_MS:.3f}"
+    )
     print(f"baseline (splitlines+regex): {base:7.3f} ms median   parse / baseline = {parse / base:.1f}x")
     print(f"read + parse .docx:         {docx_ms:8.2f} ms median   ratio to target {docx_ms / TARGET_MS:.3f}")
     print(f"read + parse .pdf:          {pdf_ms:8.2f} ms median   ratio to target {pdf_ms / TARGET_MS:.3f}")
-    print(f"20x seed ({len(long_text)} chars):  {long_ms:8.2f} ms median   per copy {long_ms / 20:.2f} ms "
-          f"(vs {parse:.2f} ms for one: {'linear' if long_ms / 20 < parse * 3 else 'SUPER-LINEAR'})")
+    print(
+        f"20x seed ({len(long_text)} chars):  {long_ms:8.2f} ms median   per copy {long_ms / 20:.2f} ms "
+        f"(vs {parse:.2f} ms for one: {'linear' if long_ms / 20 < parse * 3 else 'SUPER-LINEAR'})"
+    )
 
 
 if __name__ == "__main__":

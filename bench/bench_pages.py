@@ -39,11 +39,19 @@ with override_settings(ROOT_URLCONF=__name__):
     base_logged_in = median_ms(lambda: unit_client.get("/__bare__/"), args.repeat)
     rows = [
         ("public home /", median_ms(lambda: anon.get("/"), args.repeat), base),
-        ("unit page /my/ (县气象局)", median_ms(lambda: unit_client.get("/my/"), args.repeat), base_logged_in),
+        (
+            "unit page /my/ (县气象局)",
+            median_ms(lambda: unit_client.get("/my/"), args.repeat),
+            base_logged_in,
+        ),
     ]
 db = "PostgreSQL" if args.postgres else "SQLite"
-print(f"bench_pages ({db}, median of {args.repeat}): bare view {base:.2f} ms anonymous, "
-      f"{base_logged_in:.2f} ms logged in")
+print(
+    f"bench_pages ({db}, median of {args.repeat}): bare view {base:.2f} ms anonymous, "
+    f"{base_logged_in:.2f} ms logged in"
+)
 for name, ms, baseline in rows:
     ratio = ms / baseline
-    print(f"  {name:<28} {ms:7.2f} ms  = {ratio:4.1f}× bare  (target ≤ {TARGET:.0f}×) {'OK' if ratio <= TARGET else 'OVER'}")
+    print(
+        f"  {name:<28} {ms:7.2f} ms  = {ratio:4.1f}× bare  (target ≤ {TARGET:.0f}×) {'OK' if ratio <= TARGET else 'OVER'}"
+    )

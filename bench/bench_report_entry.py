@@ -62,8 +62,11 @@ def bare_write(request, report_id: int):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("__bare__/", bare), path("__bare__/<int:report_id>/", bare_write),
-               path("", include("sciweek.urls"))]
+urlpatterns = [
+    path("__bare__/", bare),
+    path("__bare__/<int:report_id>/", bare_write),
+    path("", include("sciweek.urls")),
+]
 
 if not demo_exists():
     load_demo()
@@ -72,8 +75,9 @@ User = get_user_model()
 for unit in campaign.participating_units():  # every unit has a filled draft: a realistic queue
     report = services.report_get_or_create(campaign=campaign, unit=unit, actor="bench")
     if not report.values.exists():
-        ReportValue.objects.bulk_create([ReportValue(report=report, row_code=row.code, value=7)
-                                         for row in report.form.rows.all()])
+        ReportValue.objects.bulk_create(
+            [ReportValue(report=report, row_code=row.code, value=7) for row in report.form.rows.all()]
+        )
 
 with override_settings(ROOT_URLCONF=__name__):
     unit_client, org_client = Client(), Client()
@@ -84,8 +88,11 @@ with override_settings(ROOT_URLCONF=__name__):
 
     def autosave():
         version = Report.objects.filter(pk=report.pk).values_list("version", flat=True).get()
-        r = unit_client.post(f"/reports/{report.pk}/cell/events_held/",
-                             {"v_events_held": str(next(numbers) % 400), "version": version}, HTTP_HX_REQUEST="true")
+        r = unit_client.post(
+            f"/reports/{report.pk}/cell/events_held/",
+            {"v_events_held": str(next(numbers) % 400), "version": version},
+            HTTP_HX_REQUEST="true",
+        )
         assert 'data-kind="saved"' in r.content.decode()
 
     def bare_save():
@@ -94,14 +101,32 @@ with override_settings(ROOT_URLCONF=__name__):
 
     rows = [
         ("autosave one cell", *paired(autosave, bare_save, args.repeat), "bare write", 5.0),
-        ("entry page (县气象局)", *paired(lambda: unit_client.get(f"/reports/{campaign.pk}/mine/"),
-                                       lambda: unit_client.get("/__bare__/"), args.repeat), "bare GET", 10.0),
-        ("review queue (30 units)", *paired(lambda: org_client.get(f"/reports/{campaign.pk}/review/"),
-                                           lambda: org_client.get("/__bare__/"), args.repeat), "bare GET", 10.0),
+        (
+            "entry page (县气象局)",
+            *paired(
+                lambda: unit_client.get(f"/reports/{campaign.pk}/mine/"),
+                lambda: unit_client.get("/__bare__/"),
+                args.repeat,
+            ),
+            "bare GET",
+            10.0,
+        ),
+        (
+            "review queue (30 units)",
+            *paired(
+                lambda: org_client.get(f"/reports/{campaign.pk}/review/"),
+                lambda: org_client.get("/__bare__/"),
+                args.repeat,
+            ),
+            "bare GET",
+            10.0,
+        ),
     ]
 db = "PostgreSQL" if args.postgres else "SQLite"
 print(f"bench_report_entry ({db}, median of {args.repeat})")
 for name, ms, baseline, what, target in rows:
     ratio = ms / baseline
-    print(f"  {name:<24} {ms:7.2f} ms  vs {what} {baseline:6.2f} ms = {ratio:4.1f}×  "
-          f"(target ≤ {target:.0f}×) {'OK' if ratio <= target else 'OVER'}")
+    print(
+        f"  {name:<24} {ms:7.2f} ms  vs {what} {baseline:6.2f} ms = {ratio:4.1f}×  "
+        f"(target ≤ {target:.0f}×) {'OK' if ratio <= target else 'OVER'}"
+    )

@@ -53,8 +53,10 @@ def sql(query: str, params: list, tuned: bool) -> None:
 
 
 STATUS = "r.status IN ('submitted', 'approved')"
-JOINS = ("FROM reports_reportvalue v JOIN reports_report r ON r.id = v.report_id "
-         "JOIN campaigns_campaign c ON c.id = r.campaign_id JOIN orgs_orgunit u ON u.id = r.unit_id")
+JOINS = (
+    "FROM reports_reportvalue v JOIN reports_report r ON r.id = v.report_id "
+    "JOIN campaigns_campaign c ON c.id = r.campaign_id JOIN orgs_orgunit u ON u.id = r.unit_id"
+)
 like = nation.path + "%"
 county_len = 4 * (nation.depth + 3)
 ids = ", ".join(str(i) for i in data.campaign_ids)
@@ -64,25 +66,32 @@ baselines_areas = {
     "group by substr(path) prefix": (
         f"SELECT substr(u.path, 1, %s), v.row_code, SUM(v.value) {JOINS} "
         f"WHERE c.year = %s AND {STATUS} AND u.path LIKE %s AND v.value IS NOT NULL GROUP BY 1, 2",
-        [county_len, YEAR, like]),
+        [county_len, YEAR, like],
+    ),
     "group by campaign, join on year": (
         "SELECT r.campaign_id, v.row_code, SUM(v.value) FROM reports_reportvalue v "
         "JOIN reports_report r ON r.id = v.report_id JOIN campaigns_campaign c ON c.id = r.campaign_id "
         f"WHERE c.year = %s AND {STATUS} GROUP BY 1, 2",
-        [YEAR]),
+        [YEAR],
+    ),
     "group by campaign, ids listed": (
         "SELECT r.campaign_id, v.row_code, SUM(v.value) FROM reports_reportvalue v "
         f"JOIN reports_report r ON r.id = v.report_id WHERE r.campaign_id IN ({ids}) AND {STATUS} GROUP BY 1, 2",
-        []),
+        [],
+    ),
 }
 baselines_units = {
     "plain select (no grouping)": (
         f"SELECT r.unit_id, v.row_code, v.value {JOINS} WHERE c.year = %s AND {STATUS} AND u.path LIKE %s",
-        [YEAR, like]),
+        [YEAR, like],
+    ),
     "one row per unit (pivot)": (
-        "SELECT r.unit_id, " + PIVOT + " FROM reports_reportvalue v JOIN reports_report r ON r.id = v.report_id "
+        "SELECT r.unit_id, "
+        + PIVOT
+        + " FROM reports_reportvalue v JOIN reports_report r ON r.id = v.report_id "
         f"WHERE r.campaign_id IN ({ids}) AND {STATUS} GROUP BY 1",
-        []),
+        [],
+    ),
 }
 
 
@@ -99,11 +108,23 @@ def best(baselines: dict) -> tuple[str, float]:
 
 areas = rollup(year=YEAR, root=nation, approved_only=False, depth=3)
 assert len(areas) == OrgUnit.objects.filter(path__startswith=nation.path, depth__lte=nation.depth + 3).count()
-print(f"bench_rollup ({args.db}, scale {args.scale}: {data.reports:,} reports, {data.values:,} values; "
-      f"median of {repeat})")
+print(
+    f"bench_rollup ({args.db}, scale {args.scale}: {data.reports:,} reports, {data.values:,} values; "
+    f"median of {repeat})"
+)
 rows = [
-    ("areas", len(areas), lambda: rollup(year=YEAR, root=nation, approved_only=False, depth=3), baselines_areas),
-    ("areas, approved only", len(areas), lambda: rollup(year=YEAR, root=nation, approved_only=True, depth=3), None),
+    (
+        "areas",
+        len(areas),
+        lambda: rollup(year=YEAR, root=nation, approved_only=False, depth=3),
+        baselines_areas,
+    ),
+    (
+        "areas, approved only",
+        len(areas),
+        lambda: rollup(year=YEAR, root=nation, approved_only=True, depth=3),
+        None,
+    ),
     ("units", None, lambda: rollup(year=YEAR, root=nation, approved_only=False), baselines_units),
 ]
 for name, nodes, fn, baselines in rows:
@@ -114,6 +135,8 @@ for name, nodes, fn, baselines in rows:
         base_name, base = best(baselines)
         ratio = seconds / base
         ok = ratio <= TARGET_RATIO and (name != "areas" or args.scale != "full" or seconds <= TARGET_SECONDS)
-        line += (f"  = {ratio:4.2f}× best SQL ({base_name}: {base * 1000:.1f} ms)"
-                 f"  target ≤ {TARGET_RATIO:.0f}×{', ≤ 1.5 s' if name == 'areas' else ''} {'OK' if ok else 'OVER'}")
+        line += (
+            f"  = {ratio:4.2f}× best SQL ({base_name}: {base * 1000:.1f} ms)"
+            f"  target ≤ {TARGET_RATIO:.0f}×{', ≤ 1.5 s' if name == 'areas' else ''} {'OK' if ok else 'OVER'}"
+        )
     print(line)

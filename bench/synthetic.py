@@ -40,9 +40,13 @@ MARKER = "SYN"  # code prefix of every synthetic unit
 def setup(description: str, argv: list[str] | None = None, *, extra=None) -> argparse.Namespace:
     """Parse --postgres / --scale / --fresh, point Django at the database, migrate."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL database that may be emptied (e.g. sciweek_bench)")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="PostgreSQL database that may be emptied (e.g. sciweek_bench)"
+    )
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
-    parser.add_argument("--fresh", action="store_true", help="regenerate the synthetic tree even if it is there")
+    parser.add_argument(
+        "--fresh", action="store_true", help="regenerate the synthetic tree even if it is there"
+    )
     if extra:
         extra(parser)
     args = parser.parse_args(argv)
@@ -97,13 +101,21 @@ def existing(scale: str) -> Synthetic | None:
     nation = OrgUnit.objects.filter(code=f"{MARKER}-{scale}").first()
     if nation is None:
         return None
-    counties = list(OrgUnit.objects.filter(path__startswith=nation.path, kind="county").order_by("path")
-                    .values_list("pk", flat=True))
+    counties = list(
+        OrgUnit.objects.filter(path__startswith=nation.path, kind="county")
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
     if len(counties) != SCALES[scale]["counties"]:
         return None
-    campaigns = list(Campaign.objects.filter(org_unit_id__in=counties, year=YEAR).order_by("org_unit__path")
-                     .values_list("pk", flat=True))
-    return Synthetic(scale, nation.pk, counties, campaigns, Report.objects.count(), ReportValue.objects.count(), 0.0)
+    campaigns = list(
+        Campaign.objects.filter(org_unit_id__in=counties, year=YEAR)
+        .order_by("org_unit__path")
+        .values_list("pk", flat=True)
+    )
+    return Synthetic(
+        scale, nation.pk, counties, campaigns, Report.objects.count(), ReportValue.objects.count(), 0.0
+    )
 
 
 def ensure(scale: str, *, fresh: bool = False) -> Synthetic:
@@ -167,7 +179,9 @@ class _Writer:
             else:
                 sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(rows.columns))})"
                 for i in range(0, len(rows.rows), 5000):
-                    cursor.executemany(sql, [tuple(self._lite(v) for v in r) for r in rows.rows[i:i + 5000]])
+                    cursor.executemany(
+                        sql, [tuple(self._lite(v) for v in r) for r in rows.rows[i : i + 5000]]
+                    )
 
     def _lite(self, value: Any) -> Any:
         if isinstance(value, dt.datetime):
@@ -234,34 +248,97 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
         unit(p_path, 2, per_province[p], f"合成省{p + 1:02d}", "province", f"{MARKER}-P{p + 1:02d}")
         for c in range(per_province[p]):
             city_path = p_path + _step(c + 1)
-            unit(city_path, 3, per_city[city_no], f"合成市{city_no + 1:03d}", "city", f"{MARKER}-C{city_no + 1:03d}")
+            unit(
+                city_path,
+                3,
+                per_city[city_no],
+                f"合成市{city_no + 1:03d}",
+                "city",
+                f"{MARKER}-C{city_no + 1:03d}",
+            )
             for k in range(per_city[city_no]):
                 n = len(counties) + 1
                 k_path, code = city_path + _step(k + 1), f"{MARKER}-K{n:04d}"
                 counties.append(unit(k_path, 4, cfg["units"], f"合成县{n:04d}", "county", code))
                 for u in range(cfg["units"]):
-                    leaf = unit(k_path + _step(u + 1), 5, 0, f"合成县{n:04d}单位{u + 1:02d}", kinds[u % len(kinds)],
-                                f"{code}-{u + 1:02d}")
+                    leaf = unit(
+                        k_path + _step(u + 1),
+                        5,
+                        0,
+                        f"合成县{n:04d}单位{u + 1:02d}",
+                        kinds[u % len(kinds)],
+                        f"{code}-{u + 1:02d}",
+                    )
                     leaves.append((leaf, n - 1))
             city_no += 1
 
     camp_id, form_id, row_id = _next_id(Campaign), _next_id(FormDefinition), _next_id(FormRow)
-    campaigns = _Rows(Campaign, ["id", "org_unit", "year", "title", "start_date", "end_date", "theme", "status"], now)
+    campaigns = _Rows(
+        Campaign, ["id", "org_unit", "year", "title", "start_date", "end_date", "theme", "status"], now
+    )
     forms = _Rows(FormDefinition, ["id", "campaign", "version", "title", "footnote", "is_current"], now)
-    form_rows = _Rows(FormRow, ["id", "form", "order", "code", "section", "label", "unit", "value_type", "decimals",
-                                "help", "max_plausible"], now)
+    form_rows = _Rows(
+        FormRow,
+        [
+            "id",
+            "form",
+            "order",
+            "code",
+            "section",
+            "label",
+            "unit",
+            "value_type",
+            "decimals",
+            "help",
+            "max_plausible",
+        ],
+        now,
+    )
     for i, k_id in enumerate(counties):
-        campaigns.add(camp_id + i, k_id, YEAR, f"{YEAR}年合成县{i + 1:04d}科技活动周", dt.date(YEAR, 5, 20),
-                      dt.date(YEAR, 5, 31), "热爱科学 崇尚科学", "reporting")
+        campaigns.add(
+            camp_id + i,
+            k_id,
+            YEAR,
+            f"{YEAR}年合成县{i + 1:04d}科技活动周",
+            dt.date(YEAR, 5, 20),
+            dt.date(YEAR, 5, 31),
+            "热爱科学 崇尚科学",
+            "reporting",
+        )
         forms.add(form_id + i, camp_id + i, 1, SIXIAN_2023_FORM.title, SIXIAN_2023_FORM.footnote, True)
         for j, r in enumerate(SIXIAN_2023_FORM.rows):
-            form_rows.add(row_id, form_id + i, j + 1, r.code, r.section, r.label, r.unit, r.value_type, r.decimals,
-                          r.help, r.max_plausible)
+            form_rows.add(
+                row_id,
+                form_id + i,
+                j + 1,
+                r.code,
+                r.section,
+                r.label,
+                r.unit,
+                r.value_type,
+                r.decimals,
+                r.help,
+                r.max_plausible,
+            )
             row_id += 1
 
     report_id, value_id = _next_id(Report), _next_id(ReportValue)
-    reports = _Rows(Report, ["id", "campaign", "unit", "form", "status", "version", "submitted_at", "is_late",
-                             "approved_at", "first_submitted_at"], now)
+    reports = _Rows(
+        Report,
+        [
+            "id",
+            "campaign",
+            "unit",
+            "form",
+            "status",
+            "version",
+            "submitted_at",
+            "is_late",
+            "approved_at",
+            "first_submitted_at",
+        ],
+        now,
+    )
     values = _Rows(ReportValue, ["id", "report", "row_code", "value", "not_applicable"], now)
     spec_rows = list(SIXIAN_2023_FORM.rows)
     for n, (leaf, k) in enumerate(leaves):
@@ -269,8 +346,18 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
         status = "approved" if roll < 0.75 else "submitted" if roll < 0.95 else "returned"
         at = now - dt.timedelta(minutes=rnd.randint(1, 100000))
         rid = report_id + n
-        reports.add(rid, camp_id + k, leaf, form_id + k, status, 2, at, rnd.random() < 0.1,
-                    at if status == "approved" else None, at)
+        reports.add(
+            rid,
+            camp_id + k,
+            leaf,
+            form_id + k,
+            status,
+            2,
+            at,
+            rnd.random() < 0.1,
+            at if status == "approved" else None,
+            at,
+        )
         for code, value in _values(rnd, spec_rows):
             values.add(value_id, rid, code, value, False)
             value_id += 1
@@ -283,13 +370,22 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return Synthetic(scale, nation_id, counties, [camp_id + i for i in range(len(counties))], len(reports.rows),
-                     len(values.rows), time.perf_counter() - t0)
+    return Synthetic(
+        scale,
+        nation_id,
+        counties,
+        [camp_id + i for i in range(len(counties))],
+        len(reports.rows),
+        len(values.rows),
+        time.perf_counter() - t0,
+    )
 
 
 if __name__ == "__main__":
     args = setup(__doc__)
     s = ensure(args.scale, fresh=args.fresh)
     how = f"generated in {s.seconds:.1f} s" if s.seconds else "already there"
-    print(f"synthetic {args.scale} tree on {args.db}: {len(s.county_ids):,} counties, {s.reports:,} reports, "
-          f"{s.values:,} values ({how})")
+    print(
+        f"synthetic {args.scale} tree on {args.db}: {len(s.county_ids):,} counties, {s.reports:,} reports, "
+        f"{s.values:,} values ({how})"
+    )

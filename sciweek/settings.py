@@ -180,7 +180,9 @@ SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600"
 SCIWEEK_WALKIN_RATE = os.environ.get("SCIWEEK_WALKIN_RATE", "30/600")
 
 # Shared cache (fragment cache generation, rate limits): Redis when configured, else this process's memory.
-_redis = os.environ.get("SCIWEEK_REDIS_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+_redis = os.environ.get("SCIWEEK_REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
     if _redis
@@ -190,8 +192,9 @@ CACHES = {
 
 EMAIL_BACKEND = os.environ.get(
     "SCIWEEK_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST") else
-    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

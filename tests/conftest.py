@@ -77,8 +77,11 @@ def pools(demo, quiet):
     from .world import build_other_county, build_qxj_data
 
     qxj = build_qxj_data()
-    own = {label: list(qxj.get(label, [])) + sorted(pks - set(qxj.get(label, [])), key=str)
-           for label, pks in model_pks().items() if pks}
+    own = {
+        label: list(qxj.get(label, [])) + sorted(pks - set(qxj.get(label, [])), key=str)
+        for label, pks in model_pks().items()
+        if pks
+    }
     county = OrgUnit.objects.get(name="泗县")
     inside = set(OrgUnit.objects.filter(path__startswith=county.path).values_list("pk", flat=True))
     own["orgs.orgunit"] = [pk for pk in own["orgs.orgunit"] if pk in inside]

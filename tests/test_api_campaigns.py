@@ -15,9 +15,14 @@ def test_it_lists_only_the_campaigns_a_caller_may_see(api_for, organizer, town1,
     assert {c["title"] for c in api_for(town1).get("campaigns/").json()} == {"2023年泗县科技活动周"}
     # The city organizer sees both counties, drafts included.
     assert {c["title"] for c in api_for(city).get("campaigns/").json()} == {
-        "2023年泗县科技活动周", "2023年灵璧县科技活动周", "2024年灵璧县科技活动周（草稿）"}
+        "2023年泗县科技活动周",
+        "2023年灵璧县科技活动周",
+        "2024年灵璧县科技活动周（草稿）",
+    }
     # 灵璧's own reporter sees 灵璧's published campaign and not its draft.
-    assert {c["title"] for c in api_for(other.reporter).get("campaigns/").json()} == {"2023年灵璧县科技活动周"}
+    assert {c["title"] for c in api_for(other.reporter).get("campaigns/").json()} == {
+        "2023年灵璧县科技活动周"
+    }
 
 
 def test_it_answers_404_for_another_countys_campaign(api_for, town1, organizer, other):
@@ -41,8 +46,10 @@ def test_it_shows_the_campaign_detail(api_for, town1, demo):
 def test_it_lets_the_organizer_update_with_the_version_and_audits_it(api_for, organizer, demo):
     api = api_for(organizer)
     api.client.defaults["REMOTE_ADDR"] = "198.51.100.23"
-    r = api.patch(f"campaigns/{demo.campaign.pk}", {"version": 1, "theme": "科技创新 强国复兴",
-                                                     "content_themes": ["主题一", "主题二"]})
+    r = api.patch(
+        f"campaigns/{demo.campaign.pk}",
+        {"version": 1, "theme": "科技创新 强国复兴", "content_themes": ["主题一", "主题二"]},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["theme"] == "科技创新 强国复兴" and r.json()["version"] == 2
     assert r.json()["content_themes"] == ["主题一", "主题二"]
@@ -54,7 +61,9 @@ def test_it_lets_the_organizer_update_with_the_version_and_audits_it(api_for, or
 
 def test_it_refuses_a_stale_version_with_409_in_chinese(api_for, organizer, demo):
     api = api_for(organizer)
-    assert api.patch(f"campaigns/{demo.campaign.pk}", {"version": 1, "theme": "第一人保存"}).status_code == 200
+    assert (
+        api.patch(f"campaigns/{demo.campaign.pk}", {"version": 1, "theme": "第一人保存"}).status_code == 200
+    )
     r = api.patch(f"campaigns/{demo.campaign.pk}", {"version": 1, "theme": "第二人保存"})
     assert r.status_code == 409
     assert r.json()["detail"]["__all__"] == ["活动周信息已被其他人修改，请刷新页面查看最新内容后再保存。"]
@@ -69,8 +78,11 @@ def test_it_names_the_field_of_bad_input(api_for, organizer, demo):
     assert r.json()["detail"]["end_date"] == ["结束日期（2023年5月20日）不能早于开始日期（2023年5月31日）。"]
     r = api.patch(url, {"version": 1, "title": "长" * 201, "year": "二〇二三", "start_date": "5月20日"})
     assert r.status_code == 400
-    assert r.json()["detail"] == {"title": ["不能超过200个字。"], "year": ["应为整数。"],
-                                  "start_date": ["日期格式不正确，应为 2023-05-20 这样的格式。"]}
+    assert r.json()["detail"] == {
+        "title": ["不能超过200个字。"],
+        "year": ["应为整数。"],
+        "start_date": ["日期格式不正确，应为 2023-05-20 这样的格式。"],
+    }
     r = api.patch(url, {"version": 1, "contact_email": "不是邮箱"})
     assert r.json()["detail"] == {"contact_email": ["电子邮箱「不是邮箱」格式不正确。"]}
     r = api.patch(url, {"version": 1, "contact_person": "陈\x00曦"})
@@ -88,7 +100,10 @@ def test_it_forbids_changes_to_those_who_see_but_do_not_organize(api_for, xcb, t
         r = api_for(user).patch(f"campaigns/{demo.campaign.pk}", {"version": 1, "theme": "不该改"})
         assert r.status_code == 403, user
         assert "只有组织单位" in r.json()["detail"]
-        assert api_for(user).post(f"campaigns/{demo.campaign.pk}/status", {"status": "closed"}).status_code == 403
+        assert (
+            api_for(user).post(f"campaigns/{demo.campaign.pk}/status", {"status": "closed"}).status_code
+            == 403
+        )
     assert Campaign.objects.get(pk=demo.campaign.pk).theme == "热爱科学 崇尚科学"
 
 
@@ -119,13 +134,20 @@ def test_it_accepts_the_browser_session_and_checks_csrf_on_writes(organizer, dem
     c = Client(enforce_csrf_checks=True)
     c.force_login(organizer)
     assert c.get("/api/v1/campaigns/").status_code == 200
-    r = c.patch(f"/api/v1/campaigns/{demo.campaign.pk}", data='{"version": 1, "theme": "x"}',
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/campaigns/{demo.campaign.pk}",
+        data='{"version": 1, "theme": "x"}',
+        content_type="application/json",
+    )
     assert r.status_code == 403  # no CSRF token: a cross-site page cannot write through the session
     c.get("/accounts/profile/")
     token = c.cookies["csrftoken"].value
-    r = c.patch(f"/api/v1/campaigns/{demo.campaign.pk}", data='{"version": 1, "theme": "会话修改"}',
-                content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    r = c.patch(
+        f"/api/v1/campaigns/{demo.campaign.pk}",
+        data='{"version": 1, "theme": "会话修改"}',
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert r.status_code == 200 and r.json()["theme"] == "会话修改"
 
 
@@ -133,7 +155,11 @@ def test_it_publishes_the_openapi_schema(client, demo):
     r = client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
-    for p in ("/api/v1/campaigns/{campaign_id}", "/api/v1/campaigns/{campaign_id}/activities/{activity_id}",
-              "/api/v1/campaigns/{campaign_id}/requirements", "/api/v1/units/{unit_id}/staff"):
+    for p in (
+        "/api/v1/campaigns/{campaign_id}",
+        "/api/v1/campaigns/{campaign_id}/activities/{activity_id}",
+        "/api/v1/campaigns/{campaign_id}/requirements",
+        "/api/v1/units/{unit_id}/staff",
+    ):
         assert p in paths
     assert "patch" in paths["/api/v1/campaigns/{campaign_id}"]

@@ -46,16 +46,24 @@ def wsgi_in_test_transaction():
 def _real_ids(operation, pool: dict[str, list]) -> dict[str, str]:
     """Ids of real objects for the operation's path parameters (random ids would nearly always 404)."""
     names = [p.name for p in operation.path_parameters]
-    route = Route(name="api-v1:" + operation.label, template=operation.path.lstrip("/"),
-                  params=[(n, "int" if n.endswith("_id") else "str") for n in names])
+    route = Route(
+        name="api-v1:" + operation.label,
+        template=operation.path.lstrip("/"),
+        params=[(n, "int" if n.endswith("_id") else "str") for n in names],
+    )
     filled = fill(route, pool)
     return {n: v for n, v in filled.values.items() if filled.sources[n] != "fallback"}
 
 
 def _checker(operation, real: dict[str, str], token: str, examples: int, failures: list[str]):
     @given(case=operation.as_strategy(), use_real=st.booleans())
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case, use_real):
         if use_real and real and case.path_parameters is not None:
             case.path_parameters = {**case.path_parameters, **real}
@@ -66,8 +74,10 @@ def _checker(operation, real: dict[str, str], token: str, examples: int, failure
             failures.append(f"{operation.label}: {exc!r}")
             return
         if response.status_code >= 500:
-            failures.append(f"{operation.label} {case.path_parameters} {case.query} {case.body!r:.200}: "
-                            f"{response.status_code}")
+            failures.append(
+                f"{operation.label} {case.path_parameters} {case.query} {case.body!r:.200}: "
+                f"{response.status_code}"
+            )
 
     return check
 

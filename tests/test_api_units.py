@@ -19,7 +19,9 @@ def test_it_lists_the_tree_within_the_callers_scope(api_for, organizer, town1, c
     city_names = [u["name"] for u in api_for(city).get("units/").json()]
     assert "灵璧县气象局" in city_names and "泗县气象局" in city_names
     qxj = next(u for u in api_for(organizer).get("units/").json() if u["name"] == "泗县气象局")
-    assert qxj["parent_id"] == unit("泗县").pk and qxj["kind_label"] == "县直单位" and qxj["can_manage"] is True
+    assert (
+        qxj["parent_id"] == unit("泗县").pk and qxj["kind_label"] == "县直单位" and qxj["can_manage"] is True
+    )
 
 
 def test_it_hides_units_outside_the_scope(api_for, town1, organizer, unit, other):
@@ -78,16 +80,31 @@ def test_it_forbids_tree_changes_to_non_organizers(api_for, xcb, town1, province
     for user in (xcb, town1, province):
         api = api_for(user)
         assert api.patch(f"units/{named('示例镇一').pk}", {"version": 1, "name": "改名"}).status_code == 403
-        assert api.post(f"units/{named('示例镇一').pk}/children", {"name": "x", "kind": "town"}).status_code == 403
+        assert (
+            api.post(f"units/{named('示例镇一').pk}/children", {"name": "x", "kind": "town"}).status_code
+            == 403
+        )
     assert named("示例镇一").name == "示例镇一"
 
 
-def test_it_masks_staff_phones_unless_the_caller_manages_the_unit(api_for, organizer, xcb, town1, unit, other):
+def test_it_masks_staff_phones_unless_the_caller_manages_the_unit(
+    api_for, organizer, xcb, town1, unit, other
+):
     town = named("示例镇一")
     staff_save(actor="测试", unit=town, name="王镇长", mobile="13812345678", position="副镇长")
     full = api_for(organizer).get(f"units/{town.pk}/staff").json()
-    assert full == [{"id": full[0]["id"], "name": "王镇长", "position": "副镇长", "mobile": "13812345678",
-                     "mobile_masked": False, "email": "", "is_primary": False, "version": 1}]
+    assert full == [
+        {
+            "id": full[0]["id"],
+            "name": "王镇长",
+            "position": "副镇长",
+            "mobile": "13812345678",
+            "mobile_masked": False,
+            "email": "",
+            "is_primary": False,
+            "version": 1,
+        }
+    ]
     for user in (xcb, town1):
         row = api_for(user).get(f"units/{town.pk}/staff").json()[0]
         assert row["mobile"] == "138****5678" and row["mobile_masked"] is True
@@ -106,8 +123,11 @@ def test_it_deactivates_only_what_has_no_active_sub_units_all_or_nothing(api_for
     town = named("示例镇二")
     r = api.patch(f"units/{town.pk}", {"version": 1, "is_active": False})
     assert r.status_code == 200 and r.json()["is_active"] is False
-    actions = list(AuditEvent.objects.filter(object_id=str(town.pk), object_type="orgs.orgunit")
-                   .values_list("action", flat=True).order_by("id"))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(town.pk), object_type="orgs.orgunit")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )
     assert actions[-2:] == ["unit.update", "unit.deactivate"]
 
 

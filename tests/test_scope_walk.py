@@ -163,7 +163,9 @@ def _walk_unit_user(caller: Caller, pools: dict, schema: dict, *, api_only: bool
             if _denied(r, api=route.is_api):
                 continue
             if ep.name not in UNIT_MAY_OPEN:
-                failures.append(f"{method.upper()} {ep.name}: {r.status_code}, not refused and not in UNIT_MAY_OPEN")
+                failures.append(
+                    f"{method.upper()} {ep.name}: {r.status_code}, not refused and not in UNIT_MAY_OPEN"
+                )
             elif r.status_code >= 500:
                 failures.append(f"{method.upper()} {ep.name}: {r.status_code}")
             elif leaked := [m for m in ALL_MARKERS if m in _text(r)]:
@@ -181,7 +183,9 @@ def _walk_unit_user(caller: Caller, pools: dict, schema: dict, *, api_only: bool
             url = url_of(route, filled.values)
             r = caller.call(method, url, kwargs)
             if not _denied(r, api=route.is_api):
-                failures.append(f"{method.upper()} {url} ({ep.name}, {label}: {filled.sources}): {r.status_code}")
+                failures.append(
+                    f"{method.upper()} {url} ({ep.name}, {label}: {filled.sources}): {r.status_code}"
+                )
     return failures
 
 
@@ -209,7 +213,9 @@ def test_it_sends_anonymous_visitors_to_the_login(pools):
             continue
         url = url_of(ep.route, fill(ep.route, pools["own"]).values)
         r = caller.call(ep.method, url, request_kwargs(schema, ep.operation))
-        if not _denied(r, api=ep.route.is_api) or (not ep.route.is_api and r.status_code not in (302, 404, 405)):
+        if not _denied(r, api=ep.route.is_api) or (
+            not ep.route.is_api and r.status_code not in (302, 404, 405)
+        ):
             failures.append(f"{ep.method.upper()} {url} ({ep.name}): {r.status_code}")
     assert not failures, "\n".join(failures)
 
@@ -220,8 +226,12 @@ def test_it_refuses_the_co_organizer_every_organizer_only_write(xcb, pools):
 
     def not_led_by_xcb(model, obj, pks):
         if model is MainActivity and obj is not None:
-            return MainActivity.objects.filter(pk__in=pks, campaign=obj.campaign).exclude(
-                lead_units__in=acting_units(xcb, obj.campaign.org_unit)).order_by("number").first()
+            return (
+                MainActivity.objects.filter(pk__in=pks, campaign=obj.campaign)
+                .exclude(lead_units__in=acting_units(xcb, obj.campaign.org_unit))
+                .order_by("number")
+                .first()
+            )
         return None
 
     caller = Caller(xcb)
@@ -236,8 +246,10 @@ def test_it_refuses_the_co_organizer_every_organizer_only_write(xcb, pools):
         r = caller.call(ep.method, url, request_kwargs(schema, ep.operation))
         wrote = _writes(before)
         if not _denied(r, api=ep.route.is_api) or wrote:
-            failures.append(f"{ep.method.upper()} {url} ({ep.name}, {filled.sources}): {r.status_code}"
-                            + (f", wrote {wrote}" if wrote else ""))
+            failures.append(
+                f"{ep.method.upper()} {url} ({ep.name}, {filled.sources}): {r.status_code}"
+                + (f", wrote {wrote}" if wrote else "")
+            )
     assert not failures, "\n".join(failures)
 
 
@@ -248,15 +260,18 @@ def test_it_walks_every_id_with_a_real_object(pools):
         if route.name in PUBLIC or route.namespace == "admin":
             continue  # the admin refuses non-staff before it reads an id
         filled = fill(route, pools["foreign"])
-        weak += [f"{route.name}: {p}" for p, s in filled.sources.items() if s == "fallback"
-                 and f"{route.name}:{p}" not in FALLBACK_OK]
+        weak += [
+            f"{route.name}: {p}"
+            for p, s in filled.sources.items()
+            if s == "fallback" and f"{route.name}:{p}" not in FALLBACK_OK
+        ]
     assert not weak, "no 灵璧县 object for:\n" + "\n".join(weak) + "\n(add one to tests/world.py)"
 
 
 # Parameters for which no other-county object exists, with why a made-up value is enough.
 FALLBACK_OK = {
     "reports:import_preview:token": "import tokens live in the uploader's session (reports/import_store."
-                                    "session_check): someone else's real token is refused like a made-up one",
+    "session_check): someone else's real token is refused like a made-up one",
 }
 
 

@@ -29,8 +29,11 @@ def _leaky_list(request):
 def leaky_urlconf():
     from django.urls import include, path
 
-    return [path("leak/<int:campaign_id>/", _leaky_detail, name="leak_detail"),
-            path("leak/", _leaky_list, name="leak_list"), path("", include("sciweek.urls"))]
+    return [
+        path("leak/<int:campaign_id>/", _leaky_detail, name="leak_detail"),
+        path("leak/", _leaky_list, name="leak_list"),
+        path("", include("sciweek.urls")),
+    ]
 
 
 def test_the_walk_catches_a_url_without_a_scope_check(town1, pools, settings):

@@ -65,8 +65,10 @@ def test_it_refuses_weak_passwords_with_chinese_messages(demo, town1):
     assert "密码跟 用户名 太相似了。" in _change_password(client, old, "sx-town1-2023")
     town1.refresh_from_db()
     assert town1.check_password(old), "nothing was changed"
-    r = client.post("/accounts/password/", {"old_password": old, "new_password1": "Qiao-7xLm-2023",
-                                            "new_password2": "Qiao-7xLm-2023"})
+    r = client.post(
+        "/accounts/password/",
+        {"old_password": old, "new_password1": "Qiao-7xLm-2023", "new_password2": "Qiao-7xLm-2023"},
+    )
     assert r.status_code == 302
     town1.refresh_from_db()
     assert town1.check_password("Qiao-7xLm-2023")
@@ -74,10 +76,17 @@ def test_it_refuses_weak_passwords_with_chinese_messages(demo, town1):
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
     """`sciweek check --deploy` in a fresh process (not under pytest, which relaxes the settings)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SCIWEEK_", "DJANGO_")) and k != "DATABASE_URL"}
-    env |= {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "example.org", "SCIWEEK_DEBUG": "0",
-            "SCIWEEK_VAR_DIR": str(tmp_path)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SCIWEEK_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    env |= {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "example.org",
+        "SCIWEEK_DEBUG": "0",
+        "SCIWEEK_VAR_DIR": str(tmp_path),
+    }
     command = [str(Path(sys.executable).with_name("sciweek")), "check", "--deploy", "--fail-level", "DEBUG"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -121,7 +130,9 @@ def test_pages_carry_a_csp_with_no_outside_origin(client, demo):
     assert directives["frame-ancestors"] == "'none'"
     assert directives["script-src"] == "'self'"  # a nonce is added only on pages that use one
     sources = " ".join(directives.values()).split()
-    outside = [s for s in sources if not re.fullmatch(r"'self'|'none'|'unsafe-inline'|'nonce-[^']+'|data:|blob:", s)]
+    outside = [
+        s for s in sources if not re.fullmatch(r"'self'|'none'|'unsafe-inline'|'nonce-[^']+'|data:|blob:", s)
+    ]
     assert not outside, policy
     # The page loads nothing from elsewhere either (no CDN: intranets have no internet).
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', r.content.decode())

@@ -54,7 +54,7 @@ def _regex_groups(regex: str) -> list[tuple[str, str, int, int]]:
                 continue
             depth += {"(": 1, ")": -1}.get(regex[i], 0)
             i += 1
-        out.append((m.group(1), regex[m.end(): i - 1], m.start(), i))
+        out.append((m.group(1), regex[m.end() : i - 1], m.start(), i))
     return out
 
 
@@ -79,8 +79,13 @@ def _pattern_text(pattern: Any, params: list, regexes: dict) -> str:
     return str(pattern)
 
 
-def iter_routes(patterns: list | None = None, prefix: str = "", ns: tuple[str, ...] = (),
-                params: tuple = (), regexes: dict | None = None) -> Iterator[Route]:
+def iter_routes(
+    patterns: list | None = None,
+    prefix: str = "",
+    ns: tuple[str, ...] = (),
+    params: tuple = (),
+    regexes: dict | None = None,
+) -> Iterator[Route]:
     """Every URL pattern of the project, recursively through include()s."""
     if patterns is None:
         patterns = get_resolver().url_patterns
@@ -89,14 +94,20 @@ def iter_routes(patterns: list | None = None, prefix: str = "", ns: tuple[str, .
         own_regexes = dict(regexes or {})
         text = prefix + _pattern_text(p.pattern, own_params, own_regexes)
         if isinstance(p, URLResolver):
-            yield from iter_routes(p.url_patterns, text, ns + ((p.namespace,) if p.namespace else ()),
-                                   tuple(own_params), own_regexes)
+            yield from iter_routes(
+                p.url_patterns,
+                text,
+                ns + ((p.namespace,) if p.namespace else ()),
+                tuple(own_params),
+                own_regexes,
+            )
         else:
             name = ":".join([*ns, p.name]) if p.name else f"{':'.join(ns)}:{text}" if ns else text
             yield Route(name=name, template=text, params=own_params, regexes=own_regexes)
 
 
 # --- which model does a parameter point at? ---------------------------------------------------------
+
 
 def _admin_model(route: Route) -> type[models.Model] | None:
     if route.namespace != "admin":
@@ -123,6 +134,7 @@ def infer_model(param: str, route: Route) -> type[models.Model] | None:
 
 
 # --- filling the parameters ---------------------------------------------------------------------------
+
 
 @dataclass
 class Filled:
@@ -151,7 +163,9 @@ def _str_value(param: str, pool: dict[str, list], chosen: dict[type, Any], app_l
     labels = sorted(pool, key=lambda label: label.split(".")[0] != app_label)
     for label in labels:
         model = apps.get_model(label)
-        names = [f.name for f in model._meta.concrete_fields if f.name == param or f.name.endswith("_" + param)]
+        names = [
+            f.name for f in model._meta.concrete_fields if f.name == param or f.name.endswith("_" + param)
+        ]
         if names:
             obj = _related_first(model, pool[label], chosen)
             value = getattr(obj, names[0], None) if obj is not None else None
@@ -160,8 +174,9 @@ def _str_value(param: str, pool: dict[str, list], chosen: dict[type, Any], app_l
     return None
 
 
-def fill(route: Route, pool: dict[str, list], *, first_from: dict[str, list] | None = None,
-         prefer: Any = None) -> Filled:
+def fill(
+    route: Route, pool: dict[str, list], *, first_from: dict[str, list] | None = None, prefer: Any = None
+) -> Filled:
     """Values for every parameter of `route` from `pool` ({"app.model": [pks]}).
 
     With `first_from`, the first parameter comes from that pool instead (our own campaign, say) and
@@ -203,6 +218,7 @@ def url_of(route: Route, values: dict[str, str]) -> str:
 
 # --- API operations and bodies from the OpenAPI schema -----------------------------------------------
 
+
 @dataclass
 class Endpoint:
     route: Route
@@ -219,7 +235,7 @@ def endpoints(schema: dict, *, writes_only: bool = False) -> list[Endpoint]:
     for route in routes:
         ops = schema["paths"].get("/" + route.template) if route.is_api else None
         if not ops:
-            for method in (("post",) if writes_only else ("get", "post")):
+            for method in ("post",) if writes_only else ("get", "post"):
                 out.append(Endpoint(route, method, route.name))
             continue
         if route.template in seen_api:
@@ -256,8 +272,11 @@ def example_of(schema: dict, node: dict) -> Any:
         return node["enum"][0]
     kind = node.get("type")
     if kind == "object":
-        return {k: example_of(schema, v) for k, v in node.get("properties", {}).items()
-                if k in node.get("required", [])}
+        return {
+            k: example_of(schema, v)
+            for k, v in node.get("properties", {}).items()
+            if k in node.get("required", [])
+        }
     if kind == "array":
         return [example_of(schema, node.get("items", {})) for _ in range(node.get("minItems", 0))]
     if kind == "integer":
@@ -267,9 +286,13 @@ def example_of(schema: dict, node: dict) -> Any:
     if kind == "boolean":
         return False
     fmt = node.get("format")
-    return {"date": "2023-05-20", "date-time": "2023-05-20T09:00:00+08:00", "time": "17:30:00",
-            "email": "someone@example.org", "uuid": "00000000-0000-4000-8000-000000000000"}.get(
-        fmt, "x" * max(1, node.get("minLength", 1)))
+    return {
+        "date": "2023-05-20",
+        "date-time": "2023-05-20T09:00:00+08:00",
+        "time": "17:30:00",
+        "email": "someone@example.org",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+    }.get(fmt, "x" * max(1, node.get("minLength", 1)))
 
 
 def request_kwargs(schema: dict, operation: dict | None) -> dict[str, Any]:
@@ -277,8 +300,11 @@ def request_kwargs(schema: dict, operation: dict | None) -> dict[str, Any]:
     if not operation:
         return {}
     kwargs: dict[str, Any] = {}
-    query = {p["name"]: example_of(schema, p.get("schema", {})) for p in operation.get("parameters", [])
-             if p.get("in") == "query" and p.get("required")}
+    query = {
+        p["name"]: example_of(schema, p.get("schema", {}))
+        for p in operation.get("parameters", [])
+        if p.get("in") == "query" and p.get("required")
+    }
     if query:
         kwargs["QUERY_STRING"] = "&".join(f"{k}={v}" for k, v in query.items())
     content = (operation.get("requestBody") or {}).get("content", {})

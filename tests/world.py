@@ -27,14 +27,20 @@ def _aware(y: int, m: int, d: int, hh: int = 12) -> dt.datetime:
 def model_pks() -> dict[str, set[Any]]:
     """Every row's primary key, by model label (to tell which rows a builder created)."""
     tables = set(connection.introspection.table_names())
-    return {m._meta.label_lower: set(m._default_manager.values_list("pk", flat=True)) for m in apps.get_models()
-            if m._meta.db_table in tables and not m._meta.proxy}
+    return {
+        m._meta.label_lower: set(m._default_manager.values_list("pk", flat=True))
+        for m in apps.get_models()
+        if m._meta.db_table in tables and not m._meta.proxy
+    }
 
 
 def created_since(before: dict[str, set[Any]]) -> dict[str, list[Any]]:
     after = model_pks()
-    return {label: sorted(pks - before.get(label, set()), key=str) for label, pks in after.items()
-            if pks - before.get(label, set())}
+    return {
+        label: sorted(pks - before.get(label, set()), key=str)
+        for label, pks in after.items()
+        if pks - before.get(label, set())
+    }
 
 
 def _model(label: str):
@@ -57,23 +63,40 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
 
     if Event := ready("events.event"):
         event = Event.objects.create(
-            campaign=campaign, unit=unit, title=f"{marker}科普讲座", category="科普讲座", mode="offline",
+            campaign=campaign,
+            unit=unit,
+            title=f"{marker}科普讲座",
+            category="科普讲座",
+            mode="offline",
             starts_at=_aware(campaign.start_date.year, campaign.start_date.month, campaign.start_date.day, 9),
             ends_at=_aware(campaign.start_date.year, campaign.start_date.month, campaign.start_date.day, 11),
-            venue=f"{marker}文化站", safety_contact=f"{marker}安全员", created_by=user)
+            venue=f"{marker}文化站",
+            safety_contact=f"{marker}安全员",
+            created_by=user,
+        )
         if EventImage := ready("events.eventimage"):
-            EventImage.objects.create(event=event, file=ContentFile(b"GIF89a", name="walk.gif"), original_name="x.gif")
+            EventImage.objects.create(
+                event=event, file=ContentFile(b"GIF89a", name="walk.gif"), original_name="x.gif"
+            )
         if Registration := ready("events.registration"):
-            Registration.objects.create(event=event, name=f"{marker}报名人", phone="13912345678", status="confirmed")
+            Registration.objects.create(
+                event=event, name=f"{marker}报名人", phone="13912345678", status="confirmed"
+            )
     Report = ready("reports.report")
     if Attachment := ready("reports.reportattachment"):
         report = Report.objects.filter(campaign=campaign, unit=unit).first() if Report else None
         if report is not None:
-            Attachment.objects.create(report=report, kind="media", link="https://example.org/lb",
-                                      title=f"{marker}媒体报道", uploaded_by=user)
+            Attachment.objects.create(
+                report=report,
+                kind="media",
+                link="https://example.org/lb",
+                title=f"{marker}媒体报道",
+                uploaded_by=user,
+            )
     if Publicity := ready("materials.publicitysubmission"):
-        Publicity.objects.get_or_create(campaign=campaign, unit=unit,
-                                        defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"})
+        Publicity.objects.get_or_create(
+            campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}
+        )
 
 
 def county_extras(*, region: Any, owner: Any, marker: str) -> None:
@@ -81,9 +104,15 @@ def county_extras(*, region: Any, owner: Any, marker: str) -> None:
     if (NoticeImport := _model("campaigns.noticeimport")) is not None:
         import secrets
 
-        NoticeImport.objects.create(token=secrets.token_urlsafe(18), owner=owner, region=region,
-                                    source_name=f"{marker}通知.docx", source_kind="paste",
-                                    source_text=f"{marker}关于举办科技活动周的通知", draft={"title": f"{marker}通知"})
+        NoticeImport.objects.create(
+            token=secrets.token_urlsafe(18),
+            owner=owner,
+            region=region,
+            source_name=f"{marker}通知.docx",
+            source_kind="paste",
+            source_text=f"{marker}关于举办科技活动周的通知",
+            draft={"title": f"{marker}通知"},
+        )
 
 
 @dataclass
@@ -116,39 +145,90 @@ def build_other_county() -> OtherCounty:
     before = model_pks()
     city = OrgUnit.objects.get(code="341300")
     county = unit_create(actor=ACTOR, parent=city, name="灵璧县", kind=UnitKind.COUNTY, code="341323")
-    dept = unit_create(actor=ACTOR, parent=county, name="灵璧县气象局", kind=UnitKind.DEPARTMENT,
-                       code="341323-qxj", short_name="灵璧气象局")
+    dept = unit_create(
+        actor=ACTOR,
+        parent=county,
+        name="灵璧县气象局",
+        kind=UnitKind.DEPARTMENT,
+        code="341323-qxj",
+        short_name="灵璧气象局",
+    )
     town = unit_create(actor=ACTOR, parent=county, name="灵璧示例镇", kind=UnitKind.TOWN, code="341323-town1")
     staff_save(actor=ACTOR, unit=dept, name="灵璧联系人", mobile="13912345678", email="lb@example.org")
     staff_save(actor=ACTOR, unit=town, name="灵璧镇联系人", mobile="13912345678")
     campaign = campaign_create(
-        actor=ACTOR, org_unit=county, title="2023年灵璧县科技活动周", year=2023, theme="灵璧主题",
-        start_date=dt.date(2023, 5, 20), end_date=dt.date(2023, 5, 31), status=Campaign.Status.PUBLISHED,
-        contact_person="灵璧联系人", contact_phone="13912345678", content_themes=["灵璧内容一"],
+        actor=ACTOR,
+        org_unit=county,
+        title="2023年灵璧县科技活动周",
+        year=2023,
+        theme="灵璧主题",
+        start_date=dt.date(2023, 5, 20),
+        end_date=dt.date(2023, 5, 31),
+        status=Campaign.Status.PUBLISHED,
+        contact_person="灵璧联系人",
+        contact_phone="13912345678",
+        content_themes=["灵璧内容一"],
     )
     draft = campaign_create(
-        actor=ACTOR, org_unit=county, title="2024年灵璧县科技活动周（草稿）", year=2024, theme="灵璧草稿主题",
-        start_date=dt.date(2024, 5, 18), end_date=dt.date(2024, 5, 25),
+        actor=ACTOR,
+        org_unit=county,
+        title="2024年灵璧县科技活动周（草稿）",
+        year=2024,
+        theme="灵璧草稿主题",
+        start_date=dt.date(2024, 5, 18),
+        end_date=dt.date(2024, 5, 25),
     )
-    activity = activity_save(actor=ACTOR, campaign=campaign, number=1, title="灵璧政策宣传", lead_units=[dept],
-                             cooperating_units=[town], content="灵璧活动内容")
-    requirement = requirement_save(actor=ACTOR, campaign=campaign, kind=Requirement.Kind.STAFF,
-                                   title="灵璧确认联系人", due_at=_aware(2023, 5, 18))
+    activity = activity_save(
+        actor=ACTOR,
+        campaign=campaign,
+        number=1,
+        title="灵璧政策宣传",
+        lead_units=[dept],
+        cooperating_units=[town],
+        content="灵璧活动内容",
+    )
+    requirement = requirement_save(
+        actor=ACTOR,
+        campaign=campaign,
+        kind=Requirement.Kind.STAFF,
+        title="灵璧确认联系人",
+        due_at=_aware(2023, 5, 18),
+    )
     form = form_from_spec(campaign=campaign, spec=SIXIAN_2023_FORM)
     Report.objects.create(campaign=campaign, unit=town, form=form)
-    organizer = user_create(actor=ACTOR, username="lb-kjj", password="Lingbi-2023-kjj", display_name="灵璧县科技局",
-                            must_change_password=False)
+    organizer = user_create(
+        actor=ACTOR,
+        username="lb-kjj",
+        password="Lingbi-2023-kjj",
+        display_name="灵璧县科技局",
+        must_change_password=False,
+    )
     membership_grant(actor=ACTOR, user=organizer, unit=county, role=Role.ORGANIZER, acting_for=dept)
-    reporter = user_create(actor=ACTOR, username="lb-town", password="Lingbi-2023-town", display_name="灵璧镇填报员",
-                           must_change_password=False)
+    reporter = user_create(
+        actor=ACTOR,
+        username="lb-town",
+        password="Lingbi-2023-town",
+        display_name="灵璧镇填报员",
+        must_change_password=False,
+    )
     membership_grant(actor=ACTOR, user=reporter, unit=town, role=Role.UNIT_REPORTER)
     _, raw = token_create(actor=reporter, user=reporter, name="灵璧脚本")
     Job.objects.create(kind="test", owner=reporter, params={"what": "灵璧导出"}, status=Job.Status.DONE)
     notify_units(units=[town], title="灵璧通知", email=False)
     unit_extras(campaign=campaign, unit=town, user=reporter, marker="灵璧")
     county_extras(region=county, owner=organizer, marker="灵璧")
-    world = OtherCounty(county=county, dept=dept, town=town, campaign=campaign, draft=draft, activity=activity,
-                        requirement=requirement, organizer=organizer, reporter=reporter, raw_token=raw)
+    world = OtherCounty(
+        county=county,
+        dept=dept,
+        town=town,
+        campaign=campaign,
+        draft=draft,
+        activity=activity,
+        requirement=requirement,
+        organizer=organizer,
+        reporter=reporter,
+        raw_token=raw,
+    )
     world.created = created_since(before)
     return world
 
@@ -173,7 +253,9 @@ def build_qxj_data() -> dict[str, list[Any]]:
     token_create(actor=user, user=user, name="气象局脚本")
     Job.objects.create(kind="test", owner=user, params={"what": "气象局导出"}, status=Job.Status.DONE)
     unit_extras(campaign=campaign, unit=qxj, user=user, marker="气象局联系人甲")
-    county_extras(region=campaign.org_unit, owner=get_user_model().objects.get(username="sx-kjj"), marker="泗县")
+    county_extras(
+        region=campaign.org_unit, owner=get_user_model().objects.get(username="sx-kjj"), marker="泗县"
+    )
     created = created_since(before)
     created.setdefault("orgs.orgunit", []).append(qxj.pk)
     return created

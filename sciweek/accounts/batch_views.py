@@ -29,14 +29,21 @@ from .services import accounts_bulk_create
 
 SESSION_KEY = "accounts_batch"
 BATCH_TTL = dt.timedelta(minutes=30)
-BATCH_ROLES = [(Role.UNIT_REPORTER.value, str(Role.UNIT_REPORTER.label)), (Role.UNIT_HEAD.value, str(Role.UNIT_HEAD.label))]
+BATCH_ROLES = [
+    (Role.UNIT_REPORTER.value, str(Role.UNIT_REPORTER.label)),
+    (Role.UNIT_HEAD.value, str(Role.UNIT_HEAD.label)),
+]
 
 
 def account_units(user: Any) -> list[OrgUnit]:
     """Units that get accounts: every active unit the organizer manages, except areas and groups."""
-    unit_members = Membership.objects.filter(role__in=UNIT_ROLES).select_related("user").order_by("user__username")
+    unit_members = (
+        Membership.objects.filter(role__in=UNIT_ROLES).select_related("user").order_by("user__username")
+    )
     return list(
-        managed_units(user).filter(is_active=True).exclude(kind__in=[*AREA_KINDS, UnitKind.GROUP])
+        managed_units(user)
+        .filter(is_active=True)
+        .exclude(kind__in=[*AREA_KINDS, UnitKind.GROUP])
         .prefetch_related(Prefetch("memberships", queryset=unit_members, to_attr="unit_members"))
     )
 
@@ -67,19 +74,31 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
         issued = accounts_bulk_create(actor=request.user, units=chosen, role=role)
         skipped = [u.name for u in chosen if u.pk not in {i.unit.pk for i in issued}]
         if skipped:
-            messages.warning(request, f"以下单位已有同名账号（用户名即单位代码），未重复创建：{'、'.join(skipped[:20])}"
-                                      f"{'等' if len(skipped) > 20 else ''}。需要时请在单位页面重置密码。")
+            messages.warning(
+                request,
+                f"以下单位已有同名账号（用户名即单位代码），未重复创建：{'、'.join(skipped[:20])}"
+                f"{'等' if len(skipped) > 20 else ''}。需要时请在单位页面重置密码。",
+            )
         if not issued:
             return redirect("orgs:accounts")
         request.session[SESSION_KEY] = {
-            "at": timezone.now().isoformat(), "downloaded": [],
-            "entries": [{"unit": i.unit.name, "username": i.username, "password": i.password} for i in issued],
+            "at": timezone.now().isoformat(),
+            "downloaded": [],
+            "entries": [
+                {"unit": i.unit.name, "username": i.username, "password": i.password} for i in issued
+            ],
         }
         return redirect("orgs:accounts_batch")
-    return render(request, "accounts/manage_accounts.html", {
-        "units": units, "roles": BATCH_ROLES, "missing": sum(1 for u in units if not u.unit_members),
-        "batch": _batch(request) is not None,
-    })
+    return render(
+        request,
+        "accounts/manage_accounts.html",
+        {
+            "units": units,
+            "roles": BATCH_ROLES,
+            "missing": sum(1 for u in units if not u.unit_members),
+            "batch": _batch(request) is not None,
+        },
+    )
 
 
 def _batch(request: HttpRequest) -> dict | None:
@@ -100,11 +119,16 @@ def batch_page(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     batch = _batch(request)
     if batch is None:
-        messages.info(request, "没有待下载的账号清单：初始密码只显示一次，已清除。需要时请在单位页面重置密码。")
+        messages.info(
+            request, "没有待下载的账号清单：初始密码只显示一次，已清除。需要时请在单位页面重置密码。"
+        )
         return redirect("orgs:accounts")
     expires = dt.datetime.fromisoformat(batch["at"]) + BATCH_TTL
-    return render(request, "accounts/manage_batch.html", {
-        "entries": _entries(batch), "downloaded": batch["downloaded"], "expires": expires})
+    return render(
+        request,
+        "accounts/manage_batch.html",
+        {"entries": _entries(batch), "downloaded": batch["downloaded"], "expires": expires},
+    )
 
 
 def _sheet(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -116,8 +140,10 @@ def _sheet(request: HttpRequest, fmt: str) -> HttpResponse:
     issued_at = timezone.localtime(dt.datetime.fromisoformat(batch["at"]))
     login_url = request.build_absolute_uri(reverse("accounts:login"))
     title = "科技活动周管理平台 · 单位账号清单"
-    build, mime = {"xlsx": (login_sheet_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                   "pdf": (login_sheet_pdf, "application/pdf")}[fmt]
+    build, mime = {
+        "xlsx": (login_sheet_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "pdf": (login_sheet_pdf, "application/pdf"),
+    }[fmt]
     data = build(_entries(batch), login_url=login_url, title=title, issued_at=issued_at)
     downloaded = sorted(set(batch["downloaded"]) | {fmt})
     if downloaded == ["pdf", "xlsx"]:
@@ -125,7 +151,9 @@ def _sheet(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         request.session[SESSION_KEY] = batch | {"downloaded": downloaded}
     response = HttpResponse(data, content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(True, f"账号清单-{issued_at:%Y%m%d-%H%M}.{fmt}")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"账号清单-{issued_at:%Y%m%d-%H%M}.{fmt}"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

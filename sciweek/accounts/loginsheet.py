@@ -47,7 +47,9 @@ def _fc_match(family: str) -> str:
     if not exe:
         return ""
     try:
-        done = subprocess.run([exe, "-f", "%{file}", family], capture_output=True, text=True, timeout=5, check=False)
+        done = subprocess.run(
+            [exe, "-f", "%{file}", family], capture_output=True, text=True, timeout=5, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.strip()
@@ -71,7 +73,9 @@ def _rows(entries: Iterable[SheetEntry], login_url: str) -> list[list[str]]:
     return [[e.unit, e.username, e.password, login_url, NOTE] for e in entries]
 
 
-def login_sheet_xlsx(entries: list[SheetEntry], *, login_url: str, title: str, issued_at: dt.datetime) -> bytes:
+def login_sheet_xlsx(
+    entries: list[SheetEntry], *, login_url: str, title: str, issued_at: dt.datetime
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "账号清单"
@@ -106,27 +110,49 @@ def login_sheet_xlsx(entries: list[SheetEntry], *, login_url: str, title: str, i
     return buffer.getvalue()
 
 
-def login_sheet_pdf(entries: list[SheetEntry], *, login_url: str, title: str, issued_at: dt.datetime) -> bytes:
+def login_sheet_pdf(
+    entries: list[SheetEntry], *, login_url: str, title: str, issued_at: dt.datetime
+) -> bytes:
     font = cjk_font_name()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
     code = ParagraphStyle("code", fontName="Courier-Bold", fontSize=11, leading=14)
     head = ParagraphStyle("head", parent=body, textColor=colors.white)
     heading = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, spaceAfter=4)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=title, author="科技活动周管理平台")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author="科技活动周管理平台",
+    )
     data = [[Paragraph(h, head) for h in HEADERS]]
     for e in entries:
-        data.append([Paragraph(_esc(e.unit), body), Paragraph(_esc(e.username), code),
-                     Paragraph(_esc(e.password), code), Paragraph(_esc(login_url), body), Paragraph(NOTE, body)])
+        data.append(
+            [
+                Paragraph(_esc(e.unit), body),
+                Paragraph(_esc(e.username), code),
+                Paragraph(_esc(e.password), code),
+                Paragraph(_esc(login_url), body),
+                Paragraph(NOTE, body),
+            ]
+        )
     table = Table(data, colWidths=[70 * mm, 42 * mm, 36 * mm, 60 * mm, 65 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1F4E8C")),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F3F6FA")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1F4E8C")),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F3F6FA")]),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     info = f"生成时间：{_when(issued_at)}　共{len(entries)}个账号　初始密码只显示一次，请妥善保管，首次登录须修改密码。"
     doc.build([Paragraph(_esc(title), heading), Paragraph(info, body), Spacer(1, 4 * mm), table])
     return buffer.getvalue()

@@ -41,8 +41,15 @@ class IssuedLogin:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str | None, display_name: str = "", mobile: str = "",
-    email: str = "", must_change_password: bool = True, unit_path: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    mobile: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+    unit_path: str = "",
 ) -> Any:
     username = username.strip()
     if not username:
@@ -50,7 +57,9 @@ def user_create(
     try:
         ASCIIUsernameValidator()(username)
     except ValidationError:
-        raise ValidationError({"username": f"用户名「{username[:30]}」只能包含英文字母、数字和 @ . + - _。"}) from None
+        raise ValidationError(
+            {"username": f"用户名「{username[:30]}」只能包含英文字母、数字和 @ . + - _。"}
+        ) from None
     if len(username) > 150:
         raise ValidationError({"username": "用户名不能超过150个字符。"})
     if User.objects.filter(username__iexact=username).exists():
@@ -62,36 +71,59 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    Profile.objects.create(user=user, display_name=display_name, mobile=mobile,
-                           must_change_password=must_change_password)
-    audit_log(actor=actor, action="user.create", obj=user, object_repr=username, unit_path=unit_path,
-              after={"username": username, "display_name": display_name})
+    Profile.objects.create(
+        user=user, display_name=display_name, mobile=mobile, must_change_password=must_change_password
+    )
+    audit_log(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        object_repr=username,
+        unit_path=unit_path,
+        after={"username": username, "display_name": display_name},
+    )
     return user
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: Any, unit: OrgUnit, role: str, acting_for: OrgUnit | None = None) -> Membership:
+def membership_grant(
+    *, actor: Any, user: Any, unit: OrgUnit, role: str, acting_for: OrgUnit | None = None
+) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色「{role}」。"})
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"acting_for": acting_for}
     )
     if created:
-        audit_log(actor=actor, action="membership.grant", obj=membership, unit_path=unit.path,
-                  after={"user": user.username, "unit": unit.name, "role": role})
+        audit_log(
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            unit_path=unit.path,
+            after={"user": user.username, "unit": unit.name, "role": role},
+        )
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
-    audit_log(actor=actor, action="membership.revoke", obj=membership, unit_path=membership.unit.path,
-              before={"user": membership.user.username, "unit": membership.unit.name, "role": membership.role})
+    audit_log(
+        actor=actor,
+        action="membership.revoke",
+        obj=membership,
+        unit_path=membership.unit.path,
+        before={"user": membership.user.username, "unit": membership.unit.name, "role": membership.role},
+    )
     membership.delete()
 
 
 @transaction.atomic
 def accounts_bulk_create(
-    *, actor: Any, units: list[OrgUnit], role: str = Role.UNIT_REPORTER, reset_existing: bool = False,
+    *,
+    actor: Any,
+    units: list[OrgUnit],
+    role: str = Role.UNIT_REPORTER,
+    reset_existing: bool = False,
 ) -> list[IssuedLogin]:
     """One account per unit (username = unit code), a one-time password each, change forced at first login."""
     issued: list[IssuedLogin] = []
@@ -100,21 +132,25 @@ def accounts_bulk_create(
         user = User.objects.filter(username__iexact=username).first()
         password = generate_password()
         if user is None:
-            user = user_create(actor=actor, username=username, password=password, display_name=unit.name,
-                               unit_path=unit.path)
+            user = user_create(
+                actor=actor, username=username, password=password, display_name=unit.name, unit_path=unit.path
+            )
             created = True
         elif reset_existing:
             user.set_password(password)
             user.is_active = True
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
-            audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=username,
-                      unit_path=unit.path)
+            audit_log(
+                actor=actor, action="user.reset_password", obj=user, object_repr=username, unit_path=unit.path
+            )
             created = False
         else:
             continue
         membership_grant(actor=actor, user=user, unit=unit, role=role)
-        issued.append(IssuedLogin(unit=unit, username=username, password=password, role=role, created=created))
+        issued.append(
+            IssuedLogin(unit=unit, username=username, password=password, role=role, created=created)
+        )
     return issued
 
 
@@ -126,9 +162,15 @@ def user_set_active(*, actor: Any, user: Any, active: bool) -> None:
     if not active:
         # Out at once: tokens go too (sessions stop working because the backend refuses inactive users).
         user.api_tokens.all().delete()
-    audit_log(actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
-              object_repr=user.username, unit_path=_first_unit_path(user), before=before,
-              after={"is_active": active})
+    audit_log(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        object_repr=user.username,
+        unit_path=_first_unit_path(user),
+        before=before,
+        after={"is_active": active},
+    )
 
 
 @transaction.atomic
@@ -161,8 +203,13 @@ def user_reset_password(*, actor: Any, user: Any) -> str:
     user.set_password(password)
     user.save(update_fields=["password"])
     Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
-    audit_log(actor=actor, action="user.reset_password", obj=user, object_repr=user.username,
-              unit_path=_first_unit_path(user))
+    audit_log(
+        actor=actor,
+        action="user.reset_password",
+        obj=user,
+        object_repr=user.username,
+        unit_path=_first_unit_path(user),
+    )
     return password
 
 

@@ -51,7 +51,12 @@ def _unit_user(request: HttpRequest, unit_id: int, user_id: int, *, whole_user: 
 
 
 def _show_once(request: HttpRequest, unit: OrgUnit, username: str, password: str, what: str) -> None:
-    request.session["orgs_onetime"] = {"unit": unit.pk, "username": username, "password": password, "what": what}
+    request.session["orgs_onetime"] = {
+        "unit": unit.pk,
+        "username": username,
+        "password": password,
+        "what": what,
+    }
 
 
 @login_required
@@ -66,8 +71,13 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
     password = generate_password()
     try:
         with transaction.atomic():
-            user = user_create(actor=request.user, username=d["username"], password=password,
-                               display_name=d["display_name"] or unit.name, unit_path=unit.path)
+            user = user_create(
+                actor=request.user,
+                username=d["username"],
+                password=password,
+                display_name=d["display_name"] or unit.name,
+                unit_path=unit.path,
+            )
             membership_grant(actor=request.user, user=user, unit=unit, role=d["role"])
     except ValidationError as exc:
         messages.error(request, "新建账号：" + "；".join(exc.messages))
@@ -121,5 +131,7 @@ def membership_revoke_view(request: HttpRequest, unit_id: int, membership_id: in
     if membership.user_id == request.user.pk:
         raise PermissionDenied("不能撤销您自己的角色，请由其他组织单位人员操作。")
     membership_revoke(actor=request.user, membership=membership)
-    messages.success(request, f"已撤销 {membership.user.username} 的「{membership.get_role_display()}」角色。")
+    messages.success(
+        request, f"已撤销 {membership.user.username} 的「{membership.get_role_display()}」角色。"
+    )
     return _back(unit)

@@ -33,14 +33,20 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         try:
-            _, new_token = token_create(actor=request.user, user=request.user, name=request.POST.get("name", ""))
+            _, new_token = token_create(
+                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-    return render(request, "accounts/profile.html", {
-        "memberships": memberships_of(request.user),
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
-        "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": memberships_of(request.user),
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "new_token": new_token,
+        },
+    )
 
 
 @login_required

@@ -79,10 +79,24 @@ class ActivityPatch(InSchema):
 
 def activity_out(activity: MainActivity, user) -> dict:
     return {
-        **{f: getattr(activity, f) for f in (
-            "id", "campaign_id", "number", "title", "lead_text", "cooperating_text", "content", "venue",
-            "schedule_note", "is_scheduled", "version")},
-        "starts_at": local(activity.starts_at), "ends_at": local(activity.ends_at),
+        **{
+            f: getattr(activity, f)
+            for f in (
+                "id",
+                "campaign_id",
+                "number",
+                "title",
+                "lead_text",
+                "cooperating_text",
+                "content",
+                "venue",
+                "schedule_note",
+                "is_scheduled",
+                "version",
+            )
+        },
+        "starts_at": local(activity.starts_at),
+        "ends_at": local(activity.ends_at),
         "lead_units": [{"id": u.pk, "name": u.name} for u in activity.lead_units.all()],
         "cooperating_units": [{"id": u.pk, "name": u.name} for u in activity.cooperating_units.all()],
         "can_edit": can_edit_activity(user, activity),
@@ -115,11 +129,20 @@ def create_activity(request, campaign_id: int, payload: ActivityIn):
     campaign = access_campaign(user, campaign_id, manage=True)
     region = campaign.org_unit
     activity = services.activity_save(
-        actor=user, campaign=campaign, number=payload.number, title=payload.title,
+        actor=user,
+        campaign=campaign,
+        number=payload.number,
+        title=payload.title,
         lead_units=units_within(payload.lead_unit_ids, region=region, field="lead_unit_ids"),
-        cooperating_units=units_within(payload.cooperating_unit_ids, region=region, field="cooperating_unit_ids"),
-        content=payload.content, starts_at=aware(payload.starts_at), ends_at=aware(payload.ends_at),
-        venue=payload.venue, schedule_note=payload.schedule_note, lead_text=payload.lead_text,
+        cooperating_units=units_within(
+            payload.cooperating_unit_ids, region=region, field="cooperating_unit_ids"
+        ),
+        content=payload.content,
+        starts_at=aware(payload.starts_at),
+        ends_at=aware(payload.ends_at),
+        venue=payload.venue,
+        schedule_note=payload.schedule_note,
+        lead_text=payload.lead_text,
         cooperating_text=payload.cooperating_text,
     )
     return Status(201, activity_out(_activity(campaign, activity.pk), user))
@@ -146,12 +169,19 @@ def update_activity(request, campaign_id: int, activity_id: int, payload: Activi
         return value if value is not None else ""
 
     activity = services.activity_save(
-        actor=user, campaign=campaign, activity=activity, version=data["version"],
-        number=data.get("number") or activity.number, title=text("title"),
+        actor=user,
+        campaign=campaign,
+        activity=activity,
+        version=data["version"],
+        number=data.get("number") or activity.number,
+        title=text("title"),
         lead_units=units("lead_unit_ids", activity.lead_units),
         cooperating_units=units("cooperating_unit_ids", activity.cooperating_units),
-        content=text("content"), venue=text("venue"), schedule_note=text("schedule_note"),
-        lead_text=text("lead_text"), cooperating_text=text("cooperating_text"),
+        content=text("content"),
+        venue=text("venue"),
+        schedule_note=text("schedule_note"),
+        lead_text=text("lead_text"),
+        cooperating_text=text("cooperating_text"),
         starts_at=aware(data["starts_at"]) if "starts_at" in data else activity.starts_at,
         ends_at=aware(data["ends_at"]) if "ends_at" in data else activity.ends_at,
     )

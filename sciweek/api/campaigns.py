@@ -79,10 +79,29 @@ class StatusIn(InSchema):
 
 def campaign_out(campaign: Campaign, user) -> dict:
     return {
-        **{f: getattr(campaign, f) for f in (
-            "id", "year", "title", "theme", "start_date", "end_date", "status", "org_unit_id", "doc_number",
-            "issue_date", "issuer_text", "addressees", "contact_person", "contact_phone", "contact_email",
-            "close_of_business", "max_video_minutes", "version")},
+        **{
+            f: getattr(campaign, f)
+            for f in (
+                "id",
+                "year",
+                "title",
+                "theme",
+                "start_date",
+                "end_date",
+                "status",
+                "org_unit_id",
+                "doc_number",
+                "issue_date",
+                "issuer_text",
+                "addressees",
+                "contact_person",
+                "contact_phone",
+                "contact_email",
+                "close_of_business",
+                "max_video_minutes",
+                "version",
+            )
+        },
         "status_label": str(campaign.get_status_display()),
         "org_unit_name": campaign.org_unit.name,
         "issuer_ids": sorted(campaign.issuers.values_list("pk", flat=True)),
@@ -121,8 +140,9 @@ def update_campaign(request, campaign_id: int, payload: CampaignPatch):
     issuers = None
     if issuer_ids is not None:
         issuers = units_within(issuer_ids, region=campaign.org_unit, field="issuer_ids")
-    campaign = services.campaign_update(actor=user, campaign=campaign, version=version, issuers=issuers,
-                                        content_themes=content_themes, **data)
+    campaign = services.campaign_update(
+        actor=user, campaign=campaign, version=version, issuers=issuers, content_themes=content_themes, **data
+    )
     return campaign_out(Campaign.objects.select_related("org_unit").get(pk=campaign.pk), user)
 
 

@@ -60,7 +60,9 @@ class UnitPatch(InSchema):
 
 class MoveIn(InSchema):
     parent_id: int = Field(..., ge=1)
-    version: int | None = Field(None, ge=1, le=2_147_483_647, description="the unit's version you read (409 if stale)")
+    version: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="the unit's version you read (409 if stale)"
+    )
 
 
 class StaffOut(Schema):
@@ -79,10 +81,19 @@ def unit_out(unit: OrgUnit, user, parent_ids: dict[str, int] | None = None) -> d
         parent = unit.get_parent()
         parent_ids = {parent.path: parent.pk} if parent else {}
     return {
-        "id": unit.pk, "code": unit.code, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-        "kind_label": str(unit.get_kind_display()), "parent_id": parent_ids.get(unit.path[: -unit.steplen]),
-        "depth": unit.depth, "aliases": [a.name for a in unit.aliases.all()], "is_active": unit.is_active,
-        "is_sample": unit.is_sample, "version": unit.version, "can_manage": can_manage_unit(user, unit),
+        "id": unit.pk,
+        "code": unit.code,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "kind_label": str(unit.get_kind_display()),
+        "parent_id": parent_ids.get(unit.path[: -unit.steplen]),
+        "depth": unit.depth,
+        "aliases": [a.name for a in unit.aliases.all()],
+        "is_active": unit.is_active,
+        "is_sample": unit.is_sample,
+        "version": unit.version,
+        "can_manage": can_manage_unit(user, unit),
     }
 
 
@@ -106,8 +117,16 @@ def create_child(request, unit_id: int, payload: UnitCreate):
     """Add a unit below `unit_id` (organizers of that unit only)."""
     user = request.auth
     parent = access_unit(user, unit_id, manage=True)
-    unit = services.unit_create(actor=user, parent=parent, name=payload.name, kind=payload.kind, code=payload.code,
-                                short_name=payload.short_name, aliases=payload.aliases, is_sample=payload.is_sample)
+    unit = services.unit_create(
+        actor=user,
+        parent=parent,
+        name=payload.name,
+        kind=payload.kind,
+        code=payload.code,
+        short_name=payload.short_name,
+        aliases=payload.aliases,
+        is_sample=payload.is_sample,
+    )
     return Status(201, unit_out(OrgUnit.objects.get(pk=unit.pk), user))
 
 
@@ -122,8 +141,12 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     data = payload.dict(exclude_unset=True)
     with transaction.atomic():
         unit = services.unit_update(
-            actor=user, unit=unit, version=data["version"], name=data.get("name", unit.name),
-            kind=data.get("kind", unit.kind), short_name=data.get("short_name", unit.short_name),
+            actor=user,
+            unit=unit,
+            version=data["version"],
+            name=data.get("name", unit.name),
+            kind=data.get("kind", unit.kind),
+            short_name=data.get("short_name", unit.short_name),
             aliases=data.get("aliases"),
         )
         if data.get("is_active") is not None and data["is_active"] != unit.is_active:
@@ -148,7 +171,15 @@ def list_staff(request, unit_id: int):
     unit = access_unit(user, unit_id)
     full = can_manage_unit(user, unit)
     return [
-        {"id": s.pk, "name": s.name, "position": s.position, "mobile": s.mobile if full else mask_phone(s.mobile),
-         "mobile_masked": not full, "email": s.email, "is_primary": s.is_primary, "version": s.version}
+        {
+            "id": s.pk,
+            "name": s.name,
+            "position": s.position,
+            "mobile": s.mobile if full else mask_phone(s.mobile),
+            "mobile_masked": not full,
+            "email": s.email,
+            "is_primary": s.is_primary,
+            "version": s.version,
+        }
         for s in unit.staff.all()
     ]

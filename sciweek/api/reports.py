@@ -97,7 +97,9 @@ class QueueOut(Schema):
 
 
 class CellIn(InSchema):
-    value: str | int | float | None = Field(None, description="数字或文字（如“12”“3.5万”“不适用”）；null 清空")
+    value: str | int | float | None = Field(
+        None, description="数字或文字（如“12”“3.5万”“不适用”）；null 清空"
+    )
     not_applicable: bool = False
     note: str | None = Field(None, max_length=500, description="上报说明；不传则保持不变")
 
@@ -127,8 +129,14 @@ class LinkIn(InSchema):
 
 def attachment_out(a: ReportAttachment) -> dict[str, Any]:
     return {
-        "id": a.pk, "kind": a.kind, "kind_label": services.kind_label(a.kind), "title": a.title,
-        "original_name": a.original_name, "link": a.link, "content_kind": a.content_kind, "size": a.size,
+        "id": a.pk,
+        "kind": a.kind,
+        "kind_label": services.kind_label(a.kind),
+        "title": a.title,
+        "original_name": a.original_name,
+        "link": a.link,
+        "content_kind": a.content_kind,
+        "size": a.size,
         "duration_seconds": a.duration_seconds,
         "duration": format_duration(a.duration_seconds) if a.duration_seconds is not None else "",
         "download_url": f"/api/v1/reports/attachments/{a.pk}/file" if a.file else None,
@@ -141,25 +149,46 @@ def report_out(report: Report, user: Any) -> dict[str, Any]:
     values = []
     for code, row in rows.items():
         cell = cells.get(code)
-        values.append({"code": code, "section": row.section, "label": row.label, "unit": row.unit,
-                       "value": format_value(cell.value, row.to_spec()) if cell and cell.value is not None else None,
-                       "not_applicable": bool(cell and cell.not_applicable), "note": cell.note if cell else ""})
+        values.append(
+            {
+                "code": code,
+                "section": row.section,
+                "label": row.label,
+                "unit": row.unit,
+                "value": format_value(cell.value, row.to_spec()) if cell and cell.value is not None else None,
+                "not_applicable": bool(cell and cell.not_applicable),
+                "note": cell.note if cell else "",
+            }
+        )
     issues = check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
     deadline = services.report_deadline(report.campaign, report.unit)
     return {
-        "id": report.pk, "campaign_id": report.campaign_id, "unit_id": report.unit_id, "unit_name": report.unit.name,
-        "form_version": report.form.version, "status": report.status, "status_label": report.get_status_display(),
-        "version": report.version, "is_late": report.is_late, "return_reason": report.return_reason,
-        "editable": report.is_editable and not deadline.blocks(report) and services.can_fill(user, report.unit),
-        "submitted_at": local(report.submitted_at), "approved_at": local(report.approved_at), "values": values,
+        "id": report.pk,
+        "campaign_id": report.campaign_id,
+        "unit_id": report.unit_id,
+        "unit_name": report.unit.name,
+        "form_version": report.form.version,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "version": report.version,
+        "is_late": report.is_late,
+        "return_reason": report.return_reason,
+        "editable": report.is_editable
+        and not deadline.blocks(report)
+        and services.can_fill(user, report.unit),
+        "submitted_at": local(report.submitted_at),
+        "approved_at": local(report.approved_at),
+        "values": values,
         "issues": [{"code": i.code, "severity": i.severity, "message": i.message} for i in issues],
         "attachments": [attachment_out(a) for a in report.attachments.all()],
     }
 
 
 def _stale(exc: services.ReportStale) -> Status:
-    return Status(409, {"detail": {"version": exc.messages}, "changed": exc.changed,
-                        "current_version": exc.current_version})
+    return Status(
+        409,
+        {"detail": {"version": exc.messages}, "changed": exc.changed, "current_version": exc.current_version},
+    )
 
 
 def _fresh(report: Report) -> Report:
@@ -179,9 +208,18 @@ def my_report(request, campaign_id: int, unit_id: int | None = None):
 def review_queue(request, campaign_id: int, status: str = ""):
     """The bureau's review queue: submitted first, then returned, draft and missing."""
     campaign = access_campaign(request.auth, campaign_id, bureau=True)
-    return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "report_id": r.report.pk if r.report else None,
-             "state": r.state, "state_label": r.label, "late": r.late, "notes": r.notes}
-            for r in services.review_queue(campaign, status=status)]
+    return [
+        {
+            "unit_id": r.unit.pk,
+            "unit_name": r.unit.name,
+            "report_id": r.report.pk if r.report else None,
+            "state": r.state,
+            "state_label": r.label,
+            "late": r.late,
+            "notes": r.notes,
+        }
+        for r in services.review_queue(campaign, status=status)
+    ]
 
 
 @router.get("/{int:report_id}", response={200: ReportOut, **ERRORS})
@@ -193,9 +231,12 @@ def get_report(request, report_id: int):
 def put_values(request, report_id: int, payload: ValuesIn):
     """Save some or all cells, all or nothing. Errors come back per row code (400)."""
     report = services.access_report_to_fill(request.auth, report_id)
-    cells = {code: services.CellInput(raw=None if c.value is None else str(c.value),
-                                      not_applicable=c.not_applicable, note=c.note)
-             for code, c in payload.values.items()}
+    cells = {
+        code: services.CellInput(
+            raw=None if c.value is None else str(c.value), not_applicable=c.not_applicable, note=c.note
+        )
+        for code, c in payload.values.items()
+    }
     try:
         services.report_save_values(report=report, actor=request.auth, version=payload.version, cells=cells)
     except services.ReportStale as exc:
@@ -221,8 +262,14 @@ def submit(request, report_id: int, payload: VersionIn):
 @router.post("/{int:report_id}/head", response={200: ReportOut, **STALE})
 def head_decide(request, report_id: int, payload: HeadIn):
     report = services.access_report_to_fill(request.auth, report_id)
-    return _act(request, report, services.report_head_decide, version=payload.version, approve=payload.approve,
-                reason=payload.reason)
+    return _act(
+        request,
+        report,
+        services.report_head_decide,
+        version=payload.version,
+        approve=payload.approve,
+        reason=payload.reason,
+    )
 
 
 @router.post("/{int:report_id}/return", response={200: ReportOut, **STALE})
@@ -251,12 +298,27 @@ def list_attachments(request, report_id: int):
     return [attachment_out(a) for a in report.attachments.all()]
 
 
-_UPLOAD_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"],
-    "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string"}}}}}}}
+_UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string"},
+                    },
+                }
+            }
+        }
+    }
+}
 
 
-@router.post("/{int:report_id}/attachments", response={201: AttachmentOut, **ERRORS}, openapi_extra=_UPLOAD_BODY)
+@router.post(
+    "/{int:report_id}/attachments", response={201: AttachmentOut, **ERRORS}, openapi_extra=_UPLOAD_BODY
+)
 def upload_attachment(request, report_id: int, kind: str):
     """multipart/form-data with ``file``; ``?kind=`` summary / photo / media / video / stamped. Type by
     content, size limit per kind (refused while streaming when authenticated by token), video length ≤ the
@@ -270,16 +332,18 @@ def upload_attachment(request, report_id: int, kind: str):
     rejected = getattr(request, "sciweek_upload_rejected", None)
     if rejected is not None:
         return Status(400, {"detail": {kind: [rejected.message]}})
-    attachment = services.attachment_add_file(report=report, actor=request.auth, kind=kind, upload=upload,
-                                              title=request.POST.get("title", ""))
+    attachment = services.attachment_add_file(
+        report=report, actor=request.auth, kind=kind, upload=upload, title=request.POST.get("title", "")
+    )
     return Status(201, attachment_out(attachment))
 
 
 @router.post("/{int:report_id}/links", response={201: AttachmentOut, **ERRORS})
 def add_link(request, report_id: int, payload: LinkIn):
     report = services.access_report_to_fill(request.auth, report_id)
-    attachment = services.attachment_add_link(report=report, actor=request.auth, url=payload.url,
-                                              title=payload.title)
+    attachment = services.attachment_add_link(
+        report=report, actor=request.auth, url=payload.url, title=payload.title
+    )
     return Status(201, attachment_out(attachment))
 
 
@@ -299,5 +363,9 @@ def attachment_file(request, attachment_id: int):
     if not attachment.file or not default_storage.exists(attachment.file.name):
         raise Http404("文件不存在")
     info = KIND_INFO.get(attachment.content_kind, KIND_INFO["unknown"])
-    return FileResponse(default_storage.open(attachment.file.name, "rb"), content_type=info.mime,
-                        as_attachment=True, filename=attachment.original_name or f"附件{attachment.pk}")
+    return FileResponse(
+        default_storage.open(attachment.file.name, "rb"),
+        content_type=info.mime,
+        as_attachment=True,
+        filename=attachment.original_name or f"附件{attachment.pk}",
+    )

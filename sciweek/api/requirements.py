@@ -81,14 +81,35 @@ def requirement_out(req: Requirement, user, campaign: Campaign) -> dict:
     for unit in mine:
         if req.applies_to_unit(unit):
             state = unit_compliance(req, unit)
-            compliance.append({"unit_id": unit.pk, "unit_name": unit.name, "done": state.done, "late": state.late,
-                               "detail": state.detail})
+            compliance.append(
+                {
+                    "unit_id": unit.pk,
+                    "unit_name": unit.name,
+                    "done": state.done,
+                    "late": state.late,
+                    "detail": state.detail,
+                }
+            )
     return {
-        **{f: getattr(req, f) for f in (
-            "id", "campaign_id", "kind", "title", "description", "due_is_close_of_business", "min_count",
-            "target_count", "lock_at_deadline", "version")},
+        **{
+            f: getattr(req, f)
+            for f in (
+                "id",
+                "campaign_id",
+                "kind",
+                "title",
+                "description",
+                "due_is_close_of_business",
+                "min_count",
+                "target_count",
+                "lock_at_deadline",
+                "version",
+            )
+        },
         "due_at": local(req.due_at),
-        "kind_label": str(req.get_kind_display()), "countdown": countdown(req), "applies_to": sorted(applies),
+        "kind_label": str(req.get_kind_display()),
+        "countdown": countdown(req),
+        "applies_to": sorted(applies),
         "compliance": compliance,
     }
 
@@ -101,7 +122,9 @@ def _requirement(campaign: Campaign, requirement_id: int) -> Requirement:
 
 
 def _applies_to(campaign: Campaign, ids: list[int]) -> list:
-    return units_within(ids, region=campaign.org_unit, field="applies_to", allowed=campaign.participating_units())
+    return units_within(
+        ids, region=campaign.org_unit, field="applies_to", allowed=campaign.participating_units()
+    )
 
 
 @router.get("/{int:campaign_id}/requirements", response={200: list[RequirementOut], **ERRORS})
@@ -129,22 +152,36 @@ def create_requirement(request, campaign_id: int, payload: RequirementIn):
     return Status(201, requirement_out(_requirement(campaign, req.pk), user, campaign))
 
 
-@router.patch("/{int:campaign_id}/requirements/{int:requirement_id}", response={200: RequirementOut, **WRITE_ERRORS})
+@router.patch(
+    "/{int:campaign_id}/requirements/{int:requirement_id}", response={200: RequirementOut, **WRITE_ERRORS}
+)
 def update_requirement(request, campaign_id: int, requirement_id: int, payload: RequirementPatch):
     user = request.auth
     campaign = access_campaign(user, campaign_id, manage=True)
     req = _requirement(campaign, requirement_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    fields = {f: getattr(req, f) for f in ("kind", "title", "description", "due_at", "due_is_close_of_business",
-                                            "min_count", "target_count", "lock_at_deadline")}
+    fields = {
+        f: getattr(req, f)
+        for f in (
+            "kind",
+            "title",
+            "description",
+            "due_at",
+            "due_is_close_of_business",
+            "min_count",
+            "target_count",
+            "lock_at_deadline",
+        )
+    }
     for key, value in data.items():
         if key != "applies_to" and (value is not None or key in ("min_count", "target_count")):
             fields[key] = value
     fields["due_at"] = aware(fields["due_at"])
     applies = _applies_to(campaign, data["applies_to"]) if data.get("applies_to") is not None else None
-    req = services.requirement_save(actor=user, campaign=campaign, requirement=req, version=version,
-                                    applies_to=applies, **fields)
+    req = services.requirement_save(
+        actor=user, campaign=campaign, requirement=req, version=version, applies_to=applies, **fields
+    )
     return requirement_out(_requirement(campaign, req.pk), user, campaign)
 
 

@@ -28,10 +28,15 @@ class CampaignForm(BootstrapMixin, forms.Form):
     theme = forms.CharField(label="活动主题", max_length=200)
     start_date = forms.DateField(label="开始日期", widget=DATE)
     end_date = forms.DateField(label="结束日期", widget=DATE)
-    content_themes = forms.CharField(label="主要内容（每行一条）", widget=forms.Textarea(attrs={"rows": 4}),
-                                     required=False)
-    issuers = forms.ModelMultipleChoiceField(label="主办单位", queryset=OrgUnit.objects.none(), required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+    content_themes = forms.CharField(
+        label="主要内容（每行一条）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    issuers = forms.ModelMultipleChoiceField(
+        label="主办单位",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     issuer_text = forms.CharField(label="落款", max_length=300, required=False)
     addressees = forms.CharField(label="主送", required=False)
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
@@ -39,8 +44,10 @@ class CampaignForm(BootstrapMixin, forms.Form):
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     contact_email = forms.EmailField(label="电子邮箱", required=False)
-    close_of_business = forms.TimeField(label="下班时间（“下午下班前”按此计算）",
-                                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    close_of_business = forms.TimeField(
+        label="下班时间（“下午下班前”按此计算）",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     max_video_minutes = forms.IntegerField(label="视频时长上限（分钟）", min_value=1, max_value=120)
 
     def __init__(self, *args, units=None, **kwargs) -> None:
@@ -59,16 +66,25 @@ class ActivityForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     number = forms.IntegerField(label="序号", min_value=1, max_value=99)
     title = forms.CharField(label="活动名称", max_length=200)
-    lead_units = forms.ModelMultipleChoiceField(label="牵头单位", queryset=OrgUnit.objects.none(),
-                                                widget=forms.SelectMultiple(attrs={"size": 8}))
-    cooperating_units = forms.ModelMultipleChoiceField(label="配合单位", queryset=OrgUnit.objects.none(),
-                                                       required=False, widget=forms.SelectMultiple(attrs={"size": 10}))
+    lead_units = forms.ModelMultipleChoiceField(
+        label="牵头单位", queryset=OrgUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label="配合单位",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
     content = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, required=False)
     ends_at = forms.DateTimeField(label="结束时间", widget=DATETIME, required=False)
     venue = forms.CharField(label="地点", max_length=200, required=False)
-    schedule_note = forms.CharField(label="时间地点说明", max_length=200, required=False,
-                                    help_text="未确定时填“另行通知”；确定后会通知所有牵头和配合单位。")
+    schedule_note = forms.CharField(
+        label="时间地点说明",
+        max_length=200,
+        required=False,
+        help_text="未确定时填“另行通知”；确定后会通知所有牵头和配合单位。",
+    )
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -87,8 +103,12 @@ class RequirementForm(BootstrapMixin, forms.Form):
     min_count = forms.IntegerField(label="最少次数", min_value=0, required=False)
     target_count = forms.IntegerField(label="目标次数", min_value=0, required=False)
     lock_at_deadline = forms.BooleanField(label="截止后锁定（不再接受提交）", required=False)
-    applies_to = forms.ModelMultipleChoiceField(label="适用单位（不选则为全部参与单位）", queryset=OrgUnit.objects.none(),
-                                                required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    applies_to = forms.ModelMultipleChoiceField(
+        label="适用单位（不选则为全部参与单位）",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -97,10 +117,26 @@ class RequirementForm(BootstrapMixin, forms.Form):
 
 
 def campaign_initial(campaign: Campaign) -> dict:
-    data = {f: getattr(campaign, f) for f in (
-        "title", "year", "theme", "start_date", "end_date", "issuer_text", "addressees", "doc_number",
-        "issue_date", "contact_person", "contact_phone", "contact_email", "close_of_business", "max_video_minutes",
-        "version")}
+    data = {
+        f: getattr(campaign, f)
+        for f in (
+            "title",
+            "year",
+            "theme",
+            "start_date",
+            "end_date",
+            "issuer_text",
+            "addressees",
+            "doc_number",
+            "issue_date",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+            "close_of_business",
+            "max_video_minutes",
+            "version",
+        )
+    }
     data["content_themes"] = "\n".join(t.title for t in campaign.content_themes.all())
     data["issuers"] = list(campaign.issuers.all())
     return data

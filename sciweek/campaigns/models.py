@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.orgs.models import AREA_KINDS, OrgUnit
 
-
 # Towns and streets first, then the development zone, departments, associations, media, others.
 _KIND_ORDER = models.Case(
-    *[models.When(kind=k, then=i) for i, k in enumerate(
-        ["town", "devzone", "department", "association", "media", "volunteer", "school", "enterprise"])],
+    *[
+        models.When(kind=k, then=i)
+        for i, k in enumerate(
+            ["town", "devzone", "department", "association", "media", "volunteer", "school", "enterprise"]
+        )
+    ],
     default=99,
 )
 
@@ -27,10 +30,14 @@ class Campaign(models.Model):
         REPORTING = "reporting", _("总结上报")
         CLOSED = "closed", _("已结束")
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("组织区域"))
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("组织区域")
+    )
     year = models.PositiveIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200)
-    issuers = models.ManyToManyField(OrgUnit, blank=True, related_name="issued_campaigns", verbose_name=_("主办单位"))
+    issuers = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="issued_campaigns", verbose_name=_("主办单位")
+    )
     issuer_text = models.CharField(_("落款"), max_length=300, blank=True)
     addressees = models.TextField(_("主送"), blank=True)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -42,8 +49,9 @@ class Campaign(models.Model):
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
-    close_of_business = models.TimeField(_("下班时间"), default=dt.time(17, 30),
-                                         help_text=_("通知中“下午下班前”按此时间计算"))
+    close_of_business = models.TimeField(
+        _("下班时间"), default=dt.time(17, 30), help_text=_("通知中“下午下班前”按此时间计算")
+    )
     max_video_minutes = models.PositiveIntegerField(_("视频时长上限（分钟）"), default=3)
     notice_text = models.TextField(_("通知全文"), blank=True)
     notice_file = models.FileField(_("通知原件"), upload_to="notices/%Y/", blank=True)
@@ -148,8 +156,13 @@ class Requirement(models.Model):
     description = models.TextField(_("说明"), blank=True)
     due_at = models.DateTimeField(_("截止时间"))
     due_is_close_of_business = models.BooleanField(_("按下班时间截止"), default=False)
-    applies_to = models.ManyToManyField(OrgUnit, blank=True, related_name="requirements",
-                                        verbose_name=_("适用单位"), help_text=_("不选则适用于全部参与单位"))
+    applies_to = models.ManyToManyField(
+        OrgUnit,
+        blank=True,
+        related_name="requirements",
+        verbose_name=_("适用单位"),
+        help_text=_("不选则适用于全部参与单位"),
+    )
     min_count = models.PositiveIntegerField(_("最少次数"), null=True, blank=True)
     target_count = models.PositiveIntegerField(_("目标次数"), null=True, blank=True)
     lock_at_deadline = models.BooleanField(_("截止后锁定"), default=False)
@@ -178,8 +191,9 @@ class NoticeImport(models.Model):
 
     token = models.CharField(max_length=32, unique=True, editable=False)
     owner = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    region = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="notice_imports",
-                               verbose_name=_("组织区域"))
+    region = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="notice_imports", verbose_name=_("组织区域")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     source_name = models.CharField(_("来源"), max_length=200, blank=True)
     source_kind = models.CharField(_("文件类型"), max_length=10, blank=True)  # docx / pdf / txt / paste
@@ -188,8 +202,9 @@ class NoticeImport(models.Model):
     close_of_business = models.TimeField(_("下班时间"), default=dt.time(17, 30))
     draft = models.JSONField(_("识别结果"), default=dict)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    campaign = models.OneToOneField(Campaign, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="notice_import")
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="notice_import"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,7 +16,9 @@ def current_public_campaign() -> Campaign | None:
     """The newest campaign that is not a draft (the portal's front page)."""
     return (
         Campaign.objects.exclude(status=Campaign.Status.DRAFT)
-        .select_related("org_unit").order_by("-year", "-start_date").first()
+        .select_related("org_unit")
+        .order_by("-year", "-start_date")
+        .first()
     )
 
 
@@ -44,7 +46,7 @@ def unit_deadlines(campaign: Campaign, unit: OrgUnit) -> list[UnitDeadline]:
 
 def campaigns_for_unit(unit: OrgUnit) -> QuerySet[Campaign]:
     """Campaigns run by any region above (or at) the unit."""
-    paths = [unit.path[: i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
+    paths = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
     return Campaign.objects.filter(org_unit__path__in=paths).exclude(status=Campaign.Status.DRAFT)
 
 

@@ -23,9 +23,22 @@ DEADLINE_BEFORE_START = dt.timedelta(days=120)
 DEADLINE_AFTER_END = dt.timedelta(days=90)
 
 CAMPAIGN_FIELDS = (
-    "title", "year", "theme", "start_date", "end_date", "doc_number", "issue_date", "issuer_text",
-    "addressees", "contact_person", "contact_phone", "contact_email", "close_of_business",
-    "max_video_minutes", "references", "notice_text",
+    "title",
+    "year",
+    "theme",
+    "start_date",
+    "end_date",
+    "doc_number",
+    "issue_date",
+    "issuer_text",
+    "addressees",
+    "contact_person",
+    "contact_phone",
+    "contact_email",
+    "close_of_business",
+    "max_video_minutes",
+    "references",
+    "notice_text",
 )
 
 
@@ -64,7 +77,11 @@ def check_campaign_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def campaign_create(
-    *, actor: Any, org_unit: OrgUnit, issuers: Iterable[OrgUnit] = (), content_themes: Iterable[str] = (),
+    *,
+    actor: Any,
+    org_unit: OrgUnit,
+    issuers: Iterable[OrgUnit] = (),
+    content_themes: Iterable[str] = (),
     **fields: Any,
 ) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS) - {"status"}
@@ -82,8 +99,13 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_update(
-    *, actor: Any, campaign: Campaign, version: int | None, issuers: Iterable[OrgUnit] | None = None,
-    content_themes: list[str] | None = None, **fields: Any,
+    *,
+    actor: Any,
+    campaign: Campaign,
+    version: int | None,
+    issuers: Iterable[OrgUnit] | None = None,
+    content_themes: list[str] | None = None,
+    **fields: Any,
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, version, "活动周信息")
@@ -132,7 +154,8 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
     audit_log(actor=actor, action="campaign.status", obj=campaign, before=before, after={"status": status})
     if status == Campaign.Status.PUBLISHED:
         notify_units(
-            units=campaign.participating_units(), title=f"{campaign.title}已发布",
+            units=campaign.participating_units(),
+            title=f"{campaign.title}已发布",
             body=f"活动时间：{campaign.start_date:%Y年%-m月%-d日}至{campaign.end_date:%Y年%-m月%-d日}；主题：{campaign.theme}",
             link="/my/",
         )
@@ -148,8 +171,11 @@ def _check_activity(campaign: Campaign, data: dict[str, Any]) -> None:
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if starts and ends and ends < starts:
         errors["ends_at"] = "结束时间不能早于开始时间。"
-    outside = [u.name for u in [*data.get("lead_units", []), *data.get("cooperating_units", [])]
-               if not u.path.startswith(campaign.org_unit.path)]
+    outside = [
+        u.name
+        for u in [*data.get("lead_units", []), *data.get("cooperating_units", [])]
+        if not u.path.startswith(campaign.org_unit.path)
+    ]
     if outside:
         errors["lead_units"] = f"单位不属于本次活动周的范围：{'、'.join(outside)}。"
     if errors:
@@ -158,13 +184,33 @@ def _check_activity(campaign: Campaign, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def activity_save(
-    *, actor: Any, campaign: Campaign, activity: MainActivity | None = None, version: int | None = None,
-    number: int, title: str, lead_units: list[OrgUnit], cooperating_units: list[OrgUnit],
-    content: str = "", starts_at: dt.datetime | None = None, ends_at: dt.datetime | None = None,
-    venue: str = "", schedule_note: str = "", lead_text: str = "", cooperating_text: str = "",
+    *,
+    actor: Any,
+    campaign: Campaign,
+    activity: MainActivity | None = None,
+    version: int | None = None,
+    number: int,
+    title: str,
+    lead_units: list[OrgUnit],
+    cooperating_units: list[OrgUnit],
+    content: str = "",
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    venue: str = "",
+    schedule_note: str = "",
+    lead_text: str = "",
+    cooperating_text: str = "",
 ) -> MainActivity:
-    _check_activity(campaign, {"title": title, "lead_units": lead_units, "cooperating_units": cooperating_units,
-                               "starts_at": starts_at, "ends_at": ends_at})
+    _check_activity(
+        campaign,
+        {
+            "title": title,
+            "lead_units": lead_units,
+            "cooperating_units": cooperating_units,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+        },
+    )
     if activity is None:
         if MainActivity.objects.filter(campaign=campaign, number=number).exists():
             raise ValidationError({"number": f"序号 {number} 已被其他主要活动使用。"})
@@ -176,7 +222,10 @@ def activity_save(
         check_version(activity, version, f"主要活动「{activity.title}」")
         before = snapshot(activity)
         was_scheduled = (activity.starts_at, activity.venue)
-        if number != activity.number and MainActivity.objects.filter(campaign=campaign, number=number).exists():
+        if (
+            number != activity.number
+            and MainActivity.objects.filter(campaign=campaign, number=number).exists()
+        ):
             raise ValidationError({"number": f"序号 {number} 已被其他主要活动使用。"})
         activity.number = number
         activity.version += 1
@@ -189,13 +238,18 @@ def activity_save(
     activity.cooperating_units.set(cooperating_units)
     after = snapshot(activity)
     audit_log(actor=actor, action="activity.save", obj=activity, before=before, after=after)
-    if was_scheduled is not None and was_scheduled != (activity.starts_at, activity.venue) and activity.starts_at:
+    if (
+        was_scheduled is not None
+        and was_scheduled != (activity.starts_at, activity.venue)
+        and activity.starts_at
+    ):
         # "具体时间、地点另行通知": once set, every unit involved hears of it.
         when = timezone.localtime(activity.starts_at).strftime("%Y年%-m月%-d日 %H:%M")
         notify_units(
             units=OrgUnit.objects.filter(pk__in=activity.involved_units()),
             title=f"主要活动「{activity.title}」时间地点已确定",
-            body=f"时间：{when}；地点：{activity.venue or '待定'}", link="/my/",
+            body=f"时间：{when}；地点：{activity.venue or '待定'}",
+            link="/my/",
         )
     return activity
 
@@ -203,9 +257,14 @@ def activity_save(
 def check_deadline(campaign: Campaign, due_at: dt.datetime) -> None:
     local = timezone.localtime(due_at).date()
     if local < campaign.start_date - DEADLINE_BEFORE_START or local > campaign.end_date + DEADLINE_AFTER_END:
-        raise ValidationError({"due_at": (
-            f"截止时间 {local:%Y年%-m月%-d日} 离活动周（{campaign.start_date:%Y年%-m月%-d日}至"
-            f"{campaign.end_date:%Y年%-m月%-d日}）太远，请检查年份和月份。")})
+        raise ValidationError(
+            {
+                "due_at": (
+                    f"截止时间 {local:%Y年%-m月%-d日} 离活动周（{campaign.start_date:%Y年%-m月%-d日}至"
+                    f"{campaign.end_date:%Y年%-m月%-d日}）太远，请检查年份和月份。"
+                )
+            }
+        )
 
 
 def close_of_business_on(campaign: Campaign, day: dt.date) -> dt.datetime:
@@ -214,9 +273,19 @@ def close_of_business_on(campaign: Campaign, day: dt.date) -> dt.datetime:
 
 @transaction.atomic
 def requirement_save(
-    *, actor: Any, campaign: Campaign, requirement: Requirement | None = None, version: int | None = None,
-    kind: str, title: str, due_at: dt.datetime, description: str = "", applies_to: list[OrgUnit] | None = None,
-    min_count: int | None = None, target_count: int | None = None, due_is_close_of_business: bool = False,
+    *,
+    actor: Any,
+    campaign: Campaign,
+    requirement: Requirement | None = None,
+    version: int | None = None,
+    kind: str,
+    title: str,
+    due_at: dt.datetime,
+    description: str = "",
+    applies_to: list[OrgUnit] | None = None,
+    min_count: int | None = None,
+    target_count: int | None = None,
+    due_is_close_of_business: bool = False,
     lock_at_deadline: bool = False,
 ) -> Requirement:
     if kind not in Requirement.Kind.values:
@@ -242,7 +311,9 @@ def requirement_save(
     requirement.save()
     if applies_to is not None:
         requirement.applies_to.set(applies_to)
-    audit_log(actor=actor, action="requirement.save", obj=requirement, before=before, after=snapshot(requirement))
+    audit_log(
+        actor=actor, action="requirement.save", obj=requirement, before=before, after=snapshot(requirement)
+    )
     return requirement
 
 

@@ -12,13 +12,26 @@ urlpatterns = [
     path("manage/campaigns/<int:campaign_id>/edit/", manage.campaign_edit, name="campaign_edit"),
     path("manage/campaigns/<int:campaign_id>/status/", manage.campaign_status, name="campaign_status"),
     path("manage/campaigns/<int:campaign_id>/activities/new/", manage.activity_edit, name="activity_new"),
-    path("manage/campaigns/<int:campaign_id>/activities/<int:activity_id>/", manage.activity_edit,
-         name="activity_edit"),
-    path("manage/campaigns/<int:campaign_id>/requirements/new/", manage.requirement_edit, name="requirement_new"),
-    path("manage/campaigns/<int:campaign_id>/requirements/<int:requirement_id>/", manage.requirement_edit,
-         name="requirement_edit"),
-    path("manage/campaigns/<int:campaign_id>/requirements/<int:requirement_id>/delete/",
-         manage.requirement_remove, name="requirement_delete"),
+    path(
+        "manage/campaigns/<int:campaign_id>/activities/<int:activity_id>/",
+        manage.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "manage/campaigns/<int:campaign_id>/requirements/new/",
+        manage.requirement_edit,
+        name="requirement_new",
+    ),
+    path(
+        "manage/campaigns/<int:campaign_id>/requirements/<int:requirement_id>/",
+        manage.requirement_edit,
+        name="requirement_edit",
+    ),
+    path(
+        "manage/campaigns/<int:campaign_id>/requirements/<int:requirement_id>/delete/",
+        manage.requirement_remove,
+        name="requirement_delete",
+    ),
 ]
 
 # Importing an official notice (campaigns/notice_import).

@@ -14,8 +14,13 @@ def site(request: HttpRequest) -> dict[str, object]:
         from .models import Notification
 
         unit_ids = [m.unit_id for m in memberships_of(user)]
-        data["unread_count"] = cached_fragment("unread", user.pk, build=lambda: (
-            Notification.objects.filter(Q(user=user) | Q(unit_id__in=unit_ids, user__isnull=True))
-            .exclude(read_by=user).count()
-        ))
+        data["unread_count"] = cached_fragment(
+            "unread",
+            user.pk,
+            build=lambda: (
+                Notification.objects.filter(Q(user=user) | Q(unit_id__in=unit_ids, user__isnull=True))
+                .exclude(read_by=user)
+                .count()
+            ),
+        )
     return data

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Job
@@ -72,7 +72,8 @@ def _start_thread(job_id: int) -> None:
         try:
             job_run(job_id=job_id)
         finally:
-            close_old_connections()
+            # This thread's own connection would otherwise linger until CONN_MAX_AGE.
+            connection.close()
 
     threading.Thread(target=target, name=f"sciweek-job-{job_id}", daemon=True).start()
 

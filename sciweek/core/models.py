@@ -62,6 +62,9 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from sciweek.orgs.access import memberships_of, reporting_units, unit_scope_q
+from sciweek.orgs.access import memberships_of, reporting_units
 from sciweek.orgs.models import SUBTREE_ROLES, Role
 
 from .cache import bump_generation
@@ -61,13 +61,18 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action__startswith=f["action"])
     if f["object"]:
         qs = qs.filter(Q(object_repr__icontains=f["object"]) | Q(object_type__icontains=f["object"]))
-    for key, lookup, label in (("date_from", "at__date__gte", "起始日期"), ("date_to", "at__date__lte", "截止日期")):
+    for key, lookup, label in (
+        ("date_from", "at__date__gte", "起始日期"),
+        ("date_to", "at__date__lte", "截止日期"),
+    ):
         if f[key]:
             try:
                 qs = qs.filter(**{lookup: dt.date.fromisoformat(f[key])})
             except ValueError:  # 2023-02-30 or free text: say so instead of failing
                 messages.warning(request, f"{label}「{f[key]}」不是有效日期，已忽略。")
-    actions = sorted({a.split(".")[0] for a in AuditEvent.objects.values_list("action", flat=True).distinct()[:200]})
+    actions = sorted(
+        {a.split(".")[0] for a in AuditEvent.objects.values_list("action", flat=True).distinct()[:200]}
+    )
     page = Paginator(qs.select_related("actor"), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "f": f, "actions": actions})
 

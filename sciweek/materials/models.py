@@ -15,7 +15,9 @@ class PublicitySubmission(models.Model):
     headline = models.CharField("展板标题", max_length=100)
     body = models.TextField("宣传内容")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

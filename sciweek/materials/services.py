@@ -20,7 +20,14 @@ MAX_BODY = 3000  # one display board holds about this much text
 
 @transaction.atomic
 def publicity_save(
-    *, actor: Any, campaign: Campaign, unit: OrgUnit, version: int | None, headline: str, body: str, submit: bool,
+    *,
+    actor: Any,
+    campaign: Campaign,
+    unit: OrgUnit,
+    version: int | None,
+    headline: str,
+    body: str,
+    submit: bool,
 ) -> PublicitySubmission:
     headline, body = (headline or "").strip(), (body or "").strip()
     errors = {}
@@ -46,6 +53,11 @@ def publicity_save(
     if submit:
         sub.submitted_at, sub.submitted_by = timezone.now(), actor
     sub.save()
-    audit_log(actor=actor, action="publicity.submit" if submit else "publicity.save", obj=sub, before=before,
-              after=snapshot(sub))
+    audit_log(
+        actor=actor,
+        action="publicity.submit" if submit else "publicity.save",
+        obj=sub,
+        before=before,
+        after=snapshot(sub),
+    )
     return sub

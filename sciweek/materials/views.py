@@ -19,8 +19,12 @@ from .services import publicity_save
 
 class PublicityForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    headline = forms.CharField(label="展板标题", max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
-    body = forms.CharField(label="宣传内容", widget=forms.Textarea(attrs={"class": "form-control", "rows": 10}))
+    headline = forms.CharField(
+        label="展板标题", max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    body = forms.CharField(
+        label="宣传内容", widget=forms.Textarea(attrs={"class": "form-control", "rows": 10})
+    )
 
 
 def _own_unit(request: HttpRequest, unit_id: int):
@@ -40,27 +44,44 @@ def publicity_edit(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
     form = PublicityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            publicity_save(actor=request.user, campaign=campaign, unit=unit, version=form.cleaned_data["version"],
-                           headline=form.cleaned_data["headline"], body=form.cleaned_data["body"],
-                           submit="submit" in request.POST)
+            publicity_save(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                version=form.cleaned_data["version"],
+                headline=form.cleaned_data["headline"],
+                body=form.cleaned_data["body"],
+                submit="submit" in request.POST,
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "已报送。" if "submit" in request.POST else "草稿已保存。")
             return redirect("campaigns:my_unit_for", unit.pk)
-    return render(request, "materials/publicity.html", {"form": form, "unit": unit, "campaign": campaign,
-                                                        "sub": sub, "staff": unit.staff.all()})
+    return render(
+        request,
+        "materials/publicity.html",
+        {"form": form, "unit": unit, "campaign": campaign, "sub": sub, "staff": unit.staff.all()},
+    )
 
 
 class StaffForm(forms.Form):
     staff_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"class": "form-control"}))
-    mobile = forms.CharField(label="手机号", max_length=20,
-                             widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}))
-    position = forms.CharField(label="职务", max_length=50, required=False,
-                               widget=forms.TextInput(attrs={"class": "form-control"}))
-    email = forms.EmailField(label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"class": "form-control"}))
+    name = forms.CharField(
+        label="姓名", max_length=50, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    mobile = forms.CharField(
+        label="手机号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}),
+    )
+    position = forms.CharField(
+        label="职务", max_length=50, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    email = forms.EmailField(
+        label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"class": "form-control"})
+    )
     is_primary = forms.BooleanField(label="主要联系人", required=False)
 
 
@@ -78,8 +99,17 @@ def staff_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         d = form.cleaned_data
         staff = get_object_or_404(StaffContact, pk=d["staff_id"], unit=unit) if d["staff_id"] else None
         try:
-            staff_save(actor=request.user, unit=unit, staff=staff, version=d["version"], name=d["name"],
-                       mobile=d["mobile"], position=d["position"], email=d["email"], is_primary=d["is_primary"])
+            staff_save(
+                actor=request.user,
+                unit=unit,
+                staff=staff,
+                version=d["version"],
+                name=d["name"],
+                mobile=d["mobile"],
+                position=d["position"],
+                email=d["email"],
+                is_primary=d["is_primary"],
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

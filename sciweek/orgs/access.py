@@ -29,7 +29,8 @@ def memberships_of(user: Any) -> list[Membership]:
     if found is None:
         # Grants and revocations are audited writes, which invalidate this (core/cache.py).
         found = cached_fragment(
-            "memberships", user.pk,
+            "memberships",
+            user.pk,
             build=lambda: list(Membership.objects.filter(user=user).select_related("unit", "acting_for")),
         )
         user._sciweek_memberships = found

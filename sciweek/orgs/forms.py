@@ -16,15 +16,20 @@ class BootstrapForm(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(widget, forms.Select) else "form-control")
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
+            )
             widget.attrs.setdefault("class", css)
 
     def add_error(self, field: str | None, error: object) -> None:
         super().add_error(field, error)
         for name in self.errors:
             if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
-                self.fields[name].widget.attrs["class"] = self.fields[name].widget.attrs.get("class", "") + " is-invalid"
+                self.fields[name].widget.attrs["class"] = (
+                    self.fields[name].widget.attrs.get("class", "") + " is-invalid"
+                )
 
 
 def unit_kind_choices() -> list[tuple[str, str]]:
@@ -34,10 +39,12 @@ def unit_kind_choices() -> list[tuple[str, str]]:
 class UnitForm(BootstrapForm):
     name = forms.CharField(label="单位名称", max_length=200, error_messages={"required": "请填写单位名称。"})
     kind = forms.ChoiceField(label="类型", choices=unit_kind_choices)
-    short_name = forms.CharField(label="简称", required=False, max_length=200,
-                                 help_text="通知、展板中常用的写法，如“县气象局”。")
-    aliases = forms.CharField(label="别名", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=ALIAS_HELP)
+    short_name = forms.CharField(
+        label="简称", required=False, max_length=200, help_text="通知、展板中常用的写法，如“县气象局”。"
+    )
+    aliases = forms.CharField(
+        label="别名", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=ALIAS_HELP
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def alias_list(self) -> list[str]:
@@ -45,8 +52,12 @@ class UnitForm(BootstrapForm):
 
 
 class ChildUnitForm(UnitForm):
-    code = forms.CharField(label="单位代码", required=False, max_length=64,
-                           help_text="选填，留空自动编号。单位账号的用户名即单位代码（小写）。")
+    code = forms.CharField(
+        label="单位代码",
+        required=False,
+        max_length=64,
+        help_text="选填，留空自动编号。单位账号的用户名即单位代码（小写）。",
+    )
     field_order = ["name", "kind", "short_name", "code", "aliases"]
 
 
@@ -71,15 +82,25 @@ class TargetForm(BootstrapForm):
 class StaffForm(BootstrapForm):
     name = forms.CharField(label="姓名", max_length=200, error_messages={"required": "请填写联系人姓名。"})
     position = forms.CharField(label="职务", required=False, max_length=200)
-    mobile = forms.CharField(label="手机号", max_length=40, error_messages={"required": "请填写手机号。"},
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    email = forms.CharField(label="电子邮箱", required=False, max_length=254,
-                            widget=forms.TextInput(attrs={"inputmode": "email"}))
+    mobile = forms.CharField(
+        label="手机号",
+        max_length=40,
+        error_messages={"required": "请填写手机号。"},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.CharField(
+        label="电子邮箱", required=False, max_length=254, widget=forms.TextInput(attrs={"inputmode": "email"})
+    )
     is_primary = forms.BooleanField(label="主要联系人（印在展板上）", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ImportUploadForm(BootstrapForm):
-    file = forms.FileField(label="单位名单（.xlsx）", error_messages={"required": "请选择要上传的 Excel 文件。",
-                                                                   "empty": "「单位名单」文件是空的（0 字节），请重新选择文件。"},
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label="单位名单（.xlsx）",
+        error_messages={
+            "required": "请选择要上传的 Excel 文件。",
+            "empty": "「单位名单」文件是空的（0 字节），请重新选择文件。",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -25,8 +25,13 @@ class ImportResult:
 
 
 @transaction.atomic
-def units_import(*, actor: Any, plan: ImportPlan, source_name: str = "",
-                 progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
+def units_import(
+    *,
+    actor: Any,
+    plan: ImportPlan,
+    source_name: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
     """Create the plan's new units (in file order, parents first), add aliases to matched units, add the
     contacts. A plan with any error is refused; a service refusing a row (someone created the same name
     since the preview) rolls back everything already written."""
@@ -48,12 +53,21 @@ def units_import(*, actor: Any, plan: ImportPlan, source_name: str = "",
         try:
             if pu.is_new:
                 parent = unit_of(pu.parent_plan) if pu.parent_plan else pu.parent_unit
-                created[id(pu)] = unit_create(actor=actor, parent=parent, name=pu.name, kind=pu.kind, code=pu.code,
-                                              short_name=pu.short_name, aliases=pu.aliases)
+                created[id(pu)] = unit_create(
+                    actor=actor,
+                    parent=parent,
+                    name=pu.name,
+                    kind=pu.kind,
+                    code=pu.code,
+                    short_name=pu.short_name,
+                    aliases=pu.aliases,
+                )
             elif pu.aliases:
                 aliases_added += len(unit_add_aliases(actor=actor, unit=pu.existing, aliases=pu.aliases))
         except ValidationError as exc:
-            raise ValidationError(f"第{pu.row}行「{pu.name}」：{'；'.join(exc.messages)}（未导入任何数据）") from exc
+            raise ValidationError(
+                f"第{pu.row}行「{pu.name}」：{'；'.join(exc.messages)}（未导入任何数据）"
+            ) from exc
     # Inserting in name order shifts sibling paths: reload so audit entries carry today's paths.
     fresh = OrgUnit.objects.in_bulk([unit_of(pu).pk for pu in plan.units])
     staff_added = 0
@@ -65,11 +79,25 @@ def units_import(*, actor: Any, plan: ImportPlan, source_name: str = "",
         except ValidationError as exc:
             raise ValidationError(f"第{row.row}行：{'；'.join(exc.messages)}（未导入任何数据）") from exc
         staff_added += 1
-    result = ImportResult(units_created=len(created), units_matched=len(plan.matched_units),
-                          aliases_added=aliases_added, staff_added=staff_added)
+    result = ImportResult(
+        units_created=len(created),
+        units_matched=len(plan.matched_units),
+        aliases_added=aliases_added,
+        staff_added=staff_added,
+    )
     root = OrgUnit.objects.get(pk=plan.default_parent.pk) if plan.default_parent else None
-    audit_log(actor=actor, action="unit.import", obj=root, object_repr=f"导入单位名单 {source_name}"[:255],
-              after={"file": source_name, "units_created": result.units_created,
-                     "units_matched": result.units_matched, "aliases_added": aliases_added,
-                     "staff_added": staff_added, "created": [u.name for u in created.values()]})
+    audit_log(
+        actor=actor,
+        action="unit.import",
+        obj=root,
+        object_repr=f"导入单位名单 {source_name}"[:255],
+        after={
+            "file": source_name,
+            "units_created": result.units_created,
+            "units_matched": result.units_matched,
+            "aliases_added": aliases_added,
+            "staff_added": staff_added,
+            "created": [u.name for u in created.values()],
+        },
+    )
     return result

@@ -89,8 +89,13 @@ class Planner:
         if row.unit is not None and staff is not None:
             key = (id(row.unit), staff["name"], staff["mobile"])
             if key in self.staff_seen:
-                row.error("staff_name", f"{staff['name']}（{staff['mobile']}）与第{self.staff_seen[key]}行重复。")
-            elif row.unit.existing and (row.unit.existing.pk, staff["name"], staff["mobile"]) in self.staff_existing:
+                row.error(
+                    "staff_name", f"{staff['name']}（{staff['mobile']}）与第{self.staff_seen[key]}行重复。"
+                )
+            elif (
+                row.unit.existing
+                and (row.unit.existing.pk, staff["name"], staff["mobile"]) in self.staff_existing
+            ):
                 row.staff_exists = True
                 row.notes.append(f"联系人{staff['name']}已在单位中，不重复添加。")
             self.staff_seen.setdefault(key, row.row)
@@ -165,8 +170,16 @@ class Planner:
         return {"name": name, "mobile": mobile, "position": position, "email": email}
 
     # -- the unit a row names --------------------------------------------------------------------
-    def resolve_unit(self, row: PlannedRow, parent: OrgUnit | PlannedUnit, name: str, kind: str | None,
-                     code: str, short: str, aliases: list[str]) -> PlannedUnit | None:
+    def resolve_unit(
+        self,
+        row: PlannedRow,
+        parent: OrgUnit | PlannedUnit,
+        name: str,
+        kind: str | None,
+        code: str,
+        short: str,
+        aliases: list[str],
+    ) -> PlannedUnit | None:
         key = normalize_name(name)
         pid = ("p", id(parent)) if isinstance(parent, PlannedUnit) else ("u", parent.pk)
         siblings = self.planned_children.setdefault(pid, {})
@@ -184,16 +197,37 @@ class Planner:
                 return self.match_existing(row, pid, parent, matches[0], name, kind, code, short, aliases)
         return self.plan_new(row, pid, parent, name, kind, code, short, aliases)
 
-    def match_existing(self, row: PlannedRow, pid: tuple[str, int], parent: OrgUnit, unit: OrgUnit, name: str,
-                       kind: str | None, code: str, short: str, aliases: list[str]) -> PlannedUnit:
+    def match_existing(
+        self,
+        row: PlannedRow,
+        pid: tuple[str, int],
+        parent: OrgUnit,
+        unit: OrgUnit,
+        name: str,
+        kind: str | None,
+        code: str,
+        short: str,
+        aliases: list[str],
+    ) -> PlannedUnit:
         if unit.pk in self.planned_existing:
             pu = self.planned_existing[unit.pk]
             self.planned_children[pid][normalize_name(name)] = pu
             return self.repeat(row, pu, kind, code, short, aliases)
-        how = "名称" if normalize_name(unit.name) == normalize_name(name) else (
-            "简称" if normalize_name(unit.short_name) == normalize_name(name) else f"别名「{name}」")
-        pu = PlannedUnit(name=unit.name, row=row.row, existing=unit, parent_unit=parent, kind=unit.kind,
-                         code=unit.code, short_name=unit.short_name, matched_by=how)
+        how = (
+            "名称"
+            if normalize_name(unit.name) == normalize_name(name)
+            else ("简称" if normalize_name(unit.short_name) == normalize_name(name) else f"别名「{name}」")
+        )
+        pu = PlannedUnit(
+            name=unit.name,
+            row=row.row,
+            existing=unit,
+            parent_unit=parent,
+            kind=unit.kind,
+            code=unit.code,
+            short_name=unit.short_name,
+            matched_by=how,
+        )
         self.planned_existing[unit.pk] = pu
         for k in self.keys_of[unit.pk] | {normalize_name(name)}:
             self.planned_children[pid][k] = pu
@@ -201,12 +235,16 @@ class Planner:
         self.compare_existing(row, pu, kind, code, short, aliases)
         return pu
 
-    def compare_existing(self, row: PlannedRow, pu: PlannedUnit, kind: str | None, code: str, short: str,
-                         aliases: list[str]) -> None:
+    def compare_existing(
+        self, row: PlannedRow, pu: PlannedUnit, kind: str | None, code: str, short: str, aliases: list[str]
+    ) -> None:
         unit = pu.existing
         assert unit is not None
         if code and code.lower() != unit.code.lower():
-            row.error("code", f"「{code}」与已有单位「{unit.name}」的代码「{unit.code}」不一致，导入不修改已有单位的代码。")
+            row.error(
+                "code",
+                f"「{code}」与已有单位「{unit.name}」的代码「{unit.code}」不一致，导入不修改已有单位的代码。",
+            )
         if kind and kind != unit.kind:
             row.notes.append(f"类型与单位树中的「{KIND_LABEL[unit.kind]}」不同，导入不修改已有单位的类型。")
         known = self.keys_of[unit.pk] | {normalize_name(a) for a in pu.aliases}
@@ -216,13 +254,29 @@ class Planner:
                 known.add(normalize_name(alias))
                 row.notes.append(f"将为「{unit.name}」添加别名「{alias}」。")
 
-    def plan_new(self, row: PlannedRow, pid: tuple[str, int], parent: OrgUnit | PlannedUnit, name: str,
-                 kind: str | None, code: str, short: str, aliases: list[str]) -> PlannedUnit:
+    def plan_new(
+        self,
+        row: PlannedRow,
+        pid: tuple[str, int],
+        parent: OrgUnit | PlannedUnit,
+        name: str,
+        kind: str | None,
+        code: str,
+        short: str,
+        aliases: list[str],
+    ) -> PlannedUnit:
         if code:
             self.check_code(row, code)
-        pu = PlannedUnit(name=name, row=row.row, kind=kind or "", code=code, short_name=short, aliases=aliases,
-                         parent_plan=parent if isinstance(parent, PlannedUnit) else None,
-                         parent_unit=parent if isinstance(parent, OrgUnit) else None)
+        pu = PlannedUnit(
+            name=name,
+            row=row.row,
+            kind=kind or "",
+            code=code,
+            short_name=short,
+            aliases=aliases,
+            parent_plan=parent if isinstance(parent, PlannedUnit) else None,
+            parent_unit=parent if isinstance(parent, OrgUnit) else None,
+        )
         for k in pu.name_keys():
             self.planned_children[pid].setdefault(k, pu)
             self.new_by_key.setdefault(k, []).append(pu)
@@ -244,8 +298,9 @@ class Planner:
         elif OrgUnit.objects.filter(code__iexact=code).exists():
             row.error("code", f"「{code}」已被其他地区的单位使用。")
 
-    def repeat(self, row: PlannedRow, pu: PlannedUnit, kind: str | None, code: str, short: str,
-               aliases: list[str]) -> PlannedUnit:
+    def repeat(
+        self, row: PlannedRow, pu: PlannedUnit, kind: str | None, code: str, short: str, aliases: list[str]
+    ) -> PlannedUnit:
         """A further row for a unit named earlier: another contact person; definitions must agree."""
         row.repeat_of = pu.row
         if not pu.is_new:

@@ -61,7 +61,9 @@ class PlannedUnit:
 
     @property
     def parent_name(self) -> str:
-        return self.parent_plan.name if self.parent_plan else (self.parent_unit.name if self.parent_unit else "")
+        return (
+            self.parent_plan.name if self.parent_plan else (self.parent_unit.name if self.parent_unit else "")
+        )
 
     def name_keys(self) -> set[str]:
         return {normalize_name(n) for n in (self.name, self.short_name, *self.aliases) if n}
@@ -112,18 +114,22 @@ class ImportPlan:
 
 def fingerprint(plan: ImportPlan) -> str:
     """What the preview promised, so a commit after the tree changed underneath shows the new preview."""
-    parts = [f"{r.row}:{r.unit.name if r.unit else ''}:{r.unit.is_new if r.unit else ''}:"
-             f"{r.unit.parent_name if r.unit else ''}:{bool(r.staff) and not r.staff_exists}" for r in plan.rows]
+    parts = [
+        f"{r.row}:{r.unit.name if r.unit else ''}:{r.unit.is_new if r.unit else ''}:"
+        f"{r.unit.parent_name if r.unit else ''}:{bool(r.staff) and not r.staff_exists}"
+        for r in plan.rows
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
 
 
 def managed_roots(user: Any) -> list[OrgUnit]:
     """The units a user organizes, outermost first (a root inside another root is dropped)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return list(OrgUnit.get_root_nodes())
-    units = sorted({m.unit.path: m.unit for m in memberships_of(user) if m.role == Role.ORGANIZER}.values(),
-                   key=lambda u: u.path)
+    units = sorted(
+        {m.unit.path: m.unit for m in memberships_of(user) if m.role == Role.ORGANIZER}.values(),
+        key=lambda u: u.path,
+    )
     roots: list[OrgUnit] = []
     for u in units:
         if not any(u.path.startswith(r.path) for r in roots):
@@ -151,8 +157,9 @@ def read_rows(fileobj: IO[bytes]) -> tuple[list[tuple[int, dict[str, str]]], lis
     try:
         with office_read_errors(FIELD_LABEL):
             names = workbook.sheetnames
-            title = SHEET_NAME if SHEET_NAME in names else next(
-                (n for n in names if "说明" not in n), names[0])
+            title = (
+                SHEET_NAME if SHEET_NAME in names else next((n for n in names if "说明" not in n), names[0])
+            )
             sheet = workbook[title]
             columns: dict[int, str] | None = None
             blank_run = 0
@@ -205,7 +212,9 @@ def plan_import(fileobj: IO[bytes], *, actor: Any) -> ImportPlan:
     return plan
 
 
-def scope_index(roots: list[OrgUnit]) -> tuple[dict[str, OrgUnit], dict[int, list[str]], set[tuple[int, str, str]]]:
+def scope_index(
+    roots: list[OrgUnit],
+) -> tuple[dict[str, OrgUnit], dict[int, list[str]], set[tuple[int, str, str]]]:
     """Units under `roots` by path, their alias keys, and the (unit, name, mobile) of their staff."""
     from django.db.models import Q
 

@@ -30,10 +30,14 @@ def units_import_job(ctx: JobContext) -> dict[str, Any]:
         if not plan.ok:
             return {"ok": False, "errors": plan.errors[:100]}
         if fingerprint(plan) != ctx.params.get("fingerprint"):
-            return {"ok": False, "errors": ["确认之后单位树又被修改了，未导入任何数据：请重新上传并核对预览。"]}
+            return {
+                "ok": False,
+                "errors": ["确认之后单位树又被修改了，未导入任何数据：请重新上传并核对预览。"],
+            }
         try:
-            result = units_import(actor=actor, plan=plan, source_name=ctx.params.get("original", ""),
-                                  progress=ctx.progress)
+            result = units_import(
+                actor=actor, plan=plan, source_name=ctx.params.get("original", ""), progress=ctx.progress
+            )
         except ValidationError as exc:
             return {"ok": False, "errors": exc.messages}
         return {"ok": True, **asdict(result)}

@@ -86,8 +86,13 @@ def merge_conflicts(source: OrgUnit, target: OrgUnit) -> list[str]:
 
 
 def _unique_sets(model: Any) -> list[tuple[str, ...]]:
-    sets = [tuple(c.fields) for c in model._meta.constraints if getattr(c, "fields", None) and
-            getattr(c, "condition", None) is None and type(c).__name__ == "UniqueConstraint"]
+    sets = [
+        tuple(c.fields)
+        for c in model._meta.constraints
+        if getattr(c, "fields", None)
+        and getattr(c, "condition", None) is None
+        and type(c).__name__ == "UniqueConstraint"
+    ]
     sets += [tuple(u) for u in model._meta.unique_together]
     sets += [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
     return sets
@@ -153,7 +158,9 @@ def unit_merge(*, actor: Any, source: OrgUnit, target: OrgUnit) -> OrgUnit:
             added.append(alias)
     OrgUnit.objects.filter(pk=target.pk).update(version=F("version") + 1)
     audit_log(
-        actor=actor, action="unit.merge", obj=target,
+        actor=actor,
+        action="unit.merge",
+        obj=target,
         before={"source": source.name, "source_code": source.code, "source_id": source.pk},
         after={"target": target.name, "moved": moved, "aliases_added": added},
     )

@@ -43,7 +43,9 @@ class OrgUnit(MP_Node):
     kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
     code = models.CharField(_("代码"), max_length=32, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
-    is_sample = models.BooleanField(_("示例数据"), default=False, help_text=_("演示用的示例单位，请导入真实名单后删除或合并"))
+    is_sample = models.BooleanField(
+        _("示例数据"), default=False, help_text=_("演示用的示例单位，请导入真实名单后删除或合并")
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -133,7 +135,12 @@ class Membership(models.Model):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     # A co-organizer's own unit (县委宣传部 on the county node): they edit what that unit leads.
     acting_for = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("代表单位")
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("代表单位"),
     )
 
     class Meta:

@@ -47,7 +47,9 @@ def check_unit_name(*, parent: OrgUnit | None, name: str, exclude: OrgUnit | Non
 def check_unit_code(code: str, *, exclude: OrgUnit | None = None) -> str:
     code = (code or "").strip()
     if not CODE_RE.match(code):
-        raise ValidationError({"code": f"单位代码「{code}」格式不正确：只能用字母、数字、-、_ 和 .，不超过32位。"})
+        raise ValidationError(
+            {"code": f"单位代码「{code}」格式不正确：只能用字母、数字、-、_ 和 .，不超过32位。"}
+        )
     clash = OrgUnit.objects.filter(code__iexact=code).exclude(pk=exclude.pk if exclude else None).first()
     if clash is not None:
         raise ValidationError({"code": f"单位代码「{code}」已被「{clash.name}」使用。"})
@@ -81,7 +83,10 @@ def _set_aliases(unit: OrgUnit, aliases: list[str]) -> None:
 def unit_add_aliases(*, actor: Any, unit: OrgUnit, aliases: list[str]) -> list[str]:
     """Add names the unit also goes by (never removes any); returns those actually added."""
     _, aliases = check_short_name_and_aliases("", aliases)
-    existing = {a.key for a in unit.aliases.all()} | {normalize_name(unit.name), normalize_name(unit.short_name)}
+    existing = {a.key for a in unit.aliases.all()} | {
+        normalize_name(unit.name),
+        normalize_name(unit.short_name),
+    }
     added = []
     for alias in aliases:
         if normalize_name(alias) not in existing:
@@ -141,7 +146,10 @@ def unit_update(
         raise ValidationError({"kind": f"未知的单位类型「{kind}」。"})
     short_name, cleaned = check_short_name_and_aliases(short_name, aliases or [])
     OrgUnit.objects.filter(pk=unit.pk).update(
-        name=new_name, kind=kind, short_name=short_name, version=F("version") + 1,
+        name=new_name,
+        kind=kind,
+        short_name=short_name,
+        version=F("version") + 1,
         is_active=unit.is_active if is_active is None else is_active,
     )
     unit = OrgUnit.objects.get(pk=unit.pk)
@@ -157,14 +165,22 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, version: int | N
     """Deactivate (or reactivate) a unit: it drops out of campaigns' participant lists, its data stays."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     check_version(unit, version, f"单位「{unit.name}」")
-    if not active and OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists():
+    if (
+        not active
+        and OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists()
+    ):
         raise ValidationError({"is_active": f"「{unit.name}」下还有启用的下级单位，请先停用或移走它们。"})
     if unit.is_active == active:
         return unit
     OrgUnit.objects.filter(pk=unit.pk).update(is_active=active, version=F("version") + 1)
     unit = OrgUnit.objects.get(pk=unit.pk)
-    audit_log(actor=actor, action="unit.activate" if active else "unit.deactivate", obj=unit,
-              before={"is_active": not active}, after={"is_active": active})
+    audit_log(
+        actor=actor,
+        action="unit.activate" if active else "unit.deactivate",
+        obj=unit,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
     return unit
 
 
@@ -174,7 +190,9 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | 
     check_version(unit, version, f"单位「{unit.name}」")
     new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise ValidationError({"parent": f"不能把「{unit.name}」移到它自己或它的下级单位「{new_parent.name}」之下。"})
+        raise ValidationError(
+            {"parent": f"不能把「{unit.name}」移到它自己或它的下级单位「{new_parent.name}」之下。"}
+        )
     old_parent = unit.get_parent()
     if old_parent is not None and old_parent.pk == new_parent.pk:
         raise ValidationError({"parent": f"「{unit.name}」已经在「{new_parent.name}」之下。"})
@@ -182,8 +200,13 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | 
     unit.move(new_parent, pos="last-child")
     OrgUnit.objects.filter(pk=unit.pk).update(version=F("version") + 1)
     unit = OrgUnit.objects.get(pk=unit.pk)
-    audit_log(actor=actor, action="unit.move", obj=unit, before={"parent": str(old_parent or "")},
-              after={"parent": new_parent.name})
+    audit_log(
+        actor=actor,
+        action="unit.move",
+        obj=unit,
+        before={"parent": str(old_parent or "")},
+        after={"parent": new_parent.name},
+    )
     return unit
 
 

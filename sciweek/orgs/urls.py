@@ -21,8 +21,11 @@ urlpatterns = [
     path("<int:unit_id>/users/<int:user_id>/active/", user_views.user_active, name="user_active"),
     path("<int:unit_id>/users/<int:user_id>/password/", user_views.user_password_reset, name="user_password"),
     path("<int:unit_id>/users/<int:user_id>/grant/", user_views.membership_grant_view, name="user_grant"),
-    path("<int:unit_id>/memberships/<int:membership_id>/revoke/", user_views.membership_revoke_view,
-         name="membership_revoke"),
+    path(
+        "<int:unit_id>/memberships/<int:membership_id>/revoke/",
+        user_views.membership_revoke_view,
+        name="membership_revoke",
+    ),
     # Import of units and staff from the xlsx template.
     path("import/", views.import_upload, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

@@ -13,12 +13,15 @@ from sciweek.core.cache import cached_fragment
 def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     if campaign is None:
         return None
-    html = render_to_string("portal/_campaign.html", {
-        "campaign": campaign,
-        "activities": list(activities_with_units(campaign)),
-        "themes": list(campaign.content_themes.all()),
-        "issuers": list(campaign.issuers.all()),
-    })
+    html = render_to_string(
+        "portal/_campaign.html",
+        {
+            "campaign": campaign,
+            "activities": list(activities_with_units(campaign)),
+            "themes": list(campaign.content_themes.all()),
+            "issuers": list(campaign.issuers.all()),
+        },
+    )
     return campaign.title, html
 
 
@@ -34,7 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
     The same for every visitor, so the block is rendered once per change anywhere (core/cache.py).
     """
-    return _render(request, cached_fragment("portal-home", build=lambda: _campaign_block(current_public_campaign())))
+    return _render(
+        request, cached_fragment("portal-home", build=lambda: _campaign_block(current_public_campaign()))
+    )
 
 
 def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:

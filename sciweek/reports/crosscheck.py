@@ -112,14 +112,20 @@ class Check:
         return text + ("，相差较大，请核实" if self.warn else "")
 
 
-def crosscheck(report: Report, values: dict[str, Decimal | str], labels: dict[str, str],
-               known: KnownFigures | None = None) -> list[Check]:
+def crosscheck(
+    report: Report,
+    values: dict[str, Decimal | str],
+    labels: dict[str, str],
+    known: KnownFigures | None = None,
+) -> list[Check]:
     """The known figures of ``report`` beside its entered ``values`` (strings like "—" count as blank)."""
     checks = []
     for code, (figure, source) in (known_figures(report) if known is None else known).items():
         raw = values.get(code)
         entered = raw if isinstance(raw, Decimal) else None
-        checks.append(Check(code, labels.get(code, code), entered, figure, source, disagrees(entered, figure)))
+        checks.append(
+            Check(code, labels.get(code, code), entered, figure, source, disagrees(entered, figure))
+        )
     order = list(labels)
     checks.sort(key=lambda c: order.index(c.row_code) if c.row_code in order else len(order))
     return checks
@@ -133,4 +139,6 @@ def crosscheck_many(
         return {}
     pairs = list(reports)
     known = known_figures_many([report for report, _ in pairs])
-    return {report.pk: crosscheck(report, values, labels, known.get(report.pk, {})) for report, values in pairs}
+    return {
+        report.pk: crosscheck(report, values, labels, known.get(report.pk, {})) for report, values in pairs
+    }

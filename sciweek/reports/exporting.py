@@ -69,16 +69,22 @@ def export_unit(campaign: Campaign, unit: OrgUnit, out: str | IO[bytes], *, fmt:
     spec = _spec(campaign)
     values = unit_report_values(campaign, unit)
     if fmt == "docx":
-        export_unit_docx(spec, unit_name=unit.name, values=values, campaign_title=campaign.title, path_or_file=out)
+        export_unit_docx(
+            spec, unit_name=unit.name, values=values, campaign_title=campaign.title, path_or_file=out
+        )
     else:
         _template_workbook(spec, unit.name, values, campaign.title, validation=False).save(out)
 
 
-def _template_workbook(spec: FormSpec, unit_name: str, values: dict, title: str, *, validation: bool) -> Workbook:
+def _template_workbook(
+    spec: FormSpec, unit_name: str, values: dict, title: str, *, validation: bool
+) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(unit_name or spec.title, set())
-    write_unit_sheet(ws, spec, unit_name=unit_name, values=values, campaign_title=title, validation=validation)
+    write_unit_sheet(
+        ws, spec, unit_name=unit_name, values=values, campaign_title=title, validation=validation
+    )
     wb.properties.title, wb.properties.subject = spec.title, title or None
     wb.properties.creator = "sciweek 科技活动周管理平台"
     return wb
@@ -87,7 +93,9 @@ def _template_workbook(spec: FormSpec, unit_name: str, values: dict, title: str,
 def unit_template(campaign: Campaign, unit: OrgUnit | None, out: str | IO[bytes], *, prefilled: bool) -> None:
     """The table for a unit to fill in and send back: with input prompts, blank or with its current values."""
     values = unit_report_values(campaign, unit) if unit is not None and prefilled else {}
-    _template_workbook(_spec(campaign), unit.name if unit else "", values, campaign.title, validation=True).save(out)
+    _template_workbook(
+        _spec(campaign), unit.name if unit else "", values, campaign.title, validation=True
+    ).save(out)
 
 
 def export_templates_zip(
@@ -105,24 +113,36 @@ def export_templates_zip(
 
 
 def _matrix_rows(year: int, root: OrgUnit, approved_only: bool) -> Iterator[UnitValues]:
-    for (name, code, _path), values in selectors.iter_unit_values(year=year, root=root, approved_only=approved_only):
+    for (name, code, _path), values in selectors.iter_unit_values(
+        year=year, root=root, approved_only=approved_only
+    ):
         yield UnitValues(code=code, name=name, values=values)
 
 
 def export_subtree_matrix(
-    *, year: int, root: OrgUnit, out: str | IO[bytes], approved_only: bool, title: str = "",
+    *,
+    year: int,
+    root: OrgUnit,
+    out: str | IO[bytes],
+    approved_only: bool,
+    title: str = "",
     progress: Progress | None = None,
 ) -> int:
     """分单位明细 of every counted report below ``root`` in ``year`` (across the campaigns of that year)."""
     campaign = (
-        Campaign.objects.filter(year=year, org_unit__path__startswith=root.path).order_by("org_unit__depth").first()
+        Campaign.objects.filter(year=year, org_unit__path__startswith=root.path)
+        .order_by("org_unit__depth")
+        .first()
         or Campaign.objects.filter(year=year).order_by("-org_unit__depth").first()
     )
     if campaign is None:
         raise ValueError(f"{year}年没有活动周")
     total = Report.objects.filter(campaign__year=year, unit__path__startswith=root.path).count()
     return export_matrix_streaming(
-        _spec(campaign), _matrix_rows(year, root, approved_only), out,
-        campaign_title=title or f"{root.name}{year}年科技活动周", total=total, progress=progress,
+        _spec(campaign),
+        _matrix_rows(year, root, approved_only),
+        out,
+        campaign_title=title or f"{root.name}{year}年科技活动周",
+        total=total,
+        progress=progress,
     )
-

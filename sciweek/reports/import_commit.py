@@ -48,20 +48,41 @@ def _received_at(campaign: Campaign, received_on: dt.date | None) -> dt.datetime
 
 
 def import_commit(
-    *, campaign: Campaign, actor: Any, files: list[dict[str, Any]], overwrite_approved: bool,
-    fingerprint: str | None = None, received_on: dt.date | None = None, progress: Progress | None = None,
+    *,
+    campaign: Campaign,
+    actor: Any,
+    files: list[dict[str, Any]],
+    overwrite_approved: bool,
+    fingerprint: str | None = None,
+    received_on: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> CommitSummary:
     """Write every sheet of the preview to its unit's report, in one transaction, or raise ValidationError."""
     try:
         with transaction.atomic():
-            return _commit(campaign=campaign, actor=actor, files=files, overwrite_approved=overwrite_approved,
-                           fingerprint=fingerprint, received_on=received_on, progress=progress)
+            return _commit(
+                campaign=campaign,
+                actor=actor,
+                files=files,
+                overwrite_approved=overwrite_approved,
+                fingerprint=fingerprint,
+                received_on=received_on,
+                progress=progress,
+            )
     except IntegrityError:  # a unit opened its report for the first time while we were writing
         raise ValidationError("导入时有单位正在同时填报，本次未导入任何数据，请重新查看预览后再导入。")
 
 
-def _commit(*, campaign: Campaign, actor: Any, files: list[dict[str, Any]], overwrite_approved: bool,
-            fingerprint: str | None, received_on: dt.date | None, progress: Progress | None) -> CommitSummary:
+def _commit(
+    *,
+    campaign: Campaign,
+    actor: Any,
+    files: list[dict[str, Any]],
+    overwrite_approved: bool,
+    fingerprint: str | None,
+    received_on: dt.date | None,
+    progress: Progress | None,
+) -> CommitSummary:
     from .services.entry import current_form, form_rows
 
     form = current_form(campaign)
@@ -71,12 +92,18 @@ def _commit(*, campaign: Campaign, actor: Any, files: list[dict[str, Any]], over
     unit_ids = sorted({s["unit_id"] for _, _, s in sheets_of(files) if s.get("unit_id")})
     # Lock the reports that exist (in a fixed order, so two imports cannot deadlock), then plan.
     if LOCK_REPORTS:
-        list(Report.objects.select_for_update().filter(campaign=campaign, unit_id__in=unit_ids).order_by("unit_id"))
+        list(
+            Report.objects.select_for_update()
+            .filter(campaign=campaign, unit_id__in=unit_ids)
+            .order_by("unit_id")
+        )
     plan = import_plan(campaign=campaign, rows=rows, files=files, overwrite_approved=overwrite_approved)
     if plan.errors:
         raise ValidationError(plan.errors)
     if fingerprint is not None and plan.fingerprint != fingerprint:
-        raise ValidationError("预览之后，有单位的统计表又被修改或审核过，本次未导入任何数据。请重新查看预览后再确认导入。")
+        raise ValidationError(
+            "预览之后，有单位的统计表又被修改或审核过，本次未导入任何数据。请重新查看预览后再确认导入。"
+        )
     user = actor if getattr(actor, "is_authenticated", False) else None
     at = _received_at(campaign, received_on)
     # The unit's final-report deadline, as the review workflow judges it (services.deadline), looked up once.
@@ -92,7 +119,9 @@ def _commit(*, campaign: Campaign, actor: Any, files: list[dict[str, Any]], over
         report = sp.report
         if report is None:
             report = Report.objects.create(campaign=campaign, unit=sp.unit, form=form)
-            audit_log(actor=actor, action="report.create", obj=report, after={"form": str(form), "via": "import"})
+            audit_log(
+                actor=actor, action="report.create", obj=report, after={"form": str(form), "via": "import"}
+            )
             summary.created += 1
         report.unit, report.campaign = sp.unit, campaign  # at hand: the audit log names both
         _write(report, sp, actor, user)
@@ -105,8 +134,13 @@ def _commit(*, campaign: Campaign, actor: Any, files: list[dict[str, Any]], over
         report.version += 1
         report.save()
         _revision(report, user, sp.sheet["source"])
-        audit_log(actor=actor, action="report.import", obj=report, note=sp.sheet["source"],
-                  after={"status": report.status, "version": report.version, "changed": len(sp.changes)})
+        audit_log(
+            actor=actor,
+            action="report.import",
+            obj=report,
+            note=sp.sheet["source"],
+            after={"status": report.status, "version": report.version, "changed": len(sp.changes)},
+        )
         summary.reports += 1
         summary.values += len(sp.changes)
         summary.units.append(sp.unit.name)
@@ -131,10 +165,24 @@ def _write(report: Report, sp: SheetPlan, actor: Any, user: Any) -> None:
             current.value, current.not_applicable = after.value, after.not_applicable
             update.append(current)
         else:
-            create.append(ReportValue(report=report, row_code=change.code, value=after.value,
-                                      not_applicable=after.not_applicable))
-        changes.append(ReportValueChange(report=report, version=report.version + 1, row_code=change.code,
-                                         before=before.as_json(), after=after.as_json(), by=user))
+            create.append(
+                ReportValue(
+                    report=report,
+                    row_code=change.code,
+                    value=after.value,
+                    not_applicable=after.not_applicable,
+                )
+            )
+        changes.append(
+            ReportValueChange(
+                report=report,
+                version=report.version + 1,
+                row_code=change.code,
+                before=before.as_json(),
+                after=after.as_json(),
+                by=user,
+            )
+        )
         events.append(_audit_event(actor, report, sp.sheet["source"], change))
     ReportValue.objects.filter(pk__in=delete).delete()
     ReportValue.objects.bulk_update(update, ["value", "not_applicable"])
@@ -148,10 +196,17 @@ def _audit_event(actor: Any, report: Report, source: str, change: Change) -> Aud
     in one statement (an import of 500 tables changes 8,000 values)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent(
-        actor=user, actor_name=(user.get_username() if user else str(actor or "系统"))[:150], ip=current_ip.get(),
-        action="report.value.import", object_type=report._meta.label_lower, object_id=str(report.pk),
-        object_repr=str(report)[:255], unit_path=report.unit.path, note=source,
-        before={change.code: change.before}, after={change.code: change.after},
+        actor=user,
+        actor_name=(user.get_username() if user else str(actor or "系统"))[:150],
+        ip=current_ip.get(),
+        action="report.value.import",
+        object_type=report._meta.label_lower,
+        object_id=str(report.pk),
+        object_repr=str(report)[:255],
+        unit_path=report.unit.path,
+        note=source,
+        before={change.code: change.before},
+        after={change.code: change.after},
     )
 
 
@@ -161,6 +216,13 @@ def _revision(report: Report, user: Any, source: str) -> None:
         cell = Cell(v.value.normalize() if v.value is not None else None, v.not_applicable, v.override_note)
         values[v.row_code] = cell.as_json()
     number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    ReportRevision.objects.create(report=report, number=number, action="import", status=report.status,
-                                  values=values, reason=f"邮件报送导入：{source}", by=user,
-                                  report_version=report.version)
+    ReportRevision.objects.create(
+        report=report,
+        number=number,
+        action="import",
+        status=report.status,
+        values=values,
+        reason=f"邮件报送导入：{source}",
+        by=user,
+        report_version=report.version,
+    )

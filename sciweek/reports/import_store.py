@@ -60,26 +60,46 @@ def read_json(token: str, name: str) -> Any:
         return json.loads(fh.read().decode())
 
 
-def store_uploads(*, token: str, uploads: Iterable[Any], owner_id: int | None, campaign_id: int) -> dict[str, Any]:
+def store_uploads(
+    *, token: str, uploads: Iterable[Any], owner_id: int | None, campaign_id: int
+) -> dict[str, Any]:
     """Store each upload that passes the checks; the ones refused are listed with the reason."""
     uploads = list(uploads)
     declared = sum(getattr(f, "size", 0) or 0 for f in uploads)
     if declared > max_total_bytes():
-        raise UploadRejected(f"本次上传共 {human_size(declared)}，超过上限 {human_size(max_total_bytes())}，"
-                             f"请分批上传", field="files", code="too_large")
+        raise UploadRejected(
+            f"本次上传共 {human_size(declared)}，超过上限 {human_size(max_total_bytes())}，请分批上传",
+            field="files",
+            code="too_large",
+        )
     if len(uploads) > MAX_FILES:
         raise UploadRejected(f"一次最多上传 {MAX_FILES} 个文件，请打包为 ZIP 或分批上传", field="files")
-    entries: list[dict[str, Any]] = []  # in upload order; a refused file keeps its place, with the reason instead of a stored name
+    entries: list[
+        dict[str, Any]
+    ] = []  # in upload order; a refused file keeps its place, with the reason instead of a stored name
     for f in uploads:
         name = sanitize_display_name(getattr(f, "name", ""))
         try:
-            saved = save_upload_streamed(f, storage=default_storage, folder=_folder(token), max_bytes=MAX_FILE_BYTES,
-                                         allowed_kinds=ALLOWED_KINDS, field_label=name)
+            saved = save_upload_streamed(
+                f,
+                storage=default_storage,
+                folder=_folder(token),
+                max_bytes=MAX_FILE_BYTES,
+                allowed_kinds=ALLOWED_KINDS,
+                field_label=name,
+            )
         except UploadRejected as exc:
             entries.append({"name": name, "rejected": exc.message})
             continue
-        entries.append({"stored": saved.name, "name": saved.original_name, "kind": saved.kind, "size": saved.size})
-    manifest = {"owner": owner_id, "campaign": campaign_id, "created": timezone.now().isoformat(), "files": entries}
+        entries.append(
+            {"stored": saved.name, "name": saved.original_name, "kind": saved.kind, "size": saved.size}
+        )
+    manifest = {
+        "owner": owner_id,
+        "campaign": campaign_id,
+        "created": timezone.now().isoformat(),
+        "files": entries,
+    }
     write_json(token, "manifest.json", manifest)
     return manifest
 

@@ -40,11 +40,14 @@ _SEAL_RE = re.compile(r"[（(]\s*(?:盖章|公章|签章|章)\s*[)）]|盖章|�
 class UnitMatcher:
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
-        self.units = {u.pk: u for u in campaign.participating_units().only("id", "name", "short_name", "path",
-                                                                            "code", "kind")}
-        names: dict[int, set[str]] = {pk: {normalize_name(u.name)} | ({normalize_name(u.short_name)}
-                                                                    if u.short_name else set())
-                                      for pk, u in self.units.items()}
+        self.units = {
+            u.pk: u
+            for u in campaign.participating_units().only("id", "name", "short_name", "path", "code", "kind")
+        }
+        names: dict[int, set[str]] = {
+            pk: {normalize_name(u.name)} | ({normalize_name(u.short_name)} if u.short_name else set())
+            for pk, u in self.units.items()
+        }
         for unit_id, key in OrgUnitAlias.objects.filter(unit_id__in=self.units).values_list("unit_id", "key"):
             names[unit_id].add(key)
         self.names = names
@@ -86,16 +89,26 @@ def _problem(p: Any) -> dict[str, str]:
 
 
 def import_read(
-    *, campaign: Campaign, spec: FormSpec, rows: dict[str, FormRow], files: Iterable[tuple[str, bytes]],
-    total: int = 0, progress: Progress | None = None, matcher: UnitMatcher | None = None,
+    *,
+    campaign: Campaign,
+    spec: FormSpec,
+    rows: dict[str, FormRow],
+    files: Iterable[tuple[str, bytes]],
+    total: int = 0,
+    progress: Progress | None = None,
+    matcher: UnitMatcher | None = None,
 ) -> list[dict[str, Any]]:
     """One entry per file (a ZIP gives one per table inside it), each with its sheets and problems."""
     matcher = matcher or UnitMatcher(campaign)
     out: list[dict[str, Any]] = []
     for n, (name, data) in enumerate(files, 1):
         for result in read_stat_files([(name, data)], spec):
-            entry: dict[str, Any] = {"name": result.name, "kind": result.kind,
-                     "problems": [_problem(p) for p in result.problems], "sheets": []}
+            entry: dict[str, Any] = {
+                "name": result.name,
+                "kind": result.kind,
+                "problems": [_problem(p) for p in result.problems],
+                "sheets": [],
+            }
             for sheet in result.sheets:
                 problems = [_problem(p) for p in sheet.problems]
                 values: dict[str, dict[str, Any]] = {}
@@ -103,14 +116,25 @@ def import_read(
                     cell, issues = check_cell(rows[code], parsed) if code in rows else (None, [])
                     for issue in issues:
                         if issue.is_error and not parsed.error:
-                            problems.append({"where": sheet.source, "severity": "error",
-                                             "message": f"{sheet.source}：{issue.message}"})
+                            problems.append(
+                                {
+                                    "where": sheet.source,
+                                    "severity": "error",
+                                    "message": f"{sheet.source}：{issue.message}",
+                                }
+                            )
                     values[code] = (cell.as_json() or {"v": None, "na": False}) if cell else {"error": True}
                 unit = matcher.match(sheet.unit_text)
-                entry["sheets"].append({
-                    "source": sheet.source, "unit_text": sheet.unit_text or "", "values": values,
-                    "problems": problems, "unit_id": unit.pk if unit else None, "auto": bool(unit),
-                })
+                entry["sheets"].append(
+                    {
+                        "source": sheet.source,
+                        "unit_text": sheet.unit_text or "",
+                        "values": values,
+                        "problems": problems,
+                        "unit_id": unit.pk if unit else None,
+                        "auto": bool(unit),
+                    }
+                )
             out.append(entry)
         if progress:
             progress(n, total or n, name)
@@ -173,12 +197,16 @@ def import_plan(
     from .services.entry import report_cells
 
     errors = [p["message"] for f in files for p in f["problems"] if p["severity"] == "error"]
-    errors += [p["message"] for f in files for s in f["sheets"] for p in s["problems"] if p["severity"] == "error"]
+    errors += [
+        p["message"] for f in files for s in f["sheets"] for p in s["problems"] if p["severity"] == "error"
+    ]
     indexed = sheets_of(files)
     unit_ids = {s["unit_id"] for _, _, s in indexed if s.get("unit_id")}
     units = {u.pk: u for u in campaign.participating_units().filter(pk__in=unit_ids)}
-    reports = {r.unit_id: r for r in Report.objects.filter(campaign=campaign, unit_id__in=unit_ids)
-               .prefetch_related("values")}
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(campaign=campaign, unit_id__in=unit_ids).prefetch_related("values")
+    }
     plans: list[SheetPlan] = []
     seen: dict[int, str] = {}
     for index, f, s in indexed:
@@ -194,8 +222,10 @@ def import_plan(
         else:
             seen[unit.pk] = s["source"]
             if report is not None and report.status == Report.Status.APPROVED and not overwrite_approved:
-                errors.append(f"「{unit.name}」的统计表已审核通过（已锁定），{s['source']} 不会覆盖它；"
-                              f"如确需覆盖，请勾选“覆盖已通过的报表”")
+                errors.append(
+                    f"「{unit.name}」的统计表已审核通过（已锁定），{s['source']} 不会覆盖它；"
+                    f"如确需覆盖，请勾选“覆盖已通过的报表”"
+                )
         stored = report_cells(report) if report is not None else {}
         for code, row in rows.items():
             if code not in s["values"]:

@@ -75,8 +75,9 @@ def export_workbook_job(ctx: JobContext) -> dict[str, Any]:
     filename = exporting.safe_filename(f"{campaign.title}统计表汇总（{scope}）{_stamp()}.xlsx")
 
     def write(path: str) -> dict[str, Any]:
-        n = exporting.export_campaign_workbook(campaign, path, approved_only=approved_only,
-                                               progress=_progress(ctx, "正在写入各单位工作表"))
+        n = exporting.export_campaign_workbook(
+            campaign, path, approved_only=approved_only, progress=_progress(ctx, "正在写入各单位工作表")
+        )
         return {"units": n}
 
     return _save_file(ctx, filename, ".xlsx", write)
@@ -90,8 +91,13 @@ def export_matrix_job(ctx: JobContext) -> dict[str, Any]:
     filename = exporting.safe_filename(f"{root.name}{year}年科技活动周分单位明细{_stamp()}.xlsx")
 
     def write(path: str) -> dict[str, Any]:
-        n = exporting.export_subtree_matrix(year=year, root=root, out=path, approved_only=approved_only,
-                                            progress=_progress(ctx, "正在写入分单位明细"))
+        n = exporting.export_subtree_matrix(
+            year=year,
+            root=root,
+            out=path,
+            approved_only=approved_only,
+            progress=_progress(ctx, "正在写入分单位明细"),
+        )
         return {"units": n}
 
     return _save_file(ctx, filename, ".xlsx", write)
@@ -105,8 +111,11 @@ def export_templates_job(ctx: JobContext) -> dict[str, Any]:
     filename = exporting.safe_filename(f"{campaign.title}各单位统计表{what}{_stamp()}.zip")
 
     def write(path: str) -> dict[str, Any]:
-        return {"units": exporting.export_templates_zip(campaign, path, prefilled=prefilled,
-                                                        progress=_progress(ctx, "正在生成模板"))}
+        return {
+            "units": exporting.export_templates_zip(
+                campaign, path, prefilled=prefilled, progress=_progress(ctx, "正在生成模板")
+            )
+        }
 
     return _save_file(ctx, filename, ".zip", write)
 
@@ -125,17 +134,32 @@ def import_preview_job(ctx: JobContext) -> dict[str, Any]:
     total = len(manifest["files"])
     for n, entry in enumerate(manifest["files"], 1):
         if "rejected" in entry:
-            files.append({"name": entry["name"], "kind": "rejected", "sheets": [],
-                          "problems": [{"where": entry["name"], "message": entry["rejected"], "severity": "error"}]})
+            files.append(
+                {
+                    "name": entry["name"],
+                    "kind": "rejected",
+                    "sheets": [],
+                    "problems": [{"where": entry["name"], "message": entry["rejected"], "severity": "error"}],
+                }
+            )
         else:
-            files += importing.import_read(campaign=campaign, spec=spec, rows=rows, matcher=matcher,
-                                           files=[(entry["name"], import_store.read_file(token, entry))])
+            files += importing.import_read(
+                campaign=campaign,
+                spec=spec,
+                rows=rows,
+                matcher=matcher,
+                files=[(entry["name"], import_store.read_file(token, entry))],
+            )
         ctx.progress(n, total, "正在读取文件")
     import_store.write_json(token, "preview.json", {"files": files})
     _finished(ctx)
     sheets = importing.sheets_of(files)
-    return {"token": token, "files": len(files), "sheets": len(sheets),
-            "matched": sum(1 for _, _, s in sheets if s["unit_id"])}
+    return {
+        "token": token,
+        "files": len(files),
+        "sheets": len(sheets),
+        "matched": sum(1 for _, _, s in sheets if s["unit_id"]),
+    }
 
 
 @register_job(IMPORT_COMMIT)
@@ -147,8 +171,11 @@ def import_commit_job(ctx: JobContext) -> dict[str, Any]:
     received = ctx.params.get("received_on")
     try:
         summary = import_commit.import_commit(
-            campaign=campaign, actor=ctx.job.owner, files=preview["files"],
-            overwrite_approved=bool(ctx.params.get("overwrite")), fingerprint=ctx.params.get("fingerprint"),
+            campaign=campaign,
+            actor=ctx.job.owner,
+            files=preview["files"],
+            overwrite_approved=bool(ctx.params.get("overwrite")),
+            fingerprint=ctx.params.get("fingerprint"),
             received_on=dt.date.fromisoformat(received) if received else None,
             progress=_progress(ctx, "正在写入"),
         )
@@ -156,5 +183,9 @@ def import_commit_job(ctx: JobContext) -> dict[str, Any]:
         raise RuntimeError("；".join(exc.messages)) from exc
     import_store.discard(token)
     _finished(ctx)
-    return {"reports": summary.reports, "created": summary.created, "values": summary.values,
-            "submitted": summary.submitted}
+    return {
+        "reports": summary.reports,
+        "created": summary.created,
+        "values": summary.values,
+        "submitted": summary.submitted,
+    }

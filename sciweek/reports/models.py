@@ -27,7 +27,9 @@ class FormDefinition(models.Model):
     is_current = models.BooleanField("当前版本", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     requires_head_approval = models.BooleanField(
-        "需单位负责人审核", default=False, help_text="勾选后，单位提交的统计表须经本单位负责人审核通过才报送组织单位"
+        "需单位负责人审核",
+        default=False,
+        help_text="勾选后，单位提交的统计表须经本单位负责人审核通过才报送组织单位",
     )
     required_attachments = models.JSONField("必传附件", default=default_required_attachments, blank=True)
     # Bumped on every edit in the form editor, so two organizers editing at once do not overwrite each other.
@@ -42,7 +44,9 @@ class FormDefinition(models.Model):
         return f"{self.title}（第{self.version}版）"
 
     def to_spec(self) -> FormSpec:
-        return FormSpec(title=self.title, footnote=self.footnote, rows=tuple(r.to_spec() for r in self.rows.all()))
+        return FormSpec(
+            title=self.title, footnote=self.footnote, rows=tuple(r.to_spec() for r in self.rows.all())
+        )
 
 
 class FormRow(models.Model):
@@ -63,8 +67,12 @@ class FormRow(models.Model):
     max_plausible = models.DecimalField("合理上限", max_digits=18, decimal_places=4, null=True, blank=True)
     # Rules beyond max_plausible (a warning that a written 上报说明 may override): these are errors.
     min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
-    max_value = models.DecimalField("最大值（硬上限）", max_digits=18, decimal_places=4, null=True, blank=True)
-    required = models.BooleanField("提交时必填", default=True, help_text="必填行提交时不能留空（可填 0 或选“不适用”）")
+    max_value = models.DecimalField(
+        "最大值（硬上限）", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    required = models.BooleanField(
+        "提交时必填", default=True, help_text="必填行提交时不能留空（可填 0 或选“不适用”）"
+    )
 
     class Meta:
         ordering = ["form", "order"]
@@ -75,8 +83,14 @@ class FormRow(models.Model):
 
     def to_spec(self) -> RowSpec:
         return RowSpec(
-            code=self.code, section=self.section, label=self.label, unit=self.unit, value_type=self.value_type,
-            decimals=self.decimals, help=self.help, aliases=tuple(self.aliases or ()),
+            code=self.code,
+            section=self.section,
+            label=self.label,
+            unit=self.unit,
+            value_type=self.value_type,
+            decimals=self.decimals,
+            help=self.help,
+            aliases=tuple(self.aliases or ()),
             max_plausible=Decimal(self.max_plausible) if self.max_plausible is not None else None,
         )
 
@@ -108,26 +122,45 @@ class FormRule(models.Model):
 
 #: Cross-row checks the built-in 2023 form comes with (kept only when the form has both rows).
 DEFAULT_RULES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
-    (("media_outlets",), "media_reports", FormRule.Severity.WARNING,
-     "参与媒体一般至少各有一篇报道：参与媒体数量不应超过宣传报道数量"),
+    (
+        ("media_outlets",),
+        "media_reports",
+        FormRule.Severity.WARNING,
+        "参与媒体一般至少各有一篇报道：参与媒体数量不应超过宣传报道数量",
+    ),
 )
 
 
 def form_from_spec(*, campaign: Campaign, spec: FormSpec, version: int = 1) -> FormDefinition:
-    form = FormDefinition.objects.create(campaign=campaign, version=version, title=spec.title,
-                                         footnote=spec.footnote)
-    FormRow.objects.bulk_create([
-        FormRow(form=form, order=i, code=r.code, section=r.section, label=r.label, unit=r.unit,
-                value_type=r.value_type, decimals=r.decimals, help=r.help, aliases=list(r.aliases),
-                max_plausible=r.max_plausible)
-        for i, r in enumerate(spec.rows, start=1)
-    ])
+    form = FormDefinition.objects.create(
+        campaign=campaign, version=version, title=spec.title, footnote=spec.footnote
+    )
+    FormRow.objects.bulk_create(
+        [
+            FormRow(
+                form=form,
+                order=i,
+                code=r.code,
+                section=r.section,
+                label=r.label,
+                unit=r.unit,
+                value_type=r.value_type,
+                decimals=r.decimals,
+                help=r.help,
+                aliases=list(r.aliases),
+                max_plausible=r.max_plausible,
+            )
+            for i, r in enumerate(spec.rows, start=1)
+        ]
+    )
     codes = set(spec.codes)
-    FormRule.objects.bulk_create([
-        FormRule(form=form, left_codes=list(left), right_code=right, severity=severity, message=message)
-        for left, right, severity, message in DEFAULT_RULES
-        if set(left) <= codes and right in codes
-    ])
+    FormRule.objects.bulk_create(
+        [
+            FormRule(form=form, left_codes=list(left), right_code=right, severity=severity, message=message)
+            for left, right, severity, message in DEFAULT_RULES
+            if set(left) <= codes and right in codes
+        ]
+    )
     return form
 
 
@@ -144,19 +177,27 @@ class Report(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="reports")
     form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    submitted_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_late = models.BooleanField("逾期", default=False)
     return_reason = models.TextField("退回原因", blank=True)
     approved_at = models.DateTimeField("通过时间", null=True, blank=True)
-    approved_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Lateness is judged on the first submission: a resubmission after a return is not "late".
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
-    returned_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    returned_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]

@@ -43,8 +43,11 @@ def _year_regions(year: int, root: OrgUnit) -> list[tuple[int, str, int]]:
     """(campaign, region path, region depth) of the campaigns of ``year`` that reach units below ``root``:
     those run in its subtree and those run by a region above it."""
     above = [root.path[:i] for i in range(STEP, len(root.path) + 1, STEP)]
-    return list(Campaign.objects.filter(Q(org_unit__path__startswith=root.path) | Q(org_unit__path__in=above),
-                                        year=year).values_list("pk", "org_unit__path", "org_unit__depth"))
+    return list(
+        Campaign.objects.filter(
+            Q(org_unit__path__startswith=root.path) | Q(org_unit__path__in=above), year=year
+        ).values_list("pk", "org_unit__path", "org_unit__depth")
+    )
 
 
 def _has_nested(regions: list[tuple[int, str, int]]) -> bool:
@@ -91,19 +94,21 @@ def _analytic_session() -> Iterator[None]:
 
 
 def _values(campaign_ids: list[int], approved_only: bool, year: int, nested: bool) -> QuerySet[ReportValue]:
-    qs = ReportValue.objects.filter(report__campaign_id__in=campaign_ids,
-                                    report__status__in=counted_statuses(approved_only))
+    qs = ReportValue.objects.filter(
+        report__campaign_id__in=campaign_ids, report__status__in=counted_statuses(approved_only)
+    )
     return qs.filter(_nearest_only(year, "report__")) if nested else qs
 
 
-def _sum_by_campaign(values: QuerySet[ReportValue], level: int, regions: dict[int, str],
-                     sums: dict[str, dict[str, Decimal]]) -> None:
+def _sum_by_campaign(
+    values: QuerySet[ReportValue], level: int, regions: dict[int, str], sums: dict[str, dict[str, Decimal]]
+) -> None:
     """Campaigns whose region lies at ``level`` or deeper: every unit of one falls under one node at
     ``level``, so the sums are grouped by campaign (an integer key: no path arithmetic per value)."""
     cut = STEP * level
-    for campaign_id, code, total in values.values_list("report__campaign_id", "row_code").annotate(
-        total=Sum("value")
-    ).order_by():
+    for campaign_id, code, total in (
+        values.values_list("report__campaign_id", "row_code").annotate(total=Sum("value")).order_by()
+    ):
         if total is not None:
             node = sums[regions[campaign_id][:cut]]
             node[code] = node.get(code, Decimal(0)) + total
@@ -111,8 +116,13 @@ def _sum_by_campaign(values: QuerySet[ReportValue], level: int, regions: dict[in
 
 def _sum_by_prefix(values: QuerySet[ReportValue], level: int, sums: dict[str, dict[str, Decimal]]) -> None:
     """Campaigns whose region is above ``level``: group by the unit's ancestor at ``level``."""
-    rows = (values.exclude(value__isnull=True).annotate(p=Substr("report__unit__path", 1, STEP * level))
-            .values_list("p", "row_code").annotate(total=Sum("value")).order_by())
+    rows = (
+        values.exclude(value__isnull=True)
+        .annotate(p=Substr("report__unit__path", 1, STEP * level))
+        .values_list("p", "row_code")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
     for path, code, total in rows:
         node = sums[path]
         node[code] = node.get(code, Decimal(0)) + total
@@ -141,11 +151,19 @@ def _add_vectors(vectors: list[list[Decimal | None]]) -> list[Decimal | None]:
     return out
 
 
-def _assemble_vectors(root: OrgUnit, level: int, codes: list[str], own: dict[int, list[Decimal | None]],
-                      sums: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
+def _assemble_vectors(
+    root: OrgUnit,
+    level: int,
+    codes: list[str],
+    own: dict[int, list[Decimal | None]],
+    sums: dict[str, dict[str, Decimal]],
+) -> dict[str, dict[str, Decimal]]:
     """The unit-level assembly: nodes' totals as lists in ``codes`` order, children added column-wise."""
-    nodes = list(OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level)
-                 .values_list("pk", "path", "code", "depth").order_by("-depth"))
+    nodes = list(
+        OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level)
+        .values_list("pk", "path", "code", "depth")
+        .order_by("-depth")
+    )
     children: dict[str, list[list[Decimal | None]]] = defaultdict(list)
     out: dict[str, dict[str, Decimal]] = {}
     for pk, path, code, depth in nodes:  # deepest first: a node is complete before its parent is reached
@@ -164,9 +182,14 @@ def _assemble_vectors(root: OrgUnit, level: int, codes: list[str], own: dict[int
     return out
 
 
-def _assemble(root: OrgUnit, level: int, sums: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
-    nodes = list(OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level)
-                 .values_list("path", "code", "depth").order_by("-depth"))
+def _assemble(
+    root: OrgUnit, level: int, sums: dict[str, dict[str, Decimal]]
+) -> dict[str, dict[str, Decimal]]:
+    nodes = list(
+        OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level)
+        .values_list("path", "code", "depth")
+        .order_by("-depth")
+    )
     totals = {path: sums.get(path) or {} for path, _, _ in nodes}
     stop = root.depth
     for path, _, depth in nodes:  # deepest first: each node is complete before it is added to its parent
@@ -195,7 +218,9 @@ def rollup(
     regions = {pk: path for pk, path, _ in every if path.startswith(root.path) or root.path.startswith(path)}
     deep = [pk for pk, path, d in every if pk in regions and d >= level]  # whole campaigns under one node
     shallow = [pk for pk, path, d in every if pk in regions and d < level]
-    above_root = any(root.path.startswith(path) and path != root.path for pk, path in regions.items() if pk in shallow)
+    above_root = any(
+        root.path.startswith(path) and path != root.path for pk, path in regions.items() if pk in shallow
+    )
     sums: dict[str, dict[str, Decimal]] = defaultdict(dict)
     with _analytic_session():
         if deep:
@@ -205,8 +230,14 @@ def rollup(
             if above_root:  # a campaign of a region above the root: keep to the root's units
                 values = values.filter(report__unit__path__startswith=root.path)
             if level >= deepest:
-                codes = sorted(set(FormRow.objects.filter(form__campaign_id__in=shallow + deep)
-                                   .values_list("code", flat=True)) | {c for v in sums.values() for c in v})
+                codes = sorted(
+                    set(
+                        FormRow.objects.filter(form__campaign_id__in=shallow + deep).values_list(
+                            "code", flat=True
+                        )
+                    )
+                    | {c for v in sums.values() for c in v}
+                )
                 own = _unit_vectors(values, codes)
                 return _assemble_vectors(root, level, codes, own, sums)
             _sum_by_prefix(values, level, sums)
@@ -265,8 +296,12 @@ def rollup_counts(*, year: int, root: OrgUnit, depth: int = 1) -> dict[str, Coun
             counts[path].approved += n
         if status == Report.Status.RETURNED:
             counts[path].returned += n
-    nodes = dict(OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level).values_list("path", "code"))
-    out: dict[str, Counts] = {path: Counts(**vars(counts[path])) if path in counts else Counts() for path in nodes}
+    nodes = dict(
+        OrgUnit.objects.filter(path__startswith=root.path, depth__lte=level).values_list("path", "code")
+    )
+    out: dict[str, Counts] = {
+        path: Counts(**vars(counts[path])) if path in counts else Counts() for path in nodes
+    }
     for path in sorted(out, key=len, reverse=True):
         parent = out.get(path[:-STEP]) if len(path) > len(root.path) else None
         if parent is not None:

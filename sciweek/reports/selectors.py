@@ -118,8 +118,9 @@ class Completeness:
 
 def unit_rows(campaign: Campaign, *, with_values: bool = True) -> list[UnitRow]:
     """Every participating unit of the campaign with its report (or none) and its values."""
-    units = list(campaign.participating_units().only("id", "name", "short_name", "kind", "code", "path",
-                                                    "is_sample"))
+    units = list(
+        campaign.participating_units().only("id", "name", "short_name", "kind", "code", "path", "is_sample")
+    )
     reports = {
         r.unit_id: r
         for r in Report.objects.filter(campaign=campaign).only(
@@ -202,7 +203,9 @@ def campaign_totals(campaign: Campaign, *, approved_only: bool) -> dict[str, Dec
     from django.db.models import Sum
 
     qs = (
-        ReportValue.objects.filter(report__campaign=campaign, report__status__in=counted_statuses(approved_only))
+        ReportValue.objects.filter(
+            report__campaign=campaign, report__status__in=counted_statuses(approved_only)
+        )
         .values("row_code")
         .annotate(total=Sum("value"))
     )
@@ -234,10 +237,19 @@ def iter_unit_values(
     from .rollup import report_filter
 
     qs = (
-        ReportValue.objects.filter(report_filter(year=year, root=root, approved_only=approved_only, prefix="report__"))
+        ReportValue.objects.filter(
+            report_filter(year=year, root=root, approved_only=approved_only, prefix="report__")
+        )
         .order_by("report__unit__path", "report_id")
-        .values_list("report_id", "report__unit__name", "report__unit__code", "report__unit__path",
-                     "row_code", "value", "not_applicable")
+        .values_list(
+            "report_id",
+            "report__unit__name",
+            "report__unit__code",
+            "report__unit__path",
+            "row_code",
+            "value",
+            "not_applicable",
+        )
     )
     current: int | None = None
     head: tuple[str, str, str] = ("", "", "")

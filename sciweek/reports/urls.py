@@ -23,11 +23,17 @@ urlpatterns = [
     path("reports/<int:campaign_id>/form/", forms_admin.form_edit, name="form_edit"),
     path("reports/<int:campaign_id>/form/rows/new/", forms_admin.row_edit, name="row_new"),
     path("reports/<int:campaign_id>/form/rows/<slug:code>/", forms_admin.row_edit, name="row_edit"),
-    path("reports/<int:campaign_id>/form/rows/<slug:code>/<slug:action>/", forms_admin.row_action,
-         name="row_action"),
+    path(
+        "reports/<int:campaign_id>/form/rows/<slug:code>/<slug:action>/",
+        forms_admin.row_action,
+        name="row_action",
+    ),
     path("reports/<int:campaign_id>/form/rules/new/", forms_admin.rule_add, name="rule_add"),
-    path("reports/<int:campaign_id>/form/rules/<int:rule_id>/delete/", forms_admin.rule_delete,
-         name="rule_delete"),
+    path(
+        "reports/<int:campaign_id>/form/rules/<int:rule_id>/delete/",
+        forms_admin.rule_delete,
+        name="rule_delete",
+    ),
 ]
 
 # Dashboard, roll-up over the tree, export / import (the bureau's side of the statistics).
@@ -40,8 +46,11 @@ urlpatterns += [
     path("reports/<int:campaign_id>/exchange/export/", exchange.export_start, name="export_start"),
     path("reports/<int:campaign_id>/exchange/blank.xlsx", exchange.blank_download, name="blank_download"),
     path("reports/<int:campaign_id>/exchange/unit/", exchange.unit_pick, name="unit_pick"),
-    path("reports/<int:campaign_id>/exchange/units/<int:unit_id>.<str:fmt>", exchange.unit_download,
-         name="unit_download"),
+    path(
+        "reports/<int:campaign_id>/exchange/units/<int:unit_id>.<str:fmt>",
+        exchange.unit_download,
+        name="unit_download",
+    ),
     path("reports/<int:campaign_id>/exchange/jobs/<int:job_id>/", exchange.job_page, name="job"),
     path("reports/<int:campaign_id>/import/", exchange.import_upload, name="import_upload"),
     path("reports/<int:campaign_id>/import/<str:token>/", exchange.import_preview, name="import_preview"),

@@ -39,15 +39,20 @@ class Cell:
     def as_json(self) -> dict[str, Any] | None:
         if self.is_blank and not self.note:
             return None
-        return {"v": None if self.value is None else f"{self.value:f}", "na": self.not_applicable,
-                "note": self.note}
+        return {
+            "v": None if self.value is None else f"{self.value:f}",
+            "na": self.not_applicable,
+            "note": self.note,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> Cell:
         if not data:
             return cls()
         raw = data.get("v")
-        return cls(Decimal(raw) if raw not in (None, "") else None, bool(data.get("na")), data.get("note") or "")
+        return cls(
+            Decimal(raw) if raw not in (None, "") else None, bool(data.get("na")), data.get("note") or ""
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +99,38 @@ def check_cell(row: FormRow, raw: Any, *, not_applicable: bool = False) -> tuple
 
 def _row_rules(row: FormRow, value: Decimal) -> list[Issue]:
     if row.min_value is not None and value < row.min_value:
-        return [Issue(row.code, "error", f"「{row.label}」不能小于 {_num(Decimal(row.min_value), row)}，"
-                                         f"收到 {_num(value, row)}")]
+        return [
+            Issue(
+                row.code,
+                "error",
+                f"「{row.label}」不能小于 {_num(Decimal(row.min_value), row)}，收到 {_num(value, row)}",
+            )
+        ]
     if row.max_value is not None and value > row.max_value:
-        return [Issue(row.code, "error", f"「{row.label}」超过上限 {_num(Decimal(row.max_value), row)}"
-                                         f"（收到 {_num(value, row)}），请核实后重新填写")]
+        return [
+            Issue(
+                row.code,
+                "error",
+                f"「{row.label}」超过上限 {_num(Decimal(row.max_value), row)}"
+                f"（收到 {_num(value, row)}），请核实后重新填写",
+            )
+        ]
     if row.max_plausible is not None and value > row.max_plausible:
-        return [Issue(row.code, "warning", f"「{row.label}」为 {_num(value, row)}，对一个单位来说明显偏大"
-                                           f"（通常不超过 {_num(Decimal(row.max_plausible), row)}），请核实；"
-                                           f"如确认无误，请填写上报说明")]
+        return [
+            Issue(
+                row.code,
+                "warning",
+                f"「{row.label}」为 {_num(value, row)}，对一个单位来说明显偏大"
+                f"（通常不超过 {_num(Decimal(row.max_plausible), row)}），请核实；"
+                f"如确认无误，请填写上报说明",
+            )
+        ]
     return []
 
 
-def check_rules(rows: Mapping[str, FormRow], rules: Iterable[FormRule], cells: Mapping[str, Cell]) -> list[Issue]:
+def check_rules(
+    rows: Mapping[str, FormRow], rules: Iterable[FormRule], cells: Mapping[str, Cell]
+) -> list[Issue]:
     """Cross-row checks. A rule is judged only once every row it names is filled (不适用 counts as 0)."""
     issues: list[Issue] = []
     for rule in rules:
@@ -127,8 +151,10 @@ def check_rules(rows: Mapping[str, FormRow], rules: Iterable[FormRule], cells: M
         right_row = rows[rule.right_code]
         names = "与".join(f"「{rows[c].label}」" for c in rule.left_codes)
         what = f"{names}之和" if len(rule.left_codes) > 1 else names
-        text = (f"{what}（{_num(left, rows[rule.left_codes[0]])}）大于「{right_row.label}」"
-                f"（{_num(right, right_row)}）")
+        text = (
+            f"{what}（{_num(left, rows[rule.left_codes[0]])}）大于「{right_row.label}」"
+            f"（{_num(right, right_row)}）"
+        )
         if rule.message:
             text = f"{text}：{rule.message}"
         if rule.severity == FormRule.Severity.WARNING:
@@ -148,8 +174,14 @@ def check_report(
         if cell.value is not None:
             issues += _row_rules(row, cell.value)
         elif cell.is_blank and submitting and row.required:
-            issues.append(Issue(row.code, "error", f"「{row.label}」尚未填写（没有请填 0，不涉及请勾选“不适用”）",
-                                "required"))
+            issues.append(
+                Issue(
+                    row.code,
+                    "error",
+                    f"「{row.label}」尚未填写（没有请填 0，不涉及请勾选“不适用”）",
+                    "required",
+                )
+            )
     issues += check_rules(by_code, rules, cells)
     order = {code: i for i, code in enumerate(by_code)}
     return sorted(issues, key=lambda issue: order.get(issue.code, len(order)))
@@ -163,8 +195,9 @@ def blocking(issues: Iterable[Issue], cells: Mapping[str, Cell], rows: Mapping[s
             out.append(issue)
         elif not cells.get(issue.code, Cell()).note.strip():
             label = rows[issue.code].label if issue.code in rows else issue.code
-            out.append(Issue(issue.code, "error", f"「{label}」的数值需要核实：请填写上报说明后再提交",
-                             issue.source))
+            out.append(
+                Issue(issue.code, "error", f"「{label}」的数值需要核实：请填写上报说明后再提交", issue.source)
+            )
     return out
 
 

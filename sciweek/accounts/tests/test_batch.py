@@ -24,7 +24,9 @@ def _batch(client, **data):
     response = client.post(reverse("orgs:accounts"), {"role": "unit_reporter", **data})
     assert response.status_code == 302 and response.url == reverse("orgs:accounts_batch"), response
     html = client.get(reverse("orgs:accounts_batch")).content.decode()
-    rows = re.findall(r'<td class="font-monospace">([^<]+)</td><td class="font-monospace fw-semibold">([^<]+)</td>', html)
+    rows = re.findall(
+        r'<td class="font-monospace">([^<]+)</td><td class="font-monospace fw-semibold">([^<]+)</td>', html
+    )
     return html, dict(rows)
 
 
@@ -38,8 +40,13 @@ def test_the_page_lists_units_and_their_accounts(organizer, client_for):
 
 def test_it_creates_accounts_for_every_unit_without_one_and_hands_out_the_sheet(organizer, client_for, demo):
     client = client_for(organizer)
-    without = [u for u in OrgUnit.objects.filter(path__startswith=OrgUnit.objects.get(name="泗县").path)
-               .exclude(kind__in=["county", "group"]) if not u.memberships.filter(role__in=["unit_reporter"]).exists()]
+    without = [
+        u
+        for u in OrgUnit.objects.filter(path__startswith=OrgUnit.objects.get(name="泗县").path).exclude(
+            kind__in=["county", "group"]
+        )
+        if not u.memberships.filter(role__in=["unit_reporter"]).exists()
+    ]
     html, logins = _batch(client, mode="missing")
     assert "初始密码只显示这一次" in html
     assert set(logins) == {u.code.lower() for u in without}
@@ -70,8 +77,12 @@ def test_it_creates_accounts_for_every_unit_without_one_and_hands_out_the_sheet(
     for session in Session.objects.all():
         assert logins["341324-kx"] not in str(session.get_decoded())
     assert not AuditEvent.objects.filter(after__icontains=logins["341324-kx"]).exists()
-    assert AuditEvent.objects.filter(action="user.create", actor=organizer, object_repr="341324-kx",
-                                     unit_path__startswith=OrgUnit.objects.get(name="泗县").path).exists()
+    assert AuditEvent.objects.filter(
+        action="user.create",
+        actor=organizer,
+        object_repr="341324-kx",
+        unit_path__startswith=OrgUnit.objects.get(name="泗县").path,
+    ).exists()
 
     # The new account must change its password at the first login.
     new_client = Client()
@@ -90,7 +101,9 @@ def test_selected_units_and_a_clear_button(organizer, client_for, unit):
     assert set(logins) == {"341324-kx", "341324-slj"}
     client.post(reverse("orgs:accounts_batch_clear"))
     assert client.get(reverse("orgs:accounts_sheet_xlsx")).status_code == 302
-    again = client.post(reverse("orgs:accounts"), {"role": "unit_reporter", "units": [unit("县科协").pk]}, follow=True)
+    again = client.post(
+        reverse("orgs:accounts"), {"role": "unit_reporter", "units": [unit("县科协").pk]}, follow=True
+    )
     assert "以下单位已有同名账号" in again.content.decode()
 
 
@@ -99,7 +112,9 @@ def test_out_of_scope_or_bogus_units_are_refused(organizer, client_for, unit):
     city = unit("泗县").get_parent()
     assert client.post(reverse("orgs:accounts"), {"units": [city.pk]}).status_code == 404
     assert client.post(reverse("orgs:accounts"), {"units": ["abc"]}).status_code == 404
-    response = client.post(reverse("orgs:accounts"), {"units": [unit("县科协").pk], "role": "organizer"}, follow=True)
+    response = client.post(
+        reverse("orgs:accounts"), {"units": [unit("县科协").pk], "role": "organizer"}, follow=True
+    )
     assert "请选择单位填报员或单位负责人" in response.content.decode()
     assert not User.objects.filter(username="341324-kx").exists()
 
@@ -119,9 +134,12 @@ def test_the_pdf_works_without_any_system_font(monkeypatch):
         assert loginsheet.cjk_font_name() == "STSong-Light"
         import datetime as dt
 
-        data = loginsheet.login_sheet_pdf([loginsheet.SheetEntry("示例镇一", "341324-town1", "Ab3xYz9kPq2M")],
-                                          login_url="https://sciweek.example/accounts/login/", title="账号清单",
-                                          issued_at=dt.datetime(2023, 5, 15, 9, 30))
+        data = loginsheet.login_sheet_pdf(
+            [loginsheet.SheetEntry("示例镇一", "341324-town1", "Ab3xYz9kPq2M")],
+            login_url="https://sciweek.example/accounts/login/",
+            title="账号清单",
+            issued_at=dt.datetime(2023, 5, 15, 9, 30),
+        )
     finally:
         loginsheet.cjk_font_name.cache_clear()
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()

@@ -15,7 +15,9 @@ from .draft import Activity
 from .sections import Section
 from .units import split_units
 
-ACTIVITIES_HEADING = r"^(?:主要活动|重点活动|活动安排|系列活动|具体活动|活动项目|活动内容及安排|主要活动安排|重点活动安排)"
+ACTIVITIES_HEADING = (
+    r"^(?:主要活动|重点活动|活动安排|系列活动|具体活动|活动项目|活动内容及安排|主要活动安排|重点活动安排)"
+)
 _LEAD = r"牵头单位|牵头部门|主办单位|承办单位|责任单位|责任部门|负责单位|组织单位"
 _COOP = r"配合单位|配合部门|协办单位|参与单位|参加单位|协助单位|支持单位"
 _CONTENT = r"活动内容|主要内容|内容"
@@ -25,7 +27,9 @@ _TIME_PLACE = r"时间地点|时间、地点|时间和地点"
 _LABELS = "|".join((_TIME_PLACE, _LEAD, _COOP, _CONTENT, _TIME, _PLACE))
 _LABEL = re.compile(rf"(?:^|(?<=[；;。\s]))({_LABELS})\s*[：:]")
 _TBD = re.compile(r"另行通知|另行安排|另行确定|待定")
-_TITLE_PAREN = re.compile(r"[（(]([^（）()]*(?:另行通知|另行安排|待定|时间|地点|\d+月\d+日)[^（）()]*)[）)]\s*[。.]?$")
+_TITLE_PAREN = re.compile(
+    r"[（(]([^（）()]*(?:另行通知|另行安排|待定|时间|地点|\d+月\d+日)[^（）()]*)[）)]\s*[。.]?$"
+)
 
 
 def find_activities_section(root: Section) -> Section | None:
@@ -56,15 +60,21 @@ def _fields(text: str) -> list[tuple[str | None, str]]:
             pieces.append((None, line[: cuts[0].start()].strip()))
         for i, m in enumerate(cuts):
             end = cuts[i + 1].start() if i + 1 < len(cuts) else len(line)
-            pieces.append((m.group(1), line[m.end():end].strip().rstrip("；;")))
+            pieces.append((m.group(1), line[m.end() : end].strip().rstrip("；;")))
     return pieces
 
 
 def _kind(label: str | None) -> str | None:
     if label is None:
         return None
-    for kind, pattern in (("time_place", _TIME_PLACE), ("lead", _LEAD), ("coop", _COOP), ("content", _CONTENT),
-                          ("time", _TIME), ("place", _PLACE)):
+    for kind, pattern in (
+        ("time_place", _TIME_PLACE),
+        ("lead", _LEAD),
+        ("coop", _COOP),
+        ("content", _CONTENT),
+        ("time", _TIME),
+        ("place", _PLACE),
+    ):
         if re.fullmatch(pattern, label):
             return kind
     return None
@@ -80,7 +90,7 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
         title = title[: paren.start()].strip()
     if re.search(r"[。；]", title.rstrip("。；")):  # "（一）科技成果展。5月20日在…": title, then content
         head = re.split(r"(?<=[。；])", title, maxsplit=1)[0]
-        content.append(title[len(head):].strip())
+        content.append(title[len(head) :].strip())
         title = head
     title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip().rstrip("。；;")
     lead_text = coop_text = ""
@@ -115,10 +125,20 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
         dates, _ = find_dates(time_text or schedule or "", default_year)
         starts_at = dates[0].value if dates else None
     return Activity(
-        number=item.number, title=title, lead_units=lead, cooperating_units=coop,
-        content="\n".join(c for c in content if c), schedule=schedule, schedule_announced=announced,
-        starts_at=starts_at, venue=place_text.rstrip("。；") or None, lead_text=lead_text, cooperating_text=coop_text,
-        lead_units_etc=lead_etc, cooperating_units_etc=coop_etc, source=item.header,
+        number=item.number,
+        title=title,
+        lead_units=lead,
+        cooperating_units=coop,
+        content="\n".join(c for c in content if c),
+        schedule=schedule,
+        schedule_announced=announced,
+        starts_at=starts_at,
+        venue=place_text.rstrip("。；") or None,
+        lead_text=lead_text,
+        cooperating_text=coop_text,
+        lead_units_etc=lead_etc,
+        cooperating_units_etc=coop_etc,
+        source=item.header,
     )
 
 

@@ -18,10 +18,14 @@ import re
 from .draft import GroupMember, LeadingGroup
 from .units import looks_like_org, split_units
 
-_ROLE = re.compile(r"^(?P<role>组\s*长|副\s*组\s*长|成\s*员|办公室主任|办公室副主任|秘\s*书\s*长)\s*[：:]\s*(?P<rest>.*)$")
+_ROLE = re.compile(
+    r"^(?P<role>组\s*长|副\s*组\s*长|成\s*员|办公室主任|办公室副主任|秘\s*书\s*长)\s*[：:]\s*(?P<rest>.*)$"
+)
 _GROUP_NAME = re.compile(r"成立(?P<name>[^，,。；;：:\n]{2,40}?领导小组)")
 _OFFICE = re.compile(r"领导小组办公室设在(?P<office>[^，,。；;\n]{2,30})")
-_POSITION_WORD = re.compile(r"(?:长|主任|书记|主席|委员|理事|部长|局长|县长|市长|区长|经理|负责同志|负责人|专员|馆长|校长)$")
+_POSITION_WORD = re.compile(
+    r"(?:长|主任|书记|主席|委员|理事|部长|局长|县长|市长|区长|经理|负责同志|负责人|专员|馆长|校长)$"
+)
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 

@@ -12,8 +12,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-CN_NUM = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-          "八": 8, "九": 9}
+CN_NUM = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN = "〇○零一二三四五六七八九十两"
 
 
@@ -36,7 +49,9 @@ _Y = r"(?P<y>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八�
 _M = r"(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
 _D = r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
 _CN_DATE = re.compile(rf"(?:{_Y})?{_M}{_D}")
-_NUM_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<sep>[./-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d])")
+_NUM_DATE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<sep>[./-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d])"
+)
 _WEEKDAY = r"(?:\s*[（(]?\s*(?:星期|周)[一二三四五六日天]\s*[）)]?)?"
 _TIME = re.compile(
     _WEEKDAY + r"\s*(?P<period>上午|下午|中午|晚上|早上|凌晨)?\s*"
@@ -46,7 +61,9 @@ _TIME = re.compile(
 )
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—+|–|-|~|－|一)\s*")
 _PARTIAL_END = re.compile(rf"(?:{_Y})?(?:{_M})?{_D}")
-_PARTIAL_NUM_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*[./-]\s*)?(?:(?P<m>\d{1,2})\s*[./-]\s*)?(?P<d>\d{1,2})(?![\d年月])")
+_PARTIAL_NUM_END = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*[./-]\s*)?(?:(?P<m>\d{1,2})\s*[./-]\s*)?(?P<d>\d{1,2})(?![\d年月])"
+)
 
 
 @dataclass
@@ -90,7 +107,10 @@ def _time_after(text: str, pos: int, close_of_business: dt.time) -> tuple[int, d
     suffix = m.group("suffix") or ""
     period = m.group("period") or ""
     if m.group("h"):
-        hour, minute = int(m.group("h")), int(m.group("mi") or m.group("mi2") or (30 if m.group("half") else 0))
+        hour, minute = (
+            int(m.group("h")),
+            int(m.group("mi") or m.group("mi2") or (30 if m.group("half") else 0)),
+        )
         if period in ("下午", "晚上") and hour < 12:
             hour += 12
         if hour > 23 or minute > 59:
@@ -123,8 +143,18 @@ def find_dates(
                     invalid.append(m.group(0))
                 continue
             end, time, is_deadline, implied = _time_after(text, m.end(), close_of_business)
-            found.append(DateMention(m.start(), end, text[m.start():end].strip(), date, time, y is not None,
-                                     is_deadline, implied))
+            found.append(
+                DateMention(
+                    m.start(),
+                    end,
+                    text[m.start() : end].strip(),
+                    date,
+                    time,
+                    y is not None,
+                    is_deadline,
+                    implied,
+                )
+            )
             taken.append((m.start(), end))
     found.sort(key=lambda d: d.start)
     return found, invalid
@@ -147,7 +177,7 @@ def find_range(text: str, default_year: int | None) -> DateRange | None:
         if end_date is None:
             continue
         end = DateMention(sep.end(), m.end(), m.group(0), end_date, None, first.has_year)
-        return DateRange(first, end, text[first.start:m.end()])
+        return DateRange(first, end, text[first.start : m.end()])
     return None
 
 

@@ -23,10 +23,24 @@ _SUBMIT = re.compile(_VERB)
 _VERB_OBJECT = re.compile(r"[^，,。；;]{0,16}?(?:报送|提交|上报)(?P<obj>[^，,。；;]{2,30})")
 _RANGE_AFTER = re.compile(r"\s*(?:至|到|—+|–|-|~|－)\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]")
 _COVERS = [
-    ("总结", "总结"), ("统计表", "统计表"), ("此表", "统计表"), ("影像", "影像资料"), ("照片", "影像资料"),
-    ("视频", "影像资料"), ("媒体报道", "媒体报道"), ("宣传内容", "宣传内容"), ("宣传材料", "宣传内容"),
-    ("展板", "宣传内容"), ("工作人员", "工作人员"), ("联络员", "工作人员"), ("联系人", "工作人员"),
-    ("推荐", "推荐材料"), ("报名", "报名"), ("方案", "活动方案"), ("活动安排", "活动方案"), ("活动计划", "活动方案"),
+    ("总结", "总结"),
+    ("统计表", "统计表"),
+    ("此表", "统计表"),
+    ("影像", "影像资料"),
+    ("照片", "影像资料"),
+    ("视频", "影像资料"),
+    ("媒体报道", "媒体报道"),
+    ("宣传内容", "宣传内容"),
+    ("宣传材料", "宣传内容"),
+    ("展板", "宣传内容"),
+    ("工作人员", "工作人员"),
+    ("联络员", "工作人员"),
+    ("联系人", "工作人员"),
+    ("推荐", "推荐材料"),
+    ("报名", "报名"),
+    ("方案", "活动方案"),
+    ("活动安排", "活动方案"),
+    ("活动计划", "活动方案"),
 ]
 KIND_LABELS = {
     "publicity": "宣传内容及工作人员信息",
@@ -46,8 +60,12 @@ def _kind(covers: list[str]) -> str:
         return "stat_table"
     if "宣传内容" in covers:
         return "publicity"
-    for word, kind in (("工作人员", "staff"), ("推荐材料", "nomination"), ("报名", "registration"),
-                       ("活动方案", "activity_plan")):
+    for word, kind in (
+        ("工作人员", "staff"),
+        ("推荐材料", "nomination"),
+        ("报名", "registration"),
+        ("活动方案", "activity_plan"),
+    ):
         if word in covers:
             return kind
     return "other"
@@ -56,7 +74,7 @@ def _kind(covers: list[str]) -> str:
 def _is_deadline(sentence: str, mention: DateMention) -> bool:
     if _RANGE_AFTER.match(sentence, mention.end):
         return False
-    before = sentence[max(0, mention.start - 4):mention.start]
+    before = sentence[max(0, mention.start - 4) : mention.start]
     if mention.is_deadline or re.search(r"截止|截至", before):
         return True
     return bool(re.search(r"[于在]\s*$", before)) and bool(_SUBMIT.search(sentence, mention.end))
@@ -83,7 +101,7 @@ def _what(obj: str | None, sentence: str, mention: DateMention, kind: str, stat_
         return stat_title
     if kind in KIND_LABELS:
         return KIND_LABELS[kind]
-    clause = re.split(r"[，,]", sentence[mention.end:])[0].strip(" 。；")
+    clause = re.split(r"[，,]", sentence[mention.end :])[0].strip(" 。；")
     return clause[:40] or sentence[:40]
 
 
@@ -111,8 +129,12 @@ def find_deadlines(
                     covers.append("统计表")
                 kind = _kind(covers)
                 deadline = Deadline(
-                    what=_what(what, sentence, mention, kind, stat_title), due=mention.value, kind=kind,
-                    raw=mention.raw, close_of_business=mention.close_of_business, covers=covers,
+                    what=_what(what, sentence, mention, kind, stat_title),
+                    due=mention.value,
+                    kind=kind,
+                    raw=mention.raw,
+                    close_of_business=mention.close_of_business,
+                    covers=covers,
                     source=sentence,
                 )
                 if not any(d.due == deadline.due and d.source == deadline.source for d in found):

@@ -18,7 +18,9 @@ _REFERENCE = re.compile(
 )
 _BASIS = re.compile(r"根据|按照|依据|依照|转发|现将|遵照")
 _ISSUER_PHRASES = [
-    re.compile(r"(?:^|[，,。；;：:])\s*由?(?P<names>[^，,。；;：:]{2,90}?)(?:将|拟|决定|定于[^，,。；;]{0,40}?)?(?:共同|联合)(?:主办|举办|开展)"),
+    re.compile(
+        r"(?:^|[，,。；;：:])\s*由?(?P<names>[^，,。；;：:]{2,90}?)(?:将|拟|决定|定于[^，,。；;]{0,40}?)?(?:共同|联合)(?:主办|举办|开展)"
+    ),
     re.compile(r"由(?P<names>[^，,。；;：:]{2,90}?)(?:共同|联合)?主办"),
     re.compile(r"主办单位\s*[：:]\s*(?P<names>[^。；;\n]{2,120})"),
 ]
@@ -67,7 +69,9 @@ def find_body_issuers(text: str) -> tuple[list[str], str]:
     return [], ""
 
 
-def find_issuers(layout: Layout, body: str, metadata: dict[str, str]) -> tuple[list[str], dict[str, str], str]:
+def find_issuers(
+    layout: Layout, body: str, metadata: dict[str, str]
+) -> tuple[list[str], dict[str, str], str]:
     """Issuing units: the signature block's full names (as stamped), then body names that match none.
 
     Returns (issuers, full name -> short name used in the body, source sentence).
@@ -102,7 +106,7 @@ def find_references(text: str) -> list[Reference]:
             if not number and not (in_basis and re.search(r"通知|方案|意见|计划|办法|纲要$", title)):
                 previous_end = m.end()
                 continue
-            before = sentence[previous_end:m.start()] if in_basis else ""
+            before = sentence[previous_end : m.start()] if in_basis else ""
             before = re.sub(r"^[\s，,、和及与以及]+|(?:印发|下发|联合印发|制定)?的?$", "", before)
             issued_by = [n for n in split_units(before)[0] if looks_like_org(n)]
             start = basis.start() if in_basis and basis is not None else m.start()

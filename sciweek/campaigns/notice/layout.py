@@ -51,10 +51,10 @@ class Layout:
     attachments_start: int | None = None
 
     def body_lines(self) -> list[str]:
-        return self.lines[self.body_start:self.body_end]
+        return self.lines[self.body_start : self.body_end]
 
     def attachment_lines(self) -> list[str]:
-        return self.lines[self.attachments_start:] if self.attachments_start is not None else []
+        return self.lines[self.attachments_start :] if self.attachments_start is not None else []
 
     def header_lines(self) -> list[str]:
         return self.lines[: self.body_start]
@@ -166,8 +166,11 @@ def find_layout(lines: list[str]) -> Layout:
     if sig_end is not None and layout.attachments_start is None and any(x.strip() for x in lines[sig_end:]):
         layout.attachments_start = sig_end
     # "附件：1.… 2.…" listed at the body's end, before the signature
-    listed = (i for i in range(layout.body_start, end)
-              if _ATTACHMENT_LIST.match(lines[i].strip()) or _ATTACHMENT_ALONE.match(lines[i].strip()))
+    listed = (
+        i
+        for i in range(layout.body_start, end)
+        if _ATTACHMENT_LIST.match(lines[i].strip()) or _ATTACHMENT_ALONE.match(lines[i].strip())
+    )
     first_list = next(listed, None)
     if first_list is not None:
         layout.attachment_list = [lines[i].strip() for i in range(first_list, end) if lines[i].strip()]

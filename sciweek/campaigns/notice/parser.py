@@ -51,7 +51,9 @@ def read_notice_file(data: bytes, filename: str) -> str:
         raise NoticeFileError(f"{name}：{exc}" if name else str(exc)) from exc
 
 
-def parse_notice_file(data: bytes, filename: str, *, close_of_business: dt.time = CLOSE_OF_BUSINESS) -> NoticeDraft:
+def parse_notice_file(
+    data: bytes, filename: str, *, close_of_business: dt.time = CLOSE_OF_BUSINESS
+) -> NoticeDraft:
     """Read and parse an upload; an unreadable file gives an empty draft with a ``file_unreadable`` warning."""
     try:
         text = read_notice_file(data, filename)
@@ -73,9 +75,18 @@ def parse_notice(text: str, *, close_of_business: dt.time = CLOSE_OF_BUSINESS) -
 
 
 _STEP_NAMES = {
-    "text": "文本整理", "header": "标题与文号", "outline": "章节编号", "parties": "发文单位与依据文件",
-    "week": "活动时间与主题", "activities": "主要活动", "stat_form": "统计表", "deadlines": "截止时间",
-    "rules": "活动要求与联系方式", "group": "领导小组", "years": "日期年份", "checks": "一致性检查",
+    "text": "文本整理",
+    "header": "标题与文号",
+    "outline": "章节编号",
+    "parties": "发文单位与依据文件",
+    "week": "活动时间与主题",
+    "activities": "主要活动",
+    "stat_form": "统计表",
+    "deadlines": "截止时间",
+    "rules": "活动要求与联系方式",
+    "group": "领导小组",
+    "years": "日期年份",
+    "checks": "一致性检查",
 }
 
 
@@ -97,15 +108,24 @@ class _NoticeParse:
                 fn()
             except Exception:
                 logger.exception("notice import: step %s failed", step)
-                self.draft.warn(d.INTERNAL_ERROR, f"解析“{_STEP_NAMES[step]}”时出错，相关内容请手工核对填写。",
-                                field=step)
+                self.draft.warn(
+                    d.INTERNAL_ERROR, f"解析“{_STEP_NAMES[step]}”时出错，相关内容请手工核对填写。", field=step
+                )
 
     def _steps(self) -> list[tuple[str, Callable[[], None]]]:
         return [
-            ("text", self.read_text), ("header", self.read_header), ("outline", self.read_outline),
-            ("parties", self.read_parties), ("week", self.read_week), ("activities", self.read_activities),
-            ("stat_form", self.read_stat_form), ("deadlines", self.read_deadlines), ("rules", self.read_rules),
-            ("group", self.read_group), ("years", self.check_years), ("checks", lambda: check_all(self.draft)),
+            ("text", self.read_text),
+            ("header", self.read_header),
+            ("outline", self.read_outline),
+            ("parties", self.read_parties),
+            ("week", self.read_week),
+            ("activities", self.read_activities),
+            ("stat_form", self.read_stat_form),
+            ("deadlines", self.read_deadlines),
+            ("rules", self.read_rules),
+            ("group", self.read_group),
+            ("years", self.check_years),
+            ("checks", lambda: check_all(self.draft)),
         ]
 
     def read_text(self) -> None:
@@ -113,12 +133,19 @@ class _NoticeParse:
         draft, ct = self.draft, self.clean
         draft.metadata = ct.metadata
         if ct.converted_chars:
-            draft.warn(d.TEXT_CONVERTED, f"通知为繁体字，已转换为简体（{ct.converted_chars}处）。", severity=d.INFO)
+            draft.warn(
+                d.TEXT_CONVERTED, f"通知为繁体字，已转换为简体（{ct.converted_chars}处）。", severity=d.INFO
+            )
         if ct.residue_lines or ct.metadata:
-            draft.warn(d.WEB_RESIDUE_REMOVED, f"已去除网页信息栏、按钮等无关内容（{ct.residue_lines}行）。",
-                       severity=d.INFO)
+            draft.warn(
+                d.WEB_RESIDUE_REMOVED,
+                f"已去除网页信息栏、按钮等无关内容（{ct.residue_lines}行）。",
+                severity=d.INFO,
+            )
         if ct.resplit:
-            draft.warn(d.TEXT_RESPLIT, "通知全文被排成了一行，已按编号重新分行，请核对分段。", severity=d.INFO)
+            draft.warn(
+                d.TEXT_RESPLIT, "通知全文被排成了一行，已按编号重新分行，请核对分段。", severity=d.INFO
+            )
         self.layout = find_layout(self.clean.text.split("\n"))
         self.body = "\n".join(self.layout.body_lines())
         self.attachments = "\n".join(self.layout.attachment_lines())
@@ -139,8 +166,12 @@ class _NoticeParse:
         if source:
             draft.sources["issue_date"] = source
         if from_web:
-            draft.warn(d.MISSING_ISSUE_DATE, f"正文无落款日期，发文日期取自网页信息（{source}）。", severity=d.INFO,
-                       field="issue_date")
+            draft.warn(
+                d.MISSING_ISSUE_DATE,
+                f"正文无落款日期，发文日期取自网页信息（{source}）。",
+                severity=d.INFO,
+                field="issue_date",
+            )
         draft.year = title_year(layout.title)
         if draft.year:
             draft.sources["year"] = layout.title or ""
@@ -150,11 +181,17 @@ class _NoticeParse:
         self.content_root = self.outline.root
         if self.outline.mixed:
             markers = "、".join(m.rstrip("、.") for m in self.outline.top_markers)
-            self.draft.warn(d.NUMBERING_MIXED, f"一级标题编号格式不统一（{markers}），已按顺序识别为同一级标题。",
-                            field="outline")
+            self.draft.warn(
+                d.NUMBERING_MIXED,
+                f"一级标题编号格式不统一（{markers}），已按顺序识别为同一级标题。",
+                field="outline",
+            )
         if self.outline.out_of_order:
-            self.draft.warn(d.NUMBERING_OUT_OF_ORDER, "编号不连续或重复：" + "；".join(self.outline.out_of_order[:5]),
-                            field="outline")
+            self.draft.warn(
+                d.NUMBERING_OUT_OF_ORDER,
+                "编号不连续或重复：" + "；".join(self.outline.out_of_order[:5]),
+                field="outline",
+            )
         if self.draft.kind == "forwarding" and self.layout.attachments_start is not None:
             forwarded = find_layout(self.layout.attachment_lines())
             root = build_outline(forwarded.body_lines()).root
@@ -210,8 +247,9 @@ class _NoticeParse:
 
     def read_deadlines(self) -> None:
         attachments = "" if self.draft.kind == "forwarding" else self.attachments
-        self.draft.deadlines = find_deadlines(self.body, attachments, self.default_year(), self.cob,
-                                              self.draft.stat_form.title)
+        self.draft.deadlines = find_deadlines(
+            self.body, attachments, self.default_year(), self.cob, self.draft.stat_form.title
+        )
 
     def read_rules(self) -> None:
         draft = self.draft
@@ -238,17 +276,25 @@ class _NoticeParse:
         """Dates written without a year took the notice's year; invalid dates are named."""
         text = self.body if self.draft.kind == "forwarding" else f"{self.body}\n{self.attachments}"
         mentions, invalid = find_dates(text, self.default_year(), self.cob)
-        missing = list(dict.fromkeys(m.raw for m in mentions if not m.has_year and not _range_end(text, m.start)))
+        missing = list(
+            dict.fromkeys(m.raw for m in mentions if not m.has_year and not _range_end(text, m.start))
+        )
         if missing and self.default_year():
             shown = "、".join(missing[:6]) + ("等" if len(missing) > 6 else "")
-            self.draft.warn(d.DATE_WITHOUT_YEAR,
-                            f"{len(missing)}处日期未写年份（{shown}），已按通知年份{self.default_year()}年补全。",
-                            severity=d.INFO)
+            self.draft.warn(
+                d.DATE_WITHOUT_YEAR,
+                f"{len(missing)}处日期未写年份（{shown}），已按通知年份{self.default_year()}年补全。",
+                severity=d.INFO,
+            )
         for raw in dict.fromkeys(invalid):
             self.draft.warn(d.DATE_INVALID, f"日期“{raw}”不存在，已忽略，请核对原文。")
 
 
 def _range_end(text: str, start: int) -> bool:
     """True for the "6月1日" of "2024年5月25日至6月1日": it takes its year from the range's start."""
-    return bool(re.search(r"(?:年|\d)\s*[\d一二三四五六七八九十]{1,3}\s*[日号]\s*(?:至|到|—+|–|-|~|－)\s*$",
-                          text[max(0, start - 24):start]))
+    return bool(
+        re.search(
+            r"(?:年|\d)\s*[\d一二三四五六七八九十]{1,3}\s*[日号]\s*(?:至|到|—+|–|-|~|－)\s*$",
+            text[max(0, start - 24) : start],
+        )
+    )

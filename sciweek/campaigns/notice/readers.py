@@ -121,8 +121,10 @@ def _width(text: str) -> int:
 
 
 _ENDS_SENTENCE = re.compile(r"[。！？：；!?:;）)]$")
-_STARTS_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]"
-                          r"|附件|注[：:])")
+_STARTS_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]"
+    r"|附件|注[：:])"
+)
 
 
 def strip_margin(lines: list[str]) -> list[str]:
@@ -148,9 +150,14 @@ def unwrap(lines: list[str]) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         previous = out[-1].rstrip() if out else ""
         wrapped = (
-            previous and line.strip() and indent == 0 and _width(previous) >= full - 4
-            and not _ENDS_SENTENCE.search(previous) and not _STARTS_ITEM.match(line.strip())
-            and "  " not in previous.strip() and "  " not in line.strip()
+            previous
+            and line.strip()
+            and indent == 0
+            and _width(previous) >= full - 4
+            and not _ENDS_SENTENCE.search(previous)
+            and not _STARTS_ITEM.match(line.strip())
+            and "  " not in previous.strip()
+            and "  " not in line.strip()
         )
         if wrapped:
             out[-1] = previous + line.strip()

@@ -28,10 +28,14 @@ _PHONE = re.compile(
     r"(?:电话|手机|联系电话|座机|办公电话|TEL|Tel|tel)\s*[：:]?\s*(?P<phone>[\d\-－—()（） ]{5,24}\d)"
     r"|(?P<mobile>(?<!\d)1[3-9]\d{9}(?!\d))|(?P<fixed>(?<!\d)0\d{2,3}-\d{7,8}(?!\d))"
 )
-_PERSON = re.compile(r"联系人\s*[：:]?\s*(?:[\u4e00-\u9fff]{2,20}(?:局|部|会|协|中心|处|科|室|办)\s+)?"
-                     r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?(?=[\s，,；;。（(电手]|$)")
-_ORG_PERSON = re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,24}?(?:局|部|会|协|中心|处|科|室|办|委))\s*[：:]\s*"
-                         r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?\s*[，,；;]?\s*(?=电话|手机|联系电话|座机|办公电话)")
+_PERSON = re.compile(
+    r"联系人\s*[：:]?\s*(?:[\u4e00-\u9fff]{2,20}(?:局|部|会|协|中心|处|科|室|办)\s+)?"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?(?=[\s，,；;。（(电手]|$)"
+)
+_ORG_PERSON = re.compile(
+    r"(?P<org>[\u4e00-\u9fff（）()]{2,24}?(?:局|部|会|协|中心|处|科|室|办|委))\s*[：:]\s*"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?\s*[，,；;]?\s*(?=电话|手机|联系电话|座机|办公电话)"
+)
 _CONTACT_HEADING = r"^(?:联系方式|联系人|联系电话|其他事项)"
 
 
@@ -83,7 +87,9 @@ def parse_contacts(text: str) -> list[Contact]:
             contacts.append(Contact(source=line))
         current = contacts[-1]
         if phone and current.phone is None:
-            current.phone = _clean_phone(phone.group("phone") or phone.group("mobile") or phone.group("fixed"))
+            current.phone = _clean_phone(
+                phone.group("phone") or phone.group("mobile") or phone.group("fixed")
+            )
         if email and current.email is None:
             current.email = email.group(0)
         if line not in current.source:

@@ -24,10 +24,45 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 _RANK = {"cn": 0, "cn_paren": 1, "arabic": 2, "arabic_paren": 3, "circled": 4}
 
 HEADING_WORDS = (
-    "活动时间", "时间安排", "活动主题", "主题", "主要内容", "活动内容", "重点内容", "宣传重点", "主要活动", "重点活动",
-    "活动安排", "系列活动", "具体活动", "活动形式", "组织机构", "组织领导", "工作要求", "有关要求", "具体要求", "相关要求",
-    "保障措施", "工作措施", "联系方式", "联系人", "其他事项", "报送要求", "工作安排", "参加对象", "活动对象", "活动范围",
-    "指导思想", "总体要求", "工作目标", "目标任务", "实施步骤", "活动地点", "组织单位", "主办单位", "进度安排",
+    "活动时间",
+    "时间安排",
+    "活动主题",
+    "主题",
+    "主要内容",
+    "活动内容",
+    "重点内容",
+    "宣传重点",
+    "主要活动",
+    "重点活动",
+    "活动安排",
+    "系列活动",
+    "具体活动",
+    "活动形式",
+    "组织机构",
+    "组织领导",
+    "工作要求",
+    "有关要求",
+    "具体要求",
+    "相关要求",
+    "保障措施",
+    "工作措施",
+    "联系方式",
+    "联系人",
+    "其他事项",
+    "报送要求",
+    "工作安排",
+    "参加对象",
+    "活动对象",
+    "活动范围",
+    "指导思想",
+    "总体要求",
+    "工作目标",
+    "目标任务",
+    "实施步骤",
+    "活动地点",
+    "组织单位",
+    "主办单位",
+    "进度安排",
 )
 _HEADING_WORD = re.compile(r"^(?:" + "|".join(sorted(HEADING_WORDS, key=len, reverse=True)) + r")")
 
@@ -84,7 +119,7 @@ def match_marker(line: str) -> tuple[str, int, str, str] | None:
             continue
         raw = m.group(1)
         number = ord(raw) - ord("①") + 1 if style == "circled" else cn_int(raw)
-        rest = text[m.end():].strip()
+        rest = text[m.end() :].strip()
         if number is None or number == 0 or not rest:
             continue
         return style, number, m.group(0).strip(), rest
@@ -96,12 +131,12 @@ def split_heading(rest: str) -> tuple[str, str | None]:
     m = _HEADING_WORD.match(rest)
     if not m:
         return rest, None
-    tail = rest[m.end():]
+    tail = rest[m.end() :]
     if not tail.strip():
         return rest, None
     sep = re.match(r"\s*[：:]\s*|\s+", tail)
     if sep:
-        return rest[: m.end()], tail[sep.end():].strip() or None
+        return rest[: m.end()], tail[sep.end() :].strip() or None
     return rest, None
 
 

@@ -21,7 +21,9 @@ import unicodedata
 from .draft import StatForm, StatRow
 
 _TITLE = re.compile(r"^(?!附件)\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$")
-_UNIT_NOTE = re.compile(r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|人次|人|次|个|家|篇|场|所|项)\s*[）)]")
+_UNIT_NOTE = re.compile(
+    r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|人次|人|次|个|家|篇|场|所|项)\s*[）)]"
+)
 _STAMP = re.compile(r"(?:单位|填报单位)\s*[（(]\s*盖\s*章\s*[）)]")
 _HEADER_WORDS = {"项目", "指标", "内容", "数量", "备注", "数值", "填报数", "类别", "序号", "单位", "合计"}
 _INFERRED = [
@@ -45,7 +47,7 @@ def split_unit(text: str) -> tuple[str, str | None]:
     m = _UNIT_NOTE.search(text)
     if not m:
         return text.strip(), None
-    return (text[: m.start()] + text[m.end():]).strip(), (m.group("unit") or m.group("bare")).strip()
+    return (text[: m.start()] + text[m.end() :]).strip(), (m.group("unit") or m.group("bare")).strip()
 
 
 def infer_unit(label: str) -> str | None:
@@ -88,7 +90,9 @@ def _column_rows(lines: list[str]) -> list[list[str]]:
     segments: list[list[tuple[int, str]]] = []
     for line in lines:
         if line.strip():
-            segments.append([(_width(line[: m.start()]), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)])
+            segments.append(
+                [(_width(line[: m.start()]), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
+            )
     if not segments:
         return []
     left = min(row[0][0] for row in segments)
@@ -115,7 +119,7 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         return form
     form.title = lines[start].strip()
     body: list[str] = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         text = line.strip()
         if re.match(r"^(?:注|说明|备注|填表说明)\s*[：:]", text):
             form.note = re.sub(r"^(?:注|说明|备注|填表说明)\s*[：:]\s*", "", text)

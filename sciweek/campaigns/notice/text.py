@@ -25,12 +25,39 @@ _FOLD.update({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: No
 _FOLD.update({0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n"})
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$"
+)
 
 METADATA_KEYS = (
-    "索引号", "主题分类", "体裁分类", "组配分类", "服务对象分类", "发布机构", "发文机关", "成文日期", "发布日期",
-    "发文字号", "文号", "生效日期", "废止日期", "有效性", "发布时间", "信息来源", "来源", "浏览次数", "点击次数",
-    "阅读次数", "访问次数", "浏览量", "责任编辑", "编辑", "作者", "关键词", "公开方式", "公开范围",
+    "索引号",
+    "主题分类",
+    "体裁分类",
+    "组配分类",
+    "服务对象分类",
+    "发布机构",
+    "发文机关",
+    "成文日期",
+    "发布日期",
+    "发文字号",
+    "文号",
+    "生效日期",
+    "废止日期",
+    "有效性",
+    "发布时间",
+    "信息来源",
+    "来源",
+    "浏览次数",
+    "点击次数",
+    "阅读次数",
+    "访问次数",
+    "浏览量",
+    "责任编辑",
+    "编辑",
+    "作者",
+    "关键词",
+    "公开方式",
+    "公开范围",
 )
 _META_KEY = "|".join(sorted(METADATA_KEYS, key=len, reverse=True))
 _META_LINE = re.compile(rf"^\s*(?:{_META_KEY})\s*[：:]")
@@ -112,7 +139,9 @@ _BREAK_BEFORE = re.compile(
 )
 _TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)\s+(?=\S)")
 _TAIL_DATE = re.compile(r"\s+((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
-_TAIL_ORG = re.compile(r"\s+((?:\S+?(?:局|部|委|会|协|府|室|中心|厅)\s+)*\S+?(?:局|部|委|会|协|府|室|中心|厅))\s*$")
+_TAIL_ORG = re.compile(
+    r"\s+((?:\S+?(?:局|部|委|会|协|府|室|中心|厅)\s+)*\S+?(?:局|部|委|会|协|府|室|中心|厅))\s*$"
+)
 
 
 def looks_flattened(lines: list[str]) -> bool:
@@ -167,5 +196,7 @@ def sentences(text: str) -> list[str]:
 def clause_around(sentence: str, start: int, end: int) -> str:
     """The part of ``sentence`` between the commas around [start, end)."""
     left = max(sentence.rfind(mark, 0, start) for mark in "，,；;")
-    right = min((i for i in (sentence.find(mark, end) for mark in "，,；;。") if i >= 0), default=len(sentence))
-    return sentence[left + 1:right].strip() + ("。" if sentence[right:right + 1] == "。" else "")
+    right = min(
+        (i for i in (sentence.find(mark, end) for mark in "，,；;。") if i >= 0), default=len(sentence)
+    )
+    return sentence[left + 1 : right].strip() + ("。" if sentence[right : right + 1] == "。" else "")

@@ -13,9 +13,11 @@ from .text import sentences
 _PERIOD_HEADING = r"^(?:活动时间|时间安排|举办时间|活动日期)"
 _THEME_HEADING = r"^(?:活动主题|主题)"
 _CONTENT_HEADING = r"^(?:主要内容|宣传重点|重点内容|宣传内容|活动重点|主要任务|重点任务)"
-_INLINE_THEME = re.compile(r"(?:活动)?主题\s*(?:为|是|[：:])\s*(?P<q>[“\"「『])?(?P<theme>[^”\"」』。；\n]{2,60})")
+_INLINE_THEME = re.compile(
+    r"(?:活动)?主题\s*(?:为|是|[：:])\s*(?P<q>[“\"「『])?(?P<theme>[^”\"」』。；\n]{2,60})"
+)
 _INLINE_PERIOD = re.compile(r"(?:活动时间|举办时间|时间)\s*(?:为|[：:])|定于|于|期间")
-_QUOTES = "“”\"「」『』‘’"
+_QUOTES = '“”"「」『』‘’'
 
 
 @dataclass
@@ -40,8 +42,11 @@ def find_period(root: Section, preamble: str, default_year: int | None) -> Perio
     if section is not None:
         dates, _ = find_dates(section.body_text(), default_year)
         if dates:
-            return Period(DateRange(dates[0], dates[0], dates[0].raw), True, _sentence_of(section.body_text(),
-                                                                                         dates[0].raw))
+            return Period(
+                DateRange(dates[0], dates[0], dates[0].raw),
+                True,
+                _sentence_of(section.body_text(), dates[0].raw),
+            )
     return Period(None, False, "")
 
 
@@ -64,14 +69,16 @@ def find_theme(root: Section, text: str) -> tuple[str | None, str]:
         if not first and section.title != "活动主题":
             first = re.sub(r"^(?:活动)?主题\s*[：:为]?\s*", "", section.title)
         if first:
-            first = re.sub(r"^(?:今年|本次|本届)?(?:活动周)?(?:的)?(?:活动)?主题(?:为|是)?\s*[：:]?", "", first)
+            first = re.sub(
+                r"^(?:今年|本次|本届)?(?:活动周)?(?:的)?(?:活动)?主题(?:为|是)?\s*[：:]?", "", first
+            )
             return clean_theme(first) or None, first
     m = _INLINE_THEME.search(text)
     if m:
         theme = m.group("theme")
         if m.group("q"):
             theme = re.split(r"[”\"」』]", theme)[0]
-            rest = text[m.end("theme"):m.end("theme") + 40]
+            rest = text[m.end("theme") : m.end("theme") + 40]
             more = re.match(r"[”\"」』]\s*[“\"「『]([^”\"」』]{2,30})", rest)
             if more:
                 theme = f"{theme} {more.group(1)}"
@@ -83,7 +90,11 @@ def short_title(text: str) -> str:
     """An item's short title: its first sentence, without "（以下简称…）" and the end mark."""
     text = re.sub(r"[（(]以下简称[^）)]*[）)]", "", text.strip())
     first = re.split(r"[。；;！!？?]", text, maxsplit=1)[0]
-    first = re.split(r"[：:]", first, maxsplit=1)[0] if len(first) > 40 and re.search(r"[：:]", first[:30]) else first
+    first = (
+        re.split(r"[：:]", first, maxsplit=1)[0]
+        if len(first) > 40 and re.search(r"[：:]", first[:30])
+        else first
+    )
     return first.strip()
 
 

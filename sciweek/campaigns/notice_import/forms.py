@@ -26,22 +26,37 @@ def _required(label: str) -> dict[str, str]:
 
 
 class NoticeUploadForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label="通知文件", required=False, allow_empty_file=True,
-                           help_text="Word（.docx）、PDF 或文本文件（.txt），不超过 20 MB。按文件内容识别格式。",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt,text/plain"}))
-    text = forms.CharField(label="或粘贴通知全文", required=False, max_length=400_000,
-                           widget=forms.Textarea(attrs={"rows": 8, "placeholder": "关于举办……科技活动周的通知……"}))
-    close_of_business = forms.TimeField(label="下班时间", widget=TIME, initial="17:30",
-                                        help_text="通知中“下午下班前”按此时间计算。",
-                                        error_messages=_required("下班时间"))
+    file = forms.FileField(
+        label="通知文件",
+        required=False,
+        allow_empty_file=True,
+        help_text="Word（.docx）、PDF 或文本文件（.txt），不超过 20 MB。按文件内容识别格式。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt,text/plain"}),
+    )
+    text = forms.CharField(
+        label="或粘贴通知全文",
+        required=False,
+        max_length=400_000,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "关于举办……科技活动周的通知……"}),
+    )
+    close_of_business = forms.TimeField(
+        label="下班时间",
+        widget=TIME,
+        initial="17:30",
+        help_text="通知中“下午下班前”按此时间计算。",
+        error_messages=_required("下班时间"),
+    )
 
     def __init__(self, *args, regions: list[OrgUnit], rejected: Any = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.rejected = rejected  # UploadRejected from the size-limiting upload handler
         self.regions = {str(r.pk): r for r in regions}
         if len(regions) > 1:
-            self.fields["region"] = forms.ChoiceField(label="组织区域", choices=[(str(r.pk), r.name) for r in regions],
-                                                      widget=forms.Select(attrs={"class": "form-select"}))
+            self.fields["region"] = forms.ChoiceField(
+                label="组织区域",
+                choices=[(str(r.pk), r.name) for r in regions],
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
             self.order_fields(["region"])
 
     def clean(self) -> dict:
@@ -66,8 +81,10 @@ class UnitChoices:
 
     def __init__(self, units: list[OrgUnit]) -> None:
         self.by_id = {str(u.pk): u for u in units}
-        self.choices = [(str(u.pk), f"{u.name}（{u.short_name}）" if u.short_name and u.short_name != u.name
-                         else u.name) for u in units]
+        self.choices = [
+            (str(u.pk), f"{u.name}（{u.short_name}）" if u.short_name and u.short_name != u.name else u.name)
+            for u in units
+        ]
 
 
 class UnitsMixin(BootstrapMixin):
@@ -81,15 +98,19 @@ class UnitsMixin(BootstrapMixin):
             if isinstance(field, forms.MultipleChoiceField):
                 # Ticked units first, so a reviewer sees the selection without scrolling through the county.
                 chosen = set(self._chosen(name))
-                field.choices = ([c for c in units.choices if c[0] in chosen]
-                                 + [c for c in units.choices if c[0] not in chosen])
+                field.choices = [c for c in units.choices if c[0] in chosen] + [
+                    c for c in units.choices if c[0] not in chosen
+                ]
             else:
                 field.choices = [("", "请选择…"), *units.choices]
 
     def _chosen(self, name: str) -> list[str]:
         if self.is_bound:
-            return [str(v) for v in self.data.getlist(self.add_prefix(name))] if hasattr(self.data, "getlist") \
+            return (
+                [str(v) for v in self.data.getlist(self.add_prefix(name))]
+                if hasattr(self.data, "getlist")
                 else [str(v) for v in (self.data.get(self.add_prefix(name)) or [])]
+            )
         return [str(v) for v in self.initial.get(name) or []]
 
     def units_of(self, name: str) -> list[OrgUnit]:
@@ -107,13 +128,27 @@ class UnitChecks(forms.CheckboxSelectMultiple):
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
         chosen = {str(v) for v in (value or [])}
         base = (attrs or {}).get("id") or f"id_{name}"
-        return format_html_join("", _CHECK, (
-            (name, v, f"{base}_{i}", mark_safe(" checked") if str(v) in chosen else "", f"{base}_{i}", label)
-            for i, (v, label) in enumerate(self.choices)))
+        return format_html_join(
+            "",
+            _CHECK,
+            (
+                (
+                    name,
+                    v,
+                    f"{base}_{i}",
+                    mark_safe(" checked") if str(v) in chosen else "",
+                    f"{base}_{i}",
+                    label,
+                )
+                for i, (v, label) in enumerate(self.choices)
+            ),
+        )
 
 
-_CHECK = ('<div class="form-check"><input type="checkbox" class="form-check-input" name="{}" value="{}" id="{}"{}>'
-          '<label class="form-check-label" for="{}">{}</label></div>')
+_CHECK = (
+    '<div class="form-check"><input type="checkbox" class="form-check-input" name="{}" value="{}" id="{}"{}>'
+    '<label class="form-check-label" for="{}">{}</label></div>'
+)
 
 
 def _pick() -> UnitChecks:
@@ -133,20 +168,32 @@ class ReviewForm(UnitsMixin, forms.Form):
     issuers = forms.MultipleChoiceField(label="主办单位", required=False, widget=_pick())
     issuers_pending = forms.CharField(required=False, widget=forms.HiddenInput)
     issuer_text = forms.CharField(label="落款（原文）", max_length=300, required=False)
-    addressees = forms.CharField(label="主送", max_length=2000, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    references = forms.CharField(label="依据文件（每行一个）", max_length=5000, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    addressees = forms.CharField(
+        label="主送", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    references = forms.CharField(
+        label="依据文件（每行一个）",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     start_date = forms.DateField(label="开始日期", widget=DATE, error_messages=_required("开始日期"))
     end_date = forms.DateField(label="结束日期", widget=DATE, error_messages=_required("结束日期"))
     theme = forms.CharField(label="活动主题", max_length=200, error_messages=_required("活动主题"))
-    close_of_business = forms.TimeField(label="下班时间", widget=TIME, error_messages=_required("下班时间"),
-                                        help_text="“下午下班前”的截止时间按此计算。")
-    max_video_minutes = forms.IntegerField(label="视频时长上限（分钟）", min_value=1, max_value=120, required=False)
+    close_of_business = forms.TimeField(
+        label="下班时间",
+        widget=TIME,
+        error_messages=_required("下班时间"),
+        help_text="“下午下班前”的截止时间按此计算。",
+    )
+    max_video_minutes = forms.IntegerField(
+        label="视频时长上限（分钟）", min_value=1, max_value=120, required=False
+    )
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    contact_email = forms.EmailField(label="电子邮箱", required=False,
-                                     error_messages={"invalid": "电子邮箱格式不正确。"})
+    contact_email = forms.EmailField(
+        label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确。"}
+    )
     min_title = forms.CharField(label="活动次数要求", max_length=200, required=False)
     min_count = forms.IntegerField(label="每单位最少活动次数", min_value=1, max_value=100, required=False)
     target_count = forms.IntegerField(label="争取次数", min_value=1, max_value=100, required=False)
@@ -166,7 +213,9 @@ class ReviewForm(UnitsMixin, forms.Form):
 
 class ThemeForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200, error_messages=_required("标题"))
-    body = forms.CharField(label="内容", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label="内容", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ActivityReviewForm(UnitsMixin, forms.Form):
@@ -180,10 +229,12 @@ class ActivityReviewForm(UnitsMixin, forms.Form):
     cooperating_pending = forms.CharField(required=False, widget=forms.HiddenInput)
     lead_text = forms.CharField(label="牵头单位（原文）", max_length=500, required=False)
     cooperating_text = forms.CharField(label="配合单位（原文）", max_length=2000, required=False)
-    content = forms.CharField(label="活动内容", max_length=5000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    schedule_note = forms.CharField(label="时间地点说明", max_length=200, required=False,
-                                    help_text="未确定时留空或填“另行通知”。")
+    content = forms.CharField(
+        label="活动内容", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    schedule_note = forms.CharField(
+        label="时间地点说明", max_length=200, required=False, help_text="未确定时留空或填“另行通知”。"
+    )
     starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, required=False)
     venue = forms.CharField(label="地点", max_length=200, required=False)
 
@@ -204,10 +255,13 @@ class DeadlineReviewForm(UnitsMixin, forms.Form):
     title = forms.CharField(label="要求", max_length=200, required=False)
     due_at = forms.DateTimeField(label="截止时间", widget=DATETIME, required=False)
     close_of_business = forms.BooleanField(label="按当天下班时间截止", required=False)
-    applies_to = forms.MultipleChoiceField(label="适用单位（不选则为全部参与单位）", required=False, widget=_pick())
+    applies_to = forms.MultipleChoiceField(
+        label="适用单位（不选则为全部参与单位）", required=False, widget=_pick()
+    )
     applies_pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    description = forms.CharField(label="说明", max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -14,9 +14,16 @@ from ..models import NoticeImport
 from .matching import UnitIndex, UnitMatch, deadline_unit_names
 from .plan import MAP, SKIP
 
-KIND_MAP = {"publicity": "publicity", "final_report": "final_report", "stat_table": "final_report",
-            "staff": "staff", "activity_plan": "other", "nomination": "other", "registration": "other",
-            "other": "other"}
+KIND_MAP = {
+    "publicity": "publicity",
+    "final_report": "final_report",
+    "stat_table": "final_report",
+    "staff": "staff",
+    "activity_plan": "other",
+    "nomination": "other",
+    "registration": "other",
+    "other": "other",
+}
 _VERB = re.compile(r"^(?:报送|提交|上报|报|发送|完成|组织|开展|推荐|确认|填报|填写)")
 
 
@@ -43,7 +50,7 @@ class ReviewInitial:
 
 
 def campaign_title(title: str | None, year: int | None, region_name: str) -> str:
-    """"关于举办2023年科技活动周的通知" → "2023年泗县科技活动周" (the name the platform shows)."""
+    """ "关于举办2023年科技活动周的通知" → "2023年泗县科技活动周" (the name the platform shows)."""
     core = re.sub(r"^关于(?:举办|开展|组织|做好|印发)?", "", title or "")
     core = re.sub(r"(?:的)?(?:通知|实施方案|工作方案|方案)$", "", core).strip()
     m = re.match(r"^((?:19|20)\d{2}年)?(.*科技活动周)$", core)
@@ -68,10 +75,15 @@ def parse_due(value: str | None) -> tuple[dt.datetime | None, bool]:
 
 
 def guess_kind(name: str) -> str:
-    rules = [(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$", UnitKind.TOWN), (r"开发区|产业园|园区", UnitKind.DEVZONE),
-             (r"(?:学会|协会|研究会)$", UnitKind.ASSOCIATION), (r"融媒体|发布|电视台|广播|报社|日报", UnitKind.MEDIA),
-             (r"(?:学校|中学|小学|学院|大学|幼儿园)$", UnitKind.SCHOOL), (r"(?:公司|集团|厂)$", UnitKind.ENTERPRISE),
-             (r"志愿", UnitKind.VOLUNTEER)]
+    rules = [
+        (r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$", UnitKind.TOWN),
+        (r"开发区|产业园|园区", UnitKind.DEVZONE),
+        (r"(?:学会|协会|研究会)$", UnitKind.ASSOCIATION),
+        (r"融媒体|发布|电视台|广播|报社|日报", UnitKind.MEDIA),
+        (r"(?:学校|中学|小学|学院|大学|幼儿园)$", UnitKind.SCHOOL),
+        (r"(?:公司|集团|厂)$", UnitKind.ENTERPRISE),
+        (r"志愿", UnitKind.VOLUNTEER),
+    ]
     return next((str(kind) for pattern, kind in rules if re.search(pattern, name)), str(UnitKind.DEPARTMENT))
 
 
@@ -119,24 +131,38 @@ class _Builder:
         text = (d.get("sources") or {}).get("min_activities_per_unit", "")
         out.min_source = text
         out.main = {
-            "title": campaign_title(d.get("title"), d.get("year"), region.name), "year": d.get("year"),
-            "doc_number": d.get("doc_number") or "", "issue_date": d.get("issue_date"),
-            "issuers": list(dict.fromkeys(ids)), "issuers_pending": "\n".join(pending),
-            "issuer_text": "、".join(issuers), "addressees": "、".join(d.get("addressees") or []),
-            "references": "\n".join(refs), "start_date": d.get("start_date"), "end_date": d.get("end_date"),
-            "theme": d.get("theme") or "", "close_of_business": self.imp.close_of_business,
-            "max_video_minutes": d.get("max_video_minutes"), "contact_person": contact.get("person") or "",
-            "contact_phone": contact.get("phone") or "", "contact_email": contact.get("email") or "",
-            "min_count": d.get("min_activities_per_unit"), "target_count": d.get("target_activities_per_unit"),
-            "min_title": ("活动周期间开展专题活动（线上、线下均可）" if "线上" in text else "活动周期间开展专题活动")
-            if d.get("min_activities_per_unit") else "",
+            "title": campaign_title(d.get("title"), d.get("year"), region.name),
+            "year": d.get("year"),
+            "doc_number": d.get("doc_number") or "",
+            "issue_date": d.get("issue_date"),
+            "issuers": list(dict.fromkeys(ids)),
+            "issuers_pending": "\n".join(pending),
+            "issuer_text": "、".join(issuers),
+            "addressees": "、".join(d.get("addressees") or []),
+            "references": "\n".join(refs),
+            "start_date": d.get("start_date"),
+            "end_date": d.get("end_date"),
+            "theme": d.get("theme") or "",
+            "close_of_business": self.imp.close_of_business,
+            "max_video_minutes": d.get("max_video_minutes"),
+            "contact_person": contact.get("person") or "",
+            "contact_phone": contact.get("phone") or "",
+            "contact_email": contact.get("email") or "",
+            "min_count": d.get("min_activities_per_unit"),
+            "target_count": d.get("target_activities_per_unit"),
+            "min_title": (
+                "活动周期间开展专题活动（线上、线下均可）" if "线上" in text else "活动周期间开展专题活动"
+            )
+            if d.get("min_activities_per_unit")
+            else "",
         }
         if contact.get("source"):
             out.sources["contact"] = contact["source"]
 
     def themes(self) -> None:
-        items = self.d.get("content_theme_items") or [{"title": t, "body": "", "source": ""}
-                                                      for t in self.d.get("content_themes") or []]
+        items = self.d.get("content_theme_items") or [
+            {"title": t, "body": "", "source": ""} for t in self.d.get("content_themes") or []
+        ]
         self.out.themes = [{"title": t.get("title") or "", "body": t.get("body") or ""} for t in items]
         self.out.theme_sources = [t.get("source") or "" for t in items]
 
@@ -144,23 +170,40 @@ class _Builder:
         for i, a in enumerate(self.d.get("activities") or []):
             number = a.get("number") or i + 1
             lead, lead_missing, lead_m = self.units(a.get("lead_units") or [], f"主要活动 {number} 牵头单位")
-            coop, coop_missing, coop_m = self.units(a.get("cooperating_units") or [], f"主要活动 {number} 配合单位")
+            coop, coop_missing, coop_m = self.units(
+                a.get("cooperating_units") or [], f"主要活动 {number} 配合单位"
+            )
             starts = a.get("starts_at")
-            self.out.activities.append({
-                "include": True, "number": number, "title": a.get("title") or "",
-                "lead_units": lead, "cooperating_units": coop,
-                "lead_pending": "\n".join(lead_missing), "cooperating_pending": "\n".join(coop_missing),
-                "lead_text": a.get("lead_text") or "", "cooperating_text": a.get("cooperating_text") or "",
-                "content": a.get("content") or "", "schedule_note": a.get("schedule") or "",
-                "starts_at": dt.datetime.fromisoformat(starts) if starts and "T" in starts else None,
-                "venue": a.get("venue") or "",
-            })
-            self.out.activity_info.append({
-                "source": a.get("source") or "", "lead": lead_m, "cooperating": coop_m,
-                "lead_text": a.get("lead_text") or "", "cooperating_text": a.get("cooperating_text") or "",
-                "lead_etc": a.get("lead_units_etc"), "cooperating_etc": a.get("cooperating_units_etc"),
-                "schedule": a.get("schedule") or "", "announced": a.get("schedule_announced"),
-            })
+            self.out.activities.append(
+                {
+                    "include": True,
+                    "number": number,
+                    "title": a.get("title") or "",
+                    "lead_units": lead,
+                    "cooperating_units": coop,
+                    "lead_pending": "\n".join(lead_missing),
+                    "cooperating_pending": "\n".join(coop_missing),
+                    "lead_text": a.get("lead_text") or "",
+                    "cooperating_text": a.get("cooperating_text") or "",
+                    "content": a.get("content") or "",
+                    "schedule_note": a.get("schedule") or "",
+                    "starts_at": dt.datetime.fromisoformat(starts) if starts and "T" in starts else None,
+                    "venue": a.get("venue") or "",
+                }
+            )
+            self.out.activity_info.append(
+                {
+                    "source": a.get("source") or "",
+                    "lead": lead_m,
+                    "cooperating": coop_m,
+                    "lead_text": a.get("lead_text") or "",
+                    "cooperating_text": a.get("cooperating_text") or "",
+                    "lead_etc": a.get("lead_units_etc"),
+                    "cooperating_etc": a.get("cooperating_units_etc"),
+                    "schedule": a.get("schedule") or "",
+                    "announced": a.get("schedule_announced"),
+                }
+            )
 
     def deadlines(self) -> None:
         items = self.d.get("deadlines") or []
@@ -175,40 +218,70 @@ class _Builder:
             notes = [f"原文：{dl.get('raw')}。"] if dl.get("raw") else []
             for j, k in duplicate_of.items():
                 if k == i:
-                    notes.append(f"另有“{items[j].get('raw')}”的写法（截止时间 {j + 1}），已合并到本项，按本项时间执行。")
-            if video and KIND_MAP.get(dl.get("kind"), "other") == "final_report" and "影像资料" in (dl.get("covers") or []):
+                    notes.append(
+                        f"另有“{items[j].get('raw')}”的写法（截止时间 {j + 1}），已合并到本项，按本项时间执行。"
+                    )
+            if (
+                video
+                and KIND_MAP.get(dl.get("kind"), "other") == "final_report"
+                and "影像资料" in (dl.get("covers") or [])
+            ):
                 notes.append(f"视频时长不超过{video}分钟。")
             what = re.sub(r"^本单位", "", (dl.get("what") or "").strip())
-            self.out.deadlines.append({
-                "include": i not in duplicate_of, "kind": KIND_MAP.get(dl.get("kind"), "other"),
-                "title": (what if _VERB.match(what) else f"报送{what}")[:200] if what else "",
-                "due_at": due, "close_of_business": bool(dl.get("close_of_business")),
-                "applies_to": ids, "applies_pending": "\n".join(missing), "description": "".join(notes),
-            })
-            self.out.deadline_info.append({
-                "source": dl.get("source") or "", "raw": dl.get("raw") or "", "units": matches, "etc": etc,
-                "draft_kind": dl.get("kind"), "merged_into": duplicate_of.get(i), "names": names,
-            })
+            self.out.deadlines.append(
+                {
+                    "include": i not in duplicate_of,
+                    "kind": KIND_MAP.get(dl.get("kind"), "other"),
+                    "title": (what if _VERB.match(what) else f"报送{what}")[:200] if what else "",
+                    "due_at": due,
+                    "close_of_business": bool(dl.get("close_of_business")),
+                    "applies_to": ids,
+                    "applies_pending": "\n".join(missing),
+                    "description": "".join(notes),
+                }
+            )
+            self.out.deadline_info.append(
+                {
+                    "source": dl.get("source") or "",
+                    "raw": dl.get("raw") or "",
+                    "units": matches,
+                    "etc": etc,
+                    "draft_kind": dl.get("kind"),
+                    "merged_into": duplicate_of.get(i),
+                    "names": names,
+                }
+            )
 
     def stat_form(self) -> None:
         form = self.d.get("stat_form") or {}
         self.out.stat_title = form.get("title") or ""
         self.out.stat_footnote = f"注：{form['note']}" if form.get("note") else ""
         for row in form.get("rows") or []:
-            self.out.rows.append({"section": row.get("section") or "", "label": row.get("label") or "",
-                                  "unit": row.get("unit") or ""})
+            self.out.rows.append(
+                {
+                    "section": row.get("section") or "",
+                    "label": row.get("label") or "",
+                    "unit": row.get("unit") or "",
+                }
+            )
             self.out.row_info.append({"unit_inferred": row.get("unit_inferred")})
 
     def unmatched(self) -> None:
         for name, where in self.pending.items():
             suggestions = self.index.suggest(name)
             action = MAP if suggestions else (SKIP if set(where) == {"主送"} else "")
-            self.out.unmatched.append({
-                "name": name, "action": action, "unit": str(suggestions[0].pk) if suggestions else "",
-                "kind": guess_kind(name), "add_alias": True,
-            })
-            self.out.unmatched_info.append({"name": name, "where": list(dict.fromkeys(where)),
-                                            "suggestions": suggestions})
+            self.out.unmatched.append(
+                {
+                    "name": name,
+                    "action": action,
+                    "unit": str(suggestions[0].pk) if suggestions else "",
+                    "kind": guess_kind(name),
+                    "add_alias": True,
+                }
+            )
+            self.out.unmatched_info.append(
+                {"name": name, "where": list(dict.fromkeys(where)), "suggestions": suggestions}
+            )
 
     def warnings(self) -> None:
         out = self.out
@@ -216,19 +289,45 @@ class _Builder:
             out.warnings.append({**w, "anchor": _anchor(w.get("field"))})
         if out.unmatched:
             names = "、".join(u["name"] for u in out.unmatched)
-            out.warnings.insert(0, {"code": "units_unmatched", "severity": "warning", "anchor": "unmatched",
-                                    "message": f"{len(out.unmatched)}个单位名称在本地区单位名单中找不到：{names}。"
-                                               "请在“未匹配的单位”中对应已有单位、新建或忽略。"})
+            out.warnings.insert(
+                0,
+                {
+                    "code": "units_unmatched",
+                    "severity": "warning",
+                    "anchor": "unmatched",
+                    "message": f"{len(out.unmatched)}个单位名称在本地区单位名单中找不到：{names}。"
+                    "请在“未匹配的单位”中对应已有单位、新建或忽略。",
+                },
+            )
         for i, info in enumerate(out.deadline_info):
             if info["merged_into"] is not None:
-                out.warnings.append({"code": "deadline_merged", "severity": "info", "anchor": f"dl-{i}",
-                                     "message": f"截止时间 {i + 1}（{info['raw']}）与截止时间 {info['merged_into'] + 1} "
-                                                "报送同样的材料，默认不单独创建要求，已合并到后者。"})
-        samples = sorted({u.name for a in out.activity_info for m in a["lead"] + a["cooperating"]
-                          for u in m.units if u.is_sample})
+                out.warnings.append(
+                    {
+                        "code": "deadline_merged",
+                        "severity": "info",
+                        "anchor": f"dl-{i}",
+                        "message": f"截止时间 {i + 1}（{info['raw']}）与截止时间 {info['merged_into'] + 1} "
+                        "报送同样的材料，默认不单独创建要求，已合并到后者。",
+                    }
+                )
+        samples = sorted(
+            {
+                u.name
+                for a in out.activity_info
+                for m in a["lead"] + a["cooperating"]
+                for u in m.units
+                if u.is_sample
+            }
+        )
         if samples:
-            out.warnings.append({"code": "sample_units", "severity": "info", "anchor": "",
-                                 "message": f"匹配结果含示例单位（{'、'.join(samples)}），导入真实单位名单后请核对。"})
+            out.warnings.append(
+                {
+                    "code": "sample_units",
+                    "severity": "info",
+                    "anchor": "",
+                    "message": f"匹配结果含示例单位（{'、'.join(samples)}），导入真实单位名单后请核对。",
+                }
+            )
 
 
 def _duplicates(items: list[dict[str, Any]]) -> dict[int, int]:
@@ -239,8 +338,11 @@ def _duplicates(items: list[dict[str, Any]]) -> dict[int, int]:
         for k, b in enumerate(items):
             if k == j or k in found or not covers:
                 continue
-            if (str(a.get("due"))[:10] == str(b.get("due"))[:10] and covers < set(b.get("covers") or [])
-                    and KIND_MAP.get(a.get("kind")) == KIND_MAP.get(b.get("kind"))):
+            if (
+                str(a.get("due"))[:10] == str(b.get("due"))[:10]
+                and covers < set(b.get("covers") or [])
+                and KIND_MAP.get(a.get("kind")) == KIND_MAP.get(b.get("kind"))
+            ):
                 found[j] = k
                 break
     return found
@@ -255,10 +357,20 @@ def _anchor(field_name: str | None) -> str:
 
 # Where on the review screen a warning's field (or a failed parser step) is shown.
 _ANCHORS = {
-    "title": "f-title", "year": "f-year", "issue_date": "f-issue_date", "start_date": "f-start_date",
-    "end_date": "f-end_date", "theme": "f-theme", "contact": "contact", "activities": "activities",
-    "deadlines": "deadlines", "stat_form": "stat-form", "header": "basics", "week": "basics",
-    "parties": "parties", "rules": "deadlines",
+    "title": "f-title",
+    "year": "f-year",
+    "issue_date": "f-issue_date",
+    "start_date": "f-start_date",
+    "end_date": "f-end_date",
+    "theme": "f-theme",
+    "contact": "contact",
+    "activities": "activities",
+    "deadlines": "deadlines",
+    "stat_form": "stat-form",
+    "header": "basics",
+    "week": "basics",
+    "parties": "parties",
+    "rules": "deadlines",
 }
 
 

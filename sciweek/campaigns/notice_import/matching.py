@@ -18,13 +18,21 @@ from sciweek.orgs.models import AREA_KINDS, OrgUnit, OrgUnitAlias, UnitKind, nor
 
 # How a name was matched, in the words the review screen shows.
 HOW_LABELS = {
-    "name": "全称", "short_name": "简称", "alias": "别名", "region_prefix": "补全地区名",
-    "brackets": "括号内外名称", "collective": "统称", "ambiguous": "有多个同名单位", "none": "未匹配",
+    "name": "全称",
+    "short_name": "简称",
+    "alias": "别名",
+    "region_prefix": "补全地区名",
+    "brackets": "括号内外名称",
+    "collective": "统称",
+    "ambiguous": "有多个同名单位",
+    "none": "未匹配",
 }
 EXACT = {"name", "short_name", "alias", "collective"}
 
-_TOWNS = re.compile(r"^(?:全[县市区])?各(?:乡|镇|乡镇|镇街|街道|乡镇街道|镇\(街道\)|乡镇\(街道\)|镇\(乡\))"
-                    r"(?:\((?:街道|乡镇|镇|乡|社区)\))?(?:人民政府|政府|办事处)?$")
+_TOWNS = re.compile(
+    r"^(?:全[县市区])?各(?:乡|镇|乡镇|镇街|街道|乡镇街道|镇\(街道\)|乡镇\(街道\)|镇\(乡\))"
+    r"(?:\((?:街道|乡镇|镇|乡|社区)\))?(?:人民政府|政府|办事处)?$"
+)
 _DEPARTMENTS = re.compile(r"^(?:[县市区]直)各?(?:有关|相关)?(?:单位|部门)$|^各(?:有关|相关)(?:单位|部门)$")
 _SOCIETIES = re.compile(r"^(?:[县市区]直)?各?(?:有关|相关)?(?:学会|协会|学协会|学会协会)$")
 _EVERYONE = re.compile(r"^各(?:有关|相关)?(?:单位|部门)$")
@@ -63,7 +71,8 @@ class UnitIndex:
         self.region = region
         self.units: list[OrgUnit] = list(
             OrgUnit.objects.filter(path__startswith=region.path, is_active=True)
-            .exclude(kind__in=AREA_KINDS).order_by("path")
+            .exclude(kind__in=AREA_KINDS)
+            .order_by("path")
         )
         self.by_id = {u.pk: u for u in self.units}
         self.by_name: dict[str, list[OrgUnit]] = {}
@@ -128,13 +137,16 @@ class UnitIndex:
     def _expand(self, written: str, units: list[OrgUnit], how: str, note: str) -> UnitMatch:
         if len(units) > 1:
             names = "、".join(u.name for u in units)
-            return UnitMatch(written, how="ambiguous", note=f"有多个单位叫这个名称：{names}，请选择。",
-                             suggestions=units)
+            return UnitMatch(
+                written, how="ambiguous", note=f"有多个单位叫这个名称：{names}，请选择。", suggestions=units
+            )
         unit = units[0]
         if unit.kind == UnitKind.GROUP:  # 县直各学会 → the societies in the group
             members = [u for u in self.children(unit) if u.kind != UnitKind.GROUP]
             if members:
-                return UnitMatch(written, members, how, f"“{unit.name}”下的全部{len(members)}个单位。{note}".strip())
+                return UnitMatch(
+                    written, members, how, f"“{unit.name}”下的全部{len(members)}个单位。{note}".strip()
+                )
         return UnitMatch(written, [unit], how, note)
 
     def _collective(self, key: str) -> tuple[list[OrgUnit], str] | None:
@@ -197,7 +209,7 @@ def deadline_unit_names(source: str) -> tuple[list[str], bool]:
     if not m:
         return [], False
     names, etc = split_units(m.group("list"))
-    etc = etc or text[m.end("list"):m.end("list") + 1] == "等"
+    etc = etc or text[m.end("list") : m.end("list") + 1] == "等"
     if not names or not all(looks_like_org(n) or _TOWNS.match(_key(n)) for n in names):
         return [], False
     return names, etc

@@ -86,6 +86,7 @@ class ImportPlan:
 
 # -- the statistics form ---------------------------------------------------------------------------
 
+
 def _label_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     return re.sub(r"[\s()（）:：,，、.。]", "", text)
@@ -111,17 +112,31 @@ def form_spec_from_rows(title: str, footnote: str, rows: list[StatRowPlan]) -> F
         known = known_row(row.label)
         unit = (row.unit or "").strip()
         if known is not None and known.code not in used:
-            spec = RowSpec(code=known.code, section=row.section, label=row.label, unit=unit,
-                           value_type=known.value_type, decimals=known.decimals, help=known.help,
-                           aliases=known.aliases, max_plausible=known.max_plausible)
+            spec = RowSpec(
+                code=known.code,
+                section=row.section,
+                label=row.label,
+                unit=unit,
+                value_type=known.value_type,
+                decimals=known.decimals,
+                help=known.help,
+                aliases=known.aliases,
+                max_plausible=known.max_plausible,
+            )
         else:
             code = f"row_{n:02d}"
             while code in used:
                 code += "x"
             money = unit == "万元"
-            spec = RowSpec(code=code, section=row.section, label=row.label, unit=unit,
-                           value_type="decimal" if money else "int", decimals=4 if money else 0,
-                           max_plausible=Decimal(1000) if money else None)
+            spec = RowSpec(
+                code=code,
+                section=row.section,
+                label=row.label,
+                unit=unit,
+                value_type="decimal" if money else "int",
+                decimals=4 if money else 0,
+                max_plausible=Decimal(1000) if money else None,
+            )
         used.add(spec.code)
         specs.append(spec)
     return FormSpec(title=title, rows=tuple(specs), footnote=footnote)

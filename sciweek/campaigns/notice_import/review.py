@@ -41,10 +41,14 @@ class Review:
         d, ini = self.data, self.initial
         self.main = ReviewForm(d, initial=ini.main, units=units)
         self.themes = ThemeFormSet(d, initial=ini.themes, prefix="theme")
-        self.activities = ActivityFormSet(d, initial=ini.activities, prefix="act", form_kwargs={"units": units})
+        self.activities = ActivityFormSet(
+            d, initial=ini.activities, prefix="act", form_kwargs={"units": units}
+        )
         self.deadlines = DeadlineFormSet(d, initial=ini.deadlines, prefix="dl", form_kwargs={"units": units})
         self.rows = StatRowFormSet(d, initial=ini.rows, prefix="row")
-        self.unmatched = UnmatchedFormSet(d, initial=ini.unmatched, prefix="unm", form_kwargs={"units": units})
+        self.unmatched = UnmatchedFormSet(
+            d, initial=ini.unmatched, prefix="unm", form_kwargs={"units": units}
+        )
 
     @classmethod
     def for_import(cls, imp: NoticeImport, data: Any = None) -> Review:
@@ -84,14 +88,19 @@ class Review:
         return ok and not self.errors
 
     def _resolutions(self) -> dict[str, str]:
-        return {c["name"]: c.get("action") or "" for f in self.unmatched.forms
-                if (c := getattr(f, "cleaned_data", None)) and c.get("name")}
+        return {
+            c["name"]: c.get("action") or ""
+            for f in self.unmatched.forms
+            if (c := getattr(f, "cleaned_data", None)) and c.get("name")
+        }
 
     def _cross_check(self) -> None:
         actions = self._resolutions()
 
         def counts(form, units: str, pending: str) -> bool:
-            kept = [n for n in split_pending(form.cleaned_data.get(pending)) if actions.get(n) in (MAP, CREATE)]
+            kept = [
+                n for n in split_pending(form.cleaned_data.get(pending)) if actions.get(n) in (MAP, CREATE)
+            ]
             return bool(form.cleaned_data.get(units)) or bool(kept)
 
         numbers: dict[int, int] = {}
@@ -104,8 +113,9 @@ class Review:
             if number in numbers:
                 form.add_error("number", f"序号 {number} 与第 {numbers[number] + 1} 项重复。")
             numbers.setdefault(number, i)
-        if self.activities.forms and not any(getattr(f, "cleaned_data", {}).get("include")
-                                             for f in self.activities.forms):
+        if self.activities.forms and not any(
+            getattr(f, "cleaned_data", {}).get("include") for f in self.activities.forms
+        ):
             self.errors.append("请至少保留一项主要活动（可在创建后再补充）。")
 
     def _collect(self) -> None:
@@ -132,7 +142,9 @@ class Review:
 
     def _form_errors(self, form, label: str) -> None:
         for name, errs in form.errors.items():
-            where = f"「{form.fields[name].label}」" if name in form.fields and form.fields[name].label else ""
+            where = (
+                f"「{form.fields[name].label}」" if name in form.fields and form.fields[name].label else ""
+            )
             self.errors += [f"{label}{where}：{e}" for e in errs]
 
     def attach(self, exc: ValidationError) -> None:
@@ -143,7 +155,9 @@ class Review:
             target = {"act": self.activities, "dl": self.deadlines, "unm": self.unmatched}.get(prefix)
             if target is not None and "-" in rest:
                 index, _, name = rest.partition("-")
-                form = target.forms[int(index)] if index.isdigit() and int(index) < len(target.forms) else None
+                form = (
+                    target.forms[int(index)] if index.isdigit() and int(index) < len(target.forms) else None
+                )
                 if form is not None and name in form.fields:
                     form.errors.setdefault(name, form.error_class()).extend(messages)
             elif key in self.main.fields:
@@ -152,54 +166,111 @@ class Review:
     # -- the plan ----------------------------------------------------------------------------------
     def plan(self) -> ImportPlan:
         m = self.main.cleaned_data
-        fields = {k: m[k] for k in ("title", "year", "theme", "start_date", "end_date", "issue_date",
-                                    "close_of_business")}
-        fields |= {k: (m.get(k) or "").strip() for k in ("doc_number", "issuer_text", "addressees",
-                                                          "contact_person", "contact_phone", "contact_email")}
-        fields["references"] = [line.strip() for line in (m.get("references") or "").splitlines() if line.strip()]
+        fields = {
+            k: m[k]
+            for k in ("title", "year", "theme", "start_date", "end_date", "issue_date", "close_of_business")
+        }
+        fields |= {
+            k: (m.get(k) or "").strip()
+            for k in (
+                "doc_number",
+                "issuer_text",
+                "addressees",
+                "contact_person",
+                "contact_phone",
+                "contact_email",
+            )
+        }
+        fields["references"] = [
+            line.strip() for line in (m.get("references") or "").splitlines() if line.strip()
+        ]
         if m.get("max_video_minutes"):
             fields["max_video_minutes"] = m["max_video_minutes"]
         actions = self._resolutions()
         keep = lambda names: [n for n in names if actions.get(n) in (MAP, CREATE)]  # noqa: E731
-        themes = [(c["title"].strip(), (c.get("body") or "").strip()) for f in self.themes.forms
-                  if (c := getattr(f, "cleaned_data", None)) and c.get("title") and not c.get("DELETE")]
+        themes = [
+            (c["title"].strip(), (c.get("body") or "").strip())
+            for f in self.themes.forms
+            if (c := getattr(f, "cleaned_data", None)) and c.get("title") and not c.get("DELETE")
+        ]
         activities = [
             ActivityPlan(
-                index=i, number=c["number"], title=c["title"].strip(),
-                lead_units=f.units_of("lead_units"), cooperating_units=f.units_of("cooperating_units"),
+                index=i,
+                number=c["number"],
+                title=c["title"].strip(),
+                lead_units=f.units_of("lead_units"),
+                cooperating_units=f.units_of("cooperating_units"),
                 lead_pending=keep(split_pending(c.get("lead_pending"))),
                 cooperating_pending=keep(split_pending(c.get("cooperating_pending"))),
-                lead_text=c.get("lead_text") or "", cooperating_text=c.get("cooperating_text") or "",
-                content=c.get("content") or "", schedule_note=c.get("schedule_note") or "",
-                starts_at=c.get("starts_at"), venue=c.get("venue") or "")
-            for i, f in enumerate(self.activities.forms) if (c := f.cleaned_data).get("include")
+                lead_text=c.get("lead_text") or "",
+                cooperating_text=c.get("cooperating_text") or "",
+                content=c.get("content") or "",
+                schedule_note=c.get("schedule_note") or "",
+                starts_at=c.get("starts_at"),
+                venue=c.get("venue") or "",
+            )
+            for i, f in enumerate(self.activities.forms)
+            if (c := f.cleaned_data).get("include")
         ]
         requirements = [
             RequirementPlan(
-                index=i, kind=c["kind"], title=c["title"].strip(), due_at=c["due_at"],
-                description=c.get("description") or "", close_of_business=bool(c.get("close_of_business")),
-                applies_to=f.units_of("applies_to"), applies_pending=keep(split_pending(c.get("applies_pending"))))
-            for i, f in enumerate(self.deadlines.forms) if (c := f.cleaned_data).get("include")
+                index=i,
+                kind=c["kind"],
+                title=c["title"].strip(),
+                due_at=c["due_at"],
+                description=c.get("description") or "",
+                close_of_business=bool(c.get("close_of_business")),
+                applies_to=f.units_of("applies_to"),
+                applies_pending=keep(split_pending(c.get("applies_pending"))),
+            )
+            for i, f in enumerate(self.deadlines.forms)
+            if (c := f.cleaned_data).get("include")
         ]
         if m.get("min_count"):
-            requirements.append(RequirementPlan(
-                index=None, kind="min_events", title=(m.get("min_title") or "").strip() or "活动周期间开展专题活动",
-                due_at=timezone.make_aware(dt.datetime.combine(m["end_date"], DAY_END)),
-                description=self.initial.min_source, min_count=m["min_count"], target_count=m.get("target_count")))
-        rows = [StatRowPlan(section=(c.get("section") or "").strip(), label=c["label"].strip(),
-                            unit=(c.get("unit") or "").strip())
-                for f in self.rows.forms
-                if (c := getattr(f, "cleaned_data", None)) and c.get("label") and not c.get("DELETE")]
-        resolutions = [
-            Resolution(index=i, name=c["name"], action=c["action"] or SKIP,
-                       unit=next(iter(f.units_of("unit")), None), kind=c.get("kind") or "",
-                       add_alias=bool(c.get("add_alias")))
-            for i, f in enumerate(self.unmatched.forms) if (c := f.cleaned_data)
+            requirements.append(
+                RequirementPlan(
+                    index=None,
+                    kind="min_events",
+                    title=(m.get("min_title") or "").strip() or "活动周期间开展专题活动",
+                    due_at=timezone.make_aware(dt.datetime.combine(m["end_date"], DAY_END)),
+                    description=self.initial.min_source,
+                    min_count=m["min_count"],
+                    target_count=m.get("target_count"),
+                )
+            )
+        rows = [
+            StatRowPlan(
+                section=(c.get("section") or "").strip(),
+                label=c["label"].strip(),
+                unit=(c.get("unit") or "").strip(),
+            )
+            for f in self.rows.forms
+            if (c := getattr(f, "cleaned_data", None)) and c.get("label") and not c.get("DELETE")
         ]
-        return ImportPlan(fields=fields, issuers=self.main.units_of("issuers"),
-                          issuers_pending=keep(split_pending(m.get("issuers_pending"))), themes=themes,
-                          activities=activities, requirements=requirements, stat_title=self.initial.stat_title,
-                          stat_footnote=self.initial.stat_footnote, stat_rows=rows, resolutions=resolutions)
+        resolutions = [
+            Resolution(
+                index=i,
+                name=c["name"],
+                action=c["action"] or SKIP,
+                unit=next(iter(f.units_of("unit")), None),
+                kind=c.get("kind") or "",
+                add_alias=bool(c.get("add_alias")),
+            )
+            for i, f in enumerate(self.unmatched.forms)
+            if (c := f.cleaned_data)
+        ]
+        return ImportPlan(
+            fields=fields,
+            issuers=self.main.units_of("issuers"),
+            issuers_pending=keep(split_pending(m.get("issuers_pending"))),
+            themes=themes,
+            activities=activities,
+            requirements=requirements,
+            stat_title=self.initial.stat_title,
+            stat_footnote=self.initial.stat_footnote,
+            stat_rows=rows,
+            resolutions=resolutions,
+        )
 
 
 def _deleted(form: Any) -> bool:

@@ -36,25 +36,50 @@ FILE_LABEL = "通知文件"
 
 # Labels for the campaign's fields, to name them in messages ("活动周「活动主题」：…").
 FIELD_LABELS = {
-    "title": "标题", "year": "年度", "theme": "活动主题", "start_date": "开始日期", "end_date": "结束日期",
-    "doc_number": "文号", "issue_date": "发文日期", "contact_person": "联系人", "contact_phone": "联系电话",
-    "contact_email": "电子邮箱", "max_video_minutes": "视频时长上限", "close_of_business": "下班时间",
-    "lead_units": "牵头单位", "cooperating_units": "配合单位", "number": "序号", "ends_at": "结束时间",
-    "due_at": "截止时间", "kind": "类型", "target_count": "目标次数", "name": "单位名称",
+    "title": "标题",
+    "year": "年度",
+    "theme": "活动主题",
+    "start_date": "开始日期",
+    "end_date": "结束日期",
+    "doc_number": "文号",
+    "issue_date": "发文日期",
+    "contact_person": "联系人",
+    "contact_phone": "联系电话",
+    "contact_email": "电子邮箱",
+    "max_video_minutes": "视频时长上限",
+    "close_of_business": "下班时间",
+    "lead_units": "牵头单位",
+    "cooperating_units": "配合单位",
+    "number": "序号",
+    "ends_at": "结束时间",
+    "due_at": "截止时间",
+    "kind": "类型",
+    "target_count": "目标次数",
+    "name": "单位名称",
 }
 
 
 def notice_import_start(
-    *, actor: Any, region: OrgUnit, upload: Any = None, text: str = "", close_of_business: dt.time,
+    *,
+    actor: Any,
+    region: OrgUnit,
+    upload: Any = None,
+    text: str = "",
+    close_of_business: dt.time,
 ) -> NoticeImport:
     """Read an uploaded notice (type by content, ≤ 20 MB, zip bombs refused) or pasted text, parse it
     and keep the draft for review. Raises ValidationError({"file"|"text": Chinese message})."""
     stored_name, source_name, kind = "", "粘贴的通知全文", "paste"
     if upload is not None:
         try:
-            stored = save_upload_streamed(upload, storage=default_storage, folder="notices/imports",
-                                          max_bytes=MAX_NOTICE_BYTES, allowed_kinds=NOTICE_KINDS,
-                                          field_label=FILE_LABEL)
+            stored = save_upload_streamed(
+                upload,
+                storage=default_storage,
+                folder="notices/imports",
+                max_bytes=MAX_NOTICE_BYTES,
+                allowed_kinds=NOTICE_KINDS,
+                field_label=FILE_LABEL,
+            )
         except UploadRejected as exc:
             raise ValidationError({"file": exc.message})
         stored_name, source_name, kind = stored.name, stored.original_name, stored.kind
@@ -69,21 +94,41 @@ def notice_import_start(
     if not text.strip():
         if stored_name:
             default_storage.delete(stored_name)
-        raise ValidationError({field: "通知内容为空：文件里没有可读取的文字。" if upload else "请粘贴通知全文。"})
+        raise ValidationError(
+            {field: "通知内容为空：文件里没有可读取的文字。" if upload else "请粘贴通知全文。"}
+        )
     if len(text) > MAX_TEXT_CHARS:
         if stored_name:
             default_storage.delete(stored_name)
-        raise ValidationError({field: f"通知全文超过{MAX_TEXT_CHARS // 10000}万字，不像是一份通知，请检查文件。"})
+        raise ValidationError(
+            {field: f"通知全文超过{MAX_TEXT_CHARS // 10000}万字，不像是一份通知，请检查文件。"}
+        )
     draft = parse_notice(text, close_of_business=close_of_business).to_json()
     try:
         with transaction.atomic():
             imp = NoticeImport.objects.create(
-                token=secrets.token_urlsafe(18), owner=actor if getattr(actor, "pk", None) else None,
-                region=region, source_name=source_name[:200], source_kind=kind, source_text=text,
-                source_file=stored_name, close_of_business=close_of_business, draft=draft)
-            audit_log(actor=actor, action="notice_import.upload", obj=imp, unit_path=region.path,
-                      after={"source": source_name, "kind": kind, "title": draft.get("title"),
-                             "warnings": [w["code"] for w in draft.get("warnings", [])]})
+                token=secrets.token_urlsafe(18),
+                owner=actor if getattr(actor, "pk", None) else None,
+                region=region,
+                source_name=source_name[:200],
+                source_kind=kind,
+                source_text=text,
+                source_file=stored_name,
+                close_of_business=close_of_business,
+                draft=draft,
+            )
+            audit_log(
+                actor=actor,
+                action="notice_import.upload",
+                obj=imp,
+                unit_path=region.path,
+                after={
+                    "source": source_name,
+                    "kind": kind,
+                    "title": draft.get("title"),
+                    "warnings": [w["code"] for w in draft.get("warnings", [])],
+                },
+            )
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)
@@ -153,9 +198,13 @@ def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: Import
         resolved = _resolve_units(actor, region, plan)
         fields = dict(plan.fields, notice_text=imp.source_text, status=Campaign.Status.DRAFT)
         try:
-            campaign = campaign_create(actor=actor, org_unit=region,
-                                       issuers=_fresh(plan.issuers, plan.issuers_pending, resolved),
-                                       content_themes=[t for t, _ in plan.themes], **fields)
+            campaign = campaign_create(
+                actor=actor,
+                org_unit=region,
+                issuers=_fresh(plan.issuers, plan.issuers_pending, resolved),
+                content_themes=[t for t, _ in plan.themes],
+                **fields,
+            )
         except ValidationError as exc:
             raise _prefixed(exc, "", "活动周")
         for number, (_, body) in enumerate(plan.themes, start=1):
@@ -167,39 +216,67 @@ def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: Import
         for a in plan.activities:
             try:
                 activity_save(
-                    actor=actor, campaign=campaign, number=a.number, title=a.title,
+                    actor=actor,
+                    campaign=campaign,
+                    number=a.number,
+                    title=a.title,
                     lead_units=_fresh(a.lead_units, a.lead_pending, resolved),
                     cooperating_units=_fresh(a.cooperating_units, a.cooperating_pending, resolved),
-                    content=a.content, starts_at=a.starts_at, venue=a.venue, schedule_note=a.schedule_note,
-                    lead_text=a.lead_text, cooperating_text=a.cooperating_text)
+                    content=a.content,
+                    starts_at=a.starts_at,
+                    venue=a.venue,
+                    schedule_note=a.schedule_note,
+                    lead_text=a.lead_text,
+                    cooperating_text=a.cooperating_text,
+                )
             except ValidationError as exc:
                 raise _prefixed(exc, f"act-{a.index}-", f"主要活动 {a.number}")
         for r in plan.requirements:
             try:
                 requirement_save(
-                    actor=actor, campaign=campaign, kind=r.kind, title=r.title, due_at=r.due_at,
-                    description=r.description, due_is_close_of_business=r.close_of_business,
+                    actor=actor,
+                    campaign=campaign,
+                    kind=r.kind,
+                    title=r.title,
+                    due_at=r.due_at,
+                    description=r.description,
+                    due_is_close_of_business=r.close_of_business,
                     applies_to=_fresh(r.applies_to, r.applies_pending, resolved),
-                    min_count=r.min_count, target_count=r.target_count)
+                    min_count=r.min_count,
+                    target_count=r.target_count,
+                )
             except ValidationError as exc:
                 if r.index is None:
                     raise _prefixed(exc, "", "活动次数要求")  # target_count is a field of the main form
                 raise _prefixed(exc, f"dl-{r.index}-", f"截止时间 {r.index + 1}「{r.title}」")
         form = None
         if plan.stat_rows:
-            spec = form_spec_from_rows(plan.stat_title or f"{campaign.title}开展情况统计表", plan.stat_footnote,
-                                       plan.stat_rows)
+            spec = form_spec_from_rows(
+                plan.stat_title or f"{campaign.title}开展情况统计表", plan.stat_footnote, plan.stat_rows
+            )
             form = form_from_spec(campaign=campaign, spec=spec)
-            audit_log(actor=actor, action="form.create", obj=form, unit_path=region.path,
-                      after={"title": spec.title, "rows": [f"{r.code}:{r.label}（{r.unit}）" for r in spec.rows]})
+            audit_log(
+                actor=actor,
+                action="form.create",
+                obj=form,
+                unit_path=region.path,
+                after={"title": spec.title, "rows": [f"{r.code}:{r.label}（{r.unit}）" for r in spec.rows]},
+            )
         imp.status, imp.campaign = NoticeImport.Status.CREATED, campaign
         imp.save(update_fields=["status", "campaign"])
-        audit_log(actor=actor, action="notice_import.apply", obj=campaign, after=snapshot(campaign) | {
-            "content_theme_bodies": [b for _, b in plan.themes],
-            "units_created": [r.name for r in plan.resolutions if r.action == CREATE],
-            "units_mapped": {r.name: str(r.unit) for r in plan.resolutions if r.action == MAP},
-            "statistics_form": str(form) if form else None, "import": imp.token,
-        })
+        audit_log(
+            actor=actor,
+            action="notice_import.apply",
+            obj=campaign,
+            after=snapshot(campaign)
+            | {
+                "content_theme_bodies": [b for _, b in plan.themes],
+                "units_created": [r.name for r in plan.resolutions if r.action == CREATE],
+                "units_mapped": {r.name: str(r.unit) for r in plan.resolutions if r.action == MAP},
+                "statistics_form": str(form) if form else None,
+                "import": imp.token,
+            },
+        )
     return campaign
 
 

@@ -65,21 +65,34 @@ def notice_upload(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _upload(request: HttpRequest, regions: list[OrgUnit]) -> HttpResponse:
-    form = NoticeUploadForm(request.POST or None, request.FILES or None, regions=regions,
-                            rejected=getattr(request, "sciweek_upload_rejected", None))
+    form = NoticeUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        regions=regions,
+        rejected=getattr(request, "sciweek_upload_rejected", None),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            imp = notice_import_start(actor=request.user, region=form.region(), upload=form.cleaned_data["file"],
-                                      text=form.cleaned_data["text"] if not form.cleaned_data["file"] else "",
-                                      close_of_business=form.cleaned_data["close_of_business"])
+            imp = notice_import_start(
+                actor=request.user,
+                region=form.region(),
+                upload=form.cleaned_data["file"],
+                text=form.cleaned_data["text"] if not form.cleaned_data["file"] else "",
+                close_of_business=form.cleaned_data["close_of_business"],
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             return redirect("campaigns:notice_review", imp.token)
-    pending = (NoticeImport.objects.filter(region__in=regions, status=NoticeImport.Status.DRAFT)
-               .select_related("region", "owner")[:10])
-    return render(request, "campaigns/notice_upload.html", {"form": form, "pending": pending},
-                  status=400 if form.errors else 200)
+    pending = NoticeImport.objects.filter(
+        region__in=regions, status=NoticeImport.Status.DRAFT
+    ).select_related("region", "owner")[:10]
+    return render(
+        request,
+        "campaigns/notice_upload.html",
+        {"form": form, "pending": pending},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -89,8 +102,11 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if imp.status != NoticeImport.Status.DRAFT:
-            review.errors.append("此通知已经创建过活动周，不能重复创建。" if imp.campaign_id
-                                 else "此通知导入已放弃，请重新上传。")
+            review.errors.append(
+                "此通知已经创建过活动周，不能重复创建。"
+                if imp.campaign_id
+                else "此通知导入已放弃，请重新上传。"
+            )
             status = 409
         elif review.is_valid():
             try:
@@ -103,8 +119,12 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("campaigns:dashboard", campaign.pk)
         if status == 200:
             status = 409 if imp.status != NoticeImport.Status.DRAFT else 400
-    return render(request, "campaigns/notice_review.html", {"imp": imp, "review": review, "ini": review.initial},
-                  status=status)
+    return render(
+        request,
+        "campaigns/notice_review.html",
+        {"imp": imp, "review": review, "ini": review.initial},
+        status=status,
+    )
 
 
 @login_required

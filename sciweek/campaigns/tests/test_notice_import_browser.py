@@ -71,7 +71,10 @@ def test_it_reviews_a_notice_on_a_phone_and_on_a_desktop(live_server, page, brow
         desk.goto(review_url)
         theme, source = box(desk, "#f-theme"), box(desk, "[data-source=theme]")
         assert source["x"] > theme["x"] + theme["width"] and abs(source["y"] - theme["y"]) < 40
-        lead_field, lead_source = box(desk, "#act-4 #f-act-4-lead_units"), box(desk, "#act-4 [data-source=lead]")
+        lead_field, lead_source = (
+            box(desk, "#act-4 #f-act-4-lead_units"),
+            box(desk, "#act-4 [data-source=lead]"),
+        )
         assert lead_source["x"] > lead_field["x"] + lead_field["width"]
         assert "各镇（街道）、经济开发区（泗涂产业园）、县直有关单位" in desk.locator("#act-4").inner_text()
         desk.screenshot(path=str(ARTIFACTS / "notice-review-desktop-top.png"))

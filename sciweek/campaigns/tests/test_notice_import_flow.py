@@ -29,8 +29,9 @@ def tree(demo):
 
 
 def upload(client, name: str, data: bytes):
-    return client.post("/manage/notices/import/", {"file": SimpleUploadedFile(name, data),
-                                                   "close_of_business": "17:30"})
+    return client.post(
+        "/manage/notices/import/", {"file": SimpleUploadedFile(name, data), "close_of_business": "17:30"}
+    )
 
 
 def review_page(client, name: str = "关于举办2023年科技活动周的通知.txt", data: bytes | None = None):
@@ -53,20 +54,30 @@ def aware(*args: int) -> dt.datetime:
 def assert_seed_campaign(campaign: Campaign) -> None:
     assert campaign.status == Campaign.Status.DRAFT
     assert campaign.title == "2023年泗县科技活动周"
-    assert (campaign.year, campaign.start_date, campaign.end_date) == (2023, dt.date(2023, 5, 20), dt.date(2023, 5, 31))
+    assert (campaign.year, campaign.start_date, campaign.end_date) == (
+        2023,
+        dt.date(2023, 5, 20),
+        dt.date(2023, 5, 31),
+    )
     assert campaign.theme == "热爱科学 崇尚科学"
     assert campaign.issue_date == dt.date(2023, 5, 15)
     assert short(campaign.issuers.all()) == {"县科技局", "县委宣传部", "县科协"}
     assert "国科函才〔2023〕65号" in campaign.references[0]
     assert (campaign.contact_person, campaign.contact_phone, campaign.contact_email) == (
-        "陈曦", "7022310", "sxkjj7022310@163.com")
+        "陈曦",
+        "7022310",
+        "sxkjj7022310@163.com",
+    )
     assert campaign.max_video_minutes == 3
     assert "热爱科学 崇尚科学" in campaign.notice_text and "开展情况统计表" in campaign.notice_text
 
     themes = list(campaign.content_themes.all())
-    assert [t.title for t in themes] == ["突出宣传贯彻党的二十大精神",
-                                         "深入宣传《关于新时代进一步加强科学技术普及工作的意见》精神",
-                                         "大力弘扬科学家精神", "广泛开展面向公众的特色科技活动"]
+    assert [t.title for t in themes] == [
+        "突出宣传贯彻党的二十大精神",
+        "深入宣传《关于新时代进一步加强科学技术普及工作的意见》精神",
+        "大力弘扬科学家精神",
+        "广泛开展面向公众的特色科技活动",
+    ]
     assert themes[3].body.startswith("广泛开展面向公众的特色科技活动。相关部门要因地制宜")
 
     acts = {a.number: a for a in campaign.activities.all()}
@@ -75,10 +86,28 @@ def assert_seed_campaign(campaign: Campaign) -> None:
     assert towns == TOWNS
     departments = short(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
     expected = {
-        1: ({"县科技局", "县委宣传部", "县科协"},
-            {"县发改委", "县经信局", "县教体局", "县卫健委", "县农业农村局", "县农机管理中心", "县畜牧中心",
-             "县自然资源规划局（林业局）", "县市场监管局", "县红十字会", "县妇联", "县应急管理局", "县生态环境分局",
-             "县水利局", "县气象局", "县融媒体中心", "县科技志愿服务队"}),
+        1: (
+            {"县科技局", "县委宣传部", "县科协"},
+            {
+                "县发改委",
+                "县经信局",
+                "县教体局",
+                "县卫健委",
+                "县农业农村局",
+                "县农机管理中心",
+                "县畜牧中心",
+                "县自然资源规划局（林业局）",
+                "县市场监管局",
+                "县红十字会",
+                "县妇联",
+                "县应急管理局",
+                "县生态环境分局",
+                "县水利局",
+                "县气象局",
+                "县融媒体中心",
+                "县科技志愿服务队",
+            },
+        ),
         2: ({"县科技局"}, TOWNS | {"经济开发区（泗涂产业园）"}),
         3: ({"县科协"}, {"县教体局", "县人社局", "县科技局", "县市场监管局", "团县委", "县妇联", "县总工会"}),
         4: ({"县科协", "县委宣传部", "县科技局"}, TOWNS | {"经济开发区（泗涂产业园）"} | SOCIETIES),
@@ -97,12 +126,26 @@ def assert_seed_campaign(campaign: Campaign) -> None:
 
     reqs = list(campaign.requirements.order_by("due_at"))
     assert [(r.kind, timezone.localtime(r.due_at)) for r in reqs] == [
-        ("publicity", aware(2023, 5, 18, 23, 59)), ("final_report", aware(2023, 5, 30, 17, 30)),
-        ("min_events", aware(2023, 5, 31, 23, 59))]
+        ("publicity", aware(2023, 5, 18, 23, 59)),
+        ("final_report", aware(2023, 5, 30, 17, 30)),
+        ("min_events", aware(2023, 5, 31, 23, 59)),
+    ]
     publicity, final, minimum = reqs
     assert short(publicity.applies_to.all()) == {
-        "县科协", "县教体局", "县卫健委", "县农业农村局", "县农机管理中心", "县畜牧中心", "县自然资源规划局（林业局）",
-        "县市场监管局", "县红十字会", "县应急管理局", "县生态环境分局", "县水利局", "县气象局"}
+        "县科协",
+        "县教体局",
+        "县卫健委",
+        "县农业农村局",
+        "县农机管理中心",
+        "县畜牧中心",
+        "县自然资源规划局（林业局）",
+        "县市场监管局",
+        "县红十字会",
+        "县应急管理局",
+        "县生态环境分局",
+        "县水利局",
+        "县气象局",
+    }
     assert final.due_is_close_of_business and not final.applies_to.exists()
     assert "5月30日下午下班前" in final.description and "5月30日前" in final.description
     assert (minimum.min_count, minimum.target_count) == (1, 2)
@@ -111,7 +154,10 @@ def assert_seed_campaign(campaign: Campaign) -> None:
     rows = list(form.rows.order_by("order"))
     assert len(rows) == 16
     assert [r.code for r in rows] == list(SIXIAN_2023_FORM.codes)
-    assert [(r.label, r.unit) for r in rows][:2] == [("举办活动次数", "次"), ("县级(单位)财政经费投入情况", "万元")]
+    assert [(r.label, r.unit) for r in rows][:2] == [
+        ("举办活动次数", "次"),
+        ("县级(单位)财政经费投入情况", "万元"),
+    ]
     assert rows[1].value_type == "decimal" and rows[0].value_type == "int"
     assert form.title == "2023年全县科技活动周开展情况统计表"
 
@@ -137,14 +183,22 @@ def test_it_imports_the_seed_as_text_and_creates_the_campaign(client_for, organi
     campaign = Campaign.objects.get()
     assert r["Location"] == f"/manage/campaigns/{campaign.pk}/"
     assert_seed_campaign(campaign)
-    assert campaign.notice_file.name.startswith("notices/imports/") and campaign.notice_file.name.endswith(".txt")
+    assert campaign.notice_file.name.startswith("notices/imports/") and campaign.notice_file.name.endswith(
+        ".txt"
+    )
     with campaign.notice_file.open("rb") as fh:
         assert fh.read() == seed_bytes()
     imp = NoticeImport.objects.get()
     assert imp.status == NoticeImport.Status.CREATED and imp.campaign == campaign
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"notice_import.upload", "campaign.create", "activity.save", "requirement.save", "form.create",
-            "notice_import.apply"} <= actions
+    assert {
+        "notice_import.upload",
+        "campaign.create",
+        "activity.save",
+        "requirement.save",
+        "form.create",
+        "notice_import.apply",
+    } <= actions
     page = c.get(r["Location"]).content.decode()
     assert "已根据通知创建活动周「2023年泗县科技活动周」" in page
 
@@ -317,19 +371,26 @@ def test_it_shows_a_city_notice_with_times_and_places(client_for, organizer, tre
     first = find_index(data, "act", "number", "1")
     assert data[f"act-{first}-starts_at"] == "2024-05-25T09:30"
     assert "云川市科技馆" in data[f"act-{first}-venue"]
-    assert 'id="unmatched"' in html and "市科技局" in html  # another region's units: for the organizer to decide
+    assert (
+        'id="unmatched"' in html and "市科技局" in html
+    )  # another region's units: for the organizer to decide
 
 
 def test_it_names_what_a_notice_without_dates_or_theme_lacks(client_for, organizer, tree):
     c = client_for(organizer)
-    r = c.post("/manage/notices/import/", {"text": "关于做好有关工作的通知\n请各单位认真落实。", "close_of_business": "17:30"})
+    r = c.post(
+        "/manage/notices/import/",
+        {"text": "关于做好有关工作的通知\n请各单位认真落实。", "close_of_business": "17:30"},
+    )
     url = r["Location"]
     html = c.get(url).content.decode()
     assert 'data-warning="missing_dates"' in html and 'data-warning="missing_theme"' in html
     r = c.post(url, form_data(html))
     body = r.content.decode()
     assert r.status_code == 400
-    assert "基本信息「开始日期」：请填写开始日期。" in body and "基本信息「活动主题」：请填写活动主题。" in body
+    assert (
+        "基本信息「开始日期」：请填写开始日期。" in body and "基本信息「活动主题」：请填写活动主题。" in body
+    )
 
 
 def test_it_refuses_a_tampered_form_by_name(client_for, organizer, tree):

@@ -91,7 +91,9 @@ def test_it_refuses_to_guess_between_two_units_of_one_name(demo):
     OrgUnitAlias.objects.create(unit=a, name="城关镇")
     OrgUnitAlias.objects.create(unit=b, name="城关镇")
     m = UnitIndex(county).match("城关镇")
-    assert not m.matched and m.how == "ambiguous" and {u.name for u in m.suggestions} == {"示例镇一", "示例镇二"}
+    assert (
+        not m.matched and m.how == "ambiguous" and {u.name for u in m.suggestions} == {"示例镇一", "示例镇二"}
+    )
 
 
 def test_it_only_matches_active_units_inside_the_region(demo):
@@ -102,17 +104,24 @@ def test_it_only_matches_active_units_inside_the_region(demo):
 
 
 def test_it_reads_the_units_a_deadline_sentence_opens_with():
-    source = ("县科协、县教体局、县应急管理局、县气象局等单位要紧扣本次科技活动周主题，将本单位宣传内容和具体工作人员"
-              "姓名、手机号，在5月18日前发至县科技局邮箱。")
+    source = (
+        "县科协、县教体局、县应急管理局、县气象局等单位要紧扣本次科技活动周主题，将本单位宣传内容和具体工作人员"
+        "姓名、手机号，在5月18日前发至县科技局邮箱。"
+    )
     assert deadline_unit_names(source) == (["县科协", "县教体局", "县应急管理局", "县气象局"], True)
-    assert deadline_unit_names("科技活动周结束后，请各有关单位将举办情况进行梳理，并于5月30日下午下班前报送。") == ([], False)
+    assert deadline_unit_names(
+        "科技活动周结束后，请各有关单位将举办情况进行梳理，并于5月30日下午下班前报送。"
+    ) == ([], False)
     assert deadline_unit_names("各镇（街道）要于5月18日前报送。") == (["各镇（街道）"], False)
 
 
 def test_it_names_the_campaign_after_the_notice():
     assert campaign_title("关于举办2023年科技活动周的通知", 2023, "泗县") == "2023年泗县科技活动周"
     assert campaign_title("关于举办2024年宿州市科技活动周的通知", 2024, "宿州市") == "2024年宿州市科技活动周"
-    assert campaign_title("关于转发《关于举办2024年全国科技活动周的通知》的通知", 2024, "泗县") == "2024年泗县科技活动周"
+    assert (
+        campaign_title("关于转发《关于举办2024年全国科技活动周的通知》的通知", 2024, "泗县")
+        == "2024年泗县科技活动周"
+    )
     assert campaign_title(None, None, "泗县") == "泗县科技活动周"
 
 
@@ -123,12 +132,16 @@ def test_it_guesses_the_kind_of_a_new_unit():
 
 
 def test_it_keeps_the_2023_codes_for_known_rows_and_numbers_new_ones():
-    spec = form_spec_from_rows("统计表", "注：…", [
-        StatRowPlan("科普活动开展次数", "举办活动次数", "次"),
-        StatRowPlan("活动经费投入数量", "县级（单位）财政经费投入情况", "万元"),
-        StatRowPlan("", "开展线上直播场次", "场"),
-        StatRowPlan("", "其他投入", "万元"),
-    ])
+    spec = form_spec_from_rows(
+        "统计表",
+        "注：…",
+        [
+            StatRowPlan("科普活动开展次数", "举办活动次数", "次"),
+            StatRowPlan("活动经费投入数量", "县级（单位）财政经费投入情况", "万元"),
+            StatRowPlan("", "开展线上直播场次", "场"),
+            StatRowPlan("", "其他投入", "万元"),
+        ],
+    )
     assert [r.code for r in spec.rows] == ["events_held", "fund_fiscal", "row_03", "row_04"]
     assert spec.rows[1].decimals == 4 and spec.rows[1].help
     assert (spec.rows[2].value_type, spec.rows[3].value_type, spec.rows[3].decimals) == ("int", "decimal", 4)

@@ -23,21 +23,26 @@ from sciweek.campaigns.tests.notice_samples import SEED_PATH, seed_text
 COB = dt.time(17, 30)
 
 
-@pytest.mark.parametrize(("text", "value", "has_year", "deadline"), [
-    ("2023年5月20日", dt.date(2023, 5, 20), True, False),
-    ("二〇二三年五月十五日", dt.date(2023, 5, 15), True, False),
-    ("5月18日前", dt.date(2023, 5, 18), False, True),
-    ("5月30日下午下班前", dt.datetime(2023, 5, 30, 17, 30), False, True),
-    ("5月30日上午下班前", dt.datetime(2023, 5, 30, 12, 0), False, True),
-    ("6月3日17:00前", dt.datetime(2023, 6, 3, 17, 0), False, True),
-    ("5月24日16：00", dt.datetime(2023, 5, 24, 16, 0), False, False),
-    ("5月24日（星期五）下午3点半前", dt.datetime(2023, 5, 24, 15, 30), False, True),
-    ("5月24日16时30分", dt.datetime(2023, 5, 24, 16, 30), False, False),
-    ("2024.5.18", dt.date(2024, 5, 18), True, False),
-    ("2024-05-18", dt.date(2024, 5, 18), True, False),
-    ("2024/5/18前", dt.date(2024, 5, 18), True, True),
-])
-def test_it_reads_chinese_dates_and_deadlines(text: str, value: object, has_year: bool, deadline: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "value", "has_year", "deadline"),
+    [
+        ("2023年5月20日", dt.date(2023, 5, 20), True, False),
+        ("二〇二三年五月十五日", dt.date(2023, 5, 15), True, False),
+        ("5月18日前", dt.date(2023, 5, 18), False, True),
+        ("5月30日下午下班前", dt.datetime(2023, 5, 30, 17, 30), False, True),
+        ("5月30日上午下班前", dt.datetime(2023, 5, 30, 12, 0), False, True),
+        ("6月3日17:00前", dt.datetime(2023, 6, 3, 17, 0), False, True),
+        ("5月24日16：00", dt.datetime(2023, 5, 24, 16, 0), False, False),
+        ("5月24日（星期五）下午3点半前", dt.datetime(2023, 5, 24, 15, 30), False, True),
+        ("5月24日16时30分", dt.datetime(2023, 5, 24, 16, 30), False, False),
+        ("2024.5.18", dt.date(2024, 5, 18), True, False),
+        ("2024-05-18", dt.date(2024, 5, 18), True, False),
+        ("2024/5/18前", dt.date(2024, 5, 18), True, True),
+    ],
+)
+def test_it_reads_chinese_dates_and_deadlines(
+    text: str, value: object, has_year: bool, deadline: bool
+) -> None:
     found, invalid = find_dates(text, 2023, COB)
     assert invalid == []
     assert len(found) == 1
@@ -49,13 +54,16 @@ def test_it_marks_close_of_business_as_implied_and_uses_the_parameter() -> None:
     assert found[0].value == dt.datetime(2023, 5, 30, 18, 0) and found[0].close_of_business
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("2023年5月20日至31日。", dt.date(2023, 5, 20), dt.date(2023, 5, 31)),
-    ("5月25日—6月1日", dt.date(2024, 5, 25), dt.date(2024, 6, 1)),
-    ("2024.5.18-5.24", dt.date(2024, 5, 18), dt.date(2024, 5, 24)),
-    ("2024-05-18至2024-05-24", dt.date(2024, 5, 18), dt.date(2024, 5, 24)),
-    ("2024年12月28日至2025年1月3日", dt.date(2024, 12, 28), dt.date(2025, 1, 3)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2023年5月20日至31日。", dt.date(2023, 5, 20), dt.date(2023, 5, 31)),
+        ("5月25日—6月1日", dt.date(2024, 5, 25), dt.date(2024, 6, 1)),
+        ("2024.5.18-5.24", dt.date(2024, 5, 18), dt.date(2024, 5, 24)),
+        ("2024-05-18至2024-05-24", dt.date(2024, 5, 18), dt.date(2024, 5, 24)),
+        ("2024年12月28日至2025年1月3日", dt.date(2024, 12, 28), dt.date(2025, 1, 3)),
+    ],
+)
 def test_it_reads_date_ranges(text: str, start: dt.date, end: dt.date) -> None:
     found = find_range(text, 2024)
     assert found is not None
@@ -70,7 +78,15 @@ def test_it_names_dates_that_do_not_exist() -> None:
 
 
 def test_it_reads_chinese_numerals() -> None:
-    assert [cn_int(x) for x in ("十", "十五", "二十", "三十一", "二〇二五", "两", "七x")] == [10, 15, 20, 31, 2025, 2, None]
+    assert [cn_int(x) for x in ("十", "十五", "二十", "三十一", "二〇二五", "两", "七x")] == [
+        10,
+        15,
+        20,
+        31,
+        2025,
+        2,
+        None,
+    ]
 
 
 def test_it_refuses_a_bad_close_of_business() -> None:
@@ -79,13 +95,24 @@ def test_it_refuses_a_bad_close_of_business() -> None:
         parse_hhmm("25:00")
 
 
-@pytest.mark.parametrize(("text", "names", "etc"), [
-    ("县科技局、县委宣传部、县科协", ["县科技局", "县委宣传部", "县科协"], False),
-    ("县畜牧中心、县自然资源规划局（林业局）、县市场监管局。", ["县畜牧中心", "县自然资源规划局（林业局）", "县市场监管局"], False),
-    ("县融媒体中心、泗县发布、县科技局、县科协等。", ["县融媒体中心", "泗县发布", "县科技局", "县科协"], True),
-    ("各县（市、区）科技局，市直有关单位", ["各县（市、区）科技局", "市直有关单位"], False),
-    ("市教育局；市科协等有关单位", ["市教育局", "市科协"], True),
-])
+@pytest.mark.parametrize(
+    ("text", "names", "etc"),
+    [
+        ("县科技局、县委宣传部、县科协", ["县科技局", "县委宣传部", "县科协"], False),
+        (
+            "县畜牧中心、县自然资源规划局（林业局）、县市场监管局。",
+            ["县畜牧中心", "县自然资源规划局（林业局）", "县市场监管局"],
+            False,
+        ),
+        (
+            "县融媒体中心、泗县发布、县科技局、县科协等。",
+            ["县融媒体中心", "泗县发布", "县科技局", "县科协"],
+            True,
+        ),
+        ("各县（市、区）科技局，市直有关单位", ["各县（市、区）科技局", "市直有关单位"], False),
+        ("市教育局；市科协等有关单位", ["市教育局", "市科协"], True),
+    ],
+)
 def test_it_splits_unit_lists_as_written(text: str, names: list[str], etc: bool) -> None:
     assert split_units(text) == (names, etc)
 
@@ -97,10 +124,28 @@ def test_it_pairs_short_names_with_full_names() -> None:
 
 
 def test_it_outlines_mixed_numbering_as_one_level() -> None:
-    lines = ["一、活动时间", "2023年5月20日至31日。", "2、 活动主题", "热爱科学", "3、 主要内容", "1.甲。", "2.乙。",
-             "四、主要活动", "1.丙", "（1）丁", "①戊", "五、联系方式"]
+    lines = [
+        "一、活动时间",
+        "2023年5月20日至31日。",
+        "2、 活动主题",
+        "热爱科学",
+        "3、 主要内容",
+        "1.甲。",
+        "2.乙。",
+        "四、主要活动",
+        "1.丙",
+        "（1）丁",
+        "①戊",
+        "五、联系方式",
+    ]
     outline = build_outline(lines)
-    assert [s.title for s in outline.root.children] == ["活动时间", "活动主题", "主要内容", "主要活动", "联系方式"]
+    assert [s.title for s in outline.root.children] == [
+        "活动时间",
+        "活动主题",
+        "主要内容",
+        "主要活动",
+        "联系方式",
+    ]
     assert outline.mixed == ["2、", "3、"]
     assert outline.out_of_order == []
     assert [c.title for c in outline.root.children[2].children] == ["甲。", "乙。"]
@@ -113,8 +158,10 @@ def test_it_notices_skipped_and_repeated_numbers() -> None:
 
 
 def test_it_cleans_width_residue_and_traditional_characters() -> None:
-    result = clean("關於舉辦２０２４年科技活動週的通知\n索引號：123\n發佈時間：2024-05-07　來源：縣科技局　瀏覽次數：9\n"
-                   "【字号：大 中 小】\n[bookmark: _GoBack]各單位：\n一、活動時間\n- 2 -\n")
+    result = clean(
+        "關於舉辦２０２４年科技活動週的通知\n索引號：123\n發佈時間：2024-05-07　來源：縣科技局　瀏覽次數：9\n"
+        "【字号：大 中 小】\n[bookmark: _GoBack]各單位：\n一、活動時間\n- 2 -\n"
+    )
     assert result.text.splitlines() == ["关于举办2024年科技活动周的通知", "各单位：", "一、活动时间"]
     assert result.metadata["浏览次数"] == "9" and result.metadata["来源"] == "县科技局"
     assert result.converted_chars > 8 and result.residue_lines == 3
@@ -178,7 +225,10 @@ def test_it_prints_the_draft_as_json_from_the_command_line() -> None:
 def test_it_prints_a_chinese_summary_from_the_command_line() -> None:
     summary = _run_command(str(SEED_PATH))
     assert "活动时间：2023年5月20日至2023年5月31日" in summary
-    assert "2023年5月30日17:30  活动总结、开展情况统计表、影像资料及媒体报道资料（原文：5月30日下午下班前）" in summary
+    assert (
+        "2023年5月30日17:30  活动总结、开展情况统计表、影像资料及媒体报道资料（原文：5月30日下午下班前）"
+        in summary
+    )
     assert "[注意] 一级标题编号格式不统一" in summary
 
 
@@ -200,7 +250,13 @@ def test_it_runs_the_command_without_a_database(tmp_path: Path) -> None:
     notice = tmp_path / "通知.txt"
     notice.write_text(seed_text(), encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:9/none"}
-    run = subprocess.run([sys.executable, "-m", "sciweek.cli", "import-notice", str(notice), "--json"],
-                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "sciweek.cli", "import-notice", str(notice), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["start_date"] == "2023-05-20"

@@ -15,12 +15,47 @@ from sciweek.campaigns.notice import NoticeDraft, parse_notice, parse_notice_fil
 from sciweek.campaigns.tests.notice_samples import OWN_NOTICES, seed_text
 
 FRAGMENTS = sorted({line for text in (seed_text(), *OWN_NOTICES.values()) for line in text.splitlines()})
-MARKERS = ["一、", "2、", "（三）", "(4)", "5.", "⑥", "附件", "附件：", "注：", "牵头单位：", "配合单位：", "时间：",
-           "地点：", "联系人：", "组  长：", "成  员：", "\t", "　", "“", "》", "〔2024〕", "至", "前", "下午下班前",
-           "2024年", "5月", "31日", "16:00", "２０２４", "關於", "索引号：", "【打印】"]
+MARKERS = [
+    "一、",
+    "2、",
+    "（三）",
+    "(4)",
+    "5.",
+    "⑥",
+    "附件",
+    "附件：",
+    "注：",
+    "牵头单位：",
+    "配合单位：",
+    "时间：",
+    "地点：",
+    "联系人：",
+    "组  长：",
+    "成  员：",
+    "\t",
+    "　",
+    "“",
+    "》",
+    "〔2024〕",
+    "至",
+    "前",
+    "下午下班前",
+    "2024年",
+    "5月",
+    "31日",
+    "16:00",
+    "２０２４",
+    "關於",
+    "索引号：",
+    "【打印】",
+]
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
-PIECE = st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(MARKERS), st.text(max_size=20),
-                  st.text(alphabet=CJK, max_size=12))
+PIECE = st.one_of(
+    st.sampled_from(FRAGMENTS),
+    st.sampled_from(MARKERS),
+    st.text(max_size=20),
+    st.text(alphabet=CJK, max_size=12),
+)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -58,7 +93,10 @@ def test_it_never_fails_on_a_cut_or_shuffled_notice(name: str, cut: int, rotate:
 
 
 @SETTINGS
-@given(st.binary(max_size=2000), st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]))
+@given(
+    st.binary(max_size=2000),
+    st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
+)
 def test_it_never_fails_on_arbitrary_uploads(data: bytes, prefix: bytes) -> None:
     draft = parse_notice_file(prefix + data, "上传.bin")
     assert_sound(draft)

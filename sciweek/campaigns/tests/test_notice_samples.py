@@ -58,7 +58,10 @@ def test_it_reads_a_city_notice_with_full_width_digits_and_nested_numbering() ->
     ]
     assert draft.min_activities_per_unit == 2 and draft.target_activities_per_unit is None
     assert (draft.contact.person, draft.contact.phone, draft.contact.email) == (
-        "王敏", "0536-3288123", "yckjkp@example.cn")
+        "王敏",
+        "0536-3288123",
+        "yckjkp@example.cn",
+    )
     assert _codes(draft) == ["date_without_year"]
 
 
@@ -93,7 +96,10 @@ def test_it_converts_a_notice_in_traditional_characters() -> None:
     ]
     assert _deadlines(draft) == [("2024-05-28", "final_report", "活动总结及照片")]
     assert (draft.contact.person, draft.contact.phone, draft.contact.email) == (
-        "林美华", "0771-5123456", "nlkj2024@example.cn")
+        "林美华",
+        "0771-5123456",
+        "nlkj2024@example.cn",
+    )
     assert draft.issuers == ["南岭县科学技术局", "县科协"]
     assert _codes(draft)[0] == "text_converted"
 
@@ -165,13 +171,19 @@ def test_it_reads_an_implementation_plan_with_its_leading_group() -> None:
         ("成员", "吴磊", "县农业农村局副局长"),
     ]
     assert _activities(draft) == [
-        (1, "科技活动周启动暨科普广场活动", ["县科技局", "县科协"], ["县教育局", "县卫健局", "县气象局", "县融媒体中心"]),
+        (
+            1,
+            "科技活动周启动暨科普广场活动",
+            ["县科技局", "县科协"],
+            ["县教育局", "县卫健局", "县气象局", "县融媒体中心"],
+        ),
         (2, "科技特派员服务基层行", ["县科技局"], ["各乡镇"]),
         (3, "青少年科普研学", ["县教育局"], ["县科协"]),
     ]
     assert draft.activities[0].starts_at == dt.datetime(2025, 5, 17, 8, 30)
     assert [(due, kind) for due, kind, _ in _deadlines(draft)] == [
-        ("2025-05-12", "staff"), ("2025-05-26T17:30", "final_report"),
+        ("2025-05-12", "staff"),
+        ("2025-05-26T17:30", "final_report"),
     ]
     assert draft.max_video_minutes == 3
     assert "missing_issue_date" not in _codes(draft)  # a plan has no signature date to miss
@@ -190,7 +202,12 @@ def test_it_reports_skipped_numbering_and_missing_fields() -> None:
     assert draft.deadlines[0].close_of_business is True
     assert draft.issuers == ["青山县科学技术协会"]
     assert draft.contact.phone == "0558-1234567"
-    assert _codes(draft) == ["numbering_out_of_order", "date_without_year", "missing_theme", "missing_activities"]
+    assert _codes(draft) == [
+        "numbering_out_of_order",
+        "date_without_year",
+        "missing_theme",
+        "missing_activities",
+    ]
     assert "三、" in draft.warnings[0].message
 
 

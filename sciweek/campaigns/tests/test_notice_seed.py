@@ -17,18 +17,42 @@ from sciweek.campaigns.tests.notice_files import SEED_TABLE, make_docx, make_pdf
 from sciweek.campaigns.tests.notice_samples import seed_text
 
 COOPERATING_1 = [
-    "县发改委", "县经信局", "县教体局", "县卫健委", "县农业农村局", "县农机管理中心", "县畜牧中心",
-    "县自然资源规划局（林业局）", "县市场监管局", "县红十字会", "县妇联", "县应急管理局", "县生态环境分局",
-    "县水利局", "县气象局", "县融媒体中心", "县科技志愿服务队",
+    "县发改委",
+    "县经信局",
+    "县教体局",
+    "县卫健委",
+    "县农业农村局",
+    "县农机管理中心",
+    "县畜牧中心",
+    "县自然资源规划局（林业局）",
+    "县市场监管局",
+    "县红十字会",
+    "县妇联",
+    "县应急管理局",
+    "县生态环境分局",
+    "县水利局",
+    "县气象局",
+    "县融媒体中心",
+    "县科技志愿服务队",
 ]
 TOWNS = ["各镇（街道）", "经济开发区（泗涂产业园）"]
 ACTIVITIES = [
     (1, "举办科技活动周政策宣传活动", ["县科技局", "县委宣传部", "县科协"], COOPERATING_1, "另行通知"),
     (2, "开展服务企业创新专项行动", ["县科技局"], TOWNS, None),
-    (3, "举办青少年科技创新大赛", ["县科协"],
-     ["县教体局", "县人社局", "县科技局", "县市场监管局", "团县委", "县妇联", "县总工会"], None),
-    (4, "组织开展全国科技工作者日暨最美科技工作者评选活动", ["县科协", "县委宣传部", "县科技局"],
-     [*TOWNS, "县直各学会"], None),
+    (
+        3,
+        "举办青少年科技创新大赛",
+        ["县科协"],
+        ["县教体局", "县人社局", "县科技局", "县市场监管局", "团县委", "县妇联", "县总工会"],
+        None,
+    ),
+    (
+        4,
+        "组织开展全国科技工作者日暨最美科技工作者评选活动",
+        ["县科协", "县委宣传部", "县科技局"],
+        [*TOWNS, "县直各学会"],
+        None,
+    ),
     (5, "开展各具特色的科普活动", [*TOWNS, "县直有关单位"], [], None),
     (6, "开展系列宣传活动", ["县委宣传部"], ["县融媒体中心", "泗县发布", "县科技局", "县科协"], None),
 ]
@@ -54,7 +78,11 @@ STAT_ROWS = [
 
 def _seed_contents() -> list[str]:
     """The six "活动内容：" texts as the seed writes them."""
-    return [line[len("活动内容："):].strip() for line in seed_text().splitlines() if line.startswith("活动内容：")]
+    return [
+        line[len("活动内容：") :].strip()
+        for line in seed_text().splitlines()
+        if line.startswith("活动内容：")
+    ]
 
 
 def assert_seed(result: dict) -> None:
@@ -65,16 +93,20 @@ def assert_seed(result: dict) -> None:
     assert result["issue_date"] == "2023-05-15"
     assert result["issuers"] == ["泗县科学技术局", "中共泗县县委宣传部", "泗县科学技术协会"]
     assert result["issuer_short_names"] == {
-        "泗县科学技术局": "县科技局", "中共泗县县委宣传部": "县委宣传部", "泗县科学技术协会": "县科协",
+        "泗县科学技术局": "县科技局",
+        "中共泗县县委宣传部": "县委宣传部",
+        "泗县科学技术协会": "县科协",
     }
     assert result["addressees"] == ["各镇（街道）", "经济开发区（泗涂产业园）", "县直各有关单位"]
-    assert result["references"] == [{
-        "title": "关于举办2023年全国科技活动周的通知",
-        "doc_number": "国科函才〔2023〕65号",
-        "issued_by": ["科技部", "中央宣传部", "中国科协"],
-        "source": "根据科技部、中央宣传部、中国科协《关于举办2023年全国科技活动周的通知》（国科函才〔2023〕65号）"
-                  "和省、市有关通知精神",
-    }]
+    assert result["references"] == [
+        {
+            "title": "关于举办2023年全国科技活动周的通知",
+            "doc_number": "国科函才〔2023〕65号",
+            "issued_by": ["科技部", "中央宣传部", "中国科协"],
+            "source": "根据科技部、中央宣传部、中国科协《关于举办2023年全国科技活动周的通知》（国科函才〔2023〕65号）"
+            "和省、市有关通知精神",
+        }
+    ]
     assert (result["start_date"], result["end_date"]) == ("2023-05-20", "2023-05-31")
     assert result["theme"] == "热爱科学 崇尚科学"
     assert result["content_themes"] == [
@@ -119,7 +151,11 @@ def assert_seed(result: dict) -> None:
     assert result["target_activities_per_unit"] == 2
     assert result["max_video_minutes"] == 3
     contact = result["contact"]
-    assert (contact["person"], contact["phone"], contact["email"]) == ("陈曦", "7022310", "sxkjj7022310@163.com")
+    assert (contact["person"], contact["phone"], contact["email"]) == (
+        "陈曦",
+        "7022310",
+        "sxkjj7022310@163.com",
+    )
     assert contact["organisation"] == "县科学技术局"
 
     form = result["stat_form"]
@@ -132,7 +168,11 @@ def assert_seed(result: dict) -> None:
 
     assert result["leading_group"] is None
     assert [w["code"] for w in result["warnings"]] == [
-        "numbering_mixed", "date_without_year", "report_before_end", "report_before_end", "deadline_conflict",
+        "numbering_mixed",
+        "date_without_year",
+        "report_before_end",
+        "report_before_end",
+        "deadline_conflict",
     ]
     by_code = {w["code"]: w for w in result["warnings"]}
     assert "一、2、3、四、五、六" in by_code["numbering_mixed"]["message"]
@@ -157,9 +197,22 @@ def assert_seed_sources(result: dict, text: str) -> None:
     assert sources["activities"] == "四、主要活动"
     assert sources["contact"] == "县科学技术局：陈曦      电话：7022310\n电子邮箱：sxkjj7022310@163.com"
     flat = re.sub(r"\s+", "", text)
-    for key in ("title", "addressees", "year", "issue_date", "issuers", "references", "start_date", "theme",
-                "content_themes", "activities", "min_activities_per_unit", "max_video_minutes", "contact",
-                "stat_form"):
+    for key in (
+        "title",
+        "addressees",
+        "year",
+        "issue_date",
+        "issuers",
+        "references",
+        "start_date",
+        "theme",
+        "content_themes",
+        "activities",
+        "min_activities_per_unit",
+        "max_video_minutes",
+        "contact",
+        "stat_form",
+    ):
         for piece in sources[key].split("\n"):
             assert re.sub(r"\s+", "", piece) in flat, (key, piece)
 

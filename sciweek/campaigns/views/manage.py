@@ -23,7 +23,11 @@ from ..selectors import activities_with_units
 
 
 def _units_of(campaign: Campaign):
-    return OrgUnit.objects.filter(path__startswith=campaign.org_unit.path).exclude(kind__in=AREA_KINDS).order_by("path")
+    return (
+        OrgUnit.objects.filter(path__startswith=campaign.org_unit.path)
+        .exclude(kind__in=AREA_KINDS)
+        .order_by("path")
+    )
 
 
 @login_required
@@ -33,8 +37,9 @@ def manage_home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有组织单位可以进入管理页面")
     campaigns = visible_campaigns(request.user).order_by("-year", "-start_date")
     regions = [m.unit for m in ms if m.role == Role.ORGANIZER and m.unit.is_area]
-    return render(request, "campaigns/manage_home.html", {"campaigns": campaigns, "regions": regions,
-                                                          "memberships": ms})
+    return render(
+        request, "campaigns/manage_home.html", {"campaigns": campaigns, "regions": regions, "memberships": ms}
+    )
 
 
 @login_required
@@ -50,8 +55,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         if not can_manage_unit(request.user, region):
             raise PermissionDenied("您无权在该地区新建活动周")
     units = OrgUnit.objects.filter(path__startswith=region.path).exclude(kind__in=AREA_KINDS)
-    form = CampaignForm(request.POST or None, units=units,
-                        initial={"close_of_business": "17:30", "max_video_minutes": 3})
+    form = CampaignForm(
+        request.POST or None, units=units, initial={"close_of_business": "17:30", "max_video_minutes": 3}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
@@ -73,16 +79,29 @@ def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     for unit in units:
         states = [(r, unit_compliance(r, unit) if r.applies_to_unit(unit) else None) for r in requirements]
         matrix.append((unit, states))
-    done_counts = {r.pk: sum(1 for _, s in matrix for rr, st in s if rr.pk == r.pk and st and st.done)
-                   for r in requirements}
+    done_counts = {
+        r.pk: sum(1 for _, s in matrix for rr, st in s if rr.pk == r.pk and st and st.done)
+        for r in requirements
+    }
     expected = {r.pk: sum(1 for u in units if r.applies_to_unit(u)) for r in requirements}
-    return render(request, "campaigns/dashboard.html", {
-        "campaign": campaign, "activities": list(activities_with_units(campaign)),
-        "requirements": requirements, "matrix": matrix, "done_counts": done_counts, "expected": expected,
-        "can_manage": can_manage_unit(request.user, campaign.org_unit),
-        "staff_counts": dict(OrgUnit.objects.filter(pk__in=[u.pk for u in units])
-                             .annotate(n=Count("staff")).values_list("pk", "n")),
-    })
+    return render(
+        request,
+        "campaigns/dashboard.html",
+        {
+            "campaign": campaign,
+            "activities": list(activities_with_units(campaign)),
+            "requirements": requirements,
+            "matrix": matrix,
+            "done_counts": done_counts,
+            "expected": expected,
+            "can_manage": can_manage_unit(request.user, campaign.org_unit),
+            "staff_counts": dict(
+                OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+                .annotate(n=Count("staff"))
+                .values_list("pk", "n")
+            ),
+        },
+    )
 
 
 @login_required
@@ -91,8 +110,12 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     form = CampaignForm(request.POST or None, units=_units_of(campaign), initial=campaign_initial(campaign))
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(actor=request.user, campaign=campaign, version=form.cleaned_data["version"],
-                                     **form.service_fields())
+            services.campaign_update(
+                actor=request.user,
+                campaign=campaign,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -106,7 +129,9 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, manage=True)
     try:
-        services.campaign_set_status(actor=request.user, campaign=campaign, status=request.POST.get("status", ""))
+        services.campaign_set_status(
+            actor=request.user, campaign=campaign, status=request.POST.get("status", "")
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -118,44 +143,87 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | None = None) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     activity = get_object_or_404(MainActivity, pk=activity_id, campaign=campaign) if activity_id else None
-    allowed = can_edit_activity(request.user, activity) if activity else can_manage_unit(request.user,
-                                                                                         campaign.org_unit)
+    allowed = (
+        can_edit_activity(request.user, activity)
+        if activity
+        else can_manage_unit(request.user, campaign.org_unit)
+    )
     if not allowed:
         raise PermissionDenied("您只能修改本单位牵头的主要活动")
     initial = {"number": campaign.activities.count() + 1, "schedule_note": "另行通知"}
     if activity:
-        initial = {f: getattr(activity, f) for f in ("number", "title", "content", "starts_at", "ends_at", "venue",
-                                                     "schedule_note", "version")}
-        initial |= {"lead_units": list(activity.lead_units.all()),
-                    "cooperating_units": list(activity.cooperating_units.all())}
+        initial = {
+            f: getattr(activity, f)
+            for f in (
+                "number",
+                "title",
+                "content",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "schedule_note",
+                "version",
+            )
+        }
+        initial |= {
+            "lead_units": list(activity.lead_units.all()),
+            "cooperating_units": list(activity.cooperating_units.all()),
+        }
     form = ActivityForm(request.POST or None, units=_units_of(campaign), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.activity_save(
-                actor=request.user, campaign=campaign, activity=activity, version=d["version"], number=d["number"],
-                title=d["title"], lead_units=list(d["lead_units"]), cooperating_units=list(d["cooperating_units"]),
-                content=d["content"], starts_at=d["starts_at"], ends_at=d["ends_at"], venue=d["venue"],
+                actor=request.user,
+                campaign=campaign,
+                activity=activity,
+                version=d["version"],
+                number=d["number"],
+                title=d["title"],
+                lead_units=list(d["lead_units"]),
+                cooperating_units=list(d["cooperating_units"]),
+                content=d["content"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                venue=d["venue"],
                 schedule_note=d["schedule_note"],
-                lead_text=activity.lead_text if activity else "", cooperating_text=activity.cooperating_text if activity else "",
+                lead_text=activity.lead_text if activity else "",
+                cooperating_text=activity.cooperating_text if activity else "",
             )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "主要活动已保存。")
             return redirect("campaigns:dashboard", campaign.pk)
-    return render(request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": activity})
+    return render(
+        request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": activity}
+    )
 
 
 @login_required
-def requirement_edit(request: HttpRequest, campaign_id: int, requirement_id: int | None = None) -> HttpResponse:
+def requirement_edit(
+    request: HttpRequest, campaign_id: int, requirement_id: int | None = None
+) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, manage=True)
-    requirement = get_object_or_404(Requirement, pk=requirement_id, campaign=campaign) if requirement_id else None
+    requirement = (
+        get_object_or_404(Requirement, pk=requirement_id, campaign=campaign) if requirement_id else None
+    )
     initial = {}
     if requirement:
-        initial = {f: getattr(requirement, f) for f in ("kind", "title", "description", "due_at", "min_count",
-                                                        "target_count", "due_is_close_of_business",
-                                                        "lock_at_deadline", "version")}
+        initial = {
+            f: getattr(requirement, f)
+            for f in (
+                "kind",
+                "title",
+                "description",
+                "due_at",
+                "min_count",
+                "target_count",
+                "due_is_close_of_business",
+                "lock_at_deadline",
+                "version",
+            )
+        }
         initial["applies_to"] = list(requirement.applies_to.all())
     form = RequirementForm(request.POST or None, units=campaign.participating_units(), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -163,15 +231,19 @@ def requirement_edit(request: HttpRequest, campaign_id: int, requirement_id: int
         version = d.pop("version")
         d["applies_to"] = list(d["applies_to"])
         try:
-            services.requirement_save(actor=request.user, campaign=campaign, requirement=requirement,
-                                      version=version, **d)
+            services.requirement_save(
+                actor=request.user, campaign=campaign, requirement=requirement, version=version, **d
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "要求与截止时间已保存。")
             return redirect("campaigns:dashboard", campaign.pk)
-    return render(request, "campaigns/requirement_form.html",
-                  {"form": form, "campaign": campaign, "requirement": requirement})
+    return render(
+        request,
+        "campaigns/requirement_form.html",
+        {"form": form, "campaign": campaign, "requirement": requirement},
+    )
 
 
 @login_required

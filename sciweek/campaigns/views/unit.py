@@ -20,14 +20,21 @@ def _unit_body(unit: OrgUnit) -> str:
     campaigns = []
     for campaign in campaigns_for_unit(unit).order_by("-year")[:3]:
         activities = list(activities_with_units(campaign))
-        campaigns.append({
-            "campaign": campaign,
-            "roles": unit_roles_in(activities, unit),
-            "deadlines": unit_deadlines(campaign, unit),
-        })
-    return render_to_string("campaigns/_my_unit_body.html", {
-        "unit": unit, "campaigns": campaigns, "staff": list(unit.staff.all()),
-    })
+        campaigns.append(
+            {
+                "campaign": campaign,
+                "roles": unit_roles_in(activities, unit),
+                "deadlines": unit_deadlines(campaign, unit),
+            }
+        )
+    return render_to_string(
+        "campaigns/_my_unit_body.html",
+        {
+            "unit": unit,
+            "campaigns": campaigns,
+            "staff": list(unit.staff.all()),
+        },
+    )
 
 
 @login_required
@@ -42,4 +49,6 @@ def my_unit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     # Deadline states change only with writes (which invalidate the cache); countdowns by the minute.
     minute = timezone.now().strftime("%Y%m%d%H%M")
     body = cached_fragment("my-unit", unit.pk, minute, build=lambda: _unit_body(unit))
-    return render(request, "campaigns/my_unit.html", {"unit": unit, "body": mark_safe(body), "other_units": mine})
+    return render(
+        request, "campaigns/my_unit.html", {"unit": unit, "body": mark_safe(body), "other_units": mine}
+    )

@@ -29,10 +29,14 @@ def writes(demo, organizer, other):
     campaign_update(actor=other.organizer, campaign=other.campaign, version=1, theme="灵璧的新主题")
     AuditEvent.objects.update(at=timezone.make_aware(dt.datetime(2023, 5, 1, 9)))
     AuditEvent.objects.filter(action="campaign.update", actor=organizer).update(
-        at=timezone.make_aware(dt.datetime(2023, 5, 10, 9, 30)))
+        at=timezone.make_aware(dt.datetime(2023, 5, 10, 9, 30))
+    )
     AuditEvent.objects.filter(action="campaign.update", actor=other.organizer).update(
-        at=timezone.make_aware(dt.datetime(2023, 5, 12, 14)))
-    AuditEvent.objects.filter(action="unit.update").update(at=timezone.make_aware(dt.datetime(2023, 5, 11, 8)))
+        at=timezone.make_aware(dt.datetime(2023, 5, 12, 14))
+    )
+    AuditEvent.objects.filter(action="unit.update").update(
+        at=timezone.make_aware(dt.datetime(2023, 5, 11, 8))
+    )
 
 
 def _rows(client, query: str = "") -> str:
@@ -75,7 +79,10 @@ def test_it_filters_by_actor_action_object_and_dates(client_for, city, writes):
 def test_it_never_fails_on_a_bad_date(client_for, organizer, writes):
     body = _rows(client_for(organizer), "?date_from=2023-02-30&date_to=昨天")
     assert "泗县的新主题" in body  # an impossible date is ignored, not a server error
-    assert "起始日期「2023-02-30」不是有效日期，已忽略。" in body and "截止日期「昨天」不是有效日期，已忽略。" in body
+    assert (
+        "起始日期「2023-02-30」不是有效日期，已忽略。" in body
+        and "截止日期「昨天」不是有效日期，已忽略。" in body
+    )
 
 
 def test_it_is_for_organizers_and_reviewers_only(client_for, xcb, town1, writes):

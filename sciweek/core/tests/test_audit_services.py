@@ -27,8 +27,12 @@ from sciweek.orgs.models import Membership, OrgUnit, StaffContact
 
 IP = "203.0.113.77"
 SERVICE_MODULES = [
-    "sciweek.orgs.services", "sciweek.orgs.merge", "sciweek.orgs.import_apply", "sciweek.campaigns.services",
-    "sciweek.campaigns.notice_import.services", "sciweek.accounts.services",
+    "sciweek.orgs.services",
+    "sciweek.orgs.merge",
+    "sciweek.orgs.import_apply",
+    "sciweek.campaigns.services",
+    "sciweek.campaigns.notice_import.services",
+    "sciweek.accounts.services",
 ]
 
 
@@ -38,8 +42,11 @@ def write_services() -> set[str]:
         module = importlib.import_module(name)
         for fname, fn in inspect.getmembers(module, inspect.isfunction):
             params = inspect.signature(fn).parameters
-            if fn.__module__ == name and not fname.startswith("_") and (
-                    "actor" in params or fname == "password_change_done"):
+            if (
+                fn.__module__ == name
+                and not fname.startswith("_")
+                and ("actor" in params or fname == "password_change_done")
+            ):
                 found.add(f"{name}.{fname}")
     return found
 
@@ -75,7 +82,9 @@ EVENTS = {
 
 
 # Writes that belong to no unit yet, so no organizer's audit page lists them.
-NO_UNIT = {"sciweek.accounts.services.user_create": "a user created without a unit belongs to nobody's subtree"}
+NO_UNIT = {
+    "sciweek.accounts.services.user_create": "a user created without a unit belongs to nobody's subtree"
+}
 
 
 def _u(name: str) -> OrgUnit:
@@ -118,13 +127,29 @@ def _notice_apply(org):
     from sciweek.campaigns.notice_import.plan import ImportPlan
     from sciweek.campaigns.notice_import.services import notice_import_apply, notice_import_start
 
-    imp = notice_import_start(actor=org, region=_u("泗县"), text="关于举办2024年泗县科技活动周的通知",
-                              close_of_business=dt.time(17, 30))
-    plan = ImportPlan(fields={"title": "2024年泗县科技活动周", "year": 2024, "theme": "科技创新",
-                              "start_date": dt.date(2024, 5, 18), "end_date": dt.date(2024, 5, 25)},
-                      issuers=[], issuers_pending=[], themes=[], activities=[], requirements=[])
-    return through_request(lambda: notice_import_apply(
-        actor=org, notice_import=NoticeImport.objects.get(pk=imp.pk), plan=plan))
+    imp = notice_import_start(
+        actor=org,
+        region=_u("泗县"),
+        text="关于举办2024年泗县科技活动周的通知",
+        close_of_business=dt.time(17, 30),
+    )
+    plan = ImportPlan(
+        fields={
+            "title": "2024年泗县科技活动周",
+            "year": 2024,
+            "theme": "科技创新",
+            "start_date": dt.date(2024, 5, 18),
+            "end_date": dt.date(2024, 5, 25),
+        },
+        issuers=[],
+        issuers_pending=[],
+        themes=[],
+        activities=[],
+        requirements=[],
+    )
+    return through_request(
+        lambda: notice_import_apply(actor=org, notice_import=NoticeImport.objects.get(pk=imp.pk), plan=plan)
+    )
 
 
 def _cases() -> dict[str, Case]:
@@ -140,66 +165,139 @@ def _cases() -> dict[str, Case]:
     req = lambda: Requirement.objects.filter(campaign=c()).first()  # noqa: E731
     kjj = lambda: _u("泗县科学技术局")  # noqa: E731
     return {
-        "sciweek.orgs.services.unit_create": Case(lambda org: orgs.unit_create(
-            actor=org, parent=_u("泗县"), name="泗县长沟镇", kind="town"), "create"),
-        "sciweek.orgs.services.unit_update": Case(lambda org: orgs.unit_update(
-            actor=org, unit=_u("示例镇二"), version=1, name="泗县大庄镇", kind="town"), "update"),
-        "sciweek.orgs.services.unit_set_active": Case(lambda org: orgs.unit_set_active(
-            actor=org, unit=_u("示例镇二"), active=False), "update"),
-        "sciweek.orgs.services.unit_move": Case(lambda org: orgs.unit_move(
-            actor=org, unit=_u("示例·泗县医学会"), new_parent=_u("泗县")), "update"),
-        "sciweek.orgs.services.unit_add_aliases": Case(lambda org: orgs.unit_add_aliases(
-            actor=org, unit=_u("泗县气象局"), aliases=["气象局"]), "create"),
-        "sciweek.orgs.services.staff_save": Case(lambda org, staff: orgs.staff_save(
-            actor=org, unit=staff.unit, staff=staff, version=1, name="赵干事", mobile="13899998888"), "update",
-            prepare=lambda: _staff(_u("泗县气象局"))),
-        "sciweek.orgs.services.staff_delete": Case(lambda org, staff: orgs.staff_delete(actor=org, staff=staff),
-                                                   "delete", prepare=lambda: _staff(_u("泗县水利局"))),
-        "sciweek.orgs.merge.unit_merge": Case(lambda org: merge.unit_merge(
-            actor=org, source=_u("示例街道一"), target=_u("示例镇二")), "update"),
+        "sciweek.orgs.services.unit_create": Case(
+            lambda org: orgs.unit_create(actor=org, parent=_u("泗县"), name="泗县长沟镇", kind="town"),
+            "create",
+        ),
+        "sciweek.orgs.services.unit_update": Case(
+            lambda org: orgs.unit_update(
+                actor=org, unit=_u("示例镇二"), version=1, name="泗县大庄镇", kind="town"
+            ),
+            "update",
+        ),
+        "sciweek.orgs.services.unit_set_active": Case(
+            lambda org: orgs.unit_set_active(actor=org, unit=_u("示例镇二"), active=False), "update"
+        ),
+        "sciweek.orgs.services.unit_move": Case(
+            lambda org: orgs.unit_move(actor=org, unit=_u("示例·泗县医学会"), new_parent=_u("泗县")), "update"
+        ),
+        "sciweek.orgs.services.unit_add_aliases": Case(
+            lambda org: orgs.unit_add_aliases(actor=org, unit=_u("泗县气象局"), aliases=["气象局"]), "create"
+        ),
+        "sciweek.orgs.services.staff_save": Case(
+            lambda org, staff: orgs.staff_save(
+                actor=org, unit=staff.unit, staff=staff, version=1, name="赵干事", mobile="13899998888"
+            ),
+            "update",
+            prepare=lambda: _staff(_u("泗县气象局")),
+        ),
+        "sciweek.orgs.services.staff_delete": Case(
+            lambda org, staff: orgs.staff_delete(actor=org, staff=staff),
+            "delete",
+            prepare=lambda: _staff(_u("泗县水利局")),
+        ),
+        "sciweek.orgs.merge.unit_merge": Case(
+            lambda org: merge.unit_merge(actor=org, source=_u("示例街道一"), target=_u("示例镇二")), "update"
+        ),
         "sciweek.orgs.import_apply.units_import": Case(_units_import, "create"),
-        "sciweek.campaigns.services.campaign_create": Case(lambda org: camp.campaign_create(
-            actor=org, org_unit=_u("泗县"), title="2024年泗县科技活动周", theme="科技创新",
-            start_date=dt.date(2024, 5, 18), end_date=dt.date(2024, 5, 25)), "create"),
-        "sciweek.campaigns.services.campaign_update": Case(lambda org: camp.campaign_update(
-            actor=org, campaign=c(), version=1, theme="新主题"), "update"),
-        "sciweek.campaigns.services.campaign_set_status": Case(lambda org: camp.campaign_set_status(
-            actor=org, campaign=c(), status="running"), "update"),
-        "sciweek.campaigns.services.activity_save": Case(lambda org: camp.activity_save(
-            actor=org, campaign=c(), activity=act(), version=1, number=2, title="服务企业创新行动",
-            lead_units=[kjj()], cooperating_units=[]), "update"),
-        "sciweek.campaigns.services.requirement_save": Case(lambda org: camp.requirement_save(
-            actor=org, campaign=c(), requirement=req(), version=1, kind=req().kind, title="改过的要求",
-            due_at=req().due_at), "update"),
-        "sciweek.campaigns.services.requirement_delete": Case(lambda org: camp.requirement_delete(
-            actor=org, requirement=req()), "delete"),
-        "sciweek.campaigns.notice_import.services.notice_import_start": Case(lambda org: notice.notice_import_start(
-            actor=org, region=_u("泗县"), text="关于举办科技活动周的通知", close_of_business=dt.time(17, 30)),
-            "create"),
+        "sciweek.campaigns.services.campaign_create": Case(
+            lambda org: camp.campaign_create(
+                actor=org,
+                org_unit=_u("泗县"),
+                title="2024年泗县科技活动周",
+                theme="科技创新",
+                start_date=dt.date(2024, 5, 18),
+                end_date=dt.date(2024, 5, 25),
+            ),
+            "create",
+        ),
+        "sciweek.campaigns.services.campaign_update": Case(
+            lambda org: camp.campaign_update(actor=org, campaign=c(), version=1, theme="新主题"), "update"
+        ),
+        "sciweek.campaigns.services.campaign_set_status": Case(
+            lambda org: camp.campaign_set_status(actor=org, campaign=c(), status="running"), "update"
+        ),
+        "sciweek.campaigns.services.activity_save": Case(
+            lambda org: camp.activity_save(
+                actor=org,
+                campaign=c(),
+                activity=act(),
+                version=1,
+                number=2,
+                title="服务企业创新行动",
+                lead_units=[kjj()],
+                cooperating_units=[],
+            ),
+            "update",
+        ),
+        "sciweek.campaigns.services.requirement_save": Case(
+            lambda org: camp.requirement_save(
+                actor=org,
+                campaign=c(),
+                requirement=req(),
+                version=1,
+                kind=req().kind,
+                title="改过的要求",
+                due_at=req().due_at,
+            ),
+            "update",
+        ),
+        "sciweek.campaigns.services.requirement_delete": Case(
+            lambda org: camp.requirement_delete(actor=org, requirement=req()), "delete"
+        ),
+        "sciweek.campaigns.notice_import.services.notice_import_start": Case(
+            lambda org: notice.notice_import_start(
+                actor=org,
+                region=_u("泗县"),
+                text="关于举办科技活动周的通知",
+                close_of_business=dt.time(17, 30),
+            ),
+            "create",
+        ),
         "sciweek.campaigns.notice_import.services.notice_import_discard": Case(
-            lambda org, imp: notice.notice_import_discard(actor=org, notice_import=imp), "event",
-            prepare=lambda: notice.notice_import_start(actor=_user("sx-kjj"), region=_u("泗县"), text="通知",
-                                                       close_of_business=dt.time(17, 30))),
+            lambda org, imp: notice.notice_import_discard(actor=org, notice_import=imp),
+            "event",
+            prepare=lambda: notice.notice_import_start(
+                actor=_user("sx-kjj"), region=_u("泗县"), text="通知", close_of_business=dt.time(17, 30)
+            ),
+        ),
         "sciweek.campaigns.notice_import.services.notice_import_apply": Case(_notice_apply, "create"),
-        "sciweek.accounts.services.user_create": Case(lambda org: acc.user_create(
-            actor=org, username="sx-new", password=None, display_name="新账号"), "create"),
-        "sciweek.accounts.services.membership_grant": Case(lambda org: acc.membership_grant(
-            actor=org, user=_user("sx-town1"), unit=_u("示例镇二"), role="unit_reporter"), "create"),
-        "sciweek.accounts.services.membership_revoke": Case(lambda org: acc.membership_revoke(
-            actor=org, membership=Membership.objects.get(user__username="sx-qxj")), "delete"),
-        "sciweek.accounts.services.accounts_bulk_create": Case(lambda org: acc.accounts_bulk_create(
-            actor=org, units=[_u("泗县水利局")]), "create"),
-        "sciweek.accounts.services.user_set_active": Case(lambda org: acc.user_set_active(
-            actor=org, user=_user("sx-town1"), active=False), "update"),
-        "sciweek.accounts.services.user_reset_password": Case(lambda org: acc.user_reset_password(
-            actor=org, user=_user("sx-town1")), "event"),
-        "sciweek.accounts.services.password_change_done": Case(lambda org: acc.password_change_done(
-            user=_user("sx-town1")), "event", actor="sx-town1"),
-        "sciweek.accounts.services.token_create": Case(lambda org: acc.token_create(
-            actor=org, user=org, name="脚本"), "event"),
-        "sciweek.accounts.services.token_revoke": Case(lambda org, token: acc.token_revoke(actor=org, token=token),
-                                                       "event", prepare=lambda: acc.token_create(
-                                                           actor="测试", user=_user("sx-kjj"), name="旧脚本")[0]),
+        "sciweek.accounts.services.user_create": Case(
+            lambda org: acc.user_create(actor=org, username="sx-new", password=None, display_name="新账号"),
+            "create",
+        ),
+        "sciweek.accounts.services.membership_grant": Case(
+            lambda org: acc.membership_grant(
+                actor=org, user=_user("sx-town1"), unit=_u("示例镇二"), role="unit_reporter"
+            ),
+            "create",
+        ),
+        "sciweek.accounts.services.membership_revoke": Case(
+            lambda org: acc.membership_revoke(
+                actor=org, membership=Membership.objects.get(user__username="sx-qxj")
+            ),
+            "delete",
+        ),
+        "sciweek.accounts.services.accounts_bulk_create": Case(
+            lambda org: acc.accounts_bulk_create(actor=org, units=[_u("泗县水利局")]), "create"
+        ),
+        "sciweek.accounts.services.user_set_active": Case(
+            lambda org: acc.user_set_active(actor=org, user=_user("sx-town1"), active=False), "update"
+        ),
+        "sciweek.accounts.services.user_reset_password": Case(
+            lambda org: acc.user_reset_password(actor=org, user=_user("sx-town1")), "event"
+        ),
+        "sciweek.accounts.services.password_change_done": Case(
+            lambda org: acc.password_change_done(user=_user("sx-town1")), "event", actor="sx-town1"
+        ),
+        "sciweek.accounts.services.token_create": Case(
+            lambda org: acc.token_create(actor=org, user=org, name="脚本"), "event"
+        ),
+        "sciweek.accounts.services.token_revoke": Case(
+            lambda org, token: acc.token_revoke(actor=org, token=token),
+            "event",
+            prepare=lambda: acc.token_create(actor="测试", user=_user("sx-kjj"), name="旧脚本")[0],
+        ),
     }
 
 
@@ -231,23 +329,29 @@ def test_it_audits_who_from_where_and_what_changed(name, demo):
     if case.kind == "create":
         assert any(e.after for e in written), (name, [(e.action, e.after) for e in written])
     elif case.kind == "update":
-        assert any(e.before and e.after and e.changes() for e in written), (name, [(e.action, e.before, e.after)
-                                                                                   for e in written])
+        assert any(e.before and e.after and e.changes() for e in written), (
+            name,
+            [(e.action, e.before, e.after) for e in written],
+        )
     elif case.kind == "delete":
         assert any(e.before for e in written), name
     else:
         assert name in EVENTS
     if name not in EVENTS and name not in NO_UNIT:
         county = OrgUnit.objects.get(name="泗县").path
-        assert any(e.unit_path.startswith(county) for e in written), \
+        assert any(e.unit_path.startswith(county) for e in written), (
             f"{name}: the county organizer would not find this on /manage/audit/ (unit_path missing)"
+        )
 
 
 def test_the_address_comes_from_the_proxy_header_on_a_real_request(client_for, organizer, demo):
     """Behind the reverse proxy the last X-Forwarded-For hop is the client (core/middleware.client_ip)."""
     c = client_for(organizer)
-    r = c.post(f"/manage/campaigns/{demo.campaign.pk}/status/", {"status": "running"},
-               HTTP_X_FORWARDED_FOR="10.9.8.7, 198.51.100.44")
+    r = c.post(
+        f"/manage/campaigns/{demo.campaign.pk}/status/",
+        {"status": "running"},
+        HTTP_X_FORWARDED_FOR="10.9.8.7, 198.51.100.44",
+    )
     assert r.status_code == 302
     event = AuditEvent.objects.filter(action="campaign.status").latest("id")
     assert event.ip == "198.51.100.44" and event.actor == organizer

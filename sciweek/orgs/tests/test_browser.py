@@ -13,15 +13,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _watch(page, errors: list[str]) -> None:
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and "favicon" not in (m.location or {}).get("url", "") else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
 def _login(page, live_server, user) -> None:
     c = Client()
     c.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def _fits_the_phone(page) -> None:
@@ -60,14 +68,21 @@ def test_import_with_errors_then_fixed_on_a_phone(page, live_server, organizer, 
     errors: list[str] = []
     _watch(page, errors)
     _login(page, live_server, organizer)
-    bad = [*GOOD_ROWS, {"单位名称": "泗县长沟镇", "类型": "镇（街道）", "联系人姓名": "丙", "手机号": "13800"},
-           {"上级单位": "火星办事处", "单位名称": "泗县某中心", "类型": "县直单位"}]
+    bad = [
+        *GOOD_ROWS,
+        {"单位名称": "泗县长沟镇", "类型": "镇（街道）", "联系人姓名": "丙", "手机号": "13800"},
+        {"上级单位": "火星办事处", "单位名称": "泗县某中心", "类型": "县直单位"},
+    ]
     page.goto(f"{live_server.url}/manage/units/import/")
     page.set_input_files("#id_file", str(write_import_xlsx(tmp_path / "单位名单.xlsx", bad)))
     page.get_by_role("button", name="上传并预览").click()
     page.wait_for_url("**/import/preview/")
     assert page.get_by_text("发现 2 处问题，本次不会导入任何数据").is_visible()
-    assert page.locator("#import-errors").get_by_text("第8行「手机号」：13800 格式不正确，应为11位手机号码").is_visible()
+    assert (
+        page.locator("#import-errors")
+        .get_by_text("第8行「手机号」：13800 格式不正确，应为11位手机号码")
+        .is_visible()
+    )
     assert page.get_by_role("button", name="确认导入").count() == 0
     _fits_the_phone(page)
     shot(page, "orgs-import-preview-errors-phone")
@@ -81,7 +96,10 @@ def test_import_with_errors_then_fixed_on_a_phone(page, live_server, organizer, 
     page.wait_for_url("**/import/jobs/*/")
     assert page.get_by_text("导入完成：新建单位4个").is_visible()
     shot(page, "orgs-import-done-phone")
-    assert OrgUnit.objects.filter(name="泗县草沟镇").exists() and StaffContact.objects.filter(name="张伟").exists()
+    assert (
+        OrgUnit.objects.filter(name="泗县草沟镇").exists()
+        and StaffContact.objects.filter(name="张伟").exists()
+    )
     assert not errors, errors
 
 

@@ -19,7 +19,9 @@ from sciweek.orgs.services import unit_create
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="needs PostgreSQL"),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="needs PostgreSQL"
+    ),
 ]
 
 ROUNDS, THREADS = 8, 4
@@ -58,4 +60,7 @@ def test_only_one_of_simultaneous_identical_units_is_created(demo, unit):
         assert OrgUnit.objects.filter(name=name).count() == 1
     # the tree is still consistent: every child sits under the county, numchild matches
     county.refresh_from_db()
-    assert county.numchild == OrgUnit.objects.filter(path__startswith=county.path, depth=county.depth + 1).count()
+    assert (
+        county.numchild
+        == OrgUnit.objects.filter(path__startswith=county.path, depth=county.depth + 1).count()
+    )

@@ -17,8 +17,9 @@ def qxj_unit(unit):
 
 @pytest.fixture
 def contact(qxj_unit):
-    return staff_save(actor="test", unit=qxj_unit, name="刘洋", position="办公室主任", mobile="13955700005",
-                      is_primary=True)
+    return staff_save(
+        actor="test", unit=qxj_unit, name="刘洋", position="办公室主任", mobile="13955700005", is_primary=True
+    )
 
 
 def test_the_organizer_sees_full_numbers_and_accounts(organizer, client_for, qxj_unit, contact):
@@ -31,28 +32,37 @@ def test_the_organizer_sees_full_numbers_and_accounts(organizer, client_for, qxj
 
 @pytest.mark.parametrize("who", ["xcb", "province"])
 def test_viewers_see_masked_numbers_and_no_buttons(who, request, client_for, qxj_unit, contact):
-    html = client_for(request.getfixturevalue(who)).get(reverse("orgs:unit", args=[qxj_unit.pk])).content.decode()
+    html = (
+        client_for(request.getfixturevalue(who))
+        .get(reverse("orgs:unit", args=[qxj_unit.pk]))
+        .content.decode()
+    )
     assert "刘洋" in html and "139****0005" in html
     assert "13955700005" not in html
     assert "添加联系人" not in html and "重置密码" not in html and "停用账号" not in html
 
 
 def test_it_adds_a_contact_and_audits(organizer, client_for, qxj_unit):
-    response = client_for(organizer).post(reverse("orgs:staff_add", args=[qxj_unit.pk]), {
-        "name": "王芳", "position": "科员", "mobile": "139-5570-0006", "email": "wf@example.com"})
+    response = client_for(organizer).post(
+        reverse("orgs:staff_add", args=[qxj_unit.pk]),
+        {"name": "王芳", "position": "科员", "mobile": "139-5570-0006", "email": "wf@example.com"},
+    )
     assert response.status_code == 302
     staff = qxj_unit.staff.get()
     assert (staff.name, staff.mobile, staff.email) == ("王芳", "13955700006", "wf@example.com")
     assert AuditEvent.objects.filter(action="staff.save", actor=organizer, object_id=str(staff.pk)).exists()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "王芳", "mobile": "13800"}, "手机号「13800」格式不正确，应为11位手机号码"),
-    ({"name": "王芳", "mobile": "12345678901"}, "格式不正确，应为11位手机号码"),
-    ({"name": "王芳", "mobile": ""}, "请填写手机号"),
-    ({"name": "", "mobile": "13955700006"}, "请填写联系人姓名"),
-    ({"name": "王芳", "mobile": "13955700006", "email": "not-mail"}, "电子邮箱「not-mail」格式不正确"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "王芳", "mobile": "13800"}, "手机号「13800」格式不正确，应为11位手机号码"),
+        ({"name": "王芳", "mobile": "12345678901"}, "格式不正确，应为11位手机号码"),
+        ({"name": "王芳", "mobile": ""}, "请填写手机号"),
+        ({"name": "", "mobile": "13955700006"}, "请填写联系人姓名"),
+        ({"name": "王芳", "mobile": "13955700006", "email": "not-mail"}, "电子邮箱「not-mail」格式不正确"),
+    ],
+)
 def test_it_refuses_bad_contacts(organizer, client_for, qxj_unit, data, message):
     response = client_for(organizer).post(reverse("orgs:staff_add", args=[qxj_unit.pk]), data)
     assert response.status_code == 200
@@ -73,7 +83,9 @@ def test_a_stale_contact_edit_is_refused(organizer, client_for, qxj_unit, contac
 
 def test_it_deletes_a_contact(organizer, client_for, qxj_unit, contact):
     client = client_for(organizer)
-    response = client.post(reverse("orgs:staff_delete", args=[qxj_unit.pk, contact.pk]), {"version": contact.version})
+    response = client.post(
+        reverse("orgs:staff_delete", args=[qxj_unit.pk, contact.pk]), {"version": contact.version}
+    )
     assert response.status_code == 302
     assert not StaffContact.objects.filter(pk=contact.pk).exists()
     assert AuditEvent.objects.filter(action="staff.delete", before__name="刘洋").exists()

@@ -45,7 +45,18 @@ def test_it_serves_the_template_with_a_type_dropdown_and_instructions(organizer,
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["单位名单", "填写说明"]
     header = [c.value for c in wb["单位名单"][1]]
-    assert header == ["上级单位", "单位名称", "类型", "单位代码", "简称", "别名", "联系人姓名", "职务", "手机号", "电子邮箱"]
+    assert header == [
+        "上级单位",
+        "单位名称",
+        "类型",
+        "单位代码",
+        "简称",
+        "别名",
+        "联系人姓名",
+        "职务",
+        "手机号",
+        "电子邮箱",
+    ]
     validation = wb["单位名单"].data_validations.dataValidation[0]
     assert "镇（街道）" in validation.formula1 and "县直单位" in validation.formula1
     assert "C2" in str(validation.sqref)
@@ -70,7 +81,10 @@ def test_it_imports_units_and_staff_all_at_once_and_audits(organizer, client_for
     county = unit("泗县")
     town = OrgUnit.objects.get(name="泗县草沟镇")
     assert town.get_parent() == county and town.kind == "town" and town.short_name == "草沟镇"
-    assert sorted(town.staff.values_list("name", "mobile")) == [("张伟", "13955700001"), ("李娜", "13955700002")]
+    assert sorted(town.staff.values_list("name", "mobile")) == [
+        ("张伟", "13955700001"),
+        ("李娜", "13955700002"),
+    ]
     dzz = OrgUnit.objects.get(code="341324-dzz")
     assert sorted(a.name for a in dzz.aliases.all()) == ["大庄", "大庄镇政府"]
     assert dzz.staff.get().mobile == "13955700003"
@@ -85,15 +99,35 @@ def test_it_imports_units_and_staff_all_at_once_and_audits(organizer, client_for
 
 
 BAD_ROWS = [
-    {"单位名称": "泗县屏山镇", "类型": "镇（街道）", "联系人姓名": "甲", "手机号": "13955700011"},  # row 2: fine
+    {
+        "单位名称": "泗县屏山镇",
+        "类型": "镇（街道）",
+        "联系人姓名": "甲",
+        "手机号": "13955700011",
+    },  # row 2: fine
     {"单位名称": "", "类型": "镇（街道）", "联系人姓名": "乙", "手机号": "13955700012"},  # row 3: no name
     {"上级单位": "不存在的单位", "单位名称": "泗县某中心", "类型": "县直单位"},  # row 4: unknown parent
     {"单位名称": "泗县某学校", "类型": "大学城"},  # row 5: unknown type
     {"单位名称": "泗县屏山镇", "类型": "县直单位"},  # row 6: same name, other type: a duplicate under 泗县
-    {"单位名称": "泗县长沟镇", "类型": "镇（街道）", "联系人姓名": "丙", "手机号": "13800"},  # row 7: bad mobile
-    {"上级单位": "灵璧县", "单位名称": "灵璧县某局", "类型": "县直单位"},  # row 8: outside the organizer's scope
+    {
+        "单位名称": "泗县长沟镇",
+        "类型": "镇（街道）",
+        "联系人姓名": "丙",
+        "手机号": "13800",
+    },  # row 7: bad mobile
+    {
+        "上级单位": "灵璧县",
+        "单位名称": "灵璧县某局",
+        "类型": "县直单位",
+    },  # row 8: outside the organizer's scope
     {"单位名称": "泗县新局", "联系人姓名": "丁", "手机号": "13955700013"},  # row 9: a new unit needs a type
-    {"单位名称": "泗县墩集镇", "类型": "镇", "联系人姓名": "戊", "手机号": "13955700014", "电子邮箱": "not-mail"},  # 10
+    {
+        "单位名称": "泗县墩集镇",
+        "类型": "镇",
+        "联系人姓名": "戊",
+        "手机号": "13955700014",
+        "电子邮箱": "not-mail",
+    },  # 10
 ]
 
 
@@ -121,8 +155,9 @@ def test_the_preview_names_every_problem_and_the_commit_writes_nothing(organizer
     assert response.status_code == 400
     assert (OrgUnit.objects.count(), StaffContact.objects.count()) == counts[:2]
     assert not OrgUnit.objects.filter(name="泗县屏山镇").exists()
-    assert not AuditEvent.objects.filter(action__in=["unit.create", "unit.import", "staff.save"],
-                                         actor=organizer).exists()
+    assert not AuditEvent.objects.filter(
+        action__in=["unit.create", "unit.import", "staff.save"], actor=organizer
+    ).exists()
 
 
 def test_a_commit_with_errors_is_refused_even_when_posted_by_hand(organizer, client_for):
@@ -138,7 +173,9 @@ def test_a_commit_with_errors_is_refused_even_when_posted_by_hand(organizer, cli
 def test_a_forged_token_commits_nothing(organizer, client_for):
     client = client_for(organizer)
     preview_of(client, GOOD_ROWS)
-    response = client.post(reverse("orgs:import_commit"), {"token": "forged", "fingerprint": "x"}, follow=True)
+    response = client.post(
+        reverse("orgs:import_commit"), {"token": "forged", "fingerprint": "x"}, follow=True
+    )
     assert "这次导入已过期" in response.content.decode()
     assert not OrgUnit.objects.filter(name="泗县草沟镇").exists()
 
@@ -164,7 +201,9 @@ def test_a_job_whose_tree_changed_since_the_confirmation_writes_nothing(organize
     client = client_for(organizer)
     preview_of(client, GOOD_ROWS)
     name = client.session["orgs_import"]["name"]
-    job = job_start(kind=IMPORT_JOB, owner=organizer, params={"name": name, "fingerprint": "confirmed-earlier"})
+    job = job_start(
+        kind=IMPORT_JOB, owner=organizer, params={"name": name, "fingerprint": "confirmed-earlier"}
+    )
     html = client.get(reverse("orgs:import_job", args=[job.pk])).content.decode()
     assert "导入未完成，未写入任何数据" in html and "确认之后单位树又被修改了" in html
     assert not OrgUnit.objects.filter(name="泗县草沟镇").exists()
@@ -206,15 +245,19 @@ def _bomb_xlsx() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (_pdf, "检测到 PDF 内容"),
-    (lambda: _zip({"zeros.bin": bytes(80 * 1024 * 1024)}), "不是有效的 Excel 文件"),
-    (_bomb_xlsx, "疑似“压缩炸弹”"),
-    (lambda: filled_import_xlsx(GOOD_ROWS)[:3000], "文件已损坏或不完整"),
-    (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "旧版 Office 格式"),
-    (lambda: b"", "「单位名单」文件是空的"),
-    (lambda: bytes(6 * 1024 * 1024), "文件过大"),
-], ids=["pdf-renamed", "zip-bomb-renamed", "bomb-inside-xlsx", "truncated", "xls", "empty", "too-large"])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_pdf, "检测到 PDF 内容"),
+        (lambda: _zip({"zeros.bin": bytes(80 * 1024 * 1024)}), "不是有效的 Excel 文件"),
+        (_bomb_xlsx, "疑似“压缩炸弹”"),
+        (lambda: filled_import_xlsx(GOOD_ROWS)[:3000], "文件已损坏或不完整"),
+        (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "旧版 Office 格式"),
+        (lambda: b"", "「单位名单」文件是空的"),
+        (lambda: bytes(6 * 1024 * 1024), "文件过大"),
+    ],
+    ids=["pdf-renamed", "zip-bomb-renamed", "bomb-inside-xlsx", "truncated", "xls", "empty", "too-large"],
+)
 def test_it_refuses_files_that_are_not_a_safe_workbook(organizer, client_for, make, message):
     client = client_for(organizer)
     response = upload(client, make())

@@ -18,7 +18,9 @@ LABELS = [c.label for c in COLUMNS]
 cell = st.one_of(
     st.none(),
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
-    st.sampled_from(["泗县", "县气象局", "镇（街道）", "县直单位", "学会", "13955700001", "13800", "泗县新镇"]),
+    st.sampled_from(
+        ["泗县", "县气象局", "镇（街道）", "县直单位", "学会", "13955700001", "13800", "泗县新镇"]
+    ),
     st.integers(min_value=-10, max_value=19999999999),
     st.floats(allow_nan=True, allow_infinity=True),
 )

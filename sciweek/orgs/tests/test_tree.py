@@ -64,10 +64,26 @@ def test_a_co_organizer_cannot_change_the_tree(xcb, client_for, unit):
     assert (OrgUnit.objects.count(), qxj_unit.name, qxj_unit.version) == before
 
 
-UNIT_URLS = ["orgs:unit", "orgs:unit_add", "orgs:unit_edit", "orgs:unit_move", "orgs:unit_merge",
-             "orgs:unit_active", "orgs:staff_add", "orgs:user_new"]
-PLAIN_URLS = ["orgs:tree", "orgs:import", "orgs:import_template", "orgs:import_preview", "orgs:accounts",
-              "orgs:accounts_batch", "orgs:accounts_sheet_xlsx", "orgs:accounts_sheet_pdf"]
+UNIT_URLS = [
+    "orgs:unit",
+    "orgs:unit_add",
+    "orgs:unit_edit",
+    "orgs:unit_move",
+    "orgs:unit_merge",
+    "orgs:unit_active",
+    "orgs:staff_add",
+    "orgs:user_new",
+]
+PLAIN_URLS = [
+    "orgs:tree",
+    "orgs:import",
+    "orgs:import_template",
+    "orgs:import_preview",
+    "orgs:accounts",
+    "orgs:accounts_batch",
+    "orgs:accounts_sheet_xlsx",
+    "orgs:accounts_sheet_pdf",
+]
 
 
 @pytest.mark.parametrize("who", ["qxj", "town1"])
@@ -87,7 +103,12 @@ def test_a_unit_user_gets_nothing_under_manage_units(who, request, client_for, u
     for name in ("orgs:staff_edit", "orgs:staff_delete"):
         assert client.post(reverse(name, args=[own.pk, staff.pk])).status_code == 403
     for name in ("orgs:user_active", "orgs:user_password", "orgs:user_grant"):
-        assert client.post(reverse(name, args=[own.pk, user.pk]), {"active": "0", "role": "organizer"}).status_code == 403
+        assert (
+            client.post(
+                reverse(name, args=[own.pk, user.pk]), {"active": "0", "role": "organizer"}
+            ).status_code
+            == 403
+        )
     assert client.get(reverse("orgs:unit", args=[other.pk])).status_code == 404
     assert client.get(reverse("orgs:unit", args=[999999])).status_code == 404
     user.refresh_from_db()
@@ -97,26 +118,39 @@ def test_a_unit_user_gets_nothing_under_manage_units(who, request, client_for, u
 
 def test_it_adds_a_child_unit_and_audits(organizer, client_for, unit):
     group = unit("泗县").get_children().get(name="县直各学会")
-    response = client_for(organizer).post(reverse("orgs:unit_add", args=[group.pk]), {
-        "name": "泗县计算机学会", "kind": "association", "short_name": "县计算机学会", "code": "",
-        "aliases": "计算机学会\n电脑学会"})
+    response = client_for(organizer).post(
+        reverse("orgs:unit_add", args=[group.pk]),
+        {
+            "name": "泗县计算机学会",
+            "kind": "association",
+            "short_name": "县计算机学会",
+            "code": "",
+            "aliases": "计算机学会\n电脑学会",
+        },
+    )
     created = OrgUnit.objects.get(name="泗县计算机学会")
     assert response.status_code == 302 and response.url == reverse("orgs:unit", args=[created.pk])
     assert created.get_parent() == group and created.code.startswith("341324-xh-")
     assert sorted(a.name for a in created.aliases.all()) == ["电脑学会", "计算机学会"]
-    assert AuditEvent.objects.filter(action="unit.create", actor=organizer, object_id=str(created.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="unit.create", actor=organizer, object_id=str(created.pk)
+    ).exists()
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("泗县气象局", "「泗县」下已有同名单位「泗县气象局」"),
-    (" 泗县 气象局 ", "「泗县」下已有同名单位「泗县气象局」"),
-    ("", "请填写单位名称"),
-    ("长" * 101, "单位名称不能超过100个字"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("泗县气象局", "「泗县」下已有同名单位「泗县气象局」"),
+        (" 泗县 气象局 ", "「泗县」下已有同名单位「泗县气象局」"),
+        ("", "请填写单位名称"),
+        ("长" * 101, "单位名称不能超过100个字"),
+    ],
+)
 def test_it_refuses_bad_names(organizer, client_for, unit, name, message):
     count = OrgUnit.objects.count()
-    response = client_for(organizer).post(reverse("orgs:unit_add", args=[unit("泗县").pk]),
-                                          {"name": name, "kind": "department"})
+    response = client_for(organizer).post(
+        reverse("orgs:unit_add", args=[unit("泗县").pk]), {"name": name, "kind": "department"}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert OrgUnit.objects.count() == count
@@ -125,8 +159,13 @@ def test_it_refuses_bad_names(organizer, client_for, unit, name, message):
 def test_a_stale_edit_is_refused(organizer, client_for, unit):
     qxj_unit = unit("县气象局")
     client = client_for(organizer)
-    data = {"name": "泗县气象局", "kind": "department", "short_name": "县气象局", "aliases": "气象局",
-            "version": qxj_unit.version}
+    data = {
+        "name": "泗县气象局",
+        "kind": "department",
+        "short_name": "县气象局",
+        "aliases": "气象局",
+        "version": qxj_unit.version,
+    }
     assert client.post(reverse("orgs:unit_edit", args=[qxj_unit.pk]), data).status_code == 302
     response = client.post(reverse("orgs:unit_edit", args=[qxj_unit.pk]), data | {"name": "泗县气象台"})
     assert "已被其他人修改，请刷新页面" in response.content.decode()
@@ -138,8 +177,9 @@ def test_a_stale_edit_is_refused(organizer, client_for, unit):
 def test_it_moves_a_unit_with_its_subtree(organizer, client_for, unit):
     societies = unit("泗县").get_children().get(name="县直各学会")
     kx = unit("县科协")
-    response = client_for(organizer).post(reverse("orgs:unit_move", args=[societies.pk]),
-                                          {"target": kx.pk, "version": societies.version})
+    response = client_for(organizer).post(
+        reverse("orgs:unit_move", args=[societies.pk]), {"target": kx.pk, "version": societies.version}
+    )
     assert response.status_code == 302
     societies.refresh_from_db()
     assert societies.get_parent() == kx
@@ -158,6 +198,7 @@ def test_it_refuses_moving_a_unit_under_its_own_descendant(organizer, client_for
     from django.core.exceptions import ValidationError
 
     from sciweek.orgs.services import unit_move
+
     with pytest.raises(ValidationError, match="不能把「县直各学会」移到它自己或它的下级单位"):
         unit_move(actor=organizer, unit=societies, new_parent=child)
     societies.refresh_from_db()
@@ -167,7 +208,9 @@ def test_it_refuses_moving_a_unit_under_its_own_descendant(organizer, client_for
 def test_it_refuses_a_move_that_would_duplicate_a_name(organizer, client_for, unit):
     kx = unit("县科协")
     twin = unit_create(actor="test", parent=kx, name="泗县气象局", kind="department")
-    response = client_for(organizer).post(reverse("orgs:unit_move", args=[twin.pk]), {"target": unit("泗县").pk})
+    response = client_for(organizer).post(
+        reverse("orgs:unit_move", args=[twin.pk]), {"target": unit("泗县").pk}
+    )
     assert "「泗县」下已有同名单位「泗县气象局」" in response.content.decode()
     assert OrgUnit.objects.get(pk=twin.pk).get_parent() == kx
 
@@ -181,8 +224,9 @@ def test_it_refuses_moving_or_merging_outside_the_scope(organizer, client_for, u
     assert client.get(reverse("orgs:unit", args=[city.pk])).status_code == 404
 
 
-def test_merge_moves_staff_memberships_and_activity_references_and_keeps_an_alias(organizer, town1, client_for,
-                                                                                   unit, demo):
+def test_merge_moves_staff_memberships_and_activity_references_and_keeps_an_alias(
+    organizer, town1, client_for, unit, demo
+):
     sample = OrgUnit.objects.get(name="示例镇一")
     real = unit_create(actor="test", parent=unit("泗县"), name="泗县草沟镇", kind="town")
     staff_save(actor="test", unit=sample, name="张伟", mobile="13955700001")
@@ -200,7 +244,9 @@ def test_merge_moves_staff_memberships_and_activity_references_and_keeps_an_alia
     assert real.staff.get().name == "张伟"
     assert Membership.objects.get(user=town1).unit == real
     assert set(MainActivity.objects.filter(lead_units=real).values_list("pk", flat=True)) == led
-    assert set(MainActivity.objects.filter(cooperating_units=real).values_list("pk", flat=True)) == cooperating
+    assert (
+        set(MainActivity.objects.filter(cooperating_units=real).values_list("pk", flat=True)) == cooperating
+    )
     assert [a.name for a in real.aliases.all()] == ["示例镇一"]
     event = AuditEvent.objects.get(action="unit.merge", actor=organizer)
     assert event.before["source"] == "示例镇一" and event.after["aliases_added"] == ["示例镇一"]
@@ -226,7 +272,9 @@ def test_merge_refuses_what_cannot_coexist(organizer, client_for, unit, demo):
 def test_merge_into_own_descendant_is_not_offered(organizer, client_for, unit):
     societies = unit("泗县").get_children().get(name="县直各学会")
     child = societies.get_children().first()
-    response = client_for(organizer).post(reverse("orgs:unit_merge", args=[societies.pk]), {"target": child.pk})
+    response = client_for(organizer).post(
+        reverse("orgs:unit_merge", args=[societies.pk]), {"target": child.pk}
+    )
     assert "所选单位不在可选范围内" in response.content.decode()
     assert OrgUnit.objects.filter(pk=societies.pk).exists()
 
@@ -234,8 +282,9 @@ def test_merge_into_own_descendant_is_not_offered(organizer, client_for, unit):
 def test_it_deactivates_and_reactivates_a_unit(organizer, client_for, unit):
     qxj_unit = unit("县气象局")
     client = client_for(organizer)
-    response = client.post(reverse("orgs:unit_active", args=[qxj_unit.pk]),
-                           {"active": "0", "version": qxj_unit.version})
+    response = client.post(
+        reverse("orgs:unit_active", args=[qxj_unit.pk]), {"active": "0", "version": qxj_unit.version}
+    )
     assert response.status_code == 302
     qxj_unit.refresh_from_db()
     assert not qxj_unit.is_active
@@ -243,8 +292,11 @@ def test_it_deactivates_and_reactivates_a_unit(organizer, client_for, unit):
     client.post(reverse("orgs:unit_active", args=[qxj_unit.pk]), {"active": "1", "version": qxj_unit.version})
     qxj_unit.refresh_from_db()
     assert qxj_unit.is_active
-    assert list(AuditEvent.objects.filter(object_id=str(qxj_unit.pk), action__startswith="unit.")
-                .values_list("action", flat=True).order_by("id"))[-2:] == ["unit.deactivate", "unit.activate"]
+    assert list(
+        AuditEvent.objects.filter(object_id=str(qxj_unit.pk), action__startswith="unit.")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )[-2:] == ["unit.deactivate", "unit.activate"]
 
 
 def test_a_unit_with_active_children_is_not_deactivated(organizer, client_for, unit):

@@ -5,7 +5,20 @@ from .imports import import_cancel, import_commit, import_job, import_preview, i
 from .tree import tree, unit_active, unit_add, unit_edit, unit_merge, unit_move
 
 __all__ = [
-    "import_cancel", "import_commit", "import_job", "import_preview", "import_template", "import_upload",
-    "staff_add", "staff_delete", "staff_edit",
-    "tree", "unit_active", "unit_add", "unit_detail", "unit_edit", "unit_merge", "unit_move",
+    "import_cancel",
+    "import_commit",
+    "import_job",
+    "import_preview",
+    "import_template",
+    "import_upload",
+    "staff_add",
+    "staff_delete",
+    "staff_edit",
+    "tree",
+    "unit_active",
+    "unit_add",
+    "unit_detail",
+    "unit_edit",
+    "unit_merge",
+    "unit_move",
 ]

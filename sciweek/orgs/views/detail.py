@@ -40,7 +40,11 @@ def user_manageable(actor: Any, user: Any) -> bool:
 
 def attached_users(actor: Any, unit: OrgUnit) -> list[AttachedUser]:
     rows: dict[int, AttachedUser] = {}
-    for m in Membership.objects.filter(unit=unit).select_related("user", "user__profile").order_by("user__username"):
+    for m in (
+        Membership.objects.filter(unit=unit)
+        .select_related("user", "user__profile")
+        .order_by("user__username")
+    ):
         rows.setdefault(m.user_id, AttachedUser(user=m.user)).memberships.append(m)
     others = Membership.objects.filter(user_id__in=rows).exclude(unit=unit).select_related("unit")
     for m in others:
@@ -61,19 +65,23 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         onetime = None
     from sciweek.accounts.forms import GrantForm, NewUserForm
 
-    return render(request, "orgs/unit_detail.html", {
-        "unit": unit,
-        "crumbs": crumbs(request.user, unit),
-        "children": unit.get_children(),
-        "aliases": unit.aliases.all(),
-        "staff": unit.staff.all(),
-        "users": attached_users(request.user, unit),
-        "manage": manage,
-        "own_region": is_own_region(request.user, unit),
-        "onetime": onetime,
-        "grant_form": GrantForm(),
-        "new_user_form": NewUserForm(initial={"username": unit.code.lower()}),
-    })
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs(request.user, unit),
+            "children": unit.get_children(),
+            "aliases": unit.aliases.all(),
+            "staff": unit.staff.all(),
+            "users": attached_users(request.user, unit),
+            "manage": manage,
+            "own_region": is_own_region(request.user, unit),
+            "onetime": onetime,
+            "grant_form": GrantForm(),
+            "new_user_form": NewUserForm(initial={"username": unit.code.lower()}),
+        },
+    )
 
 
 def _staff_of(unit: OrgUnit, staff_id: int) -> StaffContact:
@@ -84,22 +92,43 @@ def _staff_of(unit: OrgUnit, staff_id: int) -> StaffContact:
 
 
 def _staff_page(request: HttpRequest, unit: OrgUnit, staff: StaffContact | None) -> HttpResponse:
-    initial = {"version": staff.version, "name": staff.name, "position": staff.position, "mobile": staff.mobile,
-               "email": staff.email, "is_primary": staff.is_primary} if staff else {}
+    initial = (
+        {
+            "version": staff.version,
+            "name": staff.name,
+            "position": staff.position,
+            "mobile": staff.mobile,
+            "email": staff.email,
+            "is_primary": staff.is_primary,
+        }
+        if staff
+        else {}
+    )
     form = StaffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            saved = services.staff_save(actor=request.user, unit=unit, staff=staff, version=d["version"],
-                                        name=d["name"], mobile=d["mobile"], position=d["position"],
-                                        email=d["email"], is_primary=d["is_primary"])
+            saved = services.staff_save(
+                actor=request.user,
+                unit=unit,
+                staff=staff,
+                version=d["version"],
+                name=d["name"],
+                mobile=d["mobile"],
+                position=d["position"],
+                email=d["email"],
+                is_primary=d["is_primary"],
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, f"已保存联系人{saved.name}。")
             return redirect(reverse("orgs:unit", args=[unit.pk]) + "#staff")
-    return render(request, "orgs/staff_form.html", {"form": form, "unit": unit, "staff": staff,
-                                                     "crumbs": crumbs(request.user, unit)})
+    return render(
+        request,
+        "orgs/staff_form.html",
+        {"form": form, "unit": unit, "staff": staff, "crumbs": crumbs(request.user, unit)},
+    )
 
 
 @login_required

@@ -74,18 +74,31 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            stored = save_upload_streamed(form.cleaned_data["file"], storage=default_storage, folder=IMPORT_FOLDER,
-                                          max_bytes=MAX_BYTES, allowed_kinds={"xlsx"}, field_label="单位名单")
+            stored = save_upload_streamed(
+                form.cleaned_data["file"],
+                storage=default_storage,
+                folder=IMPORT_FOLDER,
+                max_bytes=MAX_BYTES,
+                allowed_kinds={"xlsx"},
+                field_label="单位名单",
+            )
         except UploadRejected as exc:
             form.add_error("file", exc.message)
         else:
             _purge_stale()
             _discard((request.session.get(SESSION_KEY) or {}).get("name"))
-            request.session[SESSION_KEY] = {"token": secrets.token_urlsafe(16), "name": stored.name,
-                                            "original": stored.original_name, "size": stored.size}
+            request.session[SESSION_KEY] = {
+                "token": secrets.token_urlsafe(16),
+                "name": stored.name,
+                "original": stored.original_name,
+                "size": stored.size,
+            }
             return redirect("orgs:import_preview")
-    return render(request, "orgs/import_upload.html", {
-        "form": form, "pending": request.session.get(SESSION_KEY), "max_size": human_size(MAX_BYTES)})
+    return render(
+        request,
+        "orgs/import_upload.html",
+        {"form": form, "pending": request.session.get(SESSION_KEY), "max_size": human_size(MAX_BYTES)},
+    )
 
 
 def _pending_plan(request: HttpRequest) -> tuple[dict | None, ImportPlan | None]:
@@ -101,9 +114,17 @@ def _pending_plan(request: HttpRequest) -> tuple[dict | None, ImportPlan | None]
 
 
 def _preview(request: HttpRequest, pending: dict, plan: ImportPlan, *, status: int = 200) -> HttpResponse:
-    return render(request, "orgs/import_preview.html", {
-        "pending": pending, "plan": plan, "fingerprint": fingerprint(plan),
-        "error_rows": sum(1 for r in plan.rows if r.errors)}, status=status)
+    return render(
+        request,
+        "orgs/import_preview.html",
+        {
+            "pending": pending,
+            "plan": plan,
+            "fingerprint": fingerprint(plan),
+            "error_rows": sum(1 for r in plan.rows if r.errors),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -130,8 +151,15 @@ def import_commit(request: HttpRequest) -> HttpResponse:
     if request.POST.get("fingerprint") != fingerprint(plan):
         messages.warning(request, "预览之后单位树已被修改，下面是按最新数据重新生成的预览，请再次确认。")
         return _preview(request, pending, plan, status=409)
-    job = job_start(kind=IMPORT_JOB, owner=request.user, params={
-        "name": pending["name"], "original": pending.get("original", ""), "fingerprint": fingerprint(plan)})
+    job = job_start(
+        kind=IMPORT_JOB,
+        owner=request.user,
+        params={
+            "name": pending["name"],
+            "original": pending.get("original", ""),
+            "fingerprint": fingerprint(plan),
+        },
+    )
     request.session.pop(SESSION_KEY, None)  # the job owns the stored file from here on
     return redirect("orgs:import_job", job_id=job.pk)
 

@@ -53,12 +53,18 @@ def tree(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:50]
     units = OrgUnit.objects.filter(subtree_q(roots)).order_by("path").annotate(staff_count=Count("staff"))
     if q:
-        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q)
-                             | Q(aliases__name__icontains=q)).distinct()
+        units = units.filter(
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(aliases__name__icontains=q)
+        ).distinct()
     units = list(units)
     # Computed once here: per-unit {% url %}, get_kind_display and prefetch querysets dominate a big tree's render.
     aliases: dict[int, list[str]] = {}
-    for unit_id, name in OrgUnitAlias.objects.filter(unit__in=[u.pk for u in units]).values_list("unit_id", "name"):
+    for unit_id, name in OrgUnitAlias.objects.filter(unit__in=[u.pk for u in units]).values_list(
+        "unit_id", "name"
+    ):
         aliases.setdefault(unit_id, []).append(name)
     base, kinds = reverse("orgs:tree"), dict(UnitKind.choices)
     for u in units:
@@ -66,8 +72,15 @@ def tree(request: HttpRequest) -> HttpResponse:
         u.alias_text = "、".join(aliases.get(u.pk, []))
     manage = {u.pk for u in units if can_manage_unit(request.user, u)}
     own = {u.pk for u in units if is_own_region(request.user, u)}
-    context = {"q": q, "units": units, "manage": manage, "own": own, "can_manage_any": bool(manage),
-               "count": len(units), "sample_count": sum(u.is_sample for u in units)}
+    context = {
+        "q": q,
+        "units": units,
+        "manage": manage,
+        "own": own,
+        "can_manage_any": bool(manage),
+        "count": len(units),
+        "sample_count": sum(u.is_sample for u in units),
+    }
     if q:
         parents = {u.path: u.name for u in OrgUnit.objects.filter(subtree_q(roots)).only("path", "name")}
         context["results"] = [(u, parents.get(u.path[: -OrgUnit.steplen], "")) for u in units]
@@ -87,33 +100,60 @@ def unit_add(request: HttpRequest, unit_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            unit = services.unit_create(actor=request.user, parent=parent, name=d["name"], kind=d["kind"],
-                                        code=d["code"], short_name=d["short_name"], aliases=form.alias_list())
+            unit = services.unit_create(
+                actor=request.user,
+                parent=parent,
+                name=d["name"],
+                kind=d["kind"],
+                code=d["code"],
+                short_name=d["short_name"],
+                aliases=form.alias_list(),
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, f"已在「{parent.name}」下添加「{unit.name}」。")
             return redirect(_unit_url(unit))
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": parent, "title": "添加下级单位", "crumbs": crumbs(request.user, parent)})
+    return render(
+        request,
+        "orgs/unit_form.html",
+        {"form": form, "unit": parent, "title": "添加下级单位", "crumbs": crumbs(request.user, parent)},
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = bureau_unit(request, unit_id, manage=True)
-    initial = {"name": unit.name, "kind": unit.kind, "short_name": unit.short_name, "version": unit.version,
-               "aliases": "\n".join(a.name for a in unit.aliases.all())}
+    initial = {
+        "name": unit.name,
+        "kind": unit.kind,
+        "short_name": unit.short_name,
+        "version": unit.version,
+        "aliases": "\n".join(a.name for a in unit.aliases.all()),
+    }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            unit = services.unit_update(actor=request.user, unit=unit, version=d["version"], name=d["name"],
-                                        kind=d["kind"], short_name=d["short_name"], aliases=form.alias_list())
+            unit = services.unit_update(
+                actor=request.user,
+                unit=unit,
+                version=d["version"],
+                name=d["name"],
+                kind=d["kind"],
+                short_name=d["short_name"],
+                aliases=form.alias_list(),
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, f"已保存「{unit.name}」。")
             return redirect(_unit_url(unit))
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": "编辑单位", "crumbs": crumbs(request.user, unit)})
+    return render(
+        request,
+        "orgs/unit_form.html",
+        {"form": form, "unit": unit, "title": "编辑单位", "crumbs": crumbs(request.user, unit)},
+    )
 
 
 def _targets(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
@@ -132,22 +172,32 @@ def unit_move(request: HttpRequest, unit_id: int) -> HttpResponse:
     _guard_region(request, unit, "移动")
     targets = _targets(request, unit)
     parent = unit.get_parent()
-    choices = unit_choices([t for t in targets if not parent or t.pk != parent.pk],
-                           base_depth=min((t.depth for t in targets), default=1))
-    form = TargetForm(request.POST or None, choices=choices, target_label="移到此单位之下",
-                      initial={"version": unit.version})
+    choices = unit_choices(
+        [t for t in targets if not parent or t.pk != parent.pk],
+        base_depth=min((t.depth for t in targets), default=1),
+    )
+    form = TargetForm(
+        request.POST or None,
+        choices=choices,
+        target_label="移到此单位之下",
+        initial={"version": unit.version},
+    )
     if request.method == "POST" and form.is_valid():
         new_parent = OrgUnit.objects.get(pk=int(form.cleaned_data["target"]))
         try:
-            unit = services.unit_move(actor=request.user, unit=unit, new_parent=new_parent,
-                                      version=form.cleaned_data["version"])
+            unit = services.unit_move(
+                actor=request.user, unit=unit, new_parent=new_parent, version=form.cleaned_data["version"]
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, f"已把「{unit.name}」移到「{new_parent.name}」之下。")
             return redirect(_unit_url(unit))
-    return render(request, "orgs/unit_move.html", {"form": form, "unit": unit, "parent": parent,
-                                                     "crumbs": crumbs(request.user, unit)})
+    return render(
+        request,
+        "orgs/unit_move.html",
+        {"form": form, "unit": unit, "parent": parent, "crumbs": crumbs(request.user, unit)},
+    )
 
 
 @login_required
@@ -170,8 +220,11 @@ def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"已把「{source.name}」合并到「{target.name}」，原名称已成为别名。")
                 return redirect(_unit_url(target))
-        context |= {"target": target, "summary": merge_summary(source),
-                    "conflicts": merge_conflicts(source, target)}
+        context |= {
+            "target": target,
+            "summary": merge_summary(source),
+            "conflicts": merge_conflicts(source, target),
+        }
     return render(request, "orgs/unit_merge.html", context)
 
 
@@ -183,17 +236,27 @@ def unit_active(request: HttpRequest, unit_id: int) -> HttpResponse:
     if request.method == "POST":
         active = request.POST.get("active") == "1"
         try:
-            unit = services.unit_set_active(actor=request.user, unit=unit, active=active,
-                                            version=_int(request.POST.get("version")))
+            unit = services.unit_set_active(
+                actor=request.user, unit=unit, active=active, version=_int(request.POST.get("version"))
+            )
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
             messages.success(request, f"已{'启用' if active else '停用'}「{unit.name}」。")
             return redirect(_unit_url(unit))
-    active_children = OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).count()
-    return render(request, "orgs/unit_active.html",
-                  {"unit": unit, "error": error, "active_children": active_children,
-                   "crumbs": crumbs(request.user, unit)})
+    active_children = (
+        OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).count()
+    )
+    return render(
+        request,
+        "orgs/unit_active.html",
+        {
+            "unit": unit,
+            "error": error,
+            "active_children": active_children,
+            "crumbs": crumbs(request.user, unit),
+        },
+    )
 
 
 def _int(value: str | None) -> int | None:

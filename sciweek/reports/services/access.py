@@ -38,8 +38,10 @@ def is_unit_head(user: Any, unit: OrgUnit) -> bool:
 def can_review(user: Any, campaign: Campaign) -> bool:
     if _superuser(user):
         return True
-    return any(m.role in REVIEW_ROLES and campaign.org_unit.path.startswith(m.unit.path)
-               for m in memberships_of(user))
+    return any(
+        m.role in REVIEW_ROLES and campaign.org_unit.path.startswith(m.unit.path)
+        for m in memberships_of(user)
+    )
 
 
 def can_reopen(user: Any, campaign: Campaign) -> bool:

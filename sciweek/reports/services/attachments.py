@@ -52,11 +52,21 @@ class KindRule:
 KIND_RULES: dict[str, KindRule] = {
     K.SUMMARY: KindRule(frozenset({"pdf", "docx"}), 30, 5, ".pdf,.docx", "PDF、Word（.docx）"),
     K.PHOTO: KindRule(frozenset({"jpeg", "png"}), 20, 30, "image/jpeg,image/png", "JPG、PNG 照片"),
-    K.MEDIA: KindRule(frozenset({"pdf", "jpeg", "png", "docx"}), 30, 30, ".pdf,.docx,image/jpeg,image/png",
-                      "链接，或 PDF、JPG、PNG、Word（.docx）"),
+    K.MEDIA: KindRule(
+        frozenset({"pdf", "jpeg", "png", "docx"}),
+        30,
+        30,
+        ".pdf,.docx,image/jpeg,image/png",
+        "链接，或 PDF、JPG、PNG、Word（.docx）",
+    ),
     K.VIDEO: KindRule(VIDEO_KINDS, 200, 5, "video/*", "MP4、MOV、WebM 等视频"),
-    K.STAMPED: KindRule(frozenset({"pdf", "jpeg", "png"}), 20, 5, ".pdf,image/jpeg,image/png",
-                        "盖章后的扫描件或照片：PDF、JPG、PNG"),
+    K.STAMPED: KindRule(
+        frozenset({"pdf", "jpeg", "png"}),
+        20,
+        5,
+        ".pdf,image/jpeg,image/png",
+        "盖章后的扫描件或照片：PDF、JPG、PNG",
+    ),
 }
 IMAGE_CONTENT = {"jpeg", "png"}
 
@@ -88,8 +98,10 @@ class UploadLimitHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.max_bytes:
             self.request.sciweek_upload_rejected = UploadRejected(
-                f"「{self.field_label}」文件过大：超过上限 {human_size(self.max_bytes)}", field=self.field_label,
-                code="too_large")
+                f"「{self.field_label}」文件过大：超过上限 {human_size(self.max_bytes)}",
+                field=self.field_label,
+                code="too_large",
+            )
             raise SkipFile()
         return raw_data
 
@@ -111,7 +123,9 @@ def _check_addable(report: Report, kind: str) -> None:
         raise ValidationError({kind: f"「{kind_label(kind)}」最多上传{KIND_RULES[kind].max_files}个"})
 
 
-def attachment_add_file(*, report: Report, actor: Any, kind: str, upload: Any, title: str = "") -> ReportAttachment:
+def attachment_add_file(
+    *, report: Report, actor: Any, kind: str, upload: Any, title: str = ""
+) -> ReportAttachment:
     """Check, store and record one uploaded file. Raises ValidationError keyed by ``kind``."""
     if upload is None:
         raise ValidationError({kind: f"请选择要上传的「{kind_label(kind)}」文件"})
@@ -122,8 +136,9 @@ def attachment_add_file(*, report: Report, actor: Any, kind: str, upload: Any, t
 
     def validate(path: str, detected: FileKind) -> None:
         if detected.kind in VIDEO_KINDS:
-            found["duration"] = check_video(path, max_seconds=report.campaign.max_video_minutes * 60,
-                                            field_label=label)
+            found["duration"] = check_video(
+                path, max_seconds=report.campaign.max_video_minutes * 60, field_label=label
+            )
         elif detected.kind in IMAGE_CONTENT:
             check_image(path, field_label=label)
             thumb = io.BytesIO()
@@ -132,8 +147,12 @@ def attachment_add_file(*, report: Report, actor: Any, kind: str, upload: Any, t
 
     try:
         stored = save_upload_streamed(
-            upload, storage=default_storage, folder=f"reports/{report.campaign_id}/{report.pk}",
-            max_bytes=upload_limit_bytes(kind), allowed_kinds=KIND_RULES[kind].allowed, field_label=label,
+            upload,
+            storage=default_storage,
+            folder=f"reports/{report.campaign_id}/{report.pk}",
+            max_bytes=upload_limit_bytes(kind),
+            allowed_kinds=KIND_RULES[kind].allowed,
+            field_label=label,
             validate=validate,
         )
     except UploadRejected as exc:
@@ -143,21 +162,30 @@ def attachment_add_file(*, report: Report, actor: Any, kind: str, upload: Any, t
         if "thumbnail" in found:
             thumb_name = default_storage.save(
                 f"reports/{report.campaign_id}/{report.pk}/t-{secrets.token_hex(16)}.jpg",
-                ContentFile(found["thumbnail"]))
+                ContentFile(found["thumbnail"]),
+            )
         with transaction.atomic():
             locked = Report.objects.select_for_update().select_related("campaign", "unit").get(pk=report.pk)
             _check_addable(locked, kind)
             attachment = ReportAttachment(
-                report=locked, kind=kind, original_name=stored.original_name, content_kind=stored.kind,
-                size=stored.size, duration_seconds=found.get("duration"), sha256=stored.sha256,
-                title=(title or "").strip()[:200], uploaded_by=actor,
+                report=locked,
+                kind=kind,
+                original_name=stored.original_name,
+                content_kind=stored.kind,
+                size=stored.size,
+                duration_seconds=found.get("duration"),
+                sha256=stored.sha256,
+                title=(title or "").strip()[:200],
+                uploaded_by=actor,
             )
             attachment.file.name = stored.name
             attachment.thumbnail.name = thumb_name
             attachment.save()
             audit_log(actor=actor, action="report.attachment_add", obj=locked, after=_describe(attachment))
     except Exception:
-        _delete_files(stored.name, thumb_name)  # refused after storing (e.g. submitted meanwhile): leave nothing
+        _delete_files(
+            stored.name, thumb_name
+        )  # refused after storing (e.g. submitted meanwhile): leave nothing
         raise
     return attachment
 
@@ -168,21 +196,28 @@ def attachment_add_link(*, report: Report, actor: Any, url: str, title: str = ""
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError({K.MEDIA: f"「媒体报道资料」链接格式不正确：{url[:60] or '（空）'}，应以 http:// 或 https:// 开头"})
+        raise ValidationError(
+            {
+                K.MEDIA: f"「媒体报道资料」链接格式不正确：{url[:60] or '（空）'}，应以 http:// 或 https:// 开头"
+            }
+        )
     if len(url) > 200:
         raise ValidationError({K.MEDIA: "「媒体报道资料」链接过长（最多200个字符）"})
     with transaction.atomic():
         locked = Report.objects.select_for_update().select_related("campaign", "unit").get(pk=report.pk)
         _check_addable(locked, K.MEDIA)
-        attachment = ReportAttachment.objects.create(report=locked, kind=K.MEDIA, link=url,
-                                                     title=(title or "").strip()[:200], uploaded_by=actor)
+        attachment = ReportAttachment.objects.create(
+            report=locked, kind=K.MEDIA, link=url, title=(title or "").strip()[:200], uploaded_by=actor
+        )
         audit_log(actor=actor, action="report.attachment_add", obj=locked, after=_describe(attachment))
     return attachment
 
 
 def attachment_delete(*, attachment: ReportAttachment, actor: Any) -> None:
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("campaign", "unit").get(pk=attachment.report_id)
+        report = (
+            Report.objects.select_for_update().select_related("campaign", "unit").get(pk=attachment.report_id)
+        )
         check_editable(report)
         names = (attachment.file.name, attachment.thumbnail.name)
         audit_log(actor=actor, action="report.attachment_delete", obj=report, before=_describe(attachment))
@@ -191,8 +226,9 @@ def attachment_delete(*, attachment: ReportAttachment, actor: Any) -> None:
 
 
 def _describe(attachment: ReportAttachment) -> dict[str, Any]:
-    data = snapshot(attachment, ["kind", "original_name", "link", "title", "content_kind", "size",
-                                 "duration_seconds"])
+    data = snapshot(
+        attachment, ["kind", "original_name", "link", "title", "content_kind", "size", "duration_seconds"]
+    )
     data["attachment_id"] = attachment.pk
     return data
 

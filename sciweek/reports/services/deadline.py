@@ -58,8 +58,12 @@ class Deadline:
 
 def final_report_requirement(campaign: Campaign, unit: OrgUnit) -> Requirement | None:
     """The first FINAL_REPORT requirement that applies to ``unit`` (no 适用单位 = every unit): one query."""
-    return (campaign.requirements.filter(kind=Requirement.Kind.FINAL_REPORT)
-            .filter(Q(applies_to__isnull=True) | Q(applies_to=unit)).order_by("due_at", "id").first())
+    return (
+        campaign.requirements.filter(kind=Requirement.Kind.FINAL_REPORT)
+        .filter(Q(applies_to__isnull=True) | Q(applies_to=unit))
+        .order_by("due_at", "id")
+        .first()
+    )
 
 
 def report_deadline(campaign: Campaign, unit: OrgUnit) -> Deadline:
@@ -93,6 +97,11 @@ def deadline_exception_grant(
     exception = ReportDeadlineException.objects.create(
         campaign=campaign, unit=unit, until=until, reason=reason, granted_by=actor
     )
-    audit_log(actor=actor, action="report.deadline_exception", obj=exception, unit_path=unit.path,
-              after=snapshot(exception))
+    audit_log(
+        actor=actor,
+        action="report.deadline_exception",
+        obj=exception,
+        unit_path=unit.path,
+        after=snapshot(exception),
+    )
     return exception

@@ -33,11 +33,15 @@ class ReportStale(StaleVersion):
         self.loaded, self.current_version, self.changed = loaded, report.version, changed
         if changed:
             rows = "、".join(f"「{label}」" for label in changed)
-            text = (f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版），本次修改未保存。"
-                    f"变化的指标：{rows}。请刷新页面查看最新数值后再修改。")
+            text = (
+                f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版），本次修改未保存。"
+                f"变化的指标：{rows}。请刷新页面查看最新数值后再修改。"
+            )
         else:
-            text = (f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版，"
-                    f"状态：{report.get_status_display()}），本次修改未保存。请刷新页面后再修改。")
+            text = (
+                f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版，"
+                f"状态：{report.get_status_display()}），本次修改未保存。请刷新页面后再修改。"
+            )
         ValidationError.__init__(self, text, code="stale")
         self.current = {"version": report.version, "changed": changed}
 
@@ -72,13 +76,17 @@ def form_rows(form: FormDefinition) -> dict[str, FormRow]:
 
 def report_cells(report: Report) -> dict[str, Cell]:
     return {
-        v.row_code: Cell(v.value.normalize() if v.value is not None else None, v.not_applicable, v.override_note)
+        v.row_code: Cell(
+            v.value.normalize() if v.value is not None else None, v.not_applicable, v.override_note
+        )
         for v in report.values.all()
     }
 
 
 def report_get_or_create(*, campaign: Campaign, unit: OrgUnit, actor: Any) -> Report:
-    report = Report.objects.filter(campaign=campaign, unit=unit).select_related("form", "unit", "campaign").first()
+    report = (
+        Report.objects.filter(campaign=campaign, unit=unit).select_related("form", "unit", "campaign").first()
+    )
     if report is not None:
         return report
     form = current_form(campaign)
@@ -95,8 +103,10 @@ def report_get_or_create(*, campaign: Campaign, unit: OrgUnit, actor: Any) -> Re
 
 def lock_report(report: Report, version: int | None) -> Report:
     """Re-read the report under a row lock and refuse a stale version."""
-    locked = Report.objects.select_for_update().select_related("campaign__org_unit", "unit", "form").get(
-        pk=report.pk
+    locked = (
+        Report.objects.select_for_update()
+        .select_related("campaign__org_unit", "unit", "form")
+        .get(pk=report.pk)
     )
     if version is None:
         raise ValidationError("缺少统计表版本号，请刷新页面后再操作")
@@ -115,7 +125,9 @@ def changed_labels_since(report: Report, loaded: int) -> list[str]:
     now = {code: cell.as_json() for code, cell in report_cells(report).items()}
     rows = form_rows(report.form)
     codes = [code for code in rows if code in first_before] + [c for c in first_before if c not in rows]
-    return [rows[c].label if c in rows else c for c in codes if (first_before[c] or None) != (now.get(c) or None)]
+    return [
+        rows[c].label if c in rows else c for c in codes if (first_before[c] or None) != (now.get(c) or None)
+    ]
 
 
 def check_editable(report: Report) -> None:
@@ -159,10 +171,14 @@ def report_save_values(
         report.save(update_fields=["version", "updated_at"])
         for code in changed:
             _write_cell(report, code, new[code], stored.get(code, Cell()), actor)
-        audit_log(actor=actor, action="report.values", obj=report,
-                  before={code: display(stored.get(code), rows[code]) for code in changed},
-                  after={code: display(new[code], rows[code]) for code in changed},
-                  note="；".join(f"{rows[c].label}：{new[c].note}" for c in changed if new[c].note))
+        audit_log(
+            actor=actor,
+            action="report.values",
+            obj=report,
+            before={code: display(stored.get(code), rows[code]) for code in changed},
+            after={code: display(new[code], rows[code]) for code in changed},
+            note="；".join(f"{rows[c].label}：{new[c].note}" for c in changed if new[c].note),
+        )
     merged = {**stored, **new}
     rules = list(report.form.rules.all())
     issues = check_report(rows.values(), rules, merged, submitting=False)
@@ -177,6 +193,11 @@ def _write_cell(report: Report, code: str, cell: Cell, before: Cell, actor: Any)
         fields = {"value": cell.value, "not_applicable": cell.not_applicable, "override_note": cell.note}
         if not stored.update(**fields):
             ReportValue.objects.create(report=report, row_code=code, **fields)
-    ReportValueChange.objects.create(report=report, version=report.version, row_code=code,
-                                     before=before.as_json(), after=cell.as_json(),
-                                     by=actor if getattr(actor, "is_authenticated", False) else None)
+    ReportValueChange.objects.create(
+        report=report,
+        version=report.version,
+        row_code=code,
+        before=before.as_json(),
+        after=cell.as_json(),
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+    )

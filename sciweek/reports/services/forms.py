@@ -27,8 +27,18 @@ from ..validation import check_text
 
 UNIT_CHOICES = ["次", "万元", "人", "人次", "家", "篇", "个", "所", "场", "项"]
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-ROW_FIELDS = ("label", "section", "unit", "value_type", "decimals", "help", "min_value", "max_value",
-              "max_plausible", "required")
+ROW_FIELDS = (
+    "label",
+    "section",
+    "unit",
+    "value_type",
+    "decimals",
+    "help",
+    "min_value",
+    "max_value",
+    "max_plausible",
+    "required",
+)
 
 
 @dataclass
@@ -51,7 +61,9 @@ def parse_limit(raw: Any, *, field: str, label: str) -> Decimal | None:
         return None
     from ..formspec import RowSpec
 
-    parsed = parse_value(raw, RowSpec(code="x", section="", label=label, unit="", value_type="decimal", decimals=4))
+    parsed = parse_value(
+        raw, RowSpec(code="x", section="", label=label, unit="", value_type="decimal", decimals=4)
+    )
     if parsed.error or parsed.value is None:
         raise ValidationError({field: f"「{label}」应为不小于0的数字，最多4位小数"})
     return parsed.value
@@ -99,8 +111,12 @@ def form_has_data(form: FormDefinition) -> bool:
 
 
 def lock_current_form(campaign: Campaign, revision: int | None) -> FormDefinition:
-    form = (FormDefinition.objects.select_for_update().filter(campaign=campaign, is_current=True)
-            .order_by("-version").first())
+    form = (
+        FormDefinition.objects.select_for_update()
+        .filter(campaign=campaign, is_current=True)
+        .order_by("-version")
+        .first()
+    )
     if form is None:
         raise ValidationError("本次活动周尚未设置统计表")
     if revision is None or int(revision) != form.revision:
@@ -114,25 +130,52 @@ def _editable(form: FormDefinition, actor: Any) -> FormDefinition:
         return form
     number = (FormDefinition.objects.filter(campaign=form.campaign).aggregate(n=Max("version"))["n"] or 0) + 1
     new = FormDefinition.objects.create(
-        campaign=form.campaign, version=number, title=form.title, footnote=form.footnote, is_current=True,
-        requires_head_approval=form.requires_head_approval, required_attachments=form.required_attachments,
+        campaign=form.campaign,
+        version=number,
+        title=form.title,
+        footnote=form.footnote,
+        is_current=True,
+        requires_head_approval=form.requires_head_approval,
+        required_attachments=form.required_attachments,
         revision=form.revision,
     )
-    FormRow.objects.bulk_create([
-        FormRow(form=new, **{f.name: getattr(row, f.name) for f in FormRow._meta.concrete_fields
-                             if f.name not in ("id", "form")})
-        for row in form.rows.all()
-    ])
-    FormRule.objects.bulk_create([
-        FormRule(form=new, kind=r.kind, left_codes=r.left_codes, right_code=r.right_code, severity=r.severity,
-                 message=r.message) for r in form.rules.all()
-    ])
+    FormRow.objects.bulk_create(
+        [
+            FormRow(
+                form=new,
+                **{
+                    f.name: getattr(row, f.name)
+                    for f in FormRow._meta.concrete_fields
+                    if f.name not in ("id", "form")
+                },
+            )
+            for row in form.rows.all()
+        ]
+    )
+    FormRule.objects.bulk_create(
+        [
+            FormRule(
+                form=new,
+                kind=r.kind,
+                left_codes=r.left_codes,
+                right_code=r.right_code,
+                severity=r.severity,
+                message=r.message,
+            )
+            for r in form.rules.all()
+        ]
+    )
     FormDefinition.objects.filter(pk=form.pk).update(is_current=False)
     with_data = list(reports_with_data(form).values_list("pk", flat=True))
     moved = Report.objects.filter(form=form).exclude(pk__in=with_data).update(form=new)
-    audit_log(actor=actor, action="form.new_version", obj=new, before={"version": form.version},
-              after={"version": new.version, "empty_reports_moved": moved},
-              note="原版本已有填报数据，修改保存为新版本；已有数据的统计表继续使用原版本")
+    audit_log(
+        actor=actor,
+        action="form.new_version",
+        obj=new,
+        before={"version": form.version},
+        after={"version": new.version, "empty_reports_moved": moved},
+        note="原版本已有填报数据，修改保存为新版本；已有数据的统计表继续使用原版本",
+    )
     return new
 
 
@@ -144,8 +187,15 @@ def _done(form: FormDefinition, actor: Any, action: str, before: Any, after: Any
 
 
 @transaction.atomic
-def form_row_save(*, actor: Any, campaign: Campaign, revision: int | None, code: str | None,
-                  data: RowData, new_code: str = "") -> FormDefinition:
+def form_row_save(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    revision: int | None,
+    code: str | None,
+    data: RowData,
+    new_code: str = "",
+) -> FormDefinition:
     """Add a row (``code`` None) or change one. The code of an existing row never changes."""
     form = lock_current_form(campaign, revision)
     if code is not None and not form.rows.filter(code=code).exists():
@@ -154,7 +204,9 @@ def form_row_save(*, actor: Any, campaign: Campaign, revision: int | None, code:
     if code is None:
         new_code = (new_code or "").strip().lower()
         if new_code and (not CODE_RE.match(new_code) or new_code == "new"):
-            raise ValidationError({"code": "代码只能包含小写字母、数字和下划线，并以字母开头（最多40个字符）"})
+            raise ValidationError(
+                {"code": "代码只能包含小写字母、数字和下划线，并以字母开头（最多40个字符）"}
+            )
         if new_code and form.rows.filter(code=new_code).exists():
             raise ValidationError({"code": f"代码「{new_code}」已被使用"})
     form = _editable(form, actor)
@@ -184,7 +236,9 @@ def _free_code(form: FormDefinition) -> str:
 
 
 @transaction.atomic
-def form_row_move(*, actor: Any, campaign: Campaign, revision: int | None, code: str, up: bool) -> FormDefinition:
+def form_row_move(
+    *, actor: Any, campaign: Campaign, revision: int | None, code: str, up: bool
+) -> FormDefinition:
     form = lock_current_form(campaign, revision)
     codes = list(form.rows.values_list("code", flat=True))
     if code not in codes:
@@ -218,8 +272,16 @@ def form_row_delete(*, actor: Any, campaign: Campaign, revision: int | None, cod
 
 
 @transaction.atomic
-def form_rule_add(*, actor: Any, campaign: Campaign, revision: int | None, left_codes: list[str], right_code: str,
-                  severity: str, message: str = "") -> FormDefinition:
+def form_rule_add(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    revision: int | None,
+    left_codes: list[str],
+    right_code: str,
+    severity: str,
+    message: str = "",
+) -> FormDefinition:
     form = lock_current_form(campaign, revision)
     codes = set(form.rows.values_list("code", flat=True))
     left = [c for c in dict.fromkeys(left_codes) if c]
@@ -233,8 +295,9 @@ def form_rule_add(*, actor: Any, campaign: Campaign, revision: int | None, left_
         raise ValidationError({"severity": "请选择严重程度"})
     message = check_text(message, field="message", label="提示语", max_length=200)
     form = _editable(form, actor)
-    rule = FormRule.objects.create(form=form, left_codes=left, right_code=right_code, severity=severity,
-                                   message=(message or "").strip())
+    rule = FormRule.objects.create(
+        form=form, left_codes=left, right_code=right_code, severity=severity, message=(message or "").strip()
+    )
     return _done(form, actor, "form.rule_add", None, snapshot(rule))
 
 
@@ -255,8 +318,16 @@ def form_rule_delete(*, actor: Any, campaign: Campaign, revision: int | None, ru
 
 
 @transaction.atomic
-def form_settings_save(*, actor: Any, campaign: Campaign, revision: int | None, title: str, footnote: str,
-                       requires_head_approval: bool, required_attachments: list[str]) -> FormDefinition:
+def form_settings_save(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    revision: int | None,
+    title: str,
+    footnote: str,
+    requires_head_approval: bool,
+    required_attachments: list[str],
+) -> FormDefinition:
     """Title and footnote are printed with the data (a new version when it has some); the workflow
     settings (unit-head approval, required attachments) apply from now on, on the current version."""
     form = lock_current_form(campaign, revision)
@@ -271,5 +342,10 @@ def form_settings_save(*, actor: Any, campaign: Campaign, revision: int | None, 
     form.title, form.footnote = title, footnote
     form.requires_head_approval, form.required_attachments = requires_head_approval, kinds
     form.save()
-    return _done(form, actor, "form.settings", before,
-                 snapshot(form, ["title", "footnote", "requires_head_approval", "required_attachments"]))
+    return _done(
+        form,
+        actor,
+        "form.settings",
+        before,
+        snapshot(form, ["title", "footnote", "requires_head_approval", "required_attachments"]),
+    )

@@ -16,9 +16,16 @@ from .deadline import Deadline, final_report_requirement
 S = Report.Status
 ORDER = {S.SUBMITTED: 0, S.RETURNED: 1, S.HEAD_REVIEW: 2, S.DRAFT: 3, "missing": 4, S.APPROVED: 5}
 LABELS = {**dict(S.choices), S.DRAFT: "草稿未提交", "missing": "未填报"}
-FILTERS = [(S.SUBMITTED, "已提交待审核"), (S.RETURNED, "已退回"), (S.HEAD_REVIEW, "待单位负责人审核"),
-           (S.DRAFT, "草稿未提交"), ("missing", "未填报"), (S.APPROVED, "已通过"), ("late", "逾期"),
-           ("notes", "有上报说明")]
+FILTERS = [
+    (S.SUBMITTED, "已提交待审核"),
+    (S.RETURNED, "已退回"),
+    (S.HEAD_REVIEW, "待单位负责人审核"),
+    (S.DRAFT, "草稿未提交"),
+    ("missing", "未填报"),
+    (S.APPROVED, "已通过"),
+    ("late", "逾期"),
+    ("notes", "有上报说明"),
+]
 
 
 @dataclass
@@ -46,16 +53,23 @@ def _state(report: Report | None, values: int) -> str:
 def review_queue(campaign: Campaign, *, status: str = "") -> list[QueueRow]:
     reports = {
         r.unit_id: r
-        for r in Report.objects.filter(campaign=campaign).select_related("submitted_by").annotate(
+        for r in Report.objects.filter(campaign=campaign)
+        .select_related("submitted_by")
+        .annotate(
             n_values=Count("values", distinct=True),
             n_notes=Count("values", filter=~Q(values__override_note=""), distinct=True),
         )
     }
     kinds: dict[int, dict[str, int]] = {}
-    for report_id, kind, n in (Report.objects.filter(campaign=campaign, attachments__isnull=False)
-                               .values_list("pk", "attachments__kind").annotate(n=Count("attachments"))):
+    for report_id, kind, n in (
+        Report.objects.filter(campaign=campaign, attachments__isnull=False)
+        .values_list("pk", "attachments__kind")
+        .annotate(n=Count("attachments"))
+    ):
         kinds.setdefault(report_id, {})[kind] = n
-    exceptions = {e.unit_id: e for e in ReportDeadlineException.objects.filter(campaign=campaign).order_by("until")}
+    exceptions = {
+        e.unit_id: e for e in ReportDeadlineException.objects.filter(campaign=campaign).order_by("until")
+    }
     requirement = campaign.requirements.filter(kind=Requirement.Kind.FINAL_REPORT).order_by("due_at").first()
     overdue = Deadline(requirement).passed() if requirement else False
     rows = []
@@ -64,16 +78,31 @@ def review_queue(campaign: Campaign, *, status: str = "") -> list[QueueRow]:
         values = getattr(report, "n_values", 0)
         state = _state(report, values)
         late = bool(report and report.is_late) or (overdue and state in ("missing", S.DRAFT))
-        rows.append(QueueRow(unit, report, state, late, getattr(report, "n_notes", 0), values,
-                             kinds.get(report.pk, {}) if report else {}, exceptions.get(unit.pk)))
+        rows.append(
+            QueueRow(
+                unit,
+                report,
+                state,
+                late,
+                getattr(report, "n_notes", 0),
+                values,
+                kinds.get(report.pk, {}) if report else {},
+                exceptions.get(unit.pk),
+            )
+        )
     if status == "late":
         rows = [r for r in rows if r.late]
     elif status == "notes":
         rows = [r for r in rows if r.notes]
     elif status:
         rows = [r for r in rows if r.state == status]
-    rows.sort(key=lambda r: (ORDER[r.state], r.report.submitted_at.timestamp() if r.report and
-                             r.report.submitted_at else 0, r.unit.path))
+    rows.sort(
+        key=lambda r: (
+            ORDER[r.state],
+            r.report.submitted_at.timestamp() if r.report and r.report.submitted_at else 0,
+            r.unit.path,
+        )
+    )
     return rows
 
 

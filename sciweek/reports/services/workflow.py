@@ -36,13 +36,24 @@ def _revision(report: Report, *, action: str, actor: Any, reason: str = "") -> R
     number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     values = {code: cell.as_json() for code, cell in report_cells(report).items()}
     attachments = [
-        {"id": a.pk, "kind": a.kind, "name": a.original_name or a.link, "title": a.title,
-         "duration": format_duration(a.duration_seconds) if a.duration_seconds is not None else ""}
+        {
+            "id": a.pk,
+            "kind": a.kind,
+            "name": a.original_name or a.link,
+            "title": a.title,
+            "duration": format_duration(a.duration_seconds) if a.duration_seconds is not None else "",
+        }
         for a in report.attachments.all()
     ]
     return ReportRevision.objects.create(
-        report=report, number=number, action=action, status=report.status, values=values, reason=reason,
-        by=actor if getattr(actor, "is_authenticated", False) else None, report_version=report.version,
+        report=report,
+        number=number,
+        action=action,
+        status=report.status,
+        values=values,
+        reason=reason,
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+        report_version=report.version,
         attachments=attachments,
     )
 
@@ -56,7 +67,9 @@ def _reason(reason: str, what: str) -> str:
 
 def _need(report: Report, *statuses: str, doing: str) -> None:
     if report.status not in statuses:
-        raise ValidationError(f"统计表当前状态为「{report.get_status_display()}」，不能{doing}", code="status")
+        raise ValidationError(
+            f"统计表当前状态为「{report.get_status_display()}」，不能{doing}", code="status"
+        )
 
 
 def submit_problems(report: Report) -> dict[str, list[str]]:
@@ -64,8 +77,9 @@ def submit_problems(report: Report) -> dict[str, list[str]]:
     rows = form_rows(report.form)
     cells = report_cells(report)
     problems: dict[str, list[str]] = {}
-    for issue in blocking(check_report(rows.values(), report.form.rules.all(), cells, submitting=True), cells,
-                          rows):
+    for issue in blocking(
+        check_report(rows.values(), report.form.rules.all(), cells, submitting=True), cells, rows
+    ):
         problems.setdefault(issue.code, []).append(issue.message)
     form = current_form(report.campaign, known=report.form) or report.form
     have = set(report.attachments.values_list("kind", flat=True))
@@ -95,23 +109,39 @@ def report_submit(*, report: Report, actor: Any, version: int | None) -> Report:
     report.version += 1
     report.save()
     _revision(report, action="submit", actor=actor)
-    audit_log(actor=actor, action="report.submit", obj=report,
-              after={"status": report.status, "is_late": report.is_late, "version": report.version})
+    audit_log(
+        actor=actor,
+        action="report.submit",
+        obj=report,
+        after={"status": report.status, "is_late": report.is_late, "version": report.version},
+    )
     if needs_head:
-        notify_units(units=[report.unit], title=f"{report.campaign.title}统计表待单位负责人审核",
-                     body="填报员已提交统计表，请单位负责人审核后报送。", link=unit_link(report), email=False)
+        notify_units(
+            units=[report.unit],
+            title=f"{report.campaign.title}统计表待单位负责人审核",
+            body="填报员已提交统计表，请单位负责人审核后报送。",
+            link=unit_link(report),
+            email=False,
+        )
     else:
         _tell_bureau(report, "已提交统计表" + ("（逾期）" if report.is_late else ""))
     return report
 
 
 def _tell_bureau(report: Report, what: str) -> None:
-    notify_units(units=[report.campaign.org_unit], title=f"{report.unit.name}{what}",
-                 body=report.campaign.title, link=reverse("reports:report", args=[report.pk]), email=False)
+    notify_units(
+        units=[report.campaign.org_unit],
+        title=f"{report.unit.name}{what}",
+        body=report.campaign.title,
+        link=reverse("reports:report", args=[report.pk]),
+        email=False,
+    )
 
 
 @transaction.atomic
-def report_head_decide(*, report: Report, actor: Any, version: int | None, approve: bool, reason: str = "") -> Report:
+def report_head_decide(
+    *, report: Report, actor: Any, version: int | None, approve: bool, reason: str = ""
+) -> Report:
     """The unit head passes the report on to the bureau, or returns it to the unit's reporter."""
     report = lock_report(report, version)
     if not is_unit_head(actor, report.unit):
@@ -127,13 +157,23 @@ def report_head_decide(*, report: Report, actor: Any, version: int | None, appro
     report.save()
     action = "head_approve" if approve else "head_return"
     _revision(report, action=action, actor=actor, reason="" if approve else report.return_reason)
-    audit_log(actor=actor, action=f"report.{action}", obj=report, after={"status": report.status},
-              note="" if approve else report.return_reason)
+    audit_log(
+        actor=actor,
+        action=f"report.{action}",
+        obj=report,
+        after={"status": report.status},
+        note="" if approve else report.return_reason,
+    )
     if approve:
         _tell_bureau(report, "已提交统计表（经单位负责人审核）")
     else:
-        notify_units(units=[report.unit], title=f"{report.campaign.title}统计表被单位负责人退回",
-                     body=f"退回原因：{report.return_reason}", link=unit_link(report), email=False)
+        notify_units(
+            units=[report.unit],
+            title=f"{report.campaign.title}统计表被单位负责人退回",
+            body=f"退回原因：{report.return_reason}",
+            link=unit_link(report),
+            email=False,
+        )
     return report
 
 
@@ -148,8 +188,12 @@ def report_return(*, report: Report, actor: Any, version: int | None, reason: st
     report.save()
     _revision(report, action="return", actor=actor, reason=reason)
     audit_log(actor=actor, action="report.return", obj=report, after={"status": report.status}, note=reason)
-    notify_units(units=[report.unit], title=f"{report.campaign.title}统计表被退回，请修改后重新提交",
-                 body=f"退回原因：{reason}", link=unit_link(report))
+    notify_units(
+        units=[report.unit],
+        title=f"{report.campaign.title}统计表被退回，请修改后重新提交",
+        body=f"退回原因：{reason}",
+        link=unit_link(report),
+    )
     return report
 
 
@@ -163,8 +207,13 @@ def report_approve(*, report: Report, actor: Any, version: int | None) -> Report
     report.save()
     _revision(report, action="approve", actor=actor)
     audit_log(actor=actor, action="report.approve", obj=report, after={"status": report.status})
-    notify_units(units=[report.unit], title=f"{report.campaign.title}统计表已审核通过",
-                 body="统计表已锁定，如需修改请联系组织单位。", link=unit_link(report), email=False)
+    notify_units(
+        units=[report.unit],
+        title=f"{report.campaign.title}统计表已审核通过",
+        body="统计表已锁定，如需修改请联系组织单位。",
+        link=unit_link(report),
+        email=False,
+    )
     return report
 
 
@@ -181,6 +230,10 @@ def report_reopen(*, report: Report, actor: Any, version: int | None, reason: st
     report.save()
     _revision(report, action="reopen", actor=actor, reason=reason)
     audit_log(actor=actor, action="report.reopen", obj=report, after={"status": report.status}, note=reason)
-    notify_units(units=[report.unit], title=f"{report.campaign.title}统计表已被组织单位重新打开",
-                 body=f"原因：{reason}。请修改后重新提交。", link=unit_link(report))
+    notify_units(
+        units=[report.unit],
+        title=f"{report.campaign.title}统计表已被组织单位重新打开",
+        body=f"原因：{reason}。请修改后重新提交。",
+        link=unit_link(report),
+    )
     return report

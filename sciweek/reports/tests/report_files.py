@@ -72,10 +72,22 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 #: A plausible, complete 2023 table for one county department (every row filled, no warnings).
 VALID = {
-    "events_held": "12", "fund_fiscal": "3.5", "fund_enterprise": "0", "fund_in_kind": "0.8", "fund_other": "0",
-    "staff_fulltime": "4", "staff_scientists": "15", "staff_volunteers": "30", "staff_other": "6",
-    "public_offline": "3500", "public_online": "12000", "media_outlets": "3", "media_reports": "8",
-    "venues_opened": "1", "institutes_opened": "0", "universities_opened": "0",
+    "events_held": "12",
+    "fund_fiscal": "3.5",
+    "fund_enterprise": "0",
+    "fund_in_kind": "0.8",
+    "fund_other": "0",
+    "staff_fulltime": "4",
+    "staff_scientists": "15",
+    "staff_volunteers": "30",
+    "staff_other": "6",
+    "public_offline": "3500",
+    "public_online": "12000",
+    "media_outlets": "3",
+    "media_reports": "8",
+    "venues_opened": "1",
+    "institutes_opened": "0",
+    "universities_opened": "0",
 }
 
 

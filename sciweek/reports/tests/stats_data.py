@@ -19,30 +19,56 @@ from sciweek.reports.formspec import SIXIAN_2023_FORM
 from sciweek.reports.models import Report, ReportValue, form_from_spec
 
 
-def put_report(campaign: Campaign, unit: OrgUnit, values: dict[str, Any], *, status: str = "submitted",
-               is_late: bool = False, submitted_at: dt.datetime | None = None) -> Report:
+def put_report(
+    campaign: Campaign,
+    unit: OrgUnit,
+    values: dict[str, Any],
+    *,
+    status: str = "submitted",
+    is_late: bool = False,
+    submitted_at: dt.datetime | None = None,
+) -> Report:
     form = campaign.forms.filter(is_current=True).order_by("-version").first()
     report, _ = Report.objects.update_or_create(
-        campaign=campaign, unit=unit,
-        defaults={"form": form, "status": status, "is_late": is_late,
-                  "submitted_at": submitted_at or (timezone.now() if status != "draft" else None)},
+        campaign=campaign,
+        unit=unit,
+        defaults={
+            "form": form,
+            "status": status,
+            "is_late": is_late,
+            "submitted_at": submitted_at or (timezone.now() if status != "draft" else None),
+        },
     )
     ReportValue.objects.filter(report=report).delete()
-    ReportValue.objects.bulk_create([
-        ReportValue(report=report, row_code=code, value=None if v == "—" else Decimal(str(v)), not_applicable=v == "—")
-        for code, v in values.items()
-    ])
+    ReportValue.objects.bulk_create(
+        [
+            ReportValue(
+                report=report,
+                row_code=code,
+                value=None if v == "—" else Decimal(str(v)),
+                not_applicable=v == "—",
+            )
+            for code, v in values.items()
+        ]
+    )
     return report
 
 
-def add_unit(parent: OrgUnit, name: str, code: str, kind: str = UnitKind.DEPARTMENT, short: str = "") -> OrgUnit:
+def add_unit(
+    parent: OrgUnit, name: str, code: str, kind: str = UnitKind.DEPARTMENT, short: str = ""
+) -> OrgUnit:
     return OrgUnit.objects.get(pk=parent.pk).add_child(name=name, code=code, kind=kind, short_name=short)
 
 
 def campaign_for(region: OrgUnit, year: int, title: str = "") -> Campaign:
     campaign = Campaign.objects.create(
-        org_unit=region, year=year, title=title or f"{year}年{region.name}科技活动周", theme="热爱科学 崇尚科学",
-        start_date=dt.date(year, 5, 20), end_date=dt.date(year, 5, 31), status=Campaign.Status.PUBLISHED,
+        org_unit=region,
+        year=year,
+        title=title or f"{year}年{region.name}科技活动周",
+        theme="热爱科学 崇尚科学",
+        start_date=dt.date(year, 5, 20),
+        end_date=dt.date(year, 5, 31),
+        status=Campaign.Status.PUBLISHED,
     )
     form_from_spec(campaign=campaign, spec=SIXIAN_2023_FORM)
     return campaign

@@ -47,7 +47,9 @@ def test_it_asks_for_the_region_when_a_year_has_several_campaigns(db, tmp_path):
     with pytest.raises(CommandError, match="--region T-A"):
         run("export_stats", "--campaign", "2023", "-o", str(tmp_path / "x.xlsx"))
     put_report(tree.camp_b, tree.b1, {"events_held": 2}, status="approved")
-    assert "1 个单位" in run("export_stats", "--campaign", "2023", "--region", "T-B", "-o", str(tmp_path / "b.xlsx"))
+    assert "1 个单位" in run(
+        "export_stats", "--campaign", "2023", "--region", "T-B", "-o", str(tmp_path / "b.xlsx")
+    )
     run("export_stats", "--campaign", "2023", "--matrix", "--root", "T-P", "-o", str(tmp_path / "m.xlsx"))
     ws = load_workbook(tmp_path / "m.xlsx")["分单位明细"]
     assert ws["A3"].value == "乙县科协" and ws["C3"].value == 2

@@ -56,12 +56,18 @@ def needs_postgres():
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("version_check", [
-    True,
-    pytest.param(False, marks=pytest.mark.xfail(strict=True, reason="without the version check updates are lost")),
-])
-def test_it_loses_no_update_when_colleagues_save_at_once(needs_postgres, version_check, monkeypatch, demo, qxj,
-                                                          unit):
+@pytest.mark.parametrize(
+    "version_check",
+    [
+        True,
+        pytest.param(
+            False, marks=pytest.mark.xfail(strict=True, reason="without the version check updates are lost")
+        ),
+    ],
+)
+def test_it_loses_no_update_when_colleagues_save_at_once(
+    needs_postgres, version_check, monkeypatch, demo, qxj, unit
+):
     monkeypatch.setattr(entry, "VERSION_CHECK", version_check)
     c = Client()
     c.force_login(qxj)
@@ -73,8 +79,11 @@ def test_it_loses_no_update_when_colleagues_save_at_once(needs_postgres, version
         client = Client()
         client.force_login(qxj)
         barrier.wait()
-        response = client.post(f"/reports/{report.pk}/cell/events_held/",
-                               {"v_events_held": str(100 + i), "version": str(loaded)}, HTTP_HX_REQUEST="true")
+        response = client.post(
+            f"/reports/{report.pk}/cell/events_held/",
+            {"v_events_held": str(100 + i), "version": str(loaded)},
+            HTTP_HX_REQUEST="true",
+        )
         return response.content.decode()
 
     bodies = _in_parallel(save, WRITERS)
@@ -112,9 +121,14 @@ def test_it_lets_one_of_two_simultaneous_submit_and_edit_win(needs_postgres, dem
         client.force_login(qxj)
         barrier.wait()
         if i == 0:
-            return client.post(f"/reports/{report.pk}/submit/", {"version": loaded}, follow=True).content.decode()
-        return client.post(f"/reports/{report.pk}/cell/events_held/", {"v_events_held": "77", "version": loaded},
-                           HTTP_HX_REQUEST="true").content.decode()
+            return client.post(
+                f"/reports/{report.pk}/submit/", {"version": loaded}, follow=True
+            ).content.decode()
+        return client.post(
+            f"/reports/{report.pk}/cell/events_held/",
+            {"v_events_held": "77", "version": loaded},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
 
     submit_body, edit_body = _in_parallel(work, 2)
     report.refresh_from_db()
@@ -139,9 +153,17 @@ def test_it_keeps_two_organizers_from_overwriting_each_others_form_edits(needs_p
         client = Client()
         client.force_login(organizer)
         barrier.wait()
-        return client.post(f"/reports/{demo.campaign.pk}/form/rows/new/", {
-            "revision": form.revision, "label": f"新增指标{i}", "value_type": "int", "decimals": "0",
-            "required": "on"}, follow=True).content.decode()
+        return client.post(
+            f"/reports/{demo.campaign.pk}/form/rows/new/",
+            {
+                "revision": form.revision,
+                "label": f"新增指标{i}",
+                "value_type": "int",
+                "decimals": "0",
+                "required": "on",
+            },
+            follow=True,
+        ).content.decode()
 
     bodies = _in_parallel(add, 4)
     assert sum("已保存" in b for b in bodies) == 1

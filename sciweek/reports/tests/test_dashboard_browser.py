@@ -18,15 +18,23 @@ DESKTOP = {"width": 1366, "height": 900}
 
 def _watch(page, errors: list[str]) -> None:
     """Console errors and uncaught exceptions (a CSP violation shows up here too); the favicon is not ours."""
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and "favicon" not in (m.location or {}).get("url", "") else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
 def _login(context, live_server, user) -> None:
     c = Client()
     c.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 @pytest.fixture
@@ -35,19 +43,43 @@ def filled(demo):
     units = list(demo.campaign.participating_units())
     statuses = ["approved"] * 12 + ["submitted"] * 8 + ["returned"] * 2 + ["draft"] * 3
     for u, status in zip(units, statuses, strict=False):
-        put_report(demo.campaign, u, {
-            "events_held": rnd.randint(1, 12), "fund_fiscal": f"{rnd.randint(0, 80) / 10}",
-            "fund_enterprise": f"{rnd.randint(0, 30) / 10}", "fund_in_kind": f"{rnd.randint(0, 20) / 10}",
-            "fund_other": "—", "staff_fulltime": rnd.randint(0, 10), "staff_scientists": rnd.randint(0, 30),
-            "staff_volunteers": rnd.randint(0, 50), "staff_other": rnd.randint(0, 20),
-            "public_offline": rnd.randint(50, 3000), "public_online": rnd.randint(0, 40000),
-            "media_outlets": rnd.randint(0, 5), "media_reports": rnd.randint(0, 12), "venues_opened": rnd.randint(0, 2),
-            "institutes_opened": rnd.randint(0, 1), "universities_opened": 0,
-        }, status=status, is_late=rnd.random() < 0.2)
+        put_report(
+            demo.campaign,
+            u,
+            {
+                "events_held": rnd.randint(1, 12),
+                "fund_fiscal": f"{rnd.randint(0, 80) / 10}",
+                "fund_enterprise": f"{rnd.randint(0, 30) / 10}",
+                "fund_in_kind": f"{rnd.randint(0, 20) / 10}",
+                "fund_other": "—",
+                "staff_fulltime": rnd.randint(0, 10),
+                "staff_scientists": rnd.randint(0, 30),
+                "staff_volunteers": rnd.randint(0, 50),
+                "staff_other": rnd.randint(0, 20),
+                "public_offline": rnd.randint(50, 3000),
+                "public_online": rnd.randint(0, 40000),
+                "media_outlets": rnd.randint(0, 5),
+                "media_reports": rnd.randint(0, 12),
+                "venues_opened": rnd.randint(0, 2),
+                "institutes_opened": rnd.randint(0, 1),
+                "universities_opened": 0,
+            },
+            status=status,
+            is_late=rnd.random() < 0.2,
+        )
     last = campaign_for(demo.campaign.org_unit, 2022, "2022年泗县科技活动周")
     for u in units[:15]:
-        put_report(last, u, {"events_held": rnd.randint(1, 8), "fund_fiscal": "2", "public_offline": 800,
-                             "public_online": 5000}, status="approved")
+        put_report(
+            last,
+            u,
+            {
+                "events_held": rnd.randint(1, 8),
+                "fund_fiscal": "2",
+                "public_offline": 800,
+                "public_online": 5000,
+            },
+            status="approved",
+        )
     return demo
 
 

@@ -38,11 +38,20 @@ def _unit_row(body: str, code: str) -> str:
 @pytest.fixture
 def reported(demo, unit):
     late = timezone.make_aware(dt.datetime(2023, 5, 31, 9, 0))
-    put_report(demo.campaign, unit("县气象局"), {"events_held": 3, "fund_fiscal": "1.5", "public_offline": 1200},
-               status="approved")
-    put_report(demo.campaign, OrgUnit.objects.get(name="示例镇一"),
-               {"events_held": 2, "fund_fiscal": "0.5", "fund_enterprise": 2, "public_offline": 300},
-               status="submitted", is_late=True, submitted_at=late)
+    put_report(
+        demo.campaign,
+        unit("县气象局"),
+        {"events_held": 3, "fund_fiscal": "1.5", "public_offline": 1200},
+        status="approved",
+    )
+    put_report(
+        demo.campaign,
+        OrgUnit.objects.get(name="示例镇一"),
+        {"events_held": 2, "fund_fiscal": "0.5", "fund_enterprise": 2, "public_offline": 300},
+        status="submitted",
+        is_late=True,
+        submitted_at=late,
+    )
     put_report(demo.campaign, unit("县科协"), {"events_held": 8}, status="returned")
     put_report(demo.campaign, unit("县水利局"), {"events_held": 40}, status="draft")
     return demo
@@ -58,7 +67,9 @@ def test_it_shows_the_organizer_completeness_and_totals(client_for, organizer, r
     assert "按时 / 逾期 1 / 1" in done
     assert "已退回 1" in done
     assert f"未报送 {expected - 3}" in done
-    assert "5 次" in _totals_row(body, "events_held")  # 3 + 2; the returned 8 and the draft 40 are not counted
+    assert "5 次" in _totals_row(
+        body, "events_held"
+    )  # 3 + 2; the returned 8 and the draft 40 are not counted
     assert "2 万元" in _totals_row(body, "fund_fiscal")
     assert "1,500 人次" in _totals_row(body, "public_offline")
     assert "逾期" in _unit_row(body, "341324-town1") and "待审核" in _unit_row(body, "341324-town1")
@@ -67,10 +78,16 @@ def test_it_shows_the_organizer_completeness_and_totals(client_for, organizer, r
 
 
 def test_it_switches_the_totals_to_approved_reports(client_for, organizer, reported):
-    body = client_for(organizer).get(f"/reports/{reported.campaign.pk}/dashboard/?scope=approved").content.decode()
+    body = (
+        client_for(organizer)
+        .get(f"/reports/{reported.campaign.pk}/dashboard/?scope=approved")
+        .content.decode()
+    )
     assert "3 次" in _totals_row(body, "events_held")
     assert "1.5 万元" in _totals_row(body, "fund_fiscal")
-    data = json.loads(re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', body, re.S)[1])
+    data = json.loads(
+        re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', body, re.S)[1]
+    )
     assert data["totals"]["events_held"] == 3
     assert [u["name"] for u in data["units"]] == ["县气象局"]
     assert {d["name"]: d["value"] for d in data["completeness"]}["已通过"] == 1
@@ -84,7 +101,11 @@ def test_it_filters_the_unit_table(client_for, organizer, reported):
     body = c.get(url + "?late=1").content.decode()
     assert re.findall(r'<tr data-unit="([^"]+)">', body) == ["341324-town1"]
     body = c.get(url + "?kind=town").content.decode()
-    assert set(re.findall(r'<tr data-unit="([^"]+)">', body)) == {"341324-town1", "341324-town2", "341324-street1"}
+    assert set(re.findall(r'<tr data-unit="([^"]+)">', body)) == {
+        "341324-town1",
+        "341324-town2",
+        "341324-street1",
+    }
     body = c.get(url + "?state=returned&kind=town").content.decode()
     assert "没有符合条件的单位" in body
 
@@ -98,12 +119,15 @@ def test_it_puts_last_year_beside_this_year(client_for, organizer, reported, uni
     row = _totals_row(body, "events_held")
     assert "5 次" in row and " 4 " in row and "+25%" in row
     assert "+50%" in _totals_row(body, "public_offline")
-    data = json.loads(re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', body, re.S)[1])
+    data = json.loads(
+        re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', body, re.S)[1]
+    )
     assert data["prevYear"] == 2022 and data["prev"]["events_held"] == 4
 
 
-def test_it_lets_the_bureau_and_levels_above_in_and_keeps_units_out(client_for, organizer, xcb, city, province,
-                                                                    qxj, town1, reported):
+def test_it_lets_the_bureau_and_levels_above_in_and_keeps_units_out(
+    client_for, organizer, xcb, city, province, qxj, town1, reported
+):
     url = f"/reports/{reported.campaign.pk}/dashboard/"
     for user in (organizer, xcb, city, province):
         assert client_for(user).get(url).status_code == 200

@@ -19,8 +19,11 @@ def api(user) -> Client:
 
 
 def put(client, report_id, version, values):
-    return client.put(f"/api/v1/reports/{report_id}/values", {"version": version, "values": values},
-                      content_type="application/json")
+    return client.put(
+        f"/api/v1/reports/{report_id}/values",
+        {"version": version, "values": values},
+        content_type="application/json",
+    )
 
 
 @pytest.fixture
@@ -35,8 +38,16 @@ def test_it_reads_and_writes_values_with_the_version(unit_api):
     c, report = unit_api
     assert report["unit_name"] == "泗县气象局" and report["version"] == 1 and report["editable"]
     assert [v["code"] for v in report["values"]][:2] == ["events_held", "fund_fiscal"]
-    r = put(c, report["id"], 1, {"events_held": {"value": 12}, "fund_fiscal": {"value": "3.5"},
-                                 "fund_other": {"not_applicable": True}})
+    r = put(
+        c,
+        report["id"],
+        1,
+        {
+            "events_held": {"value": 12},
+            "fund_fiscal": {"value": "3.5"},
+            "fund_other": {"not_applicable": True},
+        },
+    )
     assert r.status_code == 200, r.content
     data = r.json()
     assert data["version"] == 2
@@ -57,8 +68,12 @@ def test_it_answers_409_with_the_rows_that_changed(unit_api):
 
 def test_it_answers_400_per_row_and_saves_nothing(unit_api):
     c, report = unit_api
-    r = put(c, report["id"], 1, {"events_held": {"value": "12"}, "fund_fiscal": {"value": "-1"},
-                                 "nonsense": {"value": "1"}})
+    r = put(
+        c,
+        report["id"],
+        1,
+        {"events_held": {"value": "12"}, "fund_fiscal": {"value": "-1"}, "nonsense": {"value": "1"}},
+    )
     assert r.status_code == 400
     detail = r.json()["detail"]
     assert detail["fund_fiscal"] == ["「县级(单位)财政经费投入情况」不能为负数，收到 -1"]
@@ -83,7 +98,9 @@ def test_it_uploads_checks_and_submits(unit_api, demo, settings):
     assert r.status_code == 400 and r.json()["detail"]["photo"] == ["「活动照片」文件过大：超过上限 1 MB"]
 
     r = c.post(f"/api/v1/reports/{report['id']}/submit", {"version": 2}, content_type="application/json")
-    assert r.status_code == 400 and r.json()["detail"]["attachments"] == ["请上传「活动总结」、「盖章统计表」后再提交"]
+    assert r.status_code == 400 and r.json()["detail"]["attachments"] == [
+        "请上传「活动总结」、「盖章统计表」后再提交"
+    ]
     assert c.post(f"{url}?kind=summary", {"file": _file("总结.docx", docx_bytes())}).status_code == 201
     r = c.post(f"{url}?kind=stamped", {"file": _file("盖章.pdf", pdf_bytes())})
     assert r.status_code == 201 and r.json()["kind_label"] == "盖章统计表"
@@ -105,8 +122,12 @@ def test_it_keeps_each_unit_to_its_own_report(unit_api, town1, organizer):
     other = api(town1)
     assert other.get(f"/api/v1/reports/{report['id']}").status_code == 404
     assert put(other, report["id"], 1, {"events_held": {"value": "1"}}).status_code == 404
-    assert other.post(f"/api/v1/reports/{report['id']}/attachments?kind=photo",
-                      {"file": _file("p.png", png_bytes())}).status_code == 404
+    assert (
+        other.post(
+            f"/api/v1/reports/{report['id']}/attachments?kind=photo", {"file": _file("p.png", png_bytes())}
+        ).status_code
+        == 404
+    )
     assert put(api(organizer), report["id"], 1, {"events_held": {"value": "1"}}).status_code == 403
     assert api(organizer).get(f"/api/v1/reports/{report['id']}").json()["editable"] is False
     assert Client().get(f"/api/v1/reports/{report['id']}").status_code == 401

@@ -66,15 +66,32 @@ def test_it_accepts_the_documents_the_notice_asks_for(mine):
     assert kinds == [("media", "png"), ("stamped", "jpeg"), ("summary", "docx"), ("summary", "pdf")]
 
 
-@pytest.mark.parametrize(("kind", "name", "data", "message"), [
-    ("photo", "活动照片.xlsx", pdf_bytes(), "「活动照片」不是有效的图片（检测到 PDF 内容），允许的格式：.jpg、.png"),
-    ("photo", "活动照片.jpg", pdf_bytes(), "「活动照片」不是有效的图片（检测到 PDF 内容）"),
-    ("video", "现场视频.mp4", "这不是视频，是一段文字说明。".encode() * 50,
-     "「视频」不是有效的视频文件（检测到纯文本内容）"),
-    ("summary", "总结.docx", png_bytes(), "「活动总结」不是有效的 Word 文件或PDF 文件（检测到 PNG 图片内容），允许的格式：.docx、.pdf"),
-    ("stamped", "盖章表.pdf", b"", "「盖章统计表」文件是空的（0 字节），请重新选择文件"),
-    ("photo", "坏照片.png", png_bytes()[:200], "「活动照片」图片已损坏或格式不受支持"),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "data", "message"),
+    [
+        (
+            "photo",
+            "活动照片.xlsx",
+            pdf_bytes(),
+            "「活动照片」不是有效的图片（检测到 PDF 内容），允许的格式：.jpg、.png",
+        ),
+        ("photo", "活动照片.jpg", pdf_bytes(), "「活动照片」不是有效的图片（检测到 PDF 内容）"),
+        (
+            "video",
+            "现场视频.mp4",
+            "这不是视频，是一段文字说明。".encode() * 50,
+            "「视频」不是有效的视频文件（检测到纯文本内容）",
+        ),
+        (
+            "summary",
+            "总结.docx",
+            png_bytes(),
+            "「活动总结」不是有效的 Word 文件或PDF 文件（检测到 PNG 图片内容），允许的格式：.docx、.pdf",
+        ),
+        ("stamped", "盖章表.pdf", b"", "「盖章统计表」文件是空的（0 字节），请重新选择文件"),
+        ("photo", "坏照片.png", png_bytes()[:200], "「活动照片」图片已损坏或格式不受支持"),
+    ],
+)
 def test_it_refuses_a_file_that_is_not_what_it_claims(mine, kind, name, data, message):
     c, report = mine
     body = attach(c, report, kind, name, data).content.decode()
@@ -97,7 +114,10 @@ def test_it_reads_the_video_length_from_the_file(mine, demo):
 
     demo.campaign.max_video_minutes = 1
     demo.campaign.save()
-    assert "视频时长 1分15秒，超过上限 1分钟" in attach(c, report, "video", "b.mp4", mp4_bytes(75)).content.decode()
+    assert (
+        "视频时长 1分15秒，超过上限 1分钟"
+        in attach(c, report, "video", "b.mp4", mp4_bytes(75)).content.decode()
+    )
 
 
 def test_it_refuses_an_oversized_upload_while_it_streams(mine, settings, tmp_path):
@@ -116,16 +136,23 @@ def test_it_refuses_an_oversized_upload_while_it_streams(mine, settings, tmp_pat
 
 def test_it_takes_media_links_and_refuses_scripts(mine):
     c, report = mine
-    r = c.post(f"/reports/{report.pk}/link/", {"url": "https://www.sixian.gov.cn/news/2023/kjz.html",
-                                              "title": "泗县发布：科技活动周启动"}, follow=True)
+    r = c.post(
+        f"/reports/{report.pk}/link/",
+        {"url": "https://www.sixian.gov.cn/news/2023/kjz.html", "title": "泗县发布：科技活动周启动"},
+        follow=True,
+    )
     assert "泗县发布：科技活动周启动" in r.content.decode()
     r = c.post(f"/reports/{report.pk}/link/", {"url": "javascript:alert(1)"}, follow=True)
-    assert "「媒体报道资料」链接格式不正确：javascript:alert(1)，应以 http:// 或 https:// 开头" in r.content.decode()
+    assert (
+        "「媒体报道资料」链接格式不正确：javascript:alert(1)，应以 http:// 或 https:// 开头"
+        in r.content.decode()
+    )
     assert ReportAttachment.objects.filter(kind="media").count() == 1
 
 
-def test_it_deletes_attachments_only_while_the_report_is_editable(mine, demo, client_for, town1,
-                                                                  django_capture_on_commit_callbacks):
+def test_it_deletes_attachments_only_while_the_report_is_editable(
+    mine, demo, client_for, town1, django_capture_on_commit_callbacks
+):
     c, report = mine
     deadline_in(demo.campaign, days=2)
     attach(c, report, "photo", "多余.png", png_bytes())

@@ -14,8 +14,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _watch(page, errors: list[str]) -> None:
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and "favicon" not in (m.location or {}).get("url", "") else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
@@ -23,7 +29,9 @@ def _login(page, live_server, user) -> None:
     page.context.clear_cookies()
     c = Client()
     c.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def _fits_the_phone(page) -> None:
@@ -37,8 +45,9 @@ def _upload(page, kind: str, path) -> None:
     form.get_by_role("button", name="上传").click()
 
 
-def test_a_unit_fills_submits_and_answers_a_return_on_a_phone(page, live_server, demo, qxj, organizer, shot,
-                                                              tmp_path):
+def test_a_unit_fills_submits_and_answers_a_return_on_a_phone(
+    page, live_server, demo, qxj, organizer, shot, tmp_path
+):
     errors: list[str] = []
     _watch(page, errors)
     deadline_in(demo.campaign, days=3)

@@ -26,10 +26,17 @@ def test_it_shows_the_table_as_printed_with_units_and_help(client_for, qxj, demo
     assert "2023年全县科技活动周开展情况统计表" in body
     assert "泗县气象局" in body and "草稿" in body
     # Sections group the rows as in the notice's attachment, each row with its unit of measure and help.
-    assert body.index("活动经费投入数量（单位：万元）") < body.index("县级(单位)财政经费投入情况") < body.index(
-        "企业赞助经费情况") < body.index("科普工作人员参与数量")
+    assert (
+        body.index("活动经费投入数量（单位：万元）")
+        < body.index("县级(单位)财政经费投入情况")
+        < body.index("企业赞助经费情况")
+        < body.index("科普工作人员参与数量")
+    )
     assert 'inputmode="decimal"' in body and 'inputmode="numeric"' in body
-    assert '<span class="input-group-text">万元</span>' in body and '<span class="input-group-text">人次</span>' in body
+    assert (
+        '<span class="input-group-text">万元</span>' in body
+        and '<span class="input-group-text">人次</span>' in body
+    )
     assert "县级或本单位财政资金投入，单位万元，最多4位小数。" in body
     assert body.count("不适用</label>") == 16
     assert "报送截止：2023年5月30日 17:30" in body
@@ -50,8 +57,10 @@ def test_it_saves_a_cell_as_typed_and_audits_before_and_after(mine, qxj):
     event = AuditEvent.objects.filter(action="report.values").first()
     assert event.actor == qxj
     assert event.before == {"events_held": "12次"} and event.after == {"events_held": "15次"}
-    changes = [(c.version, c.before and c.before["v"], c.after["v"]) for c in ReportValueChange.objects.filter(
-        report=report)]
+    changes = [
+        (c.version, c.before and c.before["v"], c.after["v"])
+        for c in ReportValueChange.objects.filter(report=report)
+    ]
     assert changes == [(2, None, "12"), (3, "12", "15")]
 
 
@@ -71,15 +80,22 @@ def test_it_keeps_zero_not_applicable_and_blank_apart(mine, client_for, qxj, dem
     assert 'name="v_fund_fiscal" value=""' in body
 
 
-@pytest.mark.parametrize(("code", "typed", "message"), [
-    ("events_held", "-3", "「举办活动次数」不能为负数，收到 -3（未保存）"),
-    ("events_held", "十二", "「举办活动次数」应填写数字，收到「十二」（未保存）"),
-    ("events_held", "12.5", "「举办活动次数」应为整数，收到 12.5（未保存）"),
-    ("events_held", "约30", "「举办活动次数」请填写确切数字，收到「约30」（未保存）"),
-    ("fund_fiscal", "1.23456", "「县级(单位)财政经费投入情况」最多保留4位小数，收到 1.23456（未保存）"),
-    ("fund_fiscal", "35000元", "「县级(单位)财政经费投入情况」的单位是万元，收到「35000元」，请换算为万元后填写（未保存）"),
-    ("public_offline", "9" * 20, "「线下活动群众参与数量」数值过大"),
-])
+@pytest.mark.parametrize(
+    ("code", "typed", "message"),
+    [
+        ("events_held", "-3", "「举办活动次数」不能为负数，收到 -3（未保存）"),
+        ("events_held", "十二", "「举办活动次数」应填写数字，收到「十二」（未保存）"),
+        ("events_held", "12.5", "「举办活动次数」应为整数，收到 12.5（未保存）"),
+        ("events_held", "约30", "「举办活动次数」请填写确切数字，收到「约30」（未保存）"),
+        ("fund_fiscal", "1.23456", "「县级(单位)财政经费投入情况」最多保留4位小数，收到 1.23456（未保存）"),
+        (
+            "fund_fiscal",
+            "35000元",
+            "「县级(单位)财政经费投入情况」的单位是万元，收到「35000元」，请换算为万元后填写（未保存）",
+        ),
+        ("public_offline", "9" * 20, "「线下活动群众参与数量」数值过大"),
+    ],
+)
 def test_it_refuses_bad_input_naming_the_row_and_saves_nothing(mine, code, typed, message):
     c, report = mine
     save_cell(c, report, code, "7")
@@ -109,19 +125,26 @@ def test_it_warns_about_an_absurd_figure_and_asks_for_a_note(mine, client_for, o
     body = r.content.decode()
     # Saved (a draft may hold it), but the unit is told to check and explain it.
     assert "已保存" in body
-    assert "「线下活动群众参与数量」为 10,000,000人次，对一个单位来说明显偏大（通常不超过 200,000人次）" in body
+    assert (
+        "「线下活动群众参与数量」为 10,000,000人次，对一个单位来说明显偏大（通常不超过 200,000人次）" in body
+    )
     assert 'name="note_public_offline"' in body and "上报说明" in body
     r = save_cell(c, report, "public_offline", "10000000", note="含线上直播同步到场统计，见活动总结第3页")
     assert "is-invalid" not in r.content.decode()
-    assert report.values.get(row_code="public_offline").override_note == "含线上直播同步到场统计，见活动总结第3页"
+    assert (
+        report.values.get(row_code="public_offline").override_note
+        == "含线上直播同步到场统计，见活动总结第3页"
+    )
 
 
 def test_it_refuses_above_a_hard_maximum_set_by_the_organizer(mine, demo):
     c, report = mine
     report.form.rows.filter(code="public_offline").update(max_value=1_000_000)
     r = save_cell(c, report, "public_offline", "10000000")
-    assert "「线下活动群众参与数量」超过上限 1,000,000人次（收到 10,000,000人次），请核实后重新填写（未保存）" in (
-        r.content.decode())
+    assert (
+        "「线下活动群众参与数量」超过上限 1,000,000人次（收到 10,000,000人次），请核实后重新填写（未保存）"
+        in (r.content.decode())
+    )
     assert not report.values.filter(row_code="public_offline").exists()
 
 

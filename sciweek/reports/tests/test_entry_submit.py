@@ -46,7 +46,10 @@ def test_it_submits_a_complete_report_on_time(mine, demo):
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED and not report.is_late
     revision = report.revisions.get()
-    assert revision.action == "submit" and revision.values["public_offline"]["note"] == "含县城广场主会场人流统计"
+    assert (
+        revision.action == "submit"
+        and revision.values["public_offline"]["note"] == "含县城广场主会场人流统计"
+    )
     assert {a["kind"] for a in revision.attachments} == {"summary", "stamped"}
     # Locked while under review: a late keystroke is refused with the reason.
     r = save_cell(c, report, "events_held", "13")
@@ -79,9 +82,11 @@ def test_it_locks_at_the_deadline_unless_the_organizer_grants_an_exception(mine,
     queue = org.get(f"/reports/{demo.campaign.pk}/review/?status=missing").content.decode()
     assert "允许补报" in queue
     until = timezone.localtime() + timezone.timedelta(days=2)
-    r = org.post(f"/reports/{demo.campaign.pk}/review/exceptions/",
-                 {"unit": report.unit_id, "until": until.strftime("%Y-%m-%dT%H:%M"), "reason": "系统账号晚开通"},
-                 follow=True)
+    r = org.post(
+        f"/reports/{demo.campaign.pk}/review/exceptions/",
+        {"unit": report.unit_id, "until": until.strftime("%Y-%m-%dT%H:%M"), "reason": "系统账号晚开通"},
+        follow=True,
+    )
     assert "已允许泗县气象局补报至" in r.content.decode()
     assert ReportDeadlineException.objects.get(unit=report.unit).reason == "系统账号晚开通"
 
@@ -94,8 +99,11 @@ def test_it_locks_at_the_deadline_unless_the_organizer_grants_an_exception(mine,
 
 def test_it_refuses_an_exception_without_a_reason(demo, client_for, organizer, unit):
     until = (timezone.localtime() + timezone.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    r = client_for(organizer).post(f"/reports/{demo.campaign.pk}/review/exceptions/",
-                                   {"unit": unit("县气象局").pk, "until": until, "reason": " "}, follow=True)
+    r = client_for(organizer).post(
+        f"/reports/{demo.campaign.pk}/review/exceptions/",
+        {"unit": unit("县气象局").pk, "until": until, "reason": " "},
+        follow=True,
+    )
     assert "请填写允许补报的原因" in r.content.decode()
     assert not ReportDeadlineException.objects.exists()
 
@@ -104,8 +112,13 @@ def test_it_sends_the_report_to_the_unit_head_first_when_the_form_says_so(mine, 
     c, report = mine
     report.form.requires_head_approval = True
     report.form.save()
-    head = user_create(actor="test", username="qxj-head", password=None, display_name="县气象局局长",
-                       must_change_password=False)
+    head = user_create(
+        actor="test",
+        username="qxj-head",
+        password=None,
+        display_name="县气象局局长",
+        must_change_password=False,
+    )
     membership_grant(actor="test", user=head, unit=unit("县气象局"), role=Role.UNIT_HEAD)
     complete(c, report)
     assert "等待本单位负责人审核" in submit(c, report).content.decode()
@@ -115,11 +128,17 @@ def test_it_sends_the_report_to_the_unit_head_first_when_the_form_says_so(mine, 
     boss = client_for(head)
     page = open_mine(boss, demo.campaign).content.decode()
     assert "单位负责人审核" in page and "审核通过并报送" in page
-    r = boss.post(f"/reports/{report.pk}/head/", {"version": report.version, "decision": "return", "reason": ""},
-                  follow=True)
+    r = boss.post(
+        f"/reports/{report.pk}/head/",
+        {"version": report.version, "decision": "return", "reason": ""},
+        follow=True,
+    )
     assert "请填写退回原因" in r.content.decode()
-    r = boss.post(f"/reports/{report.pk}/head/", {"version": report.version, "decision": "return",
-                                                  "reason": "志愿者人数与台账不符"}, follow=True)
+    r = boss.post(
+        f"/reports/{report.pk}/head/",
+        {"version": report.version, "decision": "return", "reason": "志愿者人数与台账不符"},
+        follow=True,
+    )
     assert "志愿者人数与台账不符" in r.content.decode()
     report.refresh_from_db()
     assert report.status == Report.Status.RETURNED
@@ -132,8 +151,10 @@ def test_it_sends_the_report_to_the_unit_head_first_when_the_form_says_so(mine, 
     assert report.status == Report.Status.SUBMITTED
     assert [r.action for r in report.revisions.all()] == ["submit", "head_return", "submit", "head_approve"]
     # The reporter cannot play head.
-    assert c.post(f"/reports/{report.pk}/head/", {"version": report.version, "decision": "approve"}).status_code \
+    assert (
+        c.post(f"/reports/{report.pk}/head/", {"version": report.version, "decision": "approve"}).status_code
         == 403
+    )
 
 
 def test_it_refuses_a_stale_page_and_names_the_rows_that_changed(mine, client_for, demo):

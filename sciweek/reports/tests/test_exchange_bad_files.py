@@ -47,7 +47,9 @@ def pdf_bytes() -> bytes:
 
 def test_it_reads_a_reformatted_table(client_for, organizer, demo, unit):
     c = client_for(organizer)
-    r, token = upload(c, demo.campaign, [("统计表.xlsx", reformatted_table("填报单位（盖章）：泗县气象局  填报人：张三"))])
+    r, token = upload(
+        c, demo.campaign, [("统计表.xlsx", reformatted_table("填报单位（盖章）：泗县气象局  填报人：张三"))]
+    )
     body = text(r.content.decode())
     assert "单位（盖章）： 泗县气象局" in body
     assert "举办活动次数 （未填） → 5次" in body
@@ -63,7 +65,9 @@ def test_it_reads_a_reformatted_table(client_for, organizer, demo, unit):
 
 def test_it_names_the_cell_of_a_bad_value_and_refuses_to_commit(client_for, organizer, demo):
     c = client_for(organizer)
-    r, token = upload(c, demo.campaign, [("统计表.xlsx", reformatted_table("单位（盖章）：县气象局", events="约5次"))])
+    r, token = upload(
+        c, demo.campaign, [("统计表.xlsx", reformatted_table("单位（盖章）：县气象局", events="约5次"))]
+    )
     body = text(r.content.decode())
     assert "统计表.xlsx › 我单位报表!D5：「举办活动次数」请填写确切数字，收到「约5次」" in body
     r = commit(c, demo.campaign, token)
@@ -126,19 +130,31 @@ def test_it_refuses_when_the_report_changed_after_the_preview(client_for, organi
     preview = c.get(f"/reports/{demo.campaign.pk}/import/{token}/").content.decode()
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', preview)[1]
     Report.objects.filter(unit=unit("县气象局")).update(version=5)  # the unit saved again meanwhile
-    r = c.post(f"/reports/{demo.campaign.pk}/import/{token}/", {"action": "commit", "fingerprint": fingerprint},
-               follow=True)
+    r = c.post(
+        f"/reports/{demo.campaign.pk}/import/{token}/",
+        {"action": "commit", "fingerprint": fingerprint},
+        follow=True,
+    )
     assert "预览之后，有单位的统计表又被修改或审核过" in r.content.decode()
     assert ReportValue.objects.get(report__unit=unit("县气象局"), row_code="events_held").value == 3
 
 
 def test_it_keeps_the_uploads_to_their_owner(client_for, organizer, city, demo):
-    r, token = upload(client_for(organizer), demo.campaign, [("表.xlsx", reformatted_table("单位（盖章）：县气象局"))])
+    r, token = upload(
+        client_for(organizer), demo.campaign, [("表.xlsx", reformatted_table("单位（盖章）：县气象局"))]
+    )
     assert token
     other = client_for(city)  # may see the campaign, but this upload is not theirs
     assert other.get(f"/reports/{demo.campaign.pk}/import/{token}/").status_code in (403, 404)
-    assert client_for(organizer).get(f"/reports/{demo.campaign.pk}/import/not-a-real-token-at-all-xx/").status_code == 404
-    assert client_for(organizer).get(f"/reports/{demo.campaign.pk}/import/..%2F..%2Fsecret/").status_code == 404
+    assert (
+        client_for(organizer)
+        .get(f"/reports/{demo.campaign.pk}/import/not-a-real-token-at-all-xx/")
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(organizer).get(f"/reports/{demo.campaign.pk}/import/..%2F..%2Fsecret/").status_code == 404
+    )
 
 
 def test_it_refuses_the_import_to_viewers_and_units(client_for, province, qxj, demo):
@@ -166,8 +182,9 @@ def test_it_imports_nothing_when_one_of_several_files_is_bad(client_for, organiz
     assert not Report.objects.exists()
 
 
-@pytest.mark.parametrize("payload,message", [(b"", "空"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版")])
+@pytest.mark.parametrize(
+    "payload,message", [(b"", "空"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版")]
+)
 def test_it_explains_empty_and_old_format_files(client_for, organizer, demo, payload, message):
     r, _token = upload(client_for(organizer), demo.campaign, [("表.xlsx", payload)])
     assert message in text(r.content.decode())
-

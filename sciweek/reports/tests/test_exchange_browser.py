@@ -16,8 +16,9 @@ from .test_exchange_bad_files import pdf_bytes, reformatted_table
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_imports_e_mailed_tables_in_the_browser(page, browser, live_server, organizer, demo, unit, tmp_path,
-                                                    shot, settings):
+def test_it_imports_e_mailed_tables_in_the_browser(
+    page, browser, live_server, organizer, demo, unit, tmp_path, shot, settings
+):
     errors: list[str] = []
     _watch(page, errors)
     (tmp_path / "气象局.xlsx").write_bytes(reformatted_table("单位（盖章）：泗县气象局", events=6))
@@ -26,7 +27,9 @@ def test_it_imports_e_mailed_tables_in_the_browser(page, browser, live_server, o
     _login(page.context, live_server, organizer)
     page.goto(f"{live_server.url}/reports/{demo.campaign.pk}/exchange/")
     shot(page, "reports-exchange-phone")
-    page.set_input_files("#import-files", [str(tmp_path / n) for n in ("气象局.xlsx", "无名.xlsx", "统计表.xlsx")])
+    page.set_input_files(
+        "#import-files", [str(tmp_path / n) for n in ("气象局.xlsx", "无名.xlsx", "统计表.xlsx")]
+    )
     page.click("#import-form button")
     page.wait_for_selector("#preview-form")
     assert "检测到 PDF 内容" in page.inner_text("#blocking")

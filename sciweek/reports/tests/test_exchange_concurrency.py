@@ -31,18 +31,27 @@ def test_it_keeps_a_unit_save_that_races_the_import(demo, organizer, qxj, unit):
     campaign = demo.campaign
     report = put_report(campaign, unit("县气象局"), {"events_held": 3}, status="returned")
     form = current_form(campaign)
-    files = import_read(campaign=campaign, spec=form.to_spec(), rows=form_rows(form),
-                        files=[("表.xlsx", reformatted_table("单位（盖章）：县气象局", events=8))])
-    fingerprint = import_plan(campaign=campaign, rows=form_rows(form), files=files,
-                              overwrite_approved=False).fingerprint
+    files = import_read(
+        campaign=campaign,
+        spec=form.to_spec(),
+        rows=form_rows(form),
+        files=[("表.xlsx", reformatted_table("单位（盖章）：县气象局", events=8))],
+    )
+    fingerprint = import_plan(
+        campaign=campaign, rows=form_rows(form), files=files, overwrite_approved=False
+    ).fingerprint
     saved = threading.Event()
 
     def unit_saves() -> None:
         close_old_connections()
         try:
             with transaction.atomic():
-                report_save_values(report=Report.objects.get(pk=report.pk), actor=qxj, version=1,
-                                   cells={"events_held": CellInput(raw="99")})
+                report_save_values(
+                    report=Report.objects.get(pk=report.pk),
+                    actor=qxj,
+                    version=1,
+                    cells={"events_held": CellInput(raw="99")},
+                )
                 saved.set()
                 time.sleep(1.5)  # still typing: the transaction (and its row locks) stays open
         finally:
@@ -53,8 +62,9 @@ def test_it_keeps_a_unit_save_that_races_the_import(demo, organizer, qxj, unit):
     assert saved.wait(10)
     outcome: Exception | None = None
     try:
-        commit_module.import_commit(campaign=campaign, actor=organizer, files=files, overwrite_approved=False,
-                                    fingerprint=fingerprint)
+        commit_module.import_commit(
+            campaign=campaign, actor=organizer, files=files, overwrite_approved=False, fingerprint=fingerprint
+        )
     except ValidationError as exc:
         outcome = exc
     worker.join()

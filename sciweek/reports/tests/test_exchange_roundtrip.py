@@ -38,8 +38,11 @@ def fill(xlsx: bytes, values: dict[str, object]) -> bytes:
 
 
 def upload(c, campaign, files: list[tuple[str, bytes]]):
-    r = c.post(f"/reports/{campaign.pk}/import/",
-               {"files": [SimpleUploadedFile(name, data) for name, data in files]}, follow=True)
+    r = c.post(
+        f"/reports/{campaign.pk}/import/",
+        {"files": [SimpleUploadedFile(name, data) for name, data in files]},
+        follow=True,
+    )
     assert r.status_code == 200
     m = re.search(r"/import/([A-Za-z0-9_-]+)/$", r.request["PATH_INFO"])
     return r, (m.group(1) if m else None)
@@ -48,15 +51,20 @@ def upload(c, campaign, files: list[tuple[str, bytes]]):
 def commit(c, campaign, token, **extra):
     preview = c.get(f"/reports/{campaign.pk}/import/{token}/").content.decode()
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', preview)[1]
-    return c.post(f"/reports/{campaign.pk}/import/{token}/",
-                  {"action": "commit", "fingerprint": fingerprint, **extra}, follow=True)
+    return c.post(
+        f"/reports/{campaign.pk}/import/{token}/",
+        {"action": "commit", "fingerprint": fingerprint, **extra},
+        follow=True,
+    )
 
 
 def test_it_exports_the_county_workbook_as_a_job(client_for, organizer, demo, unit):
     put_report(demo.campaign, unit("县气象局"), {"events_held": 3, "fund_fiscal": "1.5"}, status="approved")
     put_report(demo.campaign, unit("县科协"), {"events_held": 5, "fund_fiscal": "—"}, status="submitted")
     c = client_for(organizer)
-    r = c.post(f"/reports/{demo.campaign.pk}/exchange/export/", {"kind": "workbook", "scope": "all"}, follow=True)
+    r = c.post(
+        f"/reports/{demo.campaign.pk}/exchange/export/", {"kind": "workbook", "scope": "all"}, follow=True
+    )
     body = r.content.decode()
     assert "导出统计表汇总（Excel）" in body and "100%" in body and "共 2 个单位" in body
     job_id = re.search(r"/jobs/(\d+)/download/", body)[1]
@@ -72,15 +80,19 @@ def test_it_exports_the_county_workbook_as_a_job(client_for, organizer, demo, un
 
 def test_it_round_trips_templates_through_the_import(client_for, organizer, demo, unit):
     c = client_for(organizer)
-    r = c.post(f"/reports/{demo.campaign.pk}/exchange/export/", {"kind": "templates", "prefilled": "0"}, follow=True)
+    r = c.post(
+        f"/reports/{demo.campaign.pk}/exchange/export/", {"kind": "templates", "prefilled": "0"}, follow=True
+    )
     job_id = re.search(r"/jobs/(\d+)/download/", r.content.decode())[1]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(c.get(f"/jobs/{job_id}/download/").streaming_content)))
     names = archive.namelist()
     assert len(names) == demo.campaign.participating_units().count()
     qxj_name = next(n for n in names if "泗县气象局" in n)
     kx_name = next(n for n in names if "泗县科学技术协会" in n)
-    qxj = fill(archive.read(qxj_name), {"events_held": 6, "fund_fiscal": 2.25, "public_offline": "1,500人次",
-                                        "universities_opened": "—"})
+    qxj = fill(
+        archive.read(qxj_name),
+        {"events_held": 6, "fund_fiscal": 2.25, "public_offline": "1,500人次", "universities_opened": "—"},
+    )
     kx = fill(archive.read(kx_name), {"events_held": 4, "media_reports": 12})
 
     r, token = upload(c, demo.campaign, [("气象局.xlsx", qxj), ("科协.xlsx", kx)])
@@ -108,8 +120,12 @@ def test_it_round_trips_templates_through_the_import(client_for, organizer, demo
     assert "2 / " in dash and "10 次" in dash  # 6 + 4, counted as submitted
 
     # The organizer exports one unit's table to Word and the same figures come back from it.
-    docx = b"".join(c.get(f"/reports/{demo.campaign.pk}/exchange/units/{unit('县气象局').pk}.docx").streaming_content)
-    assert "2.25" in "\n".join(cell.text for row in Document(io.BytesIO(docx)).tables[0].rows for cell in row.cells)
+    docx = b"".join(
+        c.get(f"/reports/{demo.campaign.pk}/exchange/units/{unit('县气象局').pk}.docx").streaming_content
+    )
+    assert "2.25" in "\n".join(
+        cell.text for row in Document(io.BytesIO(docx)).tables[0].rows for cell in row.cells
+    )
     r, token = upload(c, demo.campaign, [("气象局.docx", docx)])
     assert "数值与系统中一致，无变化" in r.content.decode()
 
@@ -122,7 +138,9 @@ def test_it_reads_a_zip_of_tables(client_for, organizer, demo, unit):
     Document_ = Document()
     Document_.add_paragraph("单位（盖章）：县妇联")
     table = Document_.add_table(rows=3, cols=2)
-    for i, (label, value) in enumerate([("举办活动次数", "2"), ("线下活动群众参与数量", "150"), ("宣传报道数量", "3")]):
+    for i, (label, value) in enumerate(
+        [("举办活动次数", "2"), ("线下活动群众参与数量", "150"), ("宣传报道数量", "3")]
+    ):
         table.cell(i, 0).text, table.cell(i, 1).text = label, value
     Document_.save(word)
     pack = io.BytesIO()
@@ -144,7 +162,9 @@ def test_it_keeps_approved_reports_unless_told_to_overwrite(client_for, organize
     put_report(demo.campaign, unit("县气象局"), {"events_held": 3}, status="approved")
     c = client_for(organizer)
     blank = c.get(f"/reports/{demo.campaign.pk}/exchange/units/{unit('县气象局').pk}.xlsx?template=prefilled")
-    r, token = upload(c, demo.campaign, [("气象局.xlsx", fill(b"".join(blank.streaming_content), {"events_held": 9}))])
+    r, token = upload(
+        c, demo.campaign, [("气象局.xlsx", fill(b"".join(blank.streaming_content), {"events_held": 9}))]
+    )
     body = text(r.content.decode())
     assert "举办活动次数 3次 → 9次" in body
     assert "已审核通过（已锁定）" in body
@@ -178,13 +198,22 @@ def test_it_exports_the_city_matrix_across_the_counties_campaigns(client_for, db
     put_report(tree.camp_a, tree.a1, {"events_held": 3}, status="approved")
     put_report(tree.camp_b, tree.b1, {"events_held": 10, "fund_fiscal": "2.5"}, status="submitted")
     c = client_for(tree.org_city)
-    r = c.post(f"/reports/{tree.camp_a.pk}/exchange/export/", {"kind": "matrix", "root": tree.city.pk}, follow=True)
+    r = c.post(
+        f"/reports/{tree.camp_a.pk}/exchange/export/", {"kind": "matrix", "root": tree.city.pk}, follow=True
+    )
     job_id = re.search(r"/jobs/(\d+)/download/", r.content.decode())[1]
-    ws = load_workbook(io.BytesIO(b"".join(c.get(f"/jobs/{job_id}/download/").streaming_content)))["分单位明细"]
+    ws = load_workbook(io.BytesIO(b"".join(c.get(f"/jobs/{job_id}/download/").streaming_content)))[
+        "分单位明细"
+    ]
     rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=3)]
-    assert [row[:3] for row in rows] == [["甲县气象局", "T-A1", 3], ["乙县科协", "T-B1", 10], ["合计（2个单位）", None, 13]]
+    assert [row[:3] for row in rows] == [
+        ["甲县气象局", "T-A1", 3],
+        ["乙县科协", "T-B1", 10],
+        ["合计（2个单位）", None, 13],
+    ]
     assert rows[1][3] == Decimal("2.5")
     # a county organizer cannot export the city
-    other = client_for(tree.org_b).post(f"/reports/{tree.camp_b.pk}/exchange/export/",
-                                        {"kind": "matrix", "root": tree.city.pk})
+    other = client_for(tree.org_b).post(
+        f"/reports/{tree.camp_b.pk}/exchange/export/", {"kind": "matrix", "root": tree.city.pk}
+    )
     assert other.status_code == 404

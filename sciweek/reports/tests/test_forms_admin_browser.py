@@ -14,7 +14,9 @@ def _login(page, live_server, user) -> None:
     page.context.clear_cookies()
     c = Client()
     c.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_the_organizer_edits_the_form_on_a_phone(page, live_server, demo, organizer, qxj, shot):

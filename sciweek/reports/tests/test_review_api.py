@@ -68,7 +68,12 @@ def test_it_returns_approves_and_reopens(submitted, organizer, xcb, qxj):
     r = post(org, f"{submitted.pk}/reopen", {"version": version, "reason": "补充线上数据"})
     assert r.status_code == 200 and r.json()["status"] == "returned"
     assert [rev.action for rev in Report.objects.get(pk=submitted.pk).revisions.all()] == [
-        "submit", "return", "submit", "approve", "reopen"]
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "reopen",
+    ]
 
 
 def test_it_refuses_review_actions_in_the_wrong_state(submitted, organizer):

@@ -32,20 +32,27 @@ def submitted(demo, qxj, unit, client_for):
 
 def act(client, report, action, reason=""):
     report.refresh_from_db()
-    return client.post(f"/reports/{report.pk}/act/{action}/", {"version": report.version, "reason": reason},
-                       follow=True)
+    return client.post(
+        f"/reports/{report.pk}/act/{action}/", {"version": report.version, "reason": reason}, follow=True
+    )
 
 
-def test_it_lists_submitted_reports_first_then_returned_draft_and_missing(submitted, client_for, organizer, demo,
-                                                                         town1, unit):
+def test_it_lists_submitted_reports_first_then_returned_draft_and_missing(
+    submitted, client_for, organizer, demo, town1, unit
+):
     c_town = client_for(town1)
     open_mine(c_town, demo.campaign)
     save_cell(c_town, Report.objects.get(unit__name="示例镇一"), "events_held", "2")
     body = client_for(organizer).get(f"/reports/{demo.campaign.pk}/review/").content.decode()
-    assert body.index('data-unit="泗县气象局" data-state="submitted"') < body.index(
-        'data-unit="示例镇一" data-state="draft"') < body.index('data-state="missing"')
+    assert (
+        body.index('data-unit="泗县气象局" data-state="submitted"')
+        < body.index('data-unit="示例镇一" data-state="draft"')
+        < body.index('data-state="missing"')
+    )
     assert "已提交待审核 1" in body and "草稿未提交 1" in body and "有上报说明 1" in body
-    assert '<div class="list-group-item sw-has-note" data-unit="泗县气象局"' in body  # overridden warnings are highlighted
+    assert (
+        '<div class="list-group-item sw-has-note" data-unit="泗县气象局"' in body
+    )  # overridden warnings are highlighted
     filtered = client_for(organizer).get(f"/reports/{demo.campaign.pk}/review/?status=draft").content.decode()
     assert "示例镇一" in filtered and 'data-unit="泗县气象局"' not in filtered
 
@@ -61,9 +68,13 @@ def test_it_shows_values_notes_attachments_and_history_to_the_reviewer(submitted
     assert "审核通过（锁定）" in body and "退回修改" in body
 
 
-def test_it_returns_with_a_reason_that_the_unit_sees_and_answers(submitted, client_for, organizer, demo, unit):
+def test_it_returns_with_a_reason_that_the_unit_sees_and_answers(
+    submitted, client_for, organizer, demo, unit
+):
     c, report = submitted
-    staff_save(actor="test", unit=unit("县气象局"), name="王芳", mobile="13905571234", email="wangfang@example.cn")
+    staff_save(
+        actor="test", unit=unit("县气象局"), name="王芳", mobile="13905571234", email="wangfang@example.cn"
+    )
     org = client_for(organizer)
     assert "请填写退回原因" in act(org, report, "return", "  ").content.decode()
     report.refresh_from_db()
@@ -80,7 +91,10 @@ def test_it_returns_with_a_reason_that_the_unit_sees_and_answers(submitted, clie
     assert "志愿者人数与签到表不一致" in mail.outbox[0].body
 
     page = open_mine(c, demo.campaign).content.decode()
-    assert 'id="return-reason"' in page and "退回原因：线上参与人次请附平台截图；志愿者人数与签到表不一致" in page
+    assert (
+        'id="return-reason"' in page
+        and "退回原因：线上参与人次请附平台截图；志愿者人数与签到表不一致" in page
+    )
     assert "重新提交" in page
     save_cell(c, report, "staff_volunteers", "26")
     submit(c, report)
@@ -103,7 +117,9 @@ def test_it_compares_two_revisions_side_by_side(submitted, client_for, organizer
     assert org.get(f"/reports/{report.pk}/compare/?a=9").status_code == 404
 
 
-def test_it_locks_an_approved_report_until_the_organizer_reopens_it(submitted, client_for, organizer, xcb, demo):
+def test_it_locks_an_approved_report_until_the_organizer_reopens_it(
+    submitted, client_for, organizer, xcb, demo
+):
     c, report = submitted
     org = client_for(organizer)
     assert "的统计表已审核通过并锁定" in act(org, report, "approve").content.decode()
@@ -113,12 +129,18 @@ def test_it_locks_an_approved_report_until_the_organizer_reopens_it(submitted, c
 
     assert act(client_for(xcb), report, "reopen", "数据有误").status_code == 403
     assert "请填写重新打开的原因" in act(org, report, "reopen", "").content.decode()
-    assert "已重新打开泗县气象局的统计表" in act(org, report, "reopen", "市里要求补充线上数据来源").content.decode()
+    assert (
+        "已重新打开泗县气象局的统计表"
+        in act(org, report, "reopen", "市里要求补充线上数据来源").content.decode()
+    )
     report.refresh_from_db()
     assert report.status == Report.Status.RETURNED and report.approved_at is None
     assert "已保存" in save_cell(c, report, "events_held", "13").content.decode()
-    actions = list(AuditEvent.objects.filter(action__in=["report.approve", "report.reopen"])
-                   .order_by("at").values_list("action", "note"))
+    actions = list(
+        AuditEvent.objects.filter(action__in=["report.approve", "report.reopen"])
+        .order_by("at")
+        .values_list("action", "note")
+    )
     assert actions == [("report.approve", ""), ("report.reopen", "市里要求补充线上数据来源")]
 
 

@@ -45,8 +45,11 @@ def test_it_shows_the_city_every_county_and_drills_down_to_units(client_for, tre
 
 
 def test_it_switches_to_approved_reports_only(client_for, tree):
-    body = client_for(tree.org_city).get(
-        f"/reports/{tree.camp_a.pk}/rollup/?root={tree.county_a.pk}&scope=approved").content.decode()
+    body = (
+        client_for(tree.org_city)
+        .get(f"/reports/{tree.camp_a.pk}/rollup/?root={tree.county_a.pk}&scope=approved")
+        .content.decode()
+    )
     assert "1,200" in _row(body, "T-A")
     assert "2,000" not in body
     assert "—" in _row(body, "T-A2")

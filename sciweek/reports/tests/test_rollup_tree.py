@@ -31,8 +31,11 @@ def test_it_sums_every_level_approved_only(tree):
     assert r["T-A2"] == {}
     assert r["T-A"] == {"events_held": Decimal(3), "fund_fiscal": Decimal("1.5")}
     assert r["T-B"] == {"events_held": Decimal(10), "public_offline": Decimal(100)}
-    assert r["T-C"] == r["T-P"] == {"events_held": Decimal(13), "fund_fiscal": Decimal("1.5"),
-                                    "public_offline": Decimal(100)}
+    assert (
+        r["T-C"]
+        == r["T-P"]
+        == {"events_held": Decimal(13), "fund_fiscal": Decimal("1.5"), "public_offline": Decimal(100)}
+    )
     assert set(r) == {"T-P", "T-C", "T-A", "T-B", "T-A1", "T-A2", "T-B1"}
 
 
@@ -60,7 +63,9 @@ def test_it_stops_at_the_requested_depth(tree):
 
 def test_it_counts_a_unit_once_when_campaigns_are_nested(tree):
     city_campaign = campaign_for(tree.city, 2023, "2023年测试市科技活动周")
-    put_report(city_campaign, tree.a1, {"events_held": 1000}, status="approved")  # the county's own report wins
+    put_report(
+        city_campaign, tree.a1, {"events_held": 1000}, status="approved"
+    )  # the county's own report wins
     r = rollup(year=2023, root=tree.province, approved_only=True)
     assert r["T-A1"]["events_held"] == Decimal(3)
     assert r["T-P"]["events_held"] == Decimal(13)

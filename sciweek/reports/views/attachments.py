@@ -47,8 +47,13 @@ def _upload(request: HttpRequest, report_id: int, kind: str) -> HttpResponse:
     saved = 0
     for upload_file in files:
         try:
-            services.attachment_add_file(report=report, actor=request.user, kind=kind, upload=upload_file,
-                                         title=request.POST.get("title", ""))
+            services.attachment_add_file(
+                report=report,
+                actor=request.user,
+                kind=kind,
+                upload=upload_file,
+                title=request.POST.get("title", ""),
+            )
             saved += 1
         except ValidationError as exc:
             name = upload_file.name or ""
@@ -60,8 +65,9 @@ def _answer(request: HttpRequest, report, kind: str, saved: int, errors: list[st
     label = services.kind_label(kind)
     if request.headers.get("HX-Request"):
         report.refresh_from_db()
-        context = entry_context(request, report, attachment_errors={kind: errors},
-                                attachment_saved={kind: saved})
+        context = entry_context(
+            request, report, attachment_errors={kind: errors}, attachment_saved={kind: saved}
+        )
         return render(request, "reports/entry_report.html", context)
     for error in errors:
         messages.error(request, error)
@@ -75,8 +81,12 @@ def _answer(request: HttpRequest, report, kind: str, saved: int, errors: list[st
 def add_link(request: HttpRequest, report_id: int) -> HttpResponse:
     report = services.access_report_to_fill(request.user, report_id)
     try:
-        services.attachment_add_link(report=report, actor=request.user, url=request.POST.get("url", ""),
-                                     title=request.POST.get("title", ""))
+        services.attachment_add_link(
+            report=report,
+            actor=request.user,
+            url=request.POST.get("url", ""),
+            title=request.POST.get("title", ""),
+        )
     except ValidationError as exc:
         return _answer(request, report, ReportAttachment.Kind.MEDIA, 0, exc.messages)
     return _answer(request, report, ReportAttachment.Kind.MEDIA, 1, [])
@@ -100,8 +110,9 @@ def _serve(name: str, *, content_kind: str, filename: str, inline: bool) -> File
     if not name or not default_storage.exists(name):
         raise Http404("文件不存在")
     info = KIND_INFO.get(content_kind, KIND_INFO["unknown"])
-    response = FileResponse(default_storage.open(name, "rb"), content_type=info.mime,
-                            as_attachment=not inline, filename=filename)
+    response = FileResponse(
+        default_storage.open(name, "rb"), content_type=info.mime, as_attachment=not inline, filename=filename
+    )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'"
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -111,12 +122,17 @@ def _serve(name: str, *, content_kind: str, filename: str, inline: bool) -> File
 def download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = services.access_attachment(request.user, attachment_id)
     inline = attachment.content_kind in INLINE_KINDS and request.GET.get("download") != "1"
-    return _serve(attachment.file.name, content_kind=attachment.content_kind,
-                  filename=attachment.original_name or f"附件{attachment.pk}", inline=inline)
+    return _serve(
+        attachment.file.name,
+        content_kind=attachment.content_kind,
+        filename=attachment.original_name or f"附件{attachment.pk}",
+        inline=inline,
+    )
 
 
 @login_required
 def thumbnail(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = services.access_attachment(request.user, attachment_id)
-    return _serve(attachment.thumbnail.name, content_kind="jpeg", filename=f"thumb-{attachment.pk}.jpg",
-                  inline=True)
+    return _serve(
+        attachment.thumbnail.name, content_kind="jpeg", filename=f"thumb-{attachment.pk}.jpg", inline=True
+    )

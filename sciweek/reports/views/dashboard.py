@@ -55,28 +55,46 @@ def _totals_table(spec: FormSpec, totals: dict[str, Decimal], prev: dict[str, De
     for section, rows in spec.blocks():
         for i, row in enumerate(rows):
             now, before = totals.get(row.code), (prev or {}).get(row.code)
-            out.append({
-                "section": section if i == 0 else None, "span": len(rows), "row": row,
-                "total": _shown(now, row), "prev": _shown(before, row) if prev is not None else "",
-                "change": _change(now, before),
-            })
+            out.append(
+                {
+                    "section": section if i == 0 else None,
+                    "span": len(rows),
+                    "row": row,
+                    "total": _shown(now, row),
+                    "prev": _shown(before, row) if prev is not None else "",
+                    "change": _change(now, before),
+                }
+            )
     return out
 
 
-def _chart_data(spec: FormSpec, rows: list[selectors.UnitRow], totals: dict[str, Decimal],
-                prev: dict[str, Decimal] | None, prev_year: int | None, done: selectors.Completeness,
-                approved_only: bool) -> dict[str, Any]:
+def _chart_data(
+    spec: FormSpec,
+    rows: list[selectors.UnitRow],
+    totals: dict[str, Decimal],
+    prev: dict[str, Decimal] | None,
+    prev_year: int | None,
+    done: selectors.Completeness,
+    approved_only: bool,
+) -> dict[str, Any]:
     counted = set(selectors.counted_statuses(approved_only))
     return {
-        "rows": [{"code": r.code, "label": r.label, "unit": r.unit, "money": r.unit == "万元"} for r in spec.rows],
-        "units": [{"name": u.unit.display_name, "values": {k: _num(v) for k, v in u.values.items()}}
-                  for u in rows if u.report is not None and u.report.status in counted],
+        "rows": [
+            {"code": r.code, "label": r.label, "unit": r.unit, "money": r.unit == "万元"} for r in spec.rows
+        ],
+        "units": [
+            {"name": u.unit.display_name, "values": {k: _num(v) for k, v in u.values.items()}}
+            for u in rows
+            if u.report is not None and u.report.status in counted
+        ],
         "totals": {k: float(v) for k, v in totals.items()},
         "prev": {k: float(v) for k, v in (prev or {}).items()} if prev is not None else None,
         "prevYear": prev_year,
         "completeness": [
-            {"name": "已通过", "value": done.approved}, {"name": "待审核", "value": done.pending},
-            {"name": "已退回", "value": done.returned}, {"name": "未报送", "value": done.missing},
+            {"name": "已通过", "value": done.approved},
+            {"name": "待审核", "value": done.pending},
+            {"name": "已退回", "value": done.returned},
+            {"name": "未报送", "value": done.missing},
         ],
     }
 
@@ -105,16 +123,33 @@ def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
             r.crosscheck = checks.get(r.report.pk, [])
             r.link = _report_link(r.report)
     kinds = sorted({r.unit.kind for r in all_rows})
-    return render(request, "reports/dash_campaign.html", {
-        "campaign": campaign, "spec": spec, "approved_only": approved_only, "done": done,
-        "rows": shown, "all_count": len(all_rows), "f": f,
-        "kinds": [(k, KIND_LABELS.get(k, k)) for k in kinds],
-        "states": list(selectors.STATE_LABELS.items()),
-        "table": _totals_table(spec, totals, prev), "prev_campaign": prev_campaign,
-        "chart": _chart_data(spec, all_rows, totals, prev, prev_campaign.year if prev_campaign else None,
-                             done, approved_only),
-        "due_at": due_at,
-    })
+    return render(
+        request,
+        "reports/dash_campaign.html",
+        {
+            "campaign": campaign,
+            "spec": spec,
+            "approved_only": approved_only,
+            "done": done,
+            "rows": shown,
+            "all_count": len(all_rows),
+            "f": f,
+            "kinds": [(k, KIND_LABELS.get(k, k)) for k in kinds],
+            "states": list(selectors.STATE_LABELS.items()),
+            "table": _totals_table(spec, totals, prev),
+            "prev_campaign": prev_campaign,
+            "chart": _chart_data(
+                spec,
+                all_rows,
+                totals,
+                prev,
+                prev_campaign.year if prev_campaign else None,
+                done,
+                approved_only,
+            ),
+            "due_at": due_at,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +160,11 @@ def default_root(user: Any, campaign: Any) -> OrgUnit:
     """The highest region the user is a bureau member of above the campaign's, else the campaign's."""
     best = campaign.org_unit
     for m in memberships_of(user):
-        if m.role in SUBTREE_ROLES and campaign.org_unit.path.startswith(m.unit.path) and m.unit.depth < best.depth:
+        if (
+            m.role in SUBTREE_ROLES
+            and campaign.org_unit.path.startswith(m.unit.path)
+            and m.unit.depth < best.depth
+        ):
             best = m.unit
     return best
 
@@ -160,25 +199,48 @@ def rollup_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
         raise Http404("该活动周尚未设置统计表")
     sums = rollup(year=campaign.year, root=root, approved_only=approved_only, depth=1)
     counts = rollup_counts(year=campaign.year, root=root, depth=1)
-    children = list(OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("path")
-                    .only("id", "name", "short_name", "kind", "code", "path", "depth", "numchild"))
+    children = list(
+        OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1)
+        .order_by("path")
+        .only("id", "name", "short_name", "kind", "code", "path", "depth", "numchild")
+    )
     rows = []
     for child in children:
         values = sums.get(child.code, {})
         c = counts.get(child.code, Counts())
         if not values and not c.expected:
             continue
-        rows.append({"unit": child, "counts": c, "cells": [_shown(values.get(r.code), r) for r in spec.rows],
-                     "drill": child.numchild > 0 and (child.kind in AREA_KINDS or child.kind == UnitKind.GROUP)})
+        rows.append(
+            {
+                "unit": child,
+                "counts": c,
+                "cells": [_shown(values.get(r.code), r) for r in spec.rows],
+                "drill": child.numchild > 0 and (child.kind in AREA_KINDS or child.kind == UnitKind.GROUP),
+            }
+        )
     root_values = sums.get(root.code, {})
-    return render(request, "reports/dash_rollup.html", {
-        "campaign": campaign, "root": root, "spec": spec, "approved_only": approved_only, "rows": rows,
-        "root_counts": counts.get(root.code, Counts()),
-        "root_cells": [_shown(root_values.get(r.code), r) for r in spec.rows],
-        "crumbs": _breadcrumbs(request.user, root),
-        "campaign_dash": is_bureau_member(request.user, campaign.org_unit),
-        "chart": {"rows": [{"code": r.code, "label": r.label, "unit": r.unit} for r in spec.rows],
-                  "children": [{"name": x["unit"].display_name,
-                                "values": {k: float(v) for k, v in sums.get(x["unit"].code, {}).items()}}
-                               for x in rows]},
-    })
+    return render(
+        request,
+        "reports/dash_rollup.html",
+        {
+            "campaign": campaign,
+            "root": root,
+            "spec": spec,
+            "approved_only": approved_only,
+            "rows": rows,
+            "root_counts": counts.get(root.code, Counts()),
+            "root_cells": [_shown(root_values.get(r.code), r) for r in spec.rows],
+            "crumbs": _breadcrumbs(request.user, root),
+            "campaign_dash": is_bureau_member(request.user, campaign.org_unit),
+            "chart": {
+                "rows": [{"code": r.code, "label": r.label, "unit": r.unit} for r in spec.rows],
+                "children": [
+                    {
+                        "name": x["unit"].display_name,
+                        "values": {k: float(v) for k, v in sums.get(x["unit"].code, {}).items()},
+                    }
+                    for x in rows
+                ],
+            },
+        },
+    )

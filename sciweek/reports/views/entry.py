@@ -62,8 +62,9 @@ def _text(row: FormRow, cell: Cell) -> str:
     return format_value(cell.value, row.to_spec()) if cell.value is not None else ""
 
 
-def row_views(report: Report, *, typed: dict[str, str] | None = None,
-              errors: dict[str, list[str]] | None = None) -> list[tuple[str, list[RowView]]]:
+def row_views(
+    report: Report, *, typed: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None
+) -> list[tuple[str, list[RowView]]]:
     """The rows grouped into sections as printed, with their values and current messages."""
     rows = services.form_rows(report.form)
     cells = services.report_cells(report)
@@ -71,8 +72,13 @@ def row_views(report: Report, *, typed: dict[str, str] | None = None,
     blocks: list[tuple[str, list[RowView]]] = []
     for row in rows.values():
         cell = cells.get(row.code, Cell())
-        view = RowView(row, cell, (typed or {}).get(row.code, _text(row, cell)),
-                       [i for i in issues if i.code == row.code], "；".join((errors or {}).get(row.code, [])))
+        view = RowView(
+            row,
+            cell,
+            (typed or {}).get(row.code, _text(row, cell)),
+            [i for i in issues if i.code == row.code],
+            "；".join((errors or {}).get(row.code, [])),
+        )
         if blocks and row.section and blocks[-1][0] == row.section:
             blocks[-1][1].append(view)
         else:
@@ -85,14 +91,19 @@ def entry_context(request: HttpRequest, report: Report, **extra: Any) -> dict[st
     blocked = deadline.blocks(report)
     editable = report.is_editable and not blocked and services.can_fill(request.user, report.unit)
     return {
-        "report": report, "campaign": report.campaign, "unit": report.unit, "blocks": row_views(
-            report, typed=extra.pop("typed", None), errors=extra.get("problems")),
-        "editable": editable, "deadline": deadline, "deadline_blocked": blocked,
+        "report": report,
+        "campaign": report.campaign,
+        "unit": report.unit,
+        "blocks": row_views(report, typed=extra.pop("typed", None), errors=extra.get("problems")),
+        "editable": editable,
+        "deadline": deadline,
+        "deadline_blocked": blocked,
         "countdown": countdown(deadline.requirement) if deadline.requirement else "",
         "is_head": services.is_unit_head(request.user, report.unit),
         "attachment_groups": attachment_groups(report, editable),
         "revisions": list(report.revisions.select_related("by").order_by("-number")[:20]),
-        "other_units": services.filling_units(request.user, report.campaign), "cell_url": _cell_url(report),
+        "other_units": services.filling_units(request.user, report.campaign),
+        "cell_url": _cell_url(report),
         **extra,
     }
 
@@ -104,9 +115,15 @@ def attachment_groups(report: Report, editable: bool) -> list[dict[str, Any]]:
     form = services.current_form(report.campaign, known=report.form) or report.form
     required = set(form.required_attachments or [])
     return [
-        {"kind": kind, "label": services.kind_label(kind), "items": by_kind.get(kind, []),
-         "rule": rule, "limit_mb": services.upload_limit_bytes(kind) // (1024 * 1024), "required": kind in required,
-         "editable": editable}
+        {
+            "kind": kind,
+            "label": services.kind_label(kind),
+            "items": by_kind.get(kind, []),
+            "rule": rule,
+            "limit_mb": services.upload_limit_bytes(kind) // (1024 * 1024),
+            "required": kind in required,
+            "editable": editable,
+        }
         for kind, rule in services.KIND_RULES.items()
     ]
 
@@ -125,7 +142,8 @@ def mine(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def _cell_input(request: HttpRequest, code: str) -> services.CellInput:
     note_key = f"note_{code}"
     return services.CellInput(
-        raw=request.POST.get(f"v_{code}"), not_applicable=request.POST.get(f"na_{code}") == "1",
+        raw=request.POST.get(f"v_{code}"),
+        not_applicable=request.POST.get(f"na_{code}") == "1",
         note=request.POST.get(note_key),  # absent: keep the stored note
     )
 
@@ -154,10 +172,16 @@ def cell_save(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
     report = services.access_report_to_fill(request.user, report_id)
     context: dict[str, Any] = {"report": report, "editable": True, "cell_url": _cell_url(report)}
     try:
-        result = services.report_save_values(report=report, actor=request.user, version=_version(request),
-                                             cells={code: _cell_input(request, code)})
+        result = services.report_save_values(
+            report=report,
+            actor=request.user,
+            version=_version(request),
+            cells={code: _cell_input(request, code)},
+        )
     except services.ReportStale as exc:
-        view = RowView(_row(report, code), Cell(), "", error="未保存：统计表已被其他人修改，请看页面上方的提示")
+        view = RowView(
+            _row(report, code), Cell(), "", error="未保存：统计表已被其他人修改，请看页面上方的提示"
+        )
         return _fragment({**context, "rv": view, "stale": exc.messages[0]})
     except ValidationError as exc:
         text = "；".join(exc.message_dict.get(code, []) if hasattr(exc, "error_dict") else exc.messages)
@@ -165,17 +189,33 @@ def cell_save(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
         view = RowView(_row(report, code), Cell(), "", error=f"{text}（未保存）")
         return _fragment({**context, "rv": view})
     rows = result.rows
-    related = {c for rule in result.rules if code in (*rule.left_codes, rule.right_code)
-               for c in (*rule.left_codes, rule.right_code)} - {code}
+    related = {
+        c
+        for rule in result.rules
+        if code in (*rule.left_codes, rule.right_code)
+        for c in (*rule.left_codes, rule.right_code)
+    } - {code}
     views = {
-        c: RowView(rows[c], result.cells.get(c, Cell()), "", [i for i in result.issues if i.code == c],
-                   saved=c == code)
-        for c in [code, *sorted(related)] if c in rows
+        c: RowView(
+            rows[c],
+            result.cells.get(c, Cell()),
+            "",
+            [i for i in result.issues if i.code == c],
+            saved=c == code,
+        )
+        for c in [code, *sorted(related)]
+        if c in rows
     }
-    return _fragment({
-        **context, "rv": views.pop(code), "others": list(views.values()), "report": result.report,
-        "saved_at": timezone.localtime(), "changed": bool(result.changed),
-    })
+    return _fragment(
+        {
+            **context,
+            "rv": views.pop(code),
+            "others": list(views.values()),
+            "report": result.report,
+            "saved_at": timezone.localtime(),
+            "changed": bool(result.changed),
+        }
+    )
 
 
 @login_required
@@ -184,16 +224,22 @@ def save_all(request: HttpRequest, report_id: int) -> HttpResponse:
     """Without JavaScript: every row at once, all or nothing."""
     report = services.access_report_to_fill(request.user, report_id)
     rows = services.form_rows(report.form)
-    cells = {code: _cell_input(request, code) for code in rows if f"v_{code}" in request.POST
-             or f"na_{code}" in request.POST}
+    cells = {
+        code: _cell_input(request, code)
+        for code in rows
+        if f"v_{code}" in request.POST or f"na_{code}" in request.POST
+    }
     try:
         services.report_save_values(report=report, actor=request.user, version=_version(request), cells=cells)
     except ValidationError as exc:
         problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         typed = {code: request.POST.get(f"v_{code}", "") for code in rows}
         problems = {key: [f"{m}（未保存）" for m in ms] for key, ms in problems.items()}
-        return render(request, "reports/entry_report.html",
-                      entry_context(request, report, typed=typed, problems=problems))
+        return render(
+            request,
+            "reports/entry_report.html",
+            entry_context(request, report, typed=typed, problems=problems),
+        )
     messages.success(request, "草稿已保存。")
     return redirect(unit_link(report))
 
@@ -207,8 +253,11 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     except ValidationError as exc:
         problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         report.refresh_from_db()
-        return render(request, "reports/entry_report.html",
-                      entry_context(request, report, problems=problems, submit_failed=True))
+        return render(
+            request,
+            "reports/entry_report.html",
+            entry_context(request, report, problems=problems, submit_failed=True),
+        )
     if report.status == S.HEAD_REVIEW:
         messages.success(request, "统计表已提交，等待本单位负责人审核。")
     else:
@@ -225,8 +274,13 @@ def head_decide(request: HttpRequest, report_id: int) -> HttpResponse:
         raise PermissionDenied("只有本单位负责人可以审核")
     approve = request.POST.get("decision") == "approve"
     try:
-        services.report_head_decide(report=report, actor=request.user, version=_version(request), approve=approve,
-                                    reason=request.POST.get("reason", ""))
+        services.report_head_decide(
+            report=report,
+            actor=request.user,
+            version=_version(request),
+            approve=approve,
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

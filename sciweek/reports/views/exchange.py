@@ -26,8 +26,18 @@ from ..services.entry import current_form, form_rows
 from .dashboard import access_root, default_root
 
 MY_JOBS = set(jobs.KIND_TITLES)
-KIND_LABELS = {"xlsx": "Excel", "docx": "Word", "zip": "ZIP", "rejected": "未接收", "pdf": "PDF", "ole2": "旧版 Office",
-               "xlsb": "Excel 二进制", "damaged": "已损坏", "empty": "空文件", "unknown": "无法识别"}
+KIND_LABELS = {
+    "xlsx": "Excel",
+    "docx": "Word",
+    "zip": "ZIP",
+    "rejected": "未接收",
+    "pdf": "PDF",
+    "ole2": "旧版 Office",
+    "xlsb": "Excel 二进制",
+    "damaged": "已损坏",
+    "empty": "空文件",
+    "unknown": "无法识别",
+}
 
 
 def _campaign_units(campaign: Any) -> list:
@@ -37,13 +47,24 @@ def _campaign_units(campaign: Any) -> list:
 @login_required
 def exchange(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
-    recent = [j for j in Job.objects.filter(owner=request.user, kind__in=MY_JOBS).order_by("-created_at")[:30]
-              if j.params.get("campaign_id") == campaign.pk][:8]
-    return render(request, "reports/exch_home.html", {
-        "campaign": campaign, "units": _campaign_units(campaign), "recent": recent, "titles": jobs.KIND_TITLES,
-        "root": default_root(request.user, campaign), "can_import": can_manage_unit(request.user, campaign.org_unit),
-        "max_mb": import_store.max_total_bytes() // 1024 // 1024,
-    })
+    recent = [
+        j
+        for j in Job.objects.filter(owner=request.user, kind__in=MY_JOBS).order_by("-created_at")[:30]
+        if j.params.get("campaign_id") == campaign.pk
+    ][:8]
+    return render(
+        request,
+        "reports/exch_home.html",
+        {
+            "campaign": campaign,
+            "units": _campaign_units(campaign),
+            "recent": recent,
+            "titles": jobs.KIND_TITLES,
+            "root": default_root(request.user, campaign),
+            "can_import": can_manage_unit(request.user, campaign.org_unit),
+            "max_mb": import_store.max_total_bytes() // 1024 // 1024,
+        },
+    )
 
 
 @login_required
@@ -51,7 +72,10 @@ def exchange(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def export_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     kind = request.POST.get("kind")
-    params: dict[str, Any] = {"campaign_id": campaign.pk, "approved_only": request.POST.get("scope") == "approved"}
+    params: dict[str, Any] = {
+        "campaign_id": campaign.pk,
+        "approved_only": request.POST.get("scope") == "approved",
+    }
     if kind == "workbook":
         job_kind = jobs.EXPORT_WORKBOOK
     elif kind == "templates":
@@ -85,8 +109,12 @@ def unit_download(request: HttpRequest, campaign_id: int, unit_id: int, fmt: str
     else:
         raise Http404("不支持的格式")
     buf.seek(0)
-    return FileResponse(buf, as_attachment=True, filename=exporting.safe_filename(name),
-                        content_type=exporting.DOCX_MIME if fmt == "docx" else exporting.XLSX_MIME)
+    return FileResponse(
+        buf,
+        as_attachment=True,
+        filename=exporting.safe_filename(name),
+        content_type=exporting.DOCX_MIME if fmt == "docx" else exporting.XLSX_MIME,
+    )
 
 
 @login_required
@@ -96,7 +124,9 @@ def unit_pick(request: HttpRequest, campaign_id: int) -> HttpResponse:
     fmt = request.GET.get("fmt") or "xlsx"
     if not unit_id.isdigit() or fmt not in ("xlsx", "docx", "template"):
         raise Http404("请选择单位")
-    url = reverse("reports:unit_download", args=[campaign_id, int(unit_id), "docx" if fmt == "docx" else "xlsx"])
+    url = reverse(
+        "reports:unit_download", args=[campaign_id, int(unit_id), "docx" if fmt == "docx" else "xlsx"]
+    )
     return redirect(url + ("?template=prefilled" if fmt == "template" else ""))
 
 
@@ -106,8 +136,12 @@ def blank_download(request: HttpRequest, campaign_id: int) -> FileResponse:
     buf = io.BytesIO()
     exporting.unit_template(campaign, None, buf, prefilled=False)
     buf.seek(0)
-    return FileResponse(buf, as_attachment=True, content_type=exporting.XLSX_MIME,
-                        filename=exporting.safe_filename(f"{campaign.title}统计表（空白）.xlsx"))
+    return FileResponse(
+        buf,
+        as_attachment=True,
+        content_type=exporting.XLSX_MIME,
+        filename=exporting.safe_filename(f"{campaign.title}统计表（空白）.xlsx"),
+    )
 
 
 def _own_job(request: HttpRequest, campaign_id: int, job_id: int) -> Job:
@@ -150,13 +184,16 @@ def import_upload(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect("reports:exchange", campaign.pk)
     token = import_store.new_token()
     try:
-        import_store.store_uploads(token=token, uploads=uploads, owner_id=request.user.pk, campaign_id=campaign.pk)
+        import_store.store_uploads(
+            token=token, uploads=uploads, owner_id=request.user.pk, campaign_id=campaign.pk
+        )
     except UploadRejected as exc:
         messages.error(request, exc.message)
         return redirect("reports:exchange", campaign.pk)
     import_store.session_add(request, token, campaign.pk)
-    job = job_start(kind=jobs.IMPORT_PREVIEW, params={"campaign_id": campaign.pk, "token": token},
-                    owner=request.user)
+    job = job_start(
+        kind=jobs.IMPORT_PREVIEW, params={"campaign_id": campaign.pk, "token": token}, owner=request.user
+    )
     return redirect("reports:job", campaign.pk, job.pk)
 
 
@@ -195,29 +232,57 @@ def import_preview(request: HttpRequest, campaign_id: int, token: str) -> HttpRe
                 preview["files"].pop(index)
         import_store.write_json(token, "preview.json", preview)
         if action == "commit":
-            plan = importing.import_plan(campaign=campaign, rows=rows, files=preview["files"],
-                                         overwrite_approved=preview["overwrite"])
+            plan = importing.import_plan(
+                campaign=campaign, rows=rows, files=preview["files"], overwrite_approved=preview["overwrite"]
+            )
             if not plan.errors:
-                job = job_start(kind=jobs.IMPORT_COMMIT, owner=request.user, params={
-                    "campaign_id": campaign.pk, "token": token, "overwrite": preview["overwrite"],
-                    "fingerprint": request.POST.get("fingerprint") or plan.fingerprint,
-                    "received_on": preview["received_on"]})
+                job = job_start(
+                    kind=jobs.IMPORT_COMMIT,
+                    owner=request.user,
+                    params={
+                        "campaign_id": campaign.pk,
+                        "token": token,
+                        "overwrite": preview["overwrite"],
+                        "fingerprint": request.POST.get("fingerprint") or plan.fingerprint,
+                        "received_on": preview["received_on"],
+                    },
+                )
                 return redirect("reports:job", campaign.pk, job.pk)
             messages.error(request, "存在需要处理的问题，未导入任何数据。请根据下方提示修改后再确认导入。")
         return redirect("reports:import_preview", campaign.pk, token)
     overwrite = bool(preview.get("overwrite"))
-    plan = importing.import_plan(campaign=campaign, rows=rows, files=preview["files"], overwrite_approved=overwrite)
+    plan = importing.import_plan(
+        campaign=campaign, rows=rows, files=preview["files"], overwrite_approved=overwrite
+    )
     by_file: dict[int, list] = {}
     for sp in plan.sheets:
         by_file.setdefault(id(sp.file), []).append(sp)
-    files = [{"index": i, "entry": f, "sheets": by_file.get(id(f), []), "error": importing.file_has_error(f),
-              "unmatched": any(sp.unit is None for sp in by_file.get(id(f), [])),
-              "kind": KIND_LABELS.get(f["kind"], f["kind"])} for i, f in enumerate(preview["files"])]
-    return render(request, "reports/exch_preview.html", {
-        "campaign": campaign, "token": token, "files": files, "plan": plan, "units": units,
-        "overwrite": overwrite, "received_on": preview.get("received_on") or dt.date.today().isoformat(),
-        "select_all": len(units) <= 150, "sheet_count": len(plan.sheets),
-    })
+    files = [
+        {
+            "index": i,
+            "entry": f,
+            "sheets": by_file.get(id(f), []),
+            "error": importing.file_has_error(f),
+            "unmatched": any(sp.unit is None for sp in by_file.get(id(f), [])),
+            "kind": KIND_LABELS.get(f["kind"], f["kind"]),
+        }
+        for i, f in enumerate(preview["files"])
+    ]
+    return render(
+        request,
+        "reports/exch_preview.html",
+        {
+            "campaign": campaign,
+            "token": token,
+            "files": files,
+            "plan": plan,
+            "units": units,
+            "overwrite": overwrite,
+            "received_on": preview.get("received_on") or dt.date.today().isoformat(),
+            "select_all": len(units) <= 150,
+            "sheet_count": len(plan.sheets),
+        },
+    )
 
 
 def _date(raw: str | None) -> str | None:

@@ -25,8 +25,14 @@ from ..validation import Cell, check_report, display
 from .entry import _version, attachment_groups
 
 UNIT_HINT = "；如确认无误，请填写上报说明"
-ACTIONS = {"submit": "提交", "head_approve": "单位负责人审核通过", "head_return": "单位负责人退回", "return": "退回",
-           "approve": "审核通过", "reopen": "重新打开"}
+ACTIONS = {
+    "submit": "提交",
+    "head_approve": "单位负责人审核通过",
+    "head_return": "单位负责人退回",
+    "return": "退回",
+    "approve": "审核通过",
+    "reopen": "重新打开",
+}
 
 
 @login_required
@@ -43,11 +49,20 @@ def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
     counts["late"] = sum(1 for r in everything if r.late)
     counts["notes"] = sum(1 for r in everything if r.notes)
     requirement = campaign.requirements.filter(kind=Requirement.Kind.FINAL_REPORT).order_by("due_at").first()
-    return render(request, "reports/review_queue.html", {
-        "campaign": campaign, "rows": rows, "status": status, "filters": services.FILTERS, "counts": counts,
-        "total": len(everything), "requirement": requirement,
-        "can_grant": services.can_reopen(request.user, campaign),
-    })
+    return render(
+        request,
+        "reports/review_queue.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "status": status,
+            "filters": services.FILTERS,
+            "counts": counts,
+            "total": len(everything),
+            "requirement": requirement,
+            "can_grant": services.can_reopen(request.user, campaign),
+        },
+    )
 
 
 def _history(report: Report) -> list[dict[str, Any]]:
@@ -57,10 +72,15 @@ def _history(report: Report) -> list[dict[str, Any]]:
         row = rows.get(change.row_code)
         before, after = Cell.from_json(change.before), Cell.from_json(change.after)
         note_changed = before.note != after.note
-        out.append({"change": change, "label": row.label if row else change.row_code,
-                    "before": display(before, row) if row else change.before,
-                    "after": display(after, row) if row else change.after,
-                    "note": after.note if note_changed else ""})
+        out.append(
+            {
+                "change": change,
+                "label": row.label if row else change.row_code,
+                "before": display(before, row) if row else change.before,
+                "after": display(after, row) if row else change.after,
+                "note": after.note if note_changed else "",
+            }
+        )
     return out
 
 
@@ -73,19 +93,33 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     cells = services.report_cells(report)
     issues = check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
     # The reviewer reads the check itself; the hint addressed to the unit is left out.
-    lines = [{"row": row, "cell": cells.get(code, Cell()), "text": display(cells.get(code), row),
-              "issues": [i.message.removesuffix(UNIT_HINT) for i in issues if i.code == code]}
-             for code, row in rows.items()]
+    lines = [
+        {
+            "row": row,
+            "cell": cells.get(code, Cell()),
+            "text": display(cells.get(code), row),
+            "issues": [i.message.removesuffix(UNIT_HINT) for i in issues if i.code == code],
+        }
+        for code, row in rows.items()
+    ]
     revisions = list(report.revisions.select_related("by").order_by("-number"))
-    return render(request, "reports/review_report.html", {
-        "report": report, "campaign": report.campaign, "lines": lines, "revisions": revisions,
-        "actions": ACTIONS, "history": _history(report),
-        "attachment_groups": attachment_groups(report, editable=False),
-        "deadline": services.report_deadline(report.campaign, report.unit),
-        "can_review": services.can_review(request.user, report.campaign),
-        "can_reopen": services.can_reopen(request.user, report.campaign),
-        "notes": sum(1 for line in lines if line["cell"].note),
-    })
+    return render(
+        request,
+        "reports/review_report.html",
+        {
+            "report": report,
+            "campaign": report.campaign,
+            "lines": lines,
+            "revisions": revisions,
+            "actions": ACTIONS,
+            "history": _history(report),
+            "attachment_groups": attachment_groups(report, editable=False),
+            "deadline": services.report_deadline(report.campaign, report.unit),
+            "can_review": services.can_review(request.user, report.campaign),
+            "can_reopen": services.can_reopen(request.user, report.campaign),
+            "notes": sum(1 for line in lines if line["cell"].note),
+        },
+    )
 
 
 @login_required
@@ -114,18 +148,22 @@ def act(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
 
 def _revision_side(report: Report, key: str) -> dict[str, Any]:
     if key == "current":
-        return {"title": f"当前（第{report.version}版，{report.get_status_display()}）",
-                "cells": services.report_cells(report),
-                "attachments": [str(a) for a in report.attachments.all()]}
+        return {
+            "title": f"当前（第{report.version}版，{report.get_status_display()}）",
+            "cells": services.report_cells(report),
+            "attachments": [str(a) for a in report.attachments.all()],
+        }
     try:
         revision = report.revisions.get(number=int(key))
     except (ReportRevision.DoesNotExist, ValueError):
         raise Http404("该版本不存在")
     when = timezone.localtime(revision.at)
-    return {"title": f"第{revision.number}次（{ACTIONS.get(revision.action, revision.action)}，"
-                     f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}）",
-            "cells": {code: Cell.from_json(data) for code, data in (revision.values or {}).items()},
-            "attachments": [a.get("title") or a.get("name") or "" for a in revision.attachments or []]}
+    return {
+        "title": f"第{revision.number}次（{ACTIONS.get(revision.action, revision.action)}，"
+        f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}）",
+        "cells": {code: Cell.from_json(data) for code, data in (revision.values or {}).items()},
+        "attachments": [a.get("title") or a.get("name") or "" for a in revision.attachments or []],
+    }
 
 
 @login_required
@@ -134,7 +172,9 @@ def compare(request: HttpRequest, report_id: int) -> HttpResponse:
     if not services.is_bureau(request.user, report.campaign):
         raise PermissionDenied("只有组织单位可以比较版本")
     numbers = list(report.revisions.order_by("number").values_list("number", flat=True))
-    a_key = request.GET.get("a") or (str(numbers[-2]) if len(numbers) > 1 else str(numbers[0]) if numbers else "")
+    a_key = request.GET.get("a") or (
+        str(numbers[-2]) if len(numbers) > 1 else str(numbers[0]) if numbers else ""
+    )
     b_key = request.GET.get("b") or "current"
     if not a_key:
         messages.info(request, "该统计表还没有提交过，暂无可比较的版本。")
@@ -144,13 +184,32 @@ def compare(request: HttpRequest, report_id: int) -> HttpResponse:
     lines = []
     for code, row in rows.items():
         left, right = a["cells"].get(code, Cell()), b["cells"].get(code, Cell())
-        lines.append({"row": row, "a": display(left, row), "b": display(right, row), "a_note": left.note,
-                      "b_note": right.note, "changed": left.as_json() != right.as_json()})
-    return render(request, "reports/review_compare.html", {
-        "report": report, "campaign": report.campaign, "a": a, "b": b, "a_key": a_key, "b_key": b_key,
-        "lines": lines, "numbers": numbers, "changed": sum(1 for line in lines if line["changed"]),
-        "attachments_changed": sorted(a["attachments"]) != sorted(b["attachments"]),
-    })
+        lines.append(
+            {
+                "row": row,
+                "a": display(left, row),
+                "b": display(right, row),
+                "a_note": left.note,
+                "b_note": right.note,
+                "changed": left.as_json() != right.as_json(),
+            }
+        )
+    return render(
+        request,
+        "reports/review_compare.html",
+        {
+            "report": report,
+            "campaign": report.campaign,
+            "a": a,
+            "b": b,
+            "a_key": a_key,
+            "b_key": b_key,
+            "lines": lines,
+            "numbers": numbers,
+            "changed": sum(1 for line in lines if line["changed"]),
+            "attachments_changed": sorted(a["attachments"]) != sorted(b["attachments"]),
+        },
+    )
 
 
 @login_required
@@ -167,10 +226,17 @@ def grant_exception(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, "请填写补报截止时间（日期和时间）")
         return redirect("reports:review_queue", campaign.pk)
     try:
-        services.deadline_exception_grant(actor=request.user, campaign=campaign, unit=unit,
-                                          until=timezone.make_aware(until), reason=request.POST.get("reason", ""))
+        services.deadline_exception_grant(
+            actor=request.user,
+            campaign=campaign,
+            unit=unit,
+            until=timezone.make_aware(until),
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已允许{unit.name}补报至 {until:%Y年%m月%d日 %H:%M}。")
-    return redirect(reverse("reports:review_queue", args=[campaign.pk]) + f"?status={request.POST.get('back', '')}")
+    return redirect(
+        reverse("reports:review_queue", args=[campaign.pk]) + f"?status={request.POST.get('back', '')}"
+    )

@@ -24,8 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="通知文件路径")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出识别结果")
-        parser.add_argument("--close-of-business", default="17:30", metavar="HH:MM",
-                            help="“下班前”对应的时间，默认 17:30")
+        parser.add_argument(
+            "--close-of-business", default="17:30", metavar="HH:MM", help="“下班前”对应的时间，默认 17:30"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -55,9 +56,13 @@ def summary(draft: NoticeDraft) -> str:
     out: list[str] = []
     add = out.append
     add(f"标题：{_or_dash(draft.title)}")
-    add(f"文号：{_or_dash(draft.doc_number)}    发文日期：{format_cn(draft.issue_date) if draft.issue_date else '—'}")
-    issuers = [f"{name}（{draft.issuer_short_names[name]}）" if name in draft.issuer_short_names else name
-               for name in draft.issuers]
+    add(
+        f"文号：{_or_dash(draft.doc_number)}    发文日期：{format_cn(draft.issue_date) if draft.issue_date else '—'}"
+    )
+    issuers = [
+        f"{name}（{draft.issuer_short_names[name]}）" if name in draft.issuer_short_names else name
+        for name in draft.issuers
+    ]
     add(f"发文单位：{_or_dash('、'.join(issuers))}")
     add(f"主送：{_or_dash('、'.join(draft.addressees))}")
     for ref in draft.references:
@@ -73,7 +78,9 @@ def summary(draft: NoticeDraft) -> str:
     if draft.activities:
         add("主要活动：")
         for activity in draft.activities:
-            add(f"  {_or_dash(activity.number)}. {activity.title}（时间地点：{activity.schedule or '未写明'}）")
+            add(
+                f"  {_or_dash(activity.number)}. {activity.title}（时间地点：{activity.schedule or '未写明'}）"
+            )
             add(f"     牵头单位：{_or_dash('、'.join(activity.lead_units))}")
             if activity.cooperating_units:
                 more = "等" if activity.cooperating_units_etc else ""

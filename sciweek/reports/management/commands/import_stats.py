@@ -44,8 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--region", metavar="地区代码")
         parser.add_argument("--commit", action="store_true", help="确认导入（全部成功或全部不导入）")
         parser.add_argument("--overwrite-approved", action="store_true", help="覆盖已审核通过的报表")
-        parser.add_argument("--assign", action="append", default=[], metavar="文件名=单位代码",
-                            help="指定某文件（或“文件 › 工作表”）对应的单位，可重复")
+        parser.add_argument(
+            "--assign",
+            action="append",
+            default=[],
+            metavar="文件名=单位代码",
+            help="指定某文件（或“文件 › 工作表”）对应的单位，可重复",
+        )
         parser.add_argument("--received", metavar="YYYY-MM-DD", help="收到邮件的日期（默认今天）")
 
     def handle(self, *args, **options) -> None:
@@ -58,10 +63,16 @@ class Command(BaseCommand):
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise CommandError(f"{path.name}：文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB")
             files.append((path.name, path.read_bytes()))
-        preview = importing.import_read(campaign=campaign, spec=form.to_spec(), rows=form_rows(form), files=files)
+        preview = importing.import_read(
+            campaign=campaign, spec=form.to_spec(), rows=form_rows(form), files=files
+        )
         self._assign(preview, options["assign"], campaign)
-        plan = importing.import_plan(campaign=campaign, rows=form_rows(form), files=preview,
-                                     overwrite_approved=options["overwrite_approved"])
+        plan = importing.import_plan(
+            campaign=campaign,
+            rows=form_rows(form),
+            files=preview,
+            overwrite_approved=options["overwrite_approved"],
+        )
         self._print(preview, plan)
         if plan.errors:
             self.stdout.write(self.style.ERROR(f"有 {len(plan.errors)} 个问题需要先处理，未导入任何数据："))
@@ -71,17 +82,28 @@ class Command(BaseCommand):
                 raise CommandError("未导入任何数据")
             return
         if not options["commit"]:
-            self.stdout.write(self.style.WARNING(
-                f"预览：将导入 {len(plan.sheets)} 个单位、更新 {plan.change_count} 个数值。未写入；加 --commit 确认导入。"))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"预览：将导入 {len(plan.sheets)} 个单位、更新 {plan.change_count} 个数值。未写入；加 --commit 确认导入。"
+                )
+            )
             return
         received = dt.date.fromisoformat(options["received"]) if options["received"] else None
         try:
-            summary = import_commit(campaign=campaign, actor="命令行 import-stats", files=preview,
-                                              overwrite_approved=options["overwrite_approved"], received_on=received)
+            summary = import_commit(
+                campaign=campaign,
+                actor="命令行 import-stats",
+                files=preview,
+                overwrite_approved=options["overwrite_approved"],
+                received_on=received,
+            )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages))
-        self.stdout.write(self.style.SUCCESS(
-            f"已导入 {summary.reports} 个单位的统计表，更新 {summary.values} 个数值，{summary.submitted} 份标记为已提交。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已导入 {summary.reports} 个单位的统计表，更新 {summary.values} 个数值，{summary.submitted} 份标记为已提交。"
+            )
+        )
 
     def _assign(self, preview: list[dict], pairs: list[str], campaign) -> None:
         participating = set(campaign.participating_units().values_list("pk", flat=True))

@@ -25,8 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", type=int, required=True, metavar="年度")
         parser.add_argument("--region", metavar="地区代码", help="以该地区的活动周为准（默认汇总起点）")
         parser.add_argument("--root", metavar="单位代码", help="汇总起点（默认：该年度所有活动周共同的上级）")
-        parser.add_argument("--scope", choices=["all", "approved"], default="all",
-                            help="all＝已上报（含待审核），approved＝仅已通过")
+        parser.add_argument(
+            "--scope",
+            choices=["all", "approved"],
+            default="all",
+            help="all＝已上报（含待审核），approved＝仅已通过",
+        )
         parser.add_argument("--depth", type=int, default=None, help="向下汇总的层数（默认到各单位）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 {单位代码: {指标代码: 合计}}")
 
@@ -38,16 +42,26 @@ class Command(BaseCommand):
             root = campaign_by_year(year, options["region"]).org_unit
         else:
             root = common_root(year)
-        totals = rollup(year=year, root=root, approved_only=options["scope"] == "approved", depth=options["depth"])
+        totals = rollup(
+            year=year, root=root, approved_only=options["scope"] == "approved", depth=options["depth"]
+        )
         if options["json"]:
             data = {code: {k: _number(v) for k, v in rows.items()} for code, rows in totals.items()}
             self.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True))
             return
-        units = {u.code: u for u in OrgUnit.objects.filter(code__in=totals).only("name", "code", "depth", "path")}
-        form = FormRow.objects.filter(form__campaign__year=year, form__is_current=True).values_list("form_id", flat=True)
+        units = {
+            u.code: u for u in OrgUnit.objects.filter(code__in=totals).only("name", "code", "depth", "path")
+        }
+        form = FormRow.objects.filter(form__campaign__year=year, form__is_current=True).values_list(
+            "form_id", flat=True
+        )
         first = form.order_by("form_id").first()
-        order = {c: i for i, c in enumerate(FormRow.objects.filter(form_id=first).order_by("order")
-                                             .values_list("code", flat=True))}
+        order = {
+            c: i
+            for i, c in enumerate(
+                FormRow.objects.filter(form_id=first).order_by("order").values_list("code", flat=True)
+            )
+        }
         for code in sorted(totals, key=lambda c: units[c].path):
             u = units[code]
             rows = sorted(totals[code].items(), key=lambda item: order.get(item[0], len(order)))

@@ -1,0 +1,404 @@
+"""Shared by the events benchmarks: a real gunicorn on a spare 127.0.0.1 port, and a load client.
+
+The server runs the platform as deployed (DEBUG off, manifest static files, PostgreSQL), plus one
+extra: requests under /__bench_static__/ are answered by WhiteNoise straight from a directory,
+before Django — the baseline "same gunicorn serving a static file of the same size".
+
+The load client uses `wrk` when installed (GET only), else Python threads with http.client
+keep-alive connections. Both run on the same two cores as the server, as a phone crowd would not.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/sciweek_bench_events"
+STATIC_PREFIX = "/__bench_static__/"
+
+
+def _make_app():
+    from django.core.wsgi import get_wsgi_application
+    from whitenoise import WhiteNoise
+
+    return WhiteNoise(
+        get_wsgi_application(),
+        root=os.environ["SCIWEEK_BENCH_STATIC"],
+        prefix=STATIC_PREFIX,
+        autorefresh=False,
+        max_age=0,
+    )
+
+
+# gunicorn entry point `_events_http:application` (loaded once in the master with --preload).
+application = _make_app() if os.environ.get("SCIWEEK_BENCH_STATIC") else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    port: int
+    static_dir: Path
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG", "LC_", "TZ"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "sciweek.settings",
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+            "SCIWEEK_VAR_DIR": os.environ["SCIWEEK_VAR_DIR"],  # same secret key as this process
+            "SCIWEEK_INSECURE_HTTP": "1",
+            "SCIWEEK_DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SCIWEEK_LOG_LEVEL": "ERROR",
+        }
+    )
+    for key in ("SCIWEEK_REDIS_URL", "CELERY_BROKER_URL"):
+        if os.environ.get(key):
+            env[key] = os.environ[key]
+    env.update(extra or {})
+    return env
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "sciweek"), "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+
+
+def bench_static_dir() -> Path:
+    path = Path(os.environ["SCIWEEK_VAR_DIR"]) / "bench-static"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def static_copy(name: str, size: int) -> str:
+    """A static HTML file of `size` bytes for the server to serve (write it before starting it)."""
+    body = ("<!doctype html><html><body>" + "x" * size)[: max(size - 14, 0)] + "</body></html>"
+    (bench_static_dir() / name).write_text(body[:size].ljust(size), encoding="ascii")
+    return STATIC_PREFIX + name
+
+
+def start_gunicorn(*, workers: int = 4, threads: int = 1, env_extra: dict[str, str] | None = None) -> Server:
+    static_dir = bench_static_dir()
+    env = server_env(env_extra) | {"SCIWEEK_BENCH_STATIC": str(static_dir)}
+    collectstatic(env)
+    port = free_port()
+    cmd = [
+        str(BIN / "gunicorn"),
+        "_events_http:application",
+        "--chdir",
+        str(ROOT / "bench"),
+        "--pythonpath",
+        str(ROOT),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--log-level",
+        "error",
+        "--keep-alive",
+        "5",
+        "--backlog",
+        "2048",
+        "--preload",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=sys.stderr)
+    server = Server(proc, port, static_dir)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
+    # Warm every worker (templates, URL resolver, database connection) before anything is measured.
+    python_load(port, lambda w, i: ("GET", "/events/", None, {}) if i < 5 else None, workers=workers * 2)
+    return server
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    statuses: Counter = field(default_factory=Counter)
+    latencies_ms: list[float] = field(default_factory=list)
+    tool: str = "python"
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def summary(self) -> str:
+        lat = f", p50 {statistics.median(self.latencies_ms):.1f} ms" if self.latencies_ms else ""
+        if self.tool == "python" and self.latencies_ms:
+            lat += f", p95 {self.p(0.95):.1f} ms"
+        codes = ", ".join(f"{k}×{v}" for k, v in sorted(self.statuses.items())) if self.statuses else ""
+        return f"{self.rps:8.1f} req/s ({self.requests} in {self.seconds:.1f} s, {self.tool}{lat}{', ' if codes else ''}{codes})"
+
+
+def wrk_get(port: int, path: str, *, seconds: int, connections: int, threads: int = 2) -> LoadResult | None:
+    if not shutil.which("wrk"):
+        return None
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return _wrk_result(out)
+
+
+def settle(count: Callable[[], tuple], *, quiet: float = 1.5, limit: float = 60.0) -> tuple:
+    """Wait until `count()` stops changing: requests the load client gave up on may still be running."""
+    deadline = time.time() + limit
+    last = count()
+    while time.time() < deadline:
+        time.sleep(quiet)
+        now = count()
+        if now == last:
+            return now
+        last = now
+    return last
+
+
+def _wrk_result(out: str) -> LoadResult:
+    count, scale, took, unit = re.search(r"([\d.]+)([kM]?) requests in ([\d.]+)(ms|s|m)", out).groups()
+    total = int(float(count) * {"": 1, "k": 1000, "M": 1_000_000}[scale])
+    elapsed = float(took) * {"ms": 0.001, "s": 1.0, "m": 60.0}[unit]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = max(total, round(rps * elapsed))  # "12.3k" loses digits; Requests/sec does not
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    statuses = Counter({"2xx/3xx": total - (int(non2xx.group(1)) if non2xx else 0)})
+    if non2xx:
+        statuses["other"] = int(non2xx.group(1))
+    if errors:
+        statuses["socket errors: " + errors.group(1).strip()] = 1
+    result = LoadResult(total, elapsed, statuses, tool="wrk")
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    if p50:
+        factor = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
+        result.latencies_ms = [float(p50.group(1)) * factor]
+    return result
+
+
+LUA_FRAME = """
+local threads, nthreads = {}, 0
+function setup(thread)
+  thread:set("tid", nthreads)
+  nthreads = nthreads + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = 0
+  outcomes = {}
+end
+function response(status, headers, body)
+  local k = classify(status, body)
+  outcomes[k] = (outcomes[k] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("outcomes")) do total[k] = (total[k] or 0) + v end
+  end
+  for k, v in pairs(total) do io.write(string.format("OUTCOME %s %d\\n", k, v)) end
+end
+"""
+
+
+def wrk_lua(
+    port: int, lua: str, *, seconds: int, connections: int, threads: int = 2
+) -> tuple[LoadResult, Counter] | None:
+    """Run wrk with a script that defines request() and classify(status, body) (the frame above adds
+    per-outcome counting); return the load figures and the outcomes, or None without wrk."""
+    if not shutil.which("wrk"):
+        return None
+    script = Path(os.environ["SCIWEEK_VAR_DIR"]) / f"wrk-{port}.lua"
+    script.write_text(LUA_FRAME + lua, encoding="utf-8")
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    outcomes = Counter(
+        {m.group(1): int(m.group(2)) for m in re.finditer(r"^OUTCOME (\S+) (\d+)$", out, re.M)}
+    )
+    return _wrk_result(out), outcomes
+
+
+Request = tuple[str, str, bytes | None, dict[str, str]]
+
+
+def python_load(
+    port: int,
+    make: Callable[[int, int], Request | None],
+    *,
+    workers: int,
+    seconds: float | None = None,
+    per_worker: int | None = None,
+    on_response: Callable[[int, int, bytes, list[tuple[str, str]]], None] | None = None,
+) -> LoadResult:
+    """`workers` threads, each with its own keep-alive connection, send make(worker, i) until time or
+    count runs out (make returns None to stop that worker)."""
+    statuses: Counter = Counter()
+    latencies: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(workers + 1)
+    stop_at = [0.0]
+
+    def run(w: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local_lat, local_status = [], Counter()
+        barrier.wait()
+        i = 0
+        while (per_worker is None or i < per_worker) and (
+            seconds is None or time.perf_counter() < stop_at[0]
+        ):
+            req = make(w, i)
+            if req is None:
+                break
+            method, path, body, headers = req
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+            except (ConnectionError, http.client.HTTPException, OSError):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                local_status["connection error"] += 1
+                i += 1
+                continue
+            local_lat.append((time.perf_counter() - t0) * 1000)
+            local_status[resp.status] += 1
+            if on_response is not None:
+                on_response(w, resp.status, data, resp.getheaders())
+            i += 1
+        conn.close()
+        with lock:
+            latencies.extend(local_lat)
+            statuses.update(local_status)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    start = time.perf_counter()
+    stop_at[0] = start + (seconds or 1e9)
+    barrier.wait()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return LoadResult(sum(statuses.values()), elapsed, statuses, latencies)
+
+
+def get_once(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers=headers or {})
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, data, {k.lower(): v for k, v in resp.getheaders()}
+
+
+def cookies_from(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """name → value of every Set-Cookie in a response."""
+    out = {}
+    for key, value in headers:
+        if key.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            out[name.strip()] = rest.split(";", 1)[0]
+    return out
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def csrf_session(port: int, path: str, cookies: dict[str, str] | None = None) -> tuple[dict[str, str], str]:
+    """GET a page with a form: the cookies it sets and the CSRF token in its body."""
+    cookies = dict(cookies or {})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": cookie_header(cookies)} if cookies else {})
+    resp = conn.getresponse()
+    body = resp.read().decode("utf-8")
+    conn.close()
+    cookies.update(cookies_from(resp.getheaders()))
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', body
+    )
+    if resp.status != 200 or match is None:
+        raise SystemExit(f"GET {path}: {resp.status}, no CSRF token")
+    return cookies, match.group(1)
+
+
+def ratio_line(
+    name: str, result: LoadResult, baseline: LoadResult, target: float | None, unit: str = "req/s"
+) -> str:
+    ok = "" if target is None else (" OK" if result.rps >= target else " BELOW TARGET")
+    aim = "" if target is None else f" (target ≥ {target:.0f} {unit}{ok})"
+    return f"  {name}: {result.rps:.0f} {unit}{aim}; {result.rps / baseline.rps:.2f}× the static baseline"
