@@ -99,6 +99,9 @@ def local(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(value) if value is not None else None
 
 
+MAX_DB_ID = 2**63 - 1
+
+
 def units_within(ids: list[int], *, region: OrgUnit, field: str, allowed: Any = None) -> list[OrgUnit]:
     """Resolve unit ids that must lie inside `region` (optionally inside the `allowed` queryset).
 
@@ -107,7 +110,8 @@ def units_within(ids: list[int], *, region: OrgUnit, field: str, allowed: Any = 
     """
     wanted = list(dict.fromkeys(int(i) for i in ids))
     qs = allowed if allowed is not None else OrgUnit.objects.filter(path__startswith=region.path)
-    found = {u.pk: u for u in qs.filter(pk__in=wanted)}
+    # An id no database column can hold cannot name a unit; SQLite would overflow on it.
+    found = {u.pk: u for u in qs.filter(pk__in=[i for i in wanted if 0 < i <= MAX_DB_ID])}
     missing = [str(i) for i in wanted if i not in found]
     if missing:
         raise ValidationError({field: f"单位编号 {'、'.join(missing)} 不存在或不在「{region.name}」范围内。"})
