@@ -49,8 +49,10 @@ def can_review_event(user: Any, event: Event) -> bool:
 def can_run_event(user: Any, event: Event) -> bool:
     if _superuser(user) or is_unit_staff(user, event.unit):
         return True
-    return any(m.role in (Role.ORGANIZER, Role.CO_ORGANIZER) and event.unit.path.startswith(m.unit.path)
-               for m in memberships_of(user))
+    return any(
+        m.role in (Role.ORGANIZER, Role.CO_ORGANIZER) and event.unit.path.startswith(m.unit.path)
+        for m in memberships_of(user)
+    )
 
 
 def can_see_phones(user: Any, event: Event) -> bool:
@@ -64,12 +66,32 @@ def can_see_phones(user: Any, event: Event) -> bool:
     return False
 
 
-RUN_FIELDS = ("id", "title", "status", "mode", "capacity", "registration_enabled", "confirmed_places",
-              "waitlisted_count", "campaign_id", "unit__id", "unit__path", "unit__name", "unit__short_name")
+RUN_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "mode",
+    "capacity",
+    "registration_enabled",
+    "confirmed_places",
+    "waitlisted_count",
+    "campaign_id",
+    "unit__id",
+    "unit__path",
+    "unit__name",
+    "unit__short_name",
+)
 
 
-def access_event(user: Any, event_id: Any, *, edit: bool = False, review: bool = False,
-                 run: bool = False, light: bool = False) -> Event:
+def access_event(
+    user: Any,
+    event_id: Any,
+    *,
+    edit: bool = False,
+    review: bool = False,
+    run: bool = False,
+    light: bool = False,
+) -> Event:
     """The event if `user` may see it (404 otherwise) and do what is asked (403 otherwise).
 
     `light` loads only what the door's busy endpoints need (scans, the head count)."""
@@ -91,9 +113,25 @@ def access_event(user: Any, event_id: Any, *, edit: bool = False, review: bool =
     return event
 
 
-REGISTER_FIELDS = ("id", "title", "status", "mode", "starts_at", "ends_at", "venue", "registration_enabled",
-                   "capacity", "waitlist_limit", "confirmed_places", "waitlisted_count", "campaign__id",
-                   "campaign__status", "unit__id", "unit__path", "unit__name")
+REGISTER_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "mode",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "registration_enabled",
+    "capacity",
+    "waitlist_limit",
+    "confirmed_places",
+    "waitlisted_count",
+    "campaign__id",
+    "campaign__status",
+    "unit__id",
+    "unit__path",
+    "unit__name",
+)
 
 
 def public_event(event_id: Any, *, light: bool = False) -> Event:

@@ -109,7 +109,11 @@ def rate_limit_hit(*, scope: str, key: str, setting: str, default: tuple[int, in
     bucket = int(time.time() // window)
     name = f"{scope}:{key}"[:120]
     try:
-        count = _count_in_cache(f"events:rl:{name}:{bucket}", window) if _shared_cache() else _count_in_db(name, bucket)
+        count = (
+            _count_in_cache(f"events:rl:{name}:{bucket}", window)
+            if _shared_cache()
+            else _count_in_db(name, bucket)
+        )
     except Exception:  # noqa: BLE001 — a broken counter must not stop the public from registering
         log.warning("rate-limit counter unavailable; not applied", exc_info=True)
         return False, window

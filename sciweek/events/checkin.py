@@ -79,14 +79,20 @@ def _find_registration(event: Event, raw: str) -> Found:
 def _find_many(event: Event, raws: list[str]) -> dict[str, Found]:
     """`_find_registration` for a whole queue: one query for the typed codes, one for the tokens."""
     typed = {raw: code for raw in raws if (code := _typed((raw or "").strip())) is not None}
-    signed = {raw: t for raw in raws if raw not in typed and (t := unsign_ticket((raw or "").strip())) is not None}
+    signed = {
+        raw: t for raw in raws if raw not in typed and (t := unsign_ticket((raw or "").strip())) is not None
+    }
     by_code = {r.code: r for r in Registration.objects.filter(event=event, code__in=set(typed.values()))}
     by_pk = Registration.objects.select_related("event").in_bulk({pk for pk, _nonce in signed.values()})
     found: dict[str, Found] = {}
     for raw in raws:
         if raw in typed:
             found[raw] = (by_code.get(typed[raw]), CheckInMethod.TYPED)
-        elif raw in signed and (r := by_pk.get(signed[raw][0])) is not None and r.ticket_nonce == signed[raw][1]:
+        elif (
+            raw in signed
+            and (r := by_pk.get(signed[raw][0])) is not None
+            and r.ticket_nonce == signed[raw][1]
+        ):
             found[raw] = (r, CheckInMethod.SCAN)
         else:
             found[raw] = (None, CheckInMethod.SCAN)
@@ -97,30 +103,53 @@ def _by(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def _arrive(event: Event, registration: Registration, when: dt.datetime, method: str, actor: Any
-            ) -> tuple[str, str, CheckIn | None, bool]:
+def _arrive(
+    event: Event, registration: Registration, when: dt.datetime, method: str, actor: Any
+) -> tuple[str, str, CheckIn | None, bool]:
     """(result, message, the check-in, whether this call made it)."""
     if registration.event_id != event.pk:
-        return ScanResult.OTHER_EVENT, f"这是「{registration.event.title}」的票，不是本活动的票。", None, False
+        return (
+            ScanResult.OTHER_EVENT,
+            f"这是「{registration.event.title}」的票，不是本活动的票。",
+            None,
+            False,
+        )
     if registration.status == RegStatus.CANCELLED:
         return ScanResult.CANCELLED, f"{registration.name}的报名已取消。", None, False
     if registration.status == RegStatus.WAITLISTED:
         return ScanResult.WAITLISTED, f"{registration.name}在候补名单中，尚未获得名额。", None, False
-    checkin = CheckIn(event=event, registration=registration, name=registration.name, phone=registration.phone,
-                      party_size=registration.party_size, method=method, checked_in_at=when, by=_by(actor))
+    checkin = CheckIn(
+        event=event,
+        registration=registration,
+        name=registration.name,
+        phone=registration.phone,
+        party_size=registration.party_size,
+        method=method,
+        checked_in_at=when,
+        by=_by(actor),
+    )
     # The database decides who was first: one check-in per registration and per mobile number.
     if insert_or_nothing(checkin):
         return ScanResult.OK, f"{registration.name}（{registration.party_size}人）签到成功。", checkin, True
-    existing = (CheckIn.objects.filter(registration=registration).first()
-                or CheckIn.objects.filter(event=event, phone=registration.phone).first())
+    existing = (
+        CheckIn.objects.filter(registration=registration).first()
+        or CheckIn.objects.filter(event=event, phone=registration.phone).first()
+    )
     if existing is None:  # the check-in that refused ours was deleted in between
         raise IntegrityError("check-in vanished")
     return ScanResult.DUPLICATE, f"{registration.name}已签到 {_hhmm(existing.checked_in_at)}", existing, False
 
 
 @transaction.atomic(savepoint=False)
-def checkin_scan(*, actor: Any, event: Event, raw: str, scan_uuid: str | uuidlib.UUID | None = None,
-                 scanned_at: dt.datetime | None = None, found: Found | None = None) -> ScanOutcome:
+def checkin_scan(
+    *,
+    actor: Any,
+    event: Event,
+    raw: str,
+    scan_uuid: str | uuidlib.UUID | None = None,
+    scanned_at: dt.datetime | None = None,
+    found: Found | None = None,
+) -> ScanOutcome:
     """One scanned QR token or typed ticket code. Safe to call again with the same scan_uuid.
 
     `found` is the registration already looked up (checkin_sync does a whole queue at once)."""
@@ -137,8 +166,16 @@ def checkin_scan(*, actor: Any, event: Event, raw: str, scan_uuid: str | uuidlib
         result, message = ScanResult.INVALID, "无效票码：无法识别或已被篡改，请核对后重试。"
     else:
         result, message, checkin, created = _arrive(event, registration, when, method, actor)
-    scan = Scan(uuid=key, event=event, raw=(raw or "")[:200], result=result, checkin=checkin, message=message[:200],
-                scanned_at=when, by=_by(actor))
+    scan = Scan(
+        uuid=key,
+        event=event,
+        raw=(raw or "")[:200],
+        result=result,
+        checkin=checkin,
+        message=message[:200],
+        scanned_at=when,
+        by=_by(actor),
+    )
     if not insert_or_nothing(scan):
         # This UUID is stored already: the phone is sending its queue again. Keep nothing of this
         # call, and give the first answer again.
@@ -146,15 +183,26 @@ def checkin_scan(*, actor: Any, event: Event, raw: str, scan_uuid: str | uuidlib
             CheckIn.objects.filter(pk=checkin.pk).delete()
         return _outcome(Scan.objects.select_related("checkin").get(uuid=key), replayed=True)
     if created and checkin is not None:
-        audit_log(actor=actor, action="checkin.scan", obj=checkin, unit_path=event.unit.path,
-                  after={"registration": registration.pk if registration else None, "method": method})
+        audit_log(
+            actor=actor,
+            action="checkin.scan",
+            obj=checkin,
+            unit_path=event.unit.path,
+            after={"registration": registration.pk if registration else None, "method": method},
+        )
     return _outcome(scan)
 
 
 def _outcome(scan: Scan, *, replayed: bool = False) -> ScanOutcome:
     checkin = scan.checkin
-    return ScanOutcome(str(scan.uuid), scan.result, scan.message, checkin.name if checkin else "",
-                       _hhmm(checkin.checked_in_at) if checkin else "", replayed)
+    return ScanOutcome(
+        str(scan.uuid),
+        scan.result,
+        scan.message,
+        checkin.name if checkin else "",
+        _hhmm(checkin.checked_in_at) if checkin else "",
+        replayed,
+    )
 
 
 DEADLOCK = "40P01"
@@ -182,8 +230,17 @@ def checkin_sync(*, actor: Any, event: Event, scans: list[dict[str, Any]]) -> li
         try:
             with transaction.atomic():
                 found = _find_many(event, [raw for raw, _key, _pos, _at in items])
-                done = {position: checkin_scan(actor=actor, event=event, raw=raw, scan_uuid=key or None,
-                                               scanned_at=at, found=found[raw]) for raw, key, position, at in items}
+                done = {
+                    position: checkin_scan(
+                        actor=actor,
+                        event=event,
+                        raw=raw,
+                        scan_uuid=key or None,
+                        scanned_at=at,
+                        found=found[raw],
+                    )
+                    for raw, key, position, at in items
+                }
             return [done[i] for i in range(len(items))]
         except OperationalError as exc:
             if getattr(exc.__cause__, "sqlstate", "") != DEADLOCK or attempt == attempts - 1:
@@ -193,7 +250,9 @@ def checkin_sync(*, actor: Any, event: Event, scans: list[dict[str, Any]]) -> li
 
 
 @transaction.atomic
-def checkin_walkin(*, event: Event, name: str, phone: str, party_size: int = 1, actor: Any = "公众") -> ScanOutcome:
+def checkin_walkin(
+    *, event: Event, name: str, phone: str, party_size: int = 1, actor: Any = "公众"
+) -> ScanOutcome:
     """Someone at the venue checks in from the poster's QR code (name + mobile)."""
     name, phone, party_size = check_registrant(name=name, phone=phone, party_size=party_size)
     event = Event.objects.select_for_update(of=("self",)).select_related("unit").get(pk=event.pk)
@@ -202,16 +261,28 @@ def checkin_walkin(*, event: Event, name: str, phone: str, party_size: int = 1, 
     now = timezone.now()
     first_day = timezone.localtime(event.starts_at).date()
     if timezone.localtime(now).date() < first_day or now > event.ends_at + dt.timedelta(hours=2):
-        raise ValidationError(f"现场签到只在活动期间开放（{timezone.localtime(event.starts_at):%Y年%-m月%-d日 %H:%M}起）。")
+        raise ValidationError(
+            f"现场签到只在活动期间开放（{timezone.localtime(event.starts_at):%Y年%-m月%-d日 %H:%M}起）。"
+        )
     if (done := CheckIn.objects.filter(event=event, phone=phone).first()) is not None:
-        return ScanOutcome("", ScanResult.DUPLICATE, f"{done.name}已签到 {_hhmm(done.checked_in_at)}", done.name,
-                           _hhmm(done.checked_in_at))
+        return ScanOutcome(
+            "",
+            ScanResult.DUPLICATE,
+            f"{done.name}已签到 {_hhmm(done.checked_in_at)}",
+            done.name,
+            _hhmm(done.checked_in_at),
+        )
     registration = event.registrations.filter(phone=phone, status=RegStatus.CONFIRMED).first()
     if registration is not None:
         result, message, _checkin, created = _arrive(event, registration, now, CheckInMethod.WALKIN, actor)
         if created:
-            audit_log(actor=actor, action="checkin.walkin", obj=_checkin, unit_path=event.unit.path,
-                      after={"registration": registration.pk})
+            audit_log(
+                actor=actor,
+                action="checkin.walkin",
+                obj=_checkin,
+                unit_path=event.unit.path,
+                after={"registration": registration.pk},
+            )
         return ScanOutcome("", result, message, registration.name, _hhmm(now))
     if event.capacity is not None:
         arrived = arrivals(event)["people"]
@@ -219,17 +290,31 @@ def checkin_walkin(*, event: Event, name: str, phone: str, party_size: int = 1, 
             raise ValidationError(f"现场人数已达上限（{event.capacity}人），请听从工作人员安排。")
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(event=event, name=name, phone=phone, party_size=party_size,
-                                             method=CheckInMethod.WALKIN, checked_in_at=now)
+            checkin = CheckIn.objects.create(
+                event=event,
+                name=name,
+                phone=phone,
+                party_size=party_size,
+                method=CheckInMethod.WALKIN,
+                checked_in_at=now,
+            )
     except IntegrityError:
         done = CheckIn.objects.get(event=event, phone=phone)
         return ScanOutcome("", ScanResult.DUPLICATE, f"{done.name}已签到 {_hhmm(done.checked_in_at)}")
-    audit_log(actor=actor, action="checkin.walkin", obj=checkin, unit_path=event.unit.path,
-              after={"party_size": party_size})
+    audit_log(
+        actor=actor,
+        action="checkin.walkin",
+        obj=checkin,
+        unit_path=event.unit.path,
+        after={"party_size": party_size},
+    )
     return ScanOutcome("", ScanResult.OK, f"{name}（{party_size}人）签到成功，欢迎参加！", name, _hhmm(now))
 
 
 def arrivals(event: Event) -> dict[str, int]:
     row = CheckIn.objects.filter(event=event).aggregate(
-        n=Count("id"), people=Sum("party_size"), walkins=Sum("party_size", filter=Q(registration__isnull=True)))
+        n=Count("id"),
+        people=Sum("party_size"),
+        walkins=Sum("party_size", filter=Q(registration__isnull=True)),
+    )
     return {"checkins": row["n"] or 0, "people": row["people"] or 0, "walkin_people": row["walkins"] or 0}

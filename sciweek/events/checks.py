@@ -38,8 +38,9 @@ def _int_or_none(value: Any, field: str, label: str, errors: dict[str, str]) -> 
     return number
 
 
-def _check_dates(campaign: Campaign, data: dict[str, Any], event: Event | None, errors: dict[str, str],
-                 now: dt.datetime) -> None:
+def _check_dates(
+    campaign: Campaign, data: dict[str, Any], event: Event | None, errors: dict[str, str], now: dt.datetime
+) -> None:
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if not isinstance(starts, dt.datetime):
         errors["starts_at"] = "请填写开始时间。"
@@ -65,8 +66,9 @@ def _check_dates(campaign: Campaign, data: dict[str, Any], event: Event | None, 
         errors["starts_at"] = "开始时间已过。如果是补录已经举办的活动，请勾选“补录已举办活动”。"
 
 
-def check_event_fields(*, campaign: Campaign, data: dict[str, Any], event: Event | None,
-                       as_of: dt.datetime | None = None) -> dict[str, Any]:
+def check_event_fields(
+    *, campaign: Campaign, data: dict[str, Any], event: Event | None, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Clean `data` (title, dates, capacity, links, …) or raise a ValidationError naming each field.
 
     `as_of` is the moment "already past" is judged against (now, unless loading historical data)."""
@@ -92,7 +94,9 @@ def check_event_fields(*, campaign: Campaign, data: dict[str, Any], event: Event
     for key in ("venue", "address", "safety_contact", "online_platform"):
         data[key] = (data.get(key) or "").strip()
     data["capacity"] = _int_or_none(data.get("capacity"), "capacity", "名额", errors)
-    data["waitlist_limit"] = _int_or_none(data.get("waitlist_limit"), "waitlist_limit", "候补名额", errors) or 0
+    data["waitlist_limit"] = (
+        _int_or_none(data.get("waitlist_limit"), "waitlist_limit", "候补名额", errors) or 0
+    )
     data["expected_scale"] = _int_or_none(data.get("expected_scale"), "expected_scale", "预计规模", errors)
     data["registration_enabled"] = bool(data.get("registration_enabled"))
     data["backfill"] = bool(data.get("backfill"))

@@ -7,12 +7,27 @@ from django.utils.translation import gettext_lazy as _
 
 # 三.4: the sector weeks units join, then the ordinary kinds of event the notice lists (四.5, 五.3).
 SECTOR_WEEKS = [
-    "金融科技周", "农业科技周", "粮食和物资储备科技周", "职业教育活动周", "公众科学日", "气象科技周",
-    "林草科技周", "交通运输科技周",
+    "金融科技周",
+    "农业科技周",
+    "粮食和物资储备科技周",
+    "职业教育活动周",
+    "公众科学日",
+    "气象科技周",
+    "林草科技周",
+    "交通运输科技周",
 ]
 EVENT_KINDS = [
-    "科普讲座", "展览展示", "开放日", "技术培训", "咨询服务", "科技特派员乡村行", "直播", "微视频", "微动漫",
-    "竞赛", "其他",
+    "科普讲座",
+    "展览展示",
+    "开放日",
+    "技术培训",
+    "咨询服务",
+    "科技特派员乡村行",
+    "直播",
+    "微视频",
+    "微动漫",
+    "竞赛",
+    "其他",
 ]
 CATEGORY_CHOICES = [(c, c) for c in SECTOR_WEEKS + EVENT_KINDS]
 CATEGORIES = {c for c, _label in CATEGORY_CHOICES}

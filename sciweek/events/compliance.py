@@ -28,8 +28,9 @@ def _week_bounds(requirement: Requirement) -> tuple[dt.datetime, dt.datetime]:
 @register_checker(Requirement.Kind.MIN_EVENTS)
 def min_events(requirement: Requirement, unit: OrgUnit) -> Compliance:
     start, end = _week_bounds(requirement)
-    events = Event.objects.filter(campaign_id=requirement.campaign_id, unit=unit, starts_at__gte=start,
-                                  starts_at__lt=end)
+    events = Event.objects.filter(
+        campaign_id=requirement.campaign_id, unit=unit, starts_at__gte=start, starts_at__lt=end
+    )
     approved = events.filter(status=EventStatus.APPROVED).count()
     pending = events.filter(status=EventStatus.SUBMITTED).count()
     need = requirement.min_count or 1

@@ -20,7 +20,9 @@ def event_figures(report: Report) -> KnownFigures:
     f = unit_event_figures(report.campaign, report.unit)
     if not f["events_held"]:
         return {}
-    out: KnownFigures = {"events_held": (Decimal(f["events_held"]), f"平台登记并发布的活动{f['events_held']}场")}
+    out: KnownFigures = {
+        "events_held": (Decimal(f["events_held"]), f"平台登记并发布的活动{f['events_held']}场")
+    }
     if f["offline_events"] and f["offline_events_recorded"] == f["offline_events"]:
         out["public_offline"] = (Decimal(f["public_offline"]), "各场线下活动登记的参与人数（含签到）")
     if f["online_events"] and f["online_events_recorded"] == f["online_events"]:

@@ -50,45 +50,152 @@ class DemoEvent:
 
 
 EVENTS = [
-    DemoEvent("县气象局", "走进气象观测站——“5·23世界气象日”开放日", "气象科技周", Mode.OFFLINE, 20, "09:00", "11:30",
-              ["青少年", "中小学校"], venue="泗县气象局观测场", address="泗县泗城镇气象路（示例地址）",
-              capacity=30, waitlist=10, scale=30, safety=("刘工", "13955700101"),
-              description="参观自动气象站、雷达和探空设备，气象工程师讲解天气预报是怎样做出来的。\n"
-                          "名额30人，每份报名最多5人，请家长陪同未成年人参加。",
-              outcome={"offline_participants": 30}),
-    DemoEvent("县气象局", "防灾减灾气象知识直播课", "直播", Mode.ONLINE, 25, "15:00", "16:00", ["公众", "农民"],
-              online_platform="抖音“泗县气象”", online_url="https://live.example.com/sixian/qixiang",
-              description="汛期将至：暴雨、雷电、大风来临前后怎么做？首席预报员在线答疑。",
-              outcome={"online_audience": 3260, "online_audience_source": "抖音直播后台统计（累计观看）"}),
-    DemoEvent("县科协", "科技志愿服务进社区：健康生活科普讲座", "科普讲座", Mode.OFFLINE, 21, "14:30", "16:30",
-              ["社区居民", "老年人"], venue="泗城镇示例社区党群服务中心", scale=80, safety=("王老师", "13955700102"),
-              activity=1, description="科技志愿者讲解慢病防治、合理用药，现场免费测血压、赠送科普资料。",
-              outcome={"offline_participants": 86}),
-    DemoEvent("县科协", "公众科学日：青少年科学实验秀", "公众科学日", Mode.BOTH, 27, "09:30", "11:30",
-              ["青少年", "中小学校", "公众"], venue="泗县青少年活动中心", scale=200, safety=("李老师", "13955700103"),
-              online_platform="泗县发布视频号", online_url="https://live.example.com/sixian/kexueri", theme=3,
-              description="液氮、静电、空气炮……跟着科技辅导员动手做实验，线上同步直播。",
-              outcome={"offline_participants": 210, "online_audience": 1850,
-                       "online_audience_source": "视频号直播后台统计"}),
-    DemoEvent("县农业农村局", "科技特派员乡村行：小麦“一喷三防”田间培训", "科技特派员乡村行", Mode.OFFLINE, 23,
-              "08:30", "11:00", ["农民"], venue="示例镇一小麦高产示范田", scale=60, safety=("张站长", "13955700104"),
-              description="科技特派员在田间讲解病虫害识别与“一喷三防”技术，现场演示植保无人机作业。",
-              outcome={"offline_participants": 65}),
-    DemoEvent("县农业农村局", "农业科技周：新品种新技术线上推介会", "农业科技周", Mode.ONLINE, 29, "19:30", "21:00",
-              ["农民", "企业"], online_platform="泗县发布抖音号", online_url="https://live.example.com/sixian/nongye",
-              description="小麦、大豆新品种和绿色防控新技术推介，专家连线答疑。"),
-    DemoEvent("示例镇一", "农村少儿爱科学：科普大篷车进校园", "展览展示", Mode.OFFLINE, 26, "08:30", "11:30",
-              ["青少年", "中小学校"], venue="示例镇一中心小学", scale=300, safety=("赵校长", "13955700105"),
-              description="科普展品进校园，机器人、VR防灾体验，科技辅导员带领学生动手体验。",
-              outcome={"offline_participants": 320}),
-    DemoEvent("县融媒体中心", "系列微视频《身边的科技》", "微视频", Mode.ONLINE, 20, "08:00", "22:00", ["公众"],
-              end_day=31, online_platform="泗县发布", online_url="https://video.example.com/sixian/shenbian",
-              activity=6, theme=1, description="每天一集，走进全县科技企业、科技特派员和科普基地。",
-              outcome={"online_audience": 12800, "online_audience_source": "泗县发布各平台播放量合计"}),
+    DemoEvent(
+        "县气象局",
+        "走进气象观测站——“5·23世界气象日”开放日",
+        "气象科技周",
+        Mode.OFFLINE,
+        20,
+        "09:00",
+        "11:30",
+        ["青少年", "中小学校"],
+        venue="泗县气象局观测场",
+        address="泗县泗城镇气象路（示例地址）",
+        capacity=30,
+        waitlist=10,
+        scale=30,
+        safety=("刘工", "13955700101"),
+        description="参观自动气象站、雷达和探空设备，气象工程师讲解天气预报是怎样做出来的。\n"
+        "名额30人，每份报名最多5人，请家长陪同未成年人参加。",
+        outcome={"offline_participants": 30},
+    ),
+    DemoEvent(
+        "县气象局",
+        "防灾减灾气象知识直播课",
+        "直播",
+        Mode.ONLINE,
+        25,
+        "15:00",
+        "16:00",
+        ["公众", "农民"],
+        online_platform="抖音“泗县气象”",
+        online_url="https://live.example.com/sixian/qixiang",
+        description="汛期将至：暴雨、雷电、大风来临前后怎么做？首席预报员在线答疑。",
+        outcome={"online_audience": 3260, "online_audience_source": "抖音直播后台统计（累计观看）"},
+    ),
+    DemoEvent(
+        "县科协",
+        "科技志愿服务进社区：健康生活科普讲座",
+        "科普讲座",
+        Mode.OFFLINE,
+        21,
+        "14:30",
+        "16:30",
+        ["社区居民", "老年人"],
+        venue="泗城镇示例社区党群服务中心",
+        scale=80,
+        safety=("王老师", "13955700102"),
+        activity=1,
+        description="科技志愿者讲解慢病防治、合理用药，现场免费测血压、赠送科普资料。",
+        outcome={"offline_participants": 86},
+    ),
+    DemoEvent(
+        "县科协",
+        "公众科学日：青少年科学实验秀",
+        "公众科学日",
+        Mode.BOTH,
+        27,
+        "09:30",
+        "11:30",
+        ["青少年", "中小学校", "公众"],
+        venue="泗县青少年活动中心",
+        scale=200,
+        safety=("李老师", "13955700103"),
+        online_platform="泗县发布视频号",
+        online_url="https://live.example.com/sixian/kexueri",
+        theme=3,
+        description="液氮、静电、空气炮……跟着科技辅导员动手做实验，线上同步直播。",
+        outcome={
+            "offline_participants": 210,
+            "online_audience": 1850,
+            "online_audience_source": "视频号直播后台统计",
+        },
+    ),
+    DemoEvent(
+        "县农业农村局",
+        "科技特派员乡村行：小麦“一喷三防”田间培训",
+        "科技特派员乡村行",
+        Mode.OFFLINE,
+        23,
+        "08:30",
+        "11:00",
+        ["农民"],
+        venue="示例镇一小麦高产示范田",
+        scale=60,
+        safety=("张站长", "13955700104"),
+        description="科技特派员在田间讲解病虫害识别与“一喷三防”技术，现场演示植保无人机作业。",
+        outcome={"offline_participants": 65},
+    ),
+    DemoEvent(
+        "县农业农村局",
+        "农业科技周：新品种新技术线上推介会",
+        "农业科技周",
+        Mode.ONLINE,
+        29,
+        "19:30",
+        "21:00",
+        ["农民", "企业"],
+        online_platform="泗县发布抖音号",
+        online_url="https://live.example.com/sixian/nongye",
+        description="小麦、大豆新品种和绿色防控新技术推介，专家连线答疑。",
+    ),
+    DemoEvent(
+        "示例镇一",
+        "农村少儿爱科学：科普大篷车进校园",
+        "展览展示",
+        Mode.OFFLINE,
+        26,
+        "08:30",
+        "11:30",
+        ["青少年", "中小学校"],
+        venue="示例镇一中心小学",
+        scale=300,
+        safety=("赵校长", "13955700105"),
+        description="科普展品进校园，机器人、VR防灾体验，科技辅导员带领学生动手体验。",
+        outcome={"offline_participants": 320},
+    ),
+    DemoEvent(
+        "县融媒体中心",
+        "系列微视频《身边的科技》",
+        "微视频",
+        Mode.ONLINE,
+        20,
+        "08:00",
+        "22:00",
+        ["公众"],
+        end_day=31,
+        online_platform="泗县发布",
+        online_url="https://video.example.com/sixian/shenbian",
+        activity=6,
+        theme=1,
+        description="每天一集，走进全县科技企业、科技特派员和科普基地。",
+        outcome={"online_audience": 12800, "online_audience_source": "泗县发布各平台播放量合计"},
+    ),
 ]
 
-DEMO_REGISTRANTS = [("张伟", 2), ("王芳", 3), ("李娜", 1), ("刘洋", 4), ("陈静", 2), ("杨帆", 2), ("赵磊", 3),
-                    ("黄敏", 1), ("周杰", 5), ("吴婷", 2), ("徐强", 3)]  # 28 of the 30 places
+DEMO_REGISTRANTS = [
+    ("张伟", 2),
+    ("王芳", 3),
+    ("李娜", 1),
+    ("刘洋", 4),
+    ("陈静", 2),
+    ("杨帆", 2),
+    ("赵磊", 3),
+    ("黄敏", 1),
+    ("周杰", 5),
+    ("吴婷", 2),
+    ("徐强", 3),
+]  # 28 of the 30 places
 
 
 def _at(day: int, hhmm: str) -> dt.datetime:
@@ -104,7 +211,9 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
     as_of = timezone.make_aware(dt.datetime.combine(campaign.start_date - dt.timedelta(days=5), dt.time(9)))
     themes = {t.number: t for t in campaign.content_themes.all()}
     activities = {a.number: a for a in campaign.activities.all()}
-    units = {u.short_name or u.name: u for u in OrgUnit.objects.filter(path__startswith=campaign.org_unit.path)}
+    units = {
+        u.short_name or u.name: u for u in OrgUnit.objects.filter(path__startswith=campaign.org_unit.path)
+    }
     units |= {u.name: u for u in units.values()}
     created = []
     for d in EVENTS:
@@ -112,23 +221,46 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
         if unit is None:
             continue
         event = event_create(
-            actor=ACTOR, campaign=campaign, unit=unit, as_of=as_of, title=d.title, category=d.category, mode=d.mode,
-            starts_at=_at(d.day, d.start), ends_at=_at(d.end_day or d.day, d.end), audiences=d.audiences,
-            venue=d.venue, address=d.address, online_platform=d.online_platform, online_url=d.online_url,
-            registration_enabled=d.capacity is not None, capacity=d.capacity, waitlist_limit=d.waitlist,
-            expected_scale=d.scale, safety_contact=d.safety[0], safety_phone=d.safety[1], description=d.description,
-            content_theme=themes.get(d.theme), main_activity=activities.get(d.activity) if d.activity else None,
+            actor=ACTOR,
+            campaign=campaign,
+            unit=unit,
+            as_of=as_of,
+            title=d.title,
+            category=d.category,
+            mode=d.mode,
+            starts_at=_at(d.day, d.start),
+            ends_at=_at(d.end_day or d.day, d.end),
+            audiences=d.audiences,
+            venue=d.venue,
+            address=d.address,
+            online_platform=d.online_platform,
+            online_url=d.online_url,
+            registration_enabled=d.capacity is not None,
+            capacity=d.capacity,
+            waitlist_limit=d.waitlist,
+            expected_scale=d.scale,
+            safety_contact=d.safety[0],
+            safety_phone=d.safety[1],
+            description=d.description,
+            content_theme=themes.get(d.theme),
+            main_activity=activities.get(d.activity) if d.activity else None,
         )
         event = event_submit(actor=ACTOR, event=event, as_of=as_of)
         event = event_approve(actor=ACTOR, event=event)
         if d.capacity:
             for i, (name, party) in enumerate(DEMO_REGISTRANTS):
-                r = registration_create(event=event, name=name, phone=f"1390557{i:04d}", party_size=party, as_of=as_of)
+                r = registration_create(
+                    event=event, name=name, phone=f"1390557{i:04d}", party_size=party, as_of=as_of
+                )
                 Registration.objects.filter(pk=r.pk).update(created_at=as_of + dt.timedelta(minutes=37 * i))
         if d.outcome and timezone.now() >= event.starts_at:
-            event = event_record_outcome(actor=ACTOR, event=event, version=event.version,
-                                         offline_participants=d.outcome.get("offline_participants"),
-                                         online_audience=d.outcome.get("online_audience"),
-                                         online_audience_source=d.outcome.get("online_audience_source", ""))
+            event = event_record_outcome(
+                actor=ACTOR,
+                event=event,
+                version=event.version,
+                offline_participants=d.outcome.get("offline_participants"),
+                online_audience=d.outcome.get("online_audience"),
+                online_audience_source=d.outcome.get("online_audience_source", ""),
+            )
         created.append(event)
     return created

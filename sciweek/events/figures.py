@@ -20,11 +20,14 @@ from .models import CheckIn, Event
 
 def unit_event_figures(campaign: Campaign, unit: OrgUnit) -> dict[str, int]:
     held = list(
-        Event.objects.filter(campaign=campaign, unit=unit, status=EventStatus.APPROVED, starts_at__lte=timezone.now())
-        .only("id", "mode", "offline_participants", "online_audience", "click_count")
+        Event.objects.filter(
+            campaign=campaign, unit=unit, status=EventStatus.APPROVED, starts_at__lte=timezone.now()
+        ).only("id", "mode", "offline_participants", "online_audience", "click_count")
     )
     checked = dict(
-        CheckIn.objects.filter(event__in=[e.pk for e in held]).values("event").annotate(p=Sum("party_size"))
+        CheckIn.objects.filter(event__in=[e.pk for e in held])
+        .values("event")
+        .annotate(p=Sum("party_size"))
         .values_list("event", "p")
     )
     offline_events = [e for e in held if e.is_offline]
@@ -40,8 +43,9 @@ def unit_event_figures(campaign: Campaign, unit: OrgUnit) -> dict[str, int]:
         "public_online": online,
         # How much of the above rests on something recorded (an outcome, or check-ins at the door).
         "offline_events": len(offline_events),
-        "offline_events_recorded": sum(1 for e in offline_events
-                                       if e.offline_participants is not None or checked.get(e.pk)),
+        "offline_events_recorded": sum(
+            1 for e in offline_events if e.offline_participants is not None or checked.get(e.pk)
+        ),
         "online_events": len(online_events),
         "online_events_recorded": sum(1 for e in online_events if e.online_audience is not None),
         "checkins_people": sum(v or 0 for v in checked.values()),

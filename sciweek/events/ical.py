@@ -73,8 +73,15 @@ def vevent(event: Event, *, url: str, host: str) -> list[str]:
 
 
 def calendar(events: Iterable[Event], *, name: str, url_for, host: str) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape_text(name)}", "X-WR-TIMEZONE:Asia/Shanghai"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+        "X-WR-TIMEZONE:Asia/Shanghai",
+    ]
     for event in events:
         lines += vevent(event, url=url_for(event), host=host)
     lines.append("END:VCALENDAR")

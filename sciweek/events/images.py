@@ -40,25 +40,43 @@ def event_add_image(*, actor: Any, event: Event, upload: Any, kind: str = ImageK
 
     try:
         stored = save_upload_streamed(
-            upload, storage=default_storage, folder=folder, max_bytes=MAX_IMAGE_BYTES,
-            allowed_kinds=IMAGE_KINDS, field_label=label, validate=validate,
+            upload,
+            storage=default_storage,
+            folder=folder,
+            max_bytes=MAX_IMAGE_BYTES,
+            allowed_kinds=IMAGE_KINDS,
+            field_label=label,
+            validate=validate,
         )
     except UploadRejected as exc:
         raise ValidationError({"images": exc.message})
     width, height = seen["size"]
     thumb_name = default_storage.save(f"{folder}/{secrets.token_hex(16)}-t.jpg", ContentFile(seen["thumb"]))
     with transaction.atomic():
-        image = EventImage.objects.create(event=event, kind=kind, file=stored.name, thumbnail=thumb_name,
-                                          original_name=stored.original_name, width=width, height=height,
-                                          uploaded_by=actor if getattr(actor, "pk", None) else None)
-        audit_log(actor=actor, action="event.image_add", obj=event, after={"image": image.original_name,
-                                                                            "kind": kind})
+        image = EventImage.objects.create(
+            event=event,
+            kind=kind,
+            file=stored.name,
+            thumbnail=thumb_name,
+            original_name=stored.original_name,
+            width=width,
+            height=height,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_log(
+            actor=actor,
+            action="event.image_add",
+            obj=event,
+            after={"image": image.original_name, "kind": kind},
+        )
     return image
 
 
 @transaction.atomic
 def event_remove_image(*, actor: Any, image: EventImage) -> None:
-    audit_log(actor=actor, action="event.image_remove", obj=image.event, before={"image": image.original_name})
+    audit_log(
+        actor=actor, action="event.image_remove", obj=image.event, before={"image": image.original_name}
+    )
     names = [n for n in (image.file.name, image.thumbnail.name) if n]
     image.delete()
 

@@ -15,15 +15,19 @@ def insert_or_nothing(instance: models.Model) -> bool:
 
     Field defaults and `pre_save` (auto_now_add) are applied as `save()` would; signals are not sent."""
     opts = instance._meta
-    fields = [f for f in opts.concrete_fields if not f.primary_key or getattr(instance, f.attname) is not None]
+    fields = [
+        f for f in opts.concrete_fields if not f.primary_key or getattr(instance, f.attname) is not None
+    ]
     columns, params = [], []
     for field in fields:
         value = field.pre_save(instance, add=True)
         columns.append(connection.ops.quote_name(field.column))
         params.append(field.get_db_prep_save(value, connection=connection))
     pk = connection.ops.quote_name(opts.pk.column)
-    sql = (f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({', '.join(columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING RETURNING {pk}")
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING RETURNING {pk}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -33,13 +33,29 @@ class Event(models.Model):
     Status = EventStatus
     Mode = Mode
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("活动周"))
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="events", verbose_name=_("举办单位"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("活动周")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="events", verbose_name=_("举办单位")
+    )
     title = models.CharField(_("活动名称"), max_length=120)
-    content_theme = models.ForeignKey(ContentTheme, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="events", verbose_name=_("内容主题"))
-    main_activity = models.ForeignKey(MainActivity, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="events", verbose_name=_("所属主要活动"))
+    content_theme = models.ForeignKey(
+        ContentTheme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("内容主题"),
+    )
+    main_activity = models.ForeignKey(
+        MainActivity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("所属主要活动"),
+    )
     category = models.CharField(_("活动类别"), max_length=20, choices=CATEGORY_CHOICES)
     audiences = models.JSONField(_("面向对象"), default=list, blank=True)
     mode = models.CharField(_("形式"), max_length=8, choices=Mode.choices, default=Mode.OFFLINE)
@@ -57,12 +73,15 @@ class Event(models.Model):
     online_platform = models.CharField(_("线上平台"), max_length=50, blank=True)
     description = models.TextField(_("活动介绍"), blank=True)
     backfill = models.BooleanField(_("补录已举办活动"), default=False)
-    status = models.CharField(_("状态"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
     return_reason = models.TextField(_("退回理由"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Outcome (after the event): what the unit recorded, and where an online figure came from.
     offline_participants = models.PositiveIntegerField(_("线下参与人数"), null=True, blank=True)
     online_audience = models.PositiveIntegerField(_("线上观看人数"), null=True, blank=True)
@@ -77,8 +96,9 @@ class Event(models.Model):
     waitlisted_count = models.PositiveIntegerField(default=0, editable=False)
     # The venue poster's walk-in link carries this, so a check-in needs someone to have seen the poster.
     poster_key = models.CharField(max_length=24, default=new_secret, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -130,8 +150,9 @@ class EventImage(models.Model):
     original_name = models.CharField(max_length=200, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,8 +183,11 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             # One live registration per mobile number per event; a cancelled one may register again.
-            models.UniqueConstraint(fields=["event", "phone"], condition=Q(status__in=ACTIVE_REG),
-                                    name="one_active_registration_per_phone"),
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                condition=Q(status__in=ACTIVE_REG),
+                name="one_active_registration_per_phone",
+            ),
             models.UniqueConstraint(fields=["event", "code"], name="unique_ticket_code"),
             models.CheckConstraint(condition=Q(party_size__gte=1), name="registration_party_positive"),
         ]
@@ -179,16 +203,18 @@ class CheckIn(models.Model):
     """Someone arrived. At most one per registration and one per mobile number per event."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins")
-    registration = models.OneToOneField(Registration, null=True, blank=True, on_delete=models.CASCADE,
-                                        related_name="checkin")
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="checkin"
+    )
     name = models.CharField(_("姓名"), max_length=30)
     phone = models.CharField(_("手机号"), max_length=11)
     party_size = models.PositiveSmallIntegerField(_("人数"), default=1)
     method = models.CharField(_("方式"), max_length=8, choices=CheckInMethod.choices)
     checked_in_at = models.DateTimeField(_("签到时间"))
     received_at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-checked_in_at", "-id"]
@@ -207,12 +233,15 @@ class Scan(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="scans")
     raw = models.CharField(max_length=200, blank=True)
     result = models.CharField(max_length=12, choices=ScanResult.choices)
-    checkin = models.ForeignKey(CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans"
+    )
     message = models.CharField(max_length=200, blank=True)
     scanned_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at"]

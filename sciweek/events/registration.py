@@ -53,10 +53,13 @@ def places(event: Event) -> Places:
 
 def recount(event: Event) -> Places:
     """The same figures counted from the registrations themselves (for checks and repairs)."""
-    row = event.registrations.aggregate(confirmed=Sum("party_size", filter=Q(status=RegStatus.CONFIRMED)),
-                                        waiting=Count("id", filter=Q(status=RegStatus.WAITLISTED)))
-    return Places(event.capacity if event.registration_enabled else None, row["confirmed"] or 0,
-                  row["waiting"] or 0)
+    row = event.registrations.aggregate(
+        confirmed=Sum("party_size", filter=Q(status=RegStatus.CONFIRMED)),
+        waiting=Count("id", filter=Q(status=RegStatus.WAITLISTED)),
+    )
+    return Places(
+        event.capacity if event.registration_enabled else None, row["confirmed"] or 0, row["waiting"] or 0
+    )
 
 
 def _save_counts(event: Event, confirmed: int, waitlisted: int) -> None:
@@ -67,7 +70,9 @@ def _save_counts(event: Event, confirmed: int, waitlisted: int) -> None:
 
 def ticket_token(registration: Registration) -> str:
     """The signed, unguessable token in the ticket QR code and the ticket / cancel links."""
-    return signing.dumps({"r": registration.pk, "n": registration.ticket_nonce}, salt=TICKET_SALT, compress=True)
+    return signing.dumps(
+        {"r": registration.pk, "n": registration.ticket_nonce}, salt=TICKET_SALT, compress=True
+    )
 
 
 def unsign_ticket(token: str) -> tuple[int, str] | None:
@@ -110,8 +115,22 @@ def check_registrant(*, name: str, phone: str, party_size: Any) -> tuple[str, st
     return name, phone, party
 
 
-LOCKED_FIELDS = ("id", "title", "status", "starts_at", "ends_at", "registration_enabled", "capacity", "waitlist_limit",
-                 "confirmed_places", "waitlisted_count", "unit__id", "unit__path", "campaign__id", "campaign__status")
+LOCKED_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "starts_at",
+    "ends_at",
+    "registration_enabled",
+    "capacity",
+    "waitlist_limit",
+    "confirmed_places",
+    "waitlisted_count",
+    "unit__id",
+    "unit__path",
+    "campaign__id",
+    "campaign__status",
+)
 
 
 def _locked_event(event: Event) -> Event:
@@ -120,8 +139,9 @@ def _locked_event(event: Event) -> Event:
     return qs.select_for_update(of=("self",)).get(pk=event.pk) if LOCK_EVENT_ROW else qs.get(pk=event.pk)
 
 
-def registration_create(*, event: Event, name: str, phone: str, party_size: int = 1,
-                        as_of: dt.datetime | None = None) -> Registration:
+def registration_create(
+    *, event: Event, name: str, phone: str, party_size: int = 1, as_of: dt.datetime | None = None
+) -> Registration:
     """Register someone for `event` (only its pk is used: the row is read again under its lock).
 
     A second live registration of the same mobile number is refused by the database's unique
@@ -137,7 +157,9 @@ def registration_create(*, event: Event, name: str, phone: str, party_size: int 
 
 
 @transaction.atomic
-def _register(event: Event, name: str, phone: str, party_size: int, as_of: dt.datetime | None) -> Registration:
+def _register(
+    event: Event, name: str, phone: str, party_size: int, as_of: dt.datetime | None
+) -> Registration:
     """Lock → count → write, and nothing else while the lock is held: each statement here is paid for
     by everyone waiting for the same event."""
     event = _locked_event(event)
@@ -155,15 +177,26 @@ def _register(event: Event, name: str, phone: str, party_size: int, as_of: dt.da
     else:
         left = now.left or 0
         raise EventFull(f"名额已满（剩余{left}个名额）。" if left else "名额已满，候补也已排满，感谢关注。")
-    registration = Registration.objects.create(event=event, name=name, phone=phone, party_size=party_size,
-                                               status=status, code=new_code())
+    registration = Registration.objects.create(
+        event=event, name=name, phone=phone, party_size=party_size, status=status, code=new_code()
+    )
     if status == RegStatus.CONFIRMED:
         _save_counts(event, now.confirmed + party_size, now.waitlisted)
     else:
         _save_counts(event, now.confirmed, now.waitlisted + 1)
-    audit_log(actor="公众", action="registration.create", obj=registration, unit_path=event.unit.path,
-              after={"event": event.pk, "name": name, "phone": mask_phone(phone), "party_size": party_size,
-                     "status": status})
+    audit_log(
+        actor="公众",
+        action="registration.create",
+        obj=registration,
+        unit_path=event.unit.path,
+        after={
+            "event": event.pk,
+            "name": name,
+            "phone": mask_phone(phone),
+            "party_size": party_size,
+            "status": status,
+        },
+    )
     return registration
 
 
@@ -185,8 +218,14 @@ def registration_cancel(*, registration: Registration, actor: Any = "公众") ->
         _save_counts(event, max(0, event.confirmed_places - registration.party_size), event.waitlisted_count)
     else:
         _save_counts(event, event.confirmed_places, max(0, event.waitlisted_count - 1))
-    audit_log(actor=actor, action="registration.cancel", obj=registration, unit_path=event.unit.path,
-              before={"status": was}, after={"status": registration.status})
+    audit_log(
+        actor=actor,
+        action="registration.cancel",
+        obj=registration,
+        unit_path=event.unit.path,
+        before={"status": was},
+        after={"status": registration.status},
+    )
     return promote_waitlist(event=event) if was == RegStatus.CONFIRMED else []
 
 
@@ -211,8 +250,13 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
         reg.status, reg.promoted_at = RegStatus.CONFIRMED, timezone.now()
         reg.save(update_fields=["status", "promoted_at"])
         _save_counts(event, event.confirmed_places + reg.party_size, max(0, event.waitlisted_count - 1))
-        audit_log(actor="系统", action="registration.promote", obj=reg, unit_path=event.unit.path,
-                  after={"status": reg.status})
+        audit_log(
+            actor="系统",
+            action="registration.promote",
+            obj=reg,
+            unit_path=event.unit.path,
+            after={"status": reg.status},
+        )
         promoted.append(reg)
         if left is not None:
             left -= reg.party_size

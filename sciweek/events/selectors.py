@@ -126,9 +126,14 @@ def filtered(campaign: Campaign, f: CalendarFilter, *, with_day: bool = True) ->
         qs = qs.filter(mode__in=[Mode.OFFLINE, Mode.BOTH])
     if f.q:
         for word in f.q.split()[:5]:
-            qs = qs.filter(Q(title__icontains=word) | Q(venue__icontains=word) | Q(address__icontains=word)
-                           | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
-                           | Q(category__icontains=word))
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(venue__icontains=word)
+                | Q(address__icontains=word)
+                | Q(unit__name__icontains=word)
+                | Q(unit__short_name__icontains=word)
+                | Q(category__icontains=word)
+            )
     if with_day and f.day and not f.all_days:
         qs = qs.filter(_on_day(f.day))
     return qs
@@ -153,7 +158,10 @@ def unit_options(campaign: Campaign) -> list[tuple[str, list[tuple[int, str]]]]:
     units = OrgUnit.objects.filter(pk__in=ids).only("id", "name", "short_name", "kind").order_by("path")
     groups: dict[str, list[tuple[int, str]]] = {"镇（街道）": [], "县直单位": [], "其他单位": []}
     for u in units:
-        key = "镇（街道）" if u.kind in (UnitKind.TOWN, UnitKind.DEVZONE) else (
-            "县直单位" if u.kind == UnitKind.DEPARTMENT else "其他单位")
+        key = (
+            "镇（街道）"
+            if u.kind in (UnitKind.TOWN, UnitKind.DEVZONE)
+            else ("县直单位" if u.kind == UnitKind.DEPARTMENT else "其他单位")
+        )
         groups[key].append((u.pk, u.display_name))
     return [(k, v) for k, v in groups.items() if v]

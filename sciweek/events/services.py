@@ -26,9 +26,26 @@ from .choices import EventStatus, RegStatus
 from .models import Event
 
 EVENT_FIELDS = (
-    "title", "content_theme", "main_activity", "category", "audiences", "mode", "starts_at", "ends_at", "venue",
-    "address", "registration_enabled", "capacity", "waitlist_limit", "expected_scale", "safety_contact",
-    "safety_phone", "online_url", "online_platform", "description", "backfill",
+    "title",
+    "content_theme",
+    "main_activity",
+    "category",
+    "audiences",
+    "mode",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "registration_enabled",
+    "capacity",
+    "waitlist_limit",
+    "expected_scale",
+    "safety_contact",
+    "safety_phone",
+    "online_url",
+    "online_platform",
+    "description",
+    "backfill",
 )
 EDITABLE = {EventStatus.DRAFT, EventStatus.RETURNED, EventStatus.SUBMITTED}
 
@@ -43,14 +60,17 @@ def _unknown(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor: Any, campaign: Campaign, unit: OrgUnit, as_of: dt.datetime | None = None,
-                 **fields: Any) -> Event:
+def event_create(
+    *, actor: Any, campaign: Campaign, unit: OrgUnit, as_of: dt.datetime | None = None, **fields: Any
+) -> Event:
     """A draft event of `unit`. `as_of` (default now) is only for loading a past week's data."""
     _unknown(fields)
     if not unit.path.startswith(campaign.org_unit.path) or unit.is_area:
         raise ValidationError({"unit": f"「{unit.name}」不是本次活动周的参与单位。"})
     data = check_event_fields(campaign=campaign, data=fields, event=None, as_of=as_of)
-    event = Event(campaign=campaign, unit=unit, created_by=actor if getattr(actor, "pk", None) else None, **data)
+    event = Event(
+        campaign=campaign, unit=unit, created_by=actor if getattr(actor, "pk", None) else None, **data
+    )
     event.save()
     audit_log(actor=actor, action="event.create", obj=event, after=snapshot(event))
     return event
@@ -82,8 +102,9 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
 
 
 @transaction.atomic
-def event_submit(*, actor: Any, event: Event, version: int | None = None, as_of: dt.datetime | None = None
-                 ) -> Event:
+def event_submit(
+    *, actor: Any, event: Event, version: int | None = None, as_of: dt.datetime | None = None
+) -> Event:
     event = Event.objects.select_for_update().select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
@@ -94,9 +115,13 @@ def event_submit(*, actor: Any, event: Event, version: int | None = None, as_of:
     event.version += 1
     event.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     audit_log(actor=actor, action="event.submit", obj=event, before=before, after={"status": event.status})
-    notify_units(units=[event.campaign.org_unit], title=f"{event.unit.display_name}提交了活动「{event.title}」待审核",
-                 body=f"时间：{_fmt(event.starts_at)}", link=f"/manage/events/?campaign={event.campaign_id}",
-                 email=False)
+    notify_units(
+        units=[event.campaign.org_unit],
+        title=f"{event.unit.display_name}提交了活动「{event.title}」待审核",
+        body=f"时间：{_fmt(event.starts_at)}",
+        link=f"/manage/events/?campaign={event.campaign_id}",
+        email=False,
+    )
     return event
 
 
@@ -111,10 +136,16 @@ def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Ev
     event.status, event.return_reason = EventStatus.APPROVED, ""
     event.reviewed_at, event.reviewed_by = timezone.now(), actor if getattr(actor, "pk", None) else None
     event.version += 1
-    event.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
+    event.save(
+        update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"]
+    )
     audit_log(actor=actor, action="event.approve", obj=event, before=before, after={"status": event.status})
-    notify_units(units=[event.unit], title=f"活动「{event.title}」已通过审核并发布",
-                 body=f"时间：{_fmt(event.starts_at)}；公众可在活动日历中查看。", link=f"/my/events/{event.pk}/")
+    notify_units(
+        units=[event.unit],
+        title=f"活动「{event.title}」已通过审核并发布",
+        body=f"时间：{_fmt(event.starts_at)}；公众可在活动日历中查看。",
+        link=f"/my/events/{event.pk}/",
+    )
     return event
 
 
@@ -128,17 +159,31 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
     check_version(event, version, f"活动「{event.title}」")
     if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能退回。")
-    if event.status == EventStatus.APPROVED and event.registrations.filter(status=RegStatus.CONFIRMED).exists():
+    if (
+        event.status == EventStatus.APPROVED
+        and event.registrations.filter(status=RegStatus.CONFIRMED).exists()
+    ):
         raise ValidationError("该活动已有公众报名成功，退回会使报名者无法查看活动，请先与举办单位联系。")
     before = {"status": event.status}
     event.status, event.return_reason = EventStatus.RETURNED, reason[:2000]
     event.reviewed_at, event.reviewed_by = timezone.now(), actor if getattr(actor, "pk", None) else None
     event.version += 1
-    event.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
-    audit_log(actor=actor, action="event.return", obj=event, before=before,
-              after={"status": event.status, "return_reason": event.return_reason})
-    notify_units(units=[event.unit], title=f"活动「{event.title}」被退回，请修改后重新提交",
-                 body=f"退回理由：{event.return_reason}", link=f"/my/events/{event.pk}/")
+    event.save(
+        update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"]
+    )
+    audit_log(
+        actor=actor,
+        action="event.return",
+        obj=event,
+        before=before,
+        after={"status": event.status, "return_reason": event.return_reason},
+    )
+    notify_units(
+        units=[event.unit],
+        title=f"活动「{event.title}」被退回，请修改后重新提交",
+        body=f"退回理由：{event.return_reason}",
+        link=f"/my/events/{event.pk}/",
+    )
     return event
 
 
@@ -153,8 +198,14 @@ def event_delete(*, actor: Any, event: Event) -> None:
 
 @transaction.atomic
 def event_record_outcome(
-    *, actor: Any, event: Event, version: int | None, offline_participants: int | None,
-    online_audience: int | None, online_audience_source: str = "", outcome_note: str = "",
+    *,
+    actor: Any,
+    event: Event,
+    version: int | None,
+    offline_participants: int | None,
+    online_audience: int | None,
+    online_audience_source: str = "",
+    outcome_note: str = "",
 ) -> Event:
     """After the event: how many came (offline) and watched (online, with where the figure came from)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -164,7 +215,10 @@ def event_record_outcome(
         errors["__all__"] = "只有已发布的活动可以登记活动情况。"
     if timezone.now() < event.starts_at:
         errors["__all__"] = f"活动将于{_fmt(event.starts_at)}开始，开始后才能登记活动情况。"
-    for field, value in (("offline_participants", offline_participants), ("online_audience", online_audience)):
+    for field, value in (
+        ("offline_participants", offline_participants),
+        ("online_audience", online_audience),
+    ):
         if value is not None and not 0 <= int(value) <= 10_000_000:
             errors[field] = "人数应为0到一千万之间的整数。"
     if online_audience and not (online_audience_source or "").strip():
@@ -175,12 +229,18 @@ def event_record_outcome(
         errors["online_audience"] = "线下活动没有线上观看人数。"
     if errors:
         raise ValidationError(errors)
-    before = snapshot(event, ["offline_participants", "online_audience", "online_audience_source", "outcome_note"])
+    before = snapshot(
+        event, ["offline_participants", "online_audience", "online_audience_source", "outcome_note"]
+    )
     event.offline_participants, event.online_audience = offline_participants, online_audience
-    event.online_audience_source, event.outcome_note = online_audience_source.strip()[:120], outcome_note.strip()
+    event.online_audience_source, event.outcome_note = (
+        online_audience_source.strip()[:120],
+        outcome_note.strip(),
+    )
     event.outcome_recorded_at = timezone.now()
     event.version += 1
     event.save(update_fields=[*before, "outcome_recorded_at", "version", "updated_at"])
-    audit_log(actor=actor, action="event.outcome", obj=event, before=before,
-              after=snapshot(event, list(before)))
+    audit_log(
+        actor=actor, action="event.outcome", obj=event, before=before, after=snapshot(event, list(before))
+    )
     return event

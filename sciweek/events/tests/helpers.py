@@ -16,9 +16,18 @@ def at(days: int, hhmm: str = "09:00") -> dt.datetime:
 
 def event_fields(**overrides) -> dict:
     fields = dict(
-        title="走进气象观测站", category="气象科技周", mode="offline", starts_at=at(2, "09:00"), ends_at=at(2, "11:30"),
-        audiences=["青少年"], venue="县气象局观测场", address="气象路1号", expected_scale=30,
-        safety_contact="刘工", safety_phone="13955700101", description="参观自动气象站。",
+        title="走进气象观测站",
+        category="气象科技周",
+        mode="offline",
+        starts_at=at(2, "09:00"),
+        ends_at=at(2, "11:30"),
+        audiences=["青少年"],
+        venue="县气象局观测场",
+        address="气象路1号",
+        expected_scale=30,
+        safety_contact="刘工",
+        safety_phone="13955700101",
+        description="参观自动气象站。",
     )
     fields.update(overrides)
     return fields

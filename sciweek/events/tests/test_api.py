@@ -51,10 +51,20 @@ def test_it_does_not_show_unpublished_events_publicly(client, qxj, week, unit):
 
 def test_it_lets_a_unit_create_and_submit_its_own_event_only(qxj, organizer, week, unit):
     c = Client(**_bearer(qxj))
-    payload = {"campaign_id": week.pk, "unit_id": unit("县气象局").pk, "title": "接口登记的讲座", "category": "科普讲座",
-               "mode": "offline", "starts_at": at(3, "09:00").isoformat(), "ends_at": at(3, "10:00").isoformat(),
-               "audiences": ["公众"], "venue": "县气象局会议室", "expected_scale": 50, "safety_contact": "刘工",
-               "safety_phone": "13955700101"}
+    payload = {
+        "campaign_id": week.pk,
+        "unit_id": unit("县气象局").pk,
+        "title": "接口登记的讲座",
+        "category": "科普讲座",
+        "mode": "offline",
+        "starts_at": at(3, "09:00").isoformat(),
+        "ends_at": at(3, "10:00").isoformat(),
+        "audiences": ["公众"],
+        "venue": "县气象局会议室",
+        "expected_scale": 50,
+        "safety_contact": "刘工",
+        "safety_phone": "13955700101",
+    }
     r = c.post("/api/v1/events/", json.dumps(payload), content_type="application/json")
     assert r.status_code == 201, r.content
     event_id = r.json()["id"]
@@ -68,11 +78,20 @@ def test_it_lets_a_unit_create_and_submit_its_own_event_only(qxj, organizer, wee
     assert c.post("/api/v1/events/", json.dumps(other), content_type="application/json").status_code == 404
     r = c.post(f"/api/v1/events/{event_id}/submit")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
-    assert c.post(f"/api/v1/events/{event_id}/review", json.dumps({"decision": "approve"}),
-                  content_type="application/json").status_code == 403
+    assert (
+        c.post(
+            f"/api/v1/events/{event_id}/review",
+            json.dumps({"decision": "approve"}),
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     o = Client(**_bearer(organizer))
-    r = o.post(f"/api/v1/events/{event_id}/review", json.dumps({"decision": "approve"}),
-               content_type="application/json")
+    r = o.post(
+        f"/api/v1/events/{event_id}/review",
+        json.dumps({"decision": "approve"}),
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved"
     stale = {k: v for k, v in payload.items() if k not in ("campaign_id", "unit_id")} | {"version": 1}
     r = o.put(f"/api/v1/events/{event_id}", json.dumps(stale), content_type="application/json")
@@ -84,8 +103,10 @@ def test_it_masks_registrant_phones_unless_the_caller_needs_them(qxj, organizer,
     registration_create(event=event, name="张伟", phone="13905571234")
     unit_rows = Client(**_bearer(qxj)).get(f"/api/v1/events/{event.pk}/registrations").json()
     assert unit_rows[0]["phone"] == "139****1234" and unit_rows[0]["name"] == "张伟"
-    assert Client(**_bearer(organizer)).get(f"/api/v1/events/{event.pk}/registrations").json()[0]["phone"] == \
-        "13905571234"
+    assert (
+        Client(**_bearer(organizer)).get(f"/api/v1/events/{event.pk}/registrations").json()[0]["phone"]
+        == "13905571234"
+    )
     assert Client(**_bearer(town1)).get(f"/api/v1/events/{event.pk}/registrations").status_code == 404
 
 
@@ -94,17 +115,27 @@ def test_it_checks_in_a_token_and_a_replayed_batch_through_the_api(qxj, town1, p
     a = registration_create(event=event, name="张伟", phone="13905571234", party_size=2)
     b = registration_create(event=event, name="王芳", phone="13905575678")
     c = Client(**_bearer(qxj))
-    r = c.post(f"/api/v1/events/{event.pk}/checkin", json.dumps({"token": ticket_token(a)}),
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/events/{event.pk}/checkin",
+        json.dumps({"token": ticket_token(a)}),
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["results"][0]["ok"] and r.json()["people"] == 2
-    batch = {"scans": [{"uuid": str(uuid.uuid4()), "code": b.code}, {"uuid": str(uuid.uuid4()), "code": a.code}]}
-    first = c.post(f"/api/v1/events/{event.pk}/checkin", json.dumps(batch), content_type="application/json").json()
-    again = c.post(f"/api/v1/events/{event.pk}/checkin", json.dumps(batch), content_type="application/json").json()
+    batch = {
+        "scans": [{"uuid": str(uuid.uuid4()), "code": b.code}, {"uuid": str(uuid.uuid4()), "code": a.code}]
+    }
+    first = c.post(
+        f"/api/v1/events/{event.pk}/checkin", json.dumps(batch), content_type="application/json"
+    ).json()
+    again = c.post(
+        f"/api/v1/events/{event.pk}/checkin", json.dumps(batch), content_type="application/json"
+    ).json()
     assert [x["result"] for x in first["results"]] == ["ok", "duplicate"]
     assert [x["result"] for x in again["results"]] == ["ok", "duplicate"] and again["people"] == 3
     assert CheckIn.objects.count() == 2
-    r = Client(**_bearer(town1)).post(f"/api/v1/events/{event.pk}/checkin", json.dumps(batch),
-                                      content_type="application/json")
+    r = Client(**_bearer(town1)).post(
+        f"/api/v1/events/{event.pk}/checkin", json.dumps(batch), content_type="application/json"
+    )
     assert r.status_code == 404
     r = c.post(f"/api/v1/events/{event.pk}/checkin", json.dumps({}), content_type="application/json")
     assert r.status_code == 400 and "请提供票码" in json.dumps(r.json(), ensure_ascii=False)

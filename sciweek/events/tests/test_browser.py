@@ -34,10 +34,14 @@ DECODE_QR = """async () => {
 def _login(page, live_server, user) -> None:
     c = Client()
     c.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
-def test_it_registers_the_public_and_checks_them_in_at_the_door(live_server, page, shot, published_event, qxj):
+def test_it_registers_the_public_and_checks_them_in_at_the_door(
+    live_server, page, shot, published_event, qxj
+):
     event = published_event(title="走进气象观测站", registration_enabled=True, capacity=30, waitlist_limit=5)
     page.goto(f"{live_server.url}/events/?day=all")
     page.get_by_text("走进气象观测站").click()
@@ -115,12 +119,20 @@ def test_it_scans_a_ticket_with_the_phone_camera(live_server, browser, shot, pub
     video = tmp_path / "ticket.y4m"
     _y4m_of(ticket_token(reg), video)
     camera_browser = browser.browser_type.launch(
-        executable_path="/usr/bin/chromium", headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"])
+        executable_path="/usr/bin/chromium",
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     try:
-        context = camera_browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                             permissions=["camera"])
+        context = camera_browser.new_context(
+            locale="zh-CN", viewport={"width": 390, "height": 844}, permissions=["camera"]
+        )
         page = context.new_page()
         page.set_default_timeout(20000)
         _login(page, live_server, qxj)

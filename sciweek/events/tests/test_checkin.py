@@ -22,19 +22,27 @@ def today_event(published_event):
     """A capped event on today (started an hour ago: the door is open)."""
     from sciweek.events.models import Event
 
-    event = published_event(registration_enabled=True, capacity=10, starts_at=at(1, "09:00"), ends_at=at(1, "23:00"))
-    regs = [registration_create(event=event, name=n, phone=p, party_size=s)
-            for n, p, s in (("张伟", "13905571234", 2), ("王芳", "13905575678", 1))]
+    event = published_event(
+        registration_enabled=True, capacity=10, starts_at=at(1, "09:00"), ends_at=at(1, "23:00")
+    )
+    regs = [
+        registration_create(event=event, name=n, phone=p, party_size=s)
+        for n, p, s in (("张伟", "13905571234", 2), ("王芳", "13905575678", 1))
+    ]
     now = timezone.now()
-    Event.objects.filter(pk=event.pk).update(starts_at=now - timezone.timedelta(hours=1),
-                                             ends_at=now + timezone.timedelta(hours=3))
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - timezone.timedelta(hours=1), ends_at=now + timezone.timedelta(hours=3)
+    )
     event.refresh_from_db()
     return event, regs
 
 
 def _sync(client: Client, event, scans: list[dict]):
-    return client.post(f"/manage/events/{event.pk}/checkin/sync/", json.dumps({"scans": scans}),
-                       content_type="application/json")
+    return client.post(
+        f"/manage/events/{event.pk}/checkin/sync/",
+        json.dumps({"scans": scans}),
+        content_type="application/json",
+    )
 
 
 def test_it_checks_in_a_typed_code_and_recognises_it_the_second_time(client_for, qxj, today_event):
@@ -44,7 +52,9 @@ def test_it_checks_in_a_typed_code_and_recognises_it_the_second_time(client_for,
     assert "现场签到" in page and "jsQR.js" in page and "checkin.js" in page
     assert 'id="arrived-people">0<' in page
     typed = f"{zhang.code[:4].lower()} {zhang.code[4:]}"  # as someone types it at the door
-    r = _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": typed, "scanned_at": timezone.now().isoformat()}])
+    r = _sync(
+        c, event, [{"uuid": str(uuid.uuid4()), "code": typed, "scanned_at": timezone.now().isoformat()}]
+    )
     result = r.json()["results"][0]
     assert result["ok"] and "张伟（2人）签到成功" in result["message"]
     r = _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": ticket_token(zhang)}])
@@ -61,11 +71,15 @@ def test_it_rejects_forged_cancelled_and_foreign_tickets(client_for, qxj, today_
     c = client_for(qxj)
     token = ticket_token(zhang)
     forged = token[:-2] + ("xy" if not token.endswith("xy") else "zz")
-    results = _sync(c, event, [
-        {"uuid": str(uuid.uuid4()), "code": forged},
-        {"uuid": str(uuid.uuid4()), "code": "ZZZZZZZZ"},
-        {"uuid": str(uuid.uuid4()), "code": "<script>alert(1)</script>"},
-    ]).json()["results"]
+    results = _sync(
+        c,
+        event,
+        [
+            {"uuid": str(uuid.uuid4()), "code": forged},
+            {"uuid": str(uuid.uuid4()), "code": "ZZZZZZZZ"},
+            {"uuid": str(uuid.uuid4()), "code": "<script>alert(1)</script>"},
+        ],
+    ).json()["results"]
     assert [r["result"] for r in results] == ["invalid", "invalid", "invalid"]
     assert "无效票码" in results[0]["message"]
     from sciweek.events.registration import registration_cancel
@@ -83,9 +97,11 @@ def test_it_rejects_forged_cancelled_and_foreign_tickets(client_for, qxj, today_
 def test_it_counts_an_offline_queue_replayed_twice_only_once(client_for, qxj, today_event):
     event, (zhang, wang) = today_event
     c = client_for(qxj)
-    queue = [{"uuid": str(uuid.uuid4()), "code": zhang.code, "scanned_at": at(0, "00:01").isoformat()},
-             {"uuid": str(uuid.uuid4()), "code": ticket_token(wang), "scanned_at": timezone.now().isoformat()},
-             {"uuid": str(uuid.uuid4()), "code": zhang.code}]  # the same ticket scanned again
+    queue = [
+        {"uuid": str(uuid.uuid4()), "code": zhang.code, "scanned_at": at(0, "00:01").isoformat()},
+        {"uuid": str(uuid.uuid4()), "code": ticket_token(wang), "scanned_at": timezone.now().isoformat()},
+        {"uuid": str(uuid.uuid4()), "code": zhang.code},
+    ]  # the same ticket scanned again
     first = _sync(c, event, queue).json()
     assert [r["result"] for r in first["results"]] == ["ok", "ok", "duplicate"]
     second = _sync(c, event, queue).json()  # the phone never got the answer, and sends it all again
@@ -119,7 +135,9 @@ def test_it_lets_walk_ins_check_themselves_in_from_the_poster(client, client_for
     assert "路人甲（3人）签到成功" in r.content.decode()
     r = Client().post(url, {"name": "路人甲", "phone": "13911112222", "party_size": 1})
     assert "路人甲已签到" in r.content.decode()
-    r = Client().post(url, {"name": "张伟", "phone": "13905571234", "party_size": 1})  # registered: their ticket
+    r = Client().post(
+        url, {"name": "张伟", "phone": "13905571234", "party_size": 1}
+    )  # registered: their ticket
     assert "张伟（2人）签到成功" in r.content.decode()
     assert CheckIn.objects.get(registration=zhang).method == "walkin"
     r = Client().post(url, {"name": "路人乙", "phone": "110", "party_size": 1})
@@ -133,8 +151,9 @@ def test_it_lets_walk_ins_check_themselves_in_from_the_poster(client, client_for
     assert 'id="arrived-people">10<' in board
 
 
-def test_it_keeps_check_in_to_the_staff_who_run_the_event(client, client_for, town1, province, organizer,
-                                                            today_event):
+def test_it_keeps_check_in_to_the_staff_who_run_the_event(
+    client, client_for, town1, province, organizer, today_event
+):
     event, (zhang, _) = today_event
     assert client.get(f"/manage/events/{event.pk}/checkin/").status_code == 302  # to the login page
     assert client_for(town1).get(f"/manage/events/{event.pk}/checkin/").status_code == 404

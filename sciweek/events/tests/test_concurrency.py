@@ -76,7 +76,9 @@ def test_it_never_oversells_500_simultaneous_registrations_for_100_places(publis
         return out
 
     outcomes = Counter(_run(THREADS, register))
-    confirmed = Registration.objects.filter(event=event, status="confirmed").aggregate(n=Sum("party_size"))["n"]
+    confirmed = Registration.objects.filter(event=event, status="confirmed").aggregate(n=Sum("party_size"))[
+        "n"
+    ]
     assert sum(outcomes.values()) == THREADS * EACH, outcomes  # every request got an answer
     assert confirmed == 100, f"{confirmed} places confirmed for 100: {outcomes}"
     assert outcomes == {"confirmed": 100, "waitlisted": 50, "full": 350}
@@ -109,11 +111,18 @@ def test_it_counts_an_offline_queue_sent_from_two_phones_twice_once(published_ev
 
     def send(i: int) -> list[str]:
         # Four senders (two phones, each retrying) post the whole queue at the same moment.
-        return [r.result for r in checkin_sync(actor=organizer, event=event, scans=list(reversed(queue))
-                                               if i % 2 else queue)]
+        return [
+            r.result
+            for r in checkin_sync(
+                actor=organizer, event=event, scans=list(reversed(queue)) if i % 2 else queue
+            )
+        ]
 
     results = _run(4, send)
     assert len(results) == 4 * len(queue)
     assert CheckIn.objects.filter(event=event).count() == 40
     assert Scan.objects.filter(event=event).count() == len(queue)  # each scan stored exactly once
-    assert Counter(Scan.objects.filter(event=event).values_list("result", flat=True)) == {"ok": 40, "duplicate": 5}
+    assert Counter(Scan.objects.filter(event=event).values_list("result", flat=True)) == {
+        "ok": 40,
+        "duplicate": 5,
+    }

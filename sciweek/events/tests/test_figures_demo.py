@@ -30,7 +30,9 @@ def test_it_loads_the_2023_demo_events_for_the_public_calendar(client, client_fo
     assert sum(1 for e in events if e.safe_online_url) >= 3
     capped = Event.objects.get(capacity=30)
     assert capped.unit == org("县气象局") and capped.registrations.filter(status="confirmed").count() == 11
-    assert load_demo_events(demo.campaign) == events or Event.objects.count() == 8  # loading twice adds nothing
+    assert (
+        load_demo_events(demo.campaign) == events or Event.objects.count() == 8
+    )  # loading twice adds nothing
     body = client.get("/events/?day=all").content.decode()
     assert "走进气象观测站" in body and "系列微视频《身边的科技》" in body and "科普大篷车进校园" in body
     assert "28 / 30" in client_for(organizer).get(f"/my/events/{capped.pk}/").content.decode()
@@ -43,16 +45,25 @@ def test_it_sums_a_units_figures_from_outcomes_and_check_ins(published_event, or
     offline = published_event(registration_enabled=True, capacity=10)
     online = published_event(title="直播课", mode="online", venue="", online_url="https://live.example.com/a")
     reg = registration_create(event=offline, name="张伟", phone="13905571234", party_size=3)
-    Event.objects.filter(pk__in=[offline.pk, online.pk]).update(starts_at=timezone.now() - timezone.timedelta(hours=2))
+    Event.objects.filter(pk__in=[offline.pk, online.pk]).update(
+        starts_at=timezone.now() - timezone.timedelta(hours=2)
+    )
     offline.refresh_from_db()
     online.refresh_from_db()
     checkin_scan(actor=organizer, event=offline, raw=reg.code)
     f = unit_event_figures(week, org("县气象局"))
     assert (f["events_held"], f["public_offline"], f["public_online"]) == (2, 3, 0)
-    event_record_outcome(actor=organizer, event=online, version=online.version, offline_participants=None,
-                         online_audience=1200, online_audience_source="抖音后台")
-    event_record_outcome(actor=organizer, event=offline, version=offline.version, offline_participants=40,
-                         online_audience=None)
+    event_record_outcome(
+        actor=organizer,
+        event=online,
+        version=online.version,
+        offline_participants=None,
+        online_audience=1200,
+        online_audience_source="抖音后台",
+    )
+    event_record_outcome(
+        actor=organizer, event=offline, version=offline.version, offline_participants=40, online_audience=None
+    )
     f = unit_event_figures(week, org("县气象局"))
     assert (f["events_held"], f["public_offline"], f["public_online"]) == (2, 40, 1200)
     assert unit_event_figures(week, org("示例镇一"))["events_held"] == 0

@@ -19,11 +19,25 @@ pytestmark = pytest.mark.django_db
 def three(published_event):
     return [
         published_event("县气象局", title="走进气象观测站", starts_at=at(1, "09:00"), ends_at=at(1, "11:00")),
-        published_event("县气象局", title="防灾减灾直播课", mode="online", venue="", category="直播",
-                        online_platform="抖音“泗县气象”", online_url="https://live.example.com/qx",
-                        starts_at=at(2, "15:00"), ends_at=at(2, "16:00")),
-        published_event("示例镇一", title="科普大篷车进校园", category="展览展示", venue="示例镇一中心小学",
-                        starts_at=at(2, "08:30"), ends_at=at(2, "11:30")),
+        published_event(
+            "县气象局",
+            title="防灾减灾直播课",
+            mode="online",
+            venue="",
+            category="直播",
+            online_platform="抖音“泗县气象”",
+            online_url="https://live.example.com/qx",
+            starts_at=at(2, "15:00"),
+            ends_at=at(2, "16:00"),
+        ),
+        published_event(
+            "示例镇一",
+            title="科普大篷车进校园",
+            category="展览展示",
+            venue="示例镇一中心小学",
+            starts_at=at(2, "08:30"),
+            ends_at=at(2, "11:30"),
+        ),
     ]
 
 
@@ -38,8 +52,13 @@ def test_it_lists_the_week_by_day_and_filters_it(client, three, org, week):
     assert _titles(r.content.decode()) == ["科普大篷车进校园", "防灾减灾直播课"]  # by start time
     assert "2场" in r.content.decode()  # the day tab's count
     assert _titles(client.get("/events/?day=all&mode=online").content.decode()) == ["防灾减灾直播课"]
-    assert _titles(client.get("/events/?day=all&mode=offline").content.decode()) == ["走进气象观测站", "科普大篷车进校园"]
-    assert _titles(client.get(f"/events/?day=all&unit={org('示例镇一').pk}").content.decode()) == ["科普大篷车进校园"]
+    assert _titles(client.get("/events/?day=all&mode=offline").content.decode()) == [
+        "走进气象观测站",
+        "科普大篷车进校园",
+    ]
+    assert _titles(client.get(f"/events/?day=all&unit={org('示例镇一').pk}").content.decode()) == [
+        "科普大篷车进校园"
+    ]
     assert _titles(client.get("/events/?day=all&category=直播").content.decode()) == ["防灾减灾直播课"]
     assert _titles(client.get("/events/?q=大篷车").content.decode()) == ["科普大篷车进校园"]
     assert _titles(client.get("/events/?q=县气象局").content.decode()) == ["走进气象观测站", "防灾减灾直播课"]
@@ -67,7 +86,7 @@ def test_it_gives_each_event_a_page_with_a_qr_code_to_share(client, three):
     r = client.get(f"/events/{event.pk}/")
     body = r.content.decode()
     assert "走进气象观测站" in body and "县气象局观测场" in body and "泗县气象局" in body
-    assert '<svg' in body and 'class="sw-qr"' in body
+    assert "<svg" in body and 'class="sw-qr"' in body
     assert f"http://testserver/events/{event.pk}/" in body
     svg = client.get(f"/events/{event.pk}/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<?xml")
@@ -102,7 +121,9 @@ def test_it_escapes_and_folds_long_ical_text_without_splitting_characters(client
     assert summary.startswith("SUMMARY:科普讲座\\; 第一讲\\, 低碳节能\\\\与“双碳”目标")
 
 
-def test_it_counts_clicks_on_online_links_and_only_redirects_to_the_stored_link(client, three, published_event):
+def test_it_counts_clicks_on_online_links_and_only_redirects_to_the_stored_link(
+    client, three, published_event
+):
     online = three[1]
     r = client.get(f"/events/{online.pk}/go/")
     assert r.status_code == 302 and r["Location"] == "https://live.example.com/qx"

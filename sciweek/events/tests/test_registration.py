@@ -21,8 +21,11 @@ def capped(published_event):
 
 
 def _register(client: Client, event, name: str, phone: str, party: int = 1, follow: bool = True):
-    return client.post(f"/events/{event.pk}/register/", {"name": name, "phone": phone, "party_size": party,
-                                                         "agree": "on"}, follow=follow)
+    return client.post(
+        f"/events/{event.pk}/register/",
+        {"name": name, "phone": phone, "party_size": party, "agree": "on"},
+        follow=follow,
+    )
 
 
 def test_it_gives_a_qr_ticket_with_a_masked_phone_and_a_cancel_link(client, capped):
@@ -75,13 +78,22 @@ def test_it_allows_one_registration_per_mobile_number(client, capped):
     assert Registration.objects.count() == 1
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "张伟", "phone": "12345678901", "party_size": 1, "agree": "on"}, "手机号「12345678901」格式不正确"),
-    ({"name": "张伟", "phone": "abc", "party_size": 1, "agree": "on"}, "格式不正确"),
-    ({"name": "", "phone": "13905571234", "party_size": 1, "agree": "on"}, 'data-error-for="name"'),
-    ({"name": "张伟", "phone": "13905571234", "party_size": 9, "agree": "on"}, 'data-error-for="party_size"'),
-    ({"name": "张伟", "phone": "13905571234", "party_size": 1}, "请确认参加须知"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"name": "张伟", "phone": "12345678901", "party_size": 1, "agree": "on"},
+            "手机号「12345678901」格式不正确",
+        ),
+        ({"name": "张伟", "phone": "abc", "party_size": 1, "agree": "on"}, "格式不正确"),
+        ({"name": "", "phone": "13905571234", "party_size": 1, "agree": "on"}, 'data-error-for="name"'),
+        (
+            {"name": "张伟", "phone": "13905571234", "party_size": 9, "agree": "on"},
+            'data-error-for="party_size"',
+        ),
+        ({"name": "张伟", "phone": "13905571234", "party_size": 1}, "请确认参加须知"),
+    ],
+)
 def test_it_refuses_bogus_registrations_with_a_clear_message(client, capped, data, message):
     r = client.post(f"/events/{capped.pk}/register/", data)
     assert r.status_code == 200 and message in r.content.decode()
@@ -106,7 +118,9 @@ def test_it_rejects_forged_and_mangled_tickets(client, capped):
     assert reg.status == "confirmed"
 
 
-def test_it_closes_registration_once_the_event_has_started_and_where_none_is_needed(client, capped, published_event):
+def test_it_closes_registration_once_the_event_has_started_and_where_none_is_needed(
+    client, capped, published_event
+):
     Event.objects.filter(pk=capped.pk).update(starts_at=at(0, "00:00"))  # time passes: the event began
     r = _register(client, capped, "张伟", "13905571234")
     assert "报名已关闭" in r.content.decode()
@@ -126,7 +140,10 @@ def test_it_rate_limits_registration_floods_from_one_address(capped, published_e
     assert r.status_code == 429 and "操作过于频繁" in r.content.decode()
     assert Registration.objects.filter(event=big).count() == 3
     # Someone else, elsewhere, is not affected.
-    assert "报名成功" in _register(Client(REMOTE_ADDR="198.51.100.7"), big, "李娜", "13900002000").content.decode()
+    assert (
+        "报名成功"
+        in _register(Client(REMOTE_ADDR="198.51.100.7"), big, "李娜", "13900002000").content.decode()
+    )
 
 
 def test_it_answers_not_found_for_registrations_to_unpublished_or_missing_events(client, week, qxj, unit):
@@ -134,10 +151,13 @@ def test_it_answers_not_found_for_registrations_to_unpublished_or_missing_events
 
     from .helpers import event_fields
 
-    draft = event_create(actor=qxj, campaign=week, unit=unit("县气象局"),
-                         **event_fields(registration_enabled=True, capacity=5))
+    draft = event_create(
+        actor=qxj, campaign=week, unit=unit("县气象局"), **event_fields(registration_enabled=True, capacity=5)
+    )
     for event_id in (draft.pk, 999999):
-        r = client.post(f"/events/{event_id}/register/", {"name": "张伟", "phone": "13905571234", "party_size": 1,
-                                                          "agree": "on"})
+        r = client.post(
+            f"/events/{event_id}/register/",
+            {"name": "张伟", "phone": "13905571234", "party_size": 1, "agree": "on"},
+        )
         assert r.status_code == 404
     assert not Registration.objects.exists()

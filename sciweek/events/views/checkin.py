@@ -23,8 +23,9 @@ MAX_BATCH = 200
 @never_cache
 def checkin_page(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, run=True)
-    return render(request, "events/checkin.html", {"event": event, "arrivals": arrivals(event),
-                                                   "places": places(event)})
+    return render(
+        request, "events/checkin.html", {"event": event, "arrivals": arrivals(event), "places": places(event)}
+    )
 
 
 @login_required
@@ -32,8 +33,11 @@ def checkin_page(request: HttpRequest, event_id: int) -> HttpResponse:
 @never_cache
 def counter(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, run=True, light=True)
-    return render(request, "events/_counter.html", {"event": event, "arrivals": arrivals(event),
-                                                    "places": places(event)})
+    return render(
+        request,
+        "events/_counter.html",
+        {"event": event, "arrivals": arrivals(event), "places": places(event)},
+    )
 
 
 @login_required
@@ -47,16 +51,28 @@ def sync(request: HttpRequest, event_id: int) -> JsonResponse:
         if not isinstance(scans, list) or not all(isinstance(s, dict) for s in scans):
             raise ValueError
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"detail": "数据格式不正确：应为 {\"scans\": [...]}。"}, status=400)
+        return JsonResponse({"detail": '数据格式不正确：应为 {"scans": [...]}。'}, status=400)
     if len(scans) > MAX_BATCH:
         return JsonResponse({"detail": f"一次最多同步{MAX_BATCH}条扫码记录。"}, status=400)
     results = checkin_sync(actor=request.user, event=event, scans=scans)
     # No head count here: counting every arrival on every scan grows with the crowd; the page's
     # counter asks for it separately (htmx), as often as a person can read it.
-    return JsonResponse({
-        "results": [{"uuid": r.uuid, "result": r.result, "ok": r.ok, "message": r.message, "name": r.name,
-                     "time": r.checked_in_at, "replayed": r.replayed} for r in results],
-    })
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "uuid": r.uuid,
+                    "result": r.result,
+                    "ok": r.ok,
+                    "message": r.message,
+                    "name": r.name,
+                    "time": r.checked_in_at,
+                    "replayed": r.replayed,
+                }
+                for r in results
+            ],
+        }
+    )
 
 
 @login_required
@@ -64,5 +80,6 @@ def poster(request: HttpRequest, event_id: int) -> HttpResponse:
     """A printable A4 poster for the venue: walk-ins scan it and check themselves in."""
     event = access_event(request.user, event_id, run=True)
     url = request.build_absolute_uri(reverse("events:walkin", args=[event.pk, event.poster_key]))
-    return render(request, "events/poster.html", {"event": event, "url": url,
-                                                  "qr": qr_svg(url, label="现场签到二维码")})
+    return render(
+        request, "events/poster.html", {"event": event, "url": url, "qr": qr_svg(url, label="现场签到二维码")}
+    )

@@ -27,8 +27,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("campaign"):
         campaign = access_campaign(request.user, request.GET["campaign"], bureau=True)
     else:
-        campaign = next((c for c in visible_campaigns(request.user).order_by("-year", "-start_date")
-                         if is_bureau_member(request.user, c.org_unit)), None)
+        campaign = next(
+            (
+                c
+                for c in visible_campaigns(request.user).order_by("-year", "-start_date")
+                if is_bureau_member(request.user, c.org_unit)
+            ),
+            None,
+        )
         if campaign is None:
             raise PermissionDenied("只有组织单位可以审核活动")
     status = request.GET.get("status", EventStatus.SUBMITTED)
@@ -37,10 +43,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if status in EventStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "events/review_list.html", {
-        "campaign": campaign, "page": page, "status": status, "counts": counts, "statuses": EventStatus.choices,
-        "can_review": can_manage_unit(request.user, campaign.org_unit), "return_form": ReturnForm(),
-    })
+    return render(
+        request,
+        "events/review_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "status": status,
+            "counts": counts,
+            "statuses": EventStatus.choices,
+            "can_review": can_manage_unit(request.user, campaign.org_unit),
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 @login_required
@@ -53,14 +68,18 @@ def review(request: HttpRequest, event_id: int) -> HttpResponse:
             services.event_approve(actor=request.user, event=event, version=version)
             messages.success(request, f"「{event.title}」已通过审核并发布到公众活动日历。")
         else:
-            services.event_return(actor=request.user, event=event, reason=request.POST.get("reason", ""),
-                                  version=version)
+            services.event_return(
+                actor=request.user, event=event, reason=request.POST.get("reason", ""), version=version
+            )
             messages.success(request, f"「{event.title}」已退回，已通知{event.unit.display_name}。")
     except ValidationError as exc:
         errors = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         messages.error(request, f"「{event.title}」：" + "；".join(m for group in errors for m in group))
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/manage/events/")
-                    else f"/manage/events/?campaign={event.campaign_id}")
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/manage/events/")
+        else f"/manage/events/?campaign={event.campaign_id}"
+    )
 
 
 @login_required
@@ -69,5 +88,13 @@ def registrations(request: HttpRequest, event_id: int) -> HttpResponse:
     order = Case(When(status="confirmed", then=0), When(status="waitlisted", then=1), default=2)
     qs = event.registrations.select_related("checkin").order_by(order, "created_at", "id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "events/registrations.html", {"event": event, "page": page, "places": places(event),
-                                                         "full_phones": can_see_phones(request.user, event)})
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "page": page,
+            "places": places(event),
+            "full_phones": can_see_phones(request.user, event),
+        },
+    )

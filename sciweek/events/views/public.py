@@ -30,18 +30,48 @@ PAGE_CACHE_SECONDS = 300
 
 def _body_html(campaign, f: selectors.CalendarFilter, language: str) -> str:
     """Everything below the navigation bar, rendered once per calendar version and query (shared cache)."""
-    key = ":".join(["events:cal", str(campaign.pk), sw_cache.version(campaign.pk), language, f.cache_key(),
-                    "|".join(f.errors)])
+    key = ":".join(
+        [
+            "events:cal",
+            str(campaign.pk),
+            sw_cache.version(campaign.pk),
+            language,
+            f.cache_key(),
+            "|".join(f.errors),
+        ]
+    )
     html = cache.get(key)
     if html is None:
         qs = selectors.filtered(campaign, f).select_related("unit").order_by("starts_at", "id")
-        page = Paginator(qs.only("id", "title", "category", "mode", "starts_at", "ends_at", "venue", "unit__name",
-                                 "unit__short_name", "registration_enabled", "capacity", "online_platform"),
-                         selectors.PAGE_SIZE).get_page(f.page)
-        html = render_to_string("events/_calendar_body.html", {
-            "campaign": campaign, "f": f, "page": page, "days": selectors.day_counts(campaign, f),
-            "query": _query(f), "units": selectors.unit_options(campaign), "categories": CATEGORY_CHOICES,
-        })
+        page = Paginator(
+            qs.only(
+                "id",
+                "title",
+                "category",
+                "mode",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "unit__name",
+                "unit__short_name",
+                "registration_enabled",
+                "capacity",
+                "online_platform",
+            ),
+            selectors.PAGE_SIZE,
+        ).get_page(f.page)
+        html = render_to_string(
+            "events/_calendar_body.html",
+            {
+                "campaign": campaign,
+                "f": f,
+                "page": page,
+                "days": selectors.day_counts(campaign, f),
+                "query": _query(f),
+                "units": selectors.unit_options(campaign),
+                "categories": CATEGORY_CHOICES,
+            },
+        )
         cache.set(key, html, PAGE_CACHE_SECONDS)
     return html
 
@@ -63,12 +93,20 @@ def calendar(request: HttpRequest, campaign_id: int | None = None) -> HttpRespon
 def detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = public_event(event_id)
     share_url = request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
-    return render(request, "events/detail.html", {
-        "event": event, "campaign": event.campaign, "share_url": share_url,
-        "qr": qr_svg_cached(share_url, label=f"活动「{event.title}」的链接二维码"),
-        "description": description_html(event.description), "places": places(event),
-        "images": list(event.images.all()), "registration_open": event.registration_open(),
-    })
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "campaign": event.campaign,
+            "share_url": share_url,
+            "qr": qr_svg_cached(share_url, label=f"活动「{event.title}」的链接二维码"),
+            "description": description_html(event.description),
+            "places": places(event),
+            "images": list(event.images.all()),
+            "registration_open": event.registration_open(),
+        },
+    )
 
 
 @require_GET
@@ -90,8 +128,12 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     event = public_event(event_id)
-    body = ical.calendar([event], name=event.title, host=request.get_host().split(":")[0],
-                         url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])))
+    body = ical.calendar(
+        [event],
+        name=event.title,
+        host=request.get_host().split(":")[0],
+        url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
+    )
     return _ics_response(body, f"event-{event.pk}.ics")
 
 
@@ -99,8 +141,12 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 def campaign_ics(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
     campaign = selectors.public_campaign(campaign_id)
     events = selectors.published(campaign).select_related("unit").order_by("starts_at", "id")
-    body = ical.calendar(events.iterator(chunk_size=500), name=campaign.title, host=request.get_host().split(":")[0],
-                         url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])))
+    body = ical.calendar(
+        events.iterator(chunk_size=500),
+        name=campaign.title,
+        host=request.get_host().split(":")[0],
+        url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
+    )
     return _ics_response(body, f"campaign-{campaign.pk}.ics")
 
 

@@ -48,9 +48,15 @@ def _my_ticket_ids(request: HttpRequest) -> list[int]:
 
 def _remember(request: HttpRequest, response: HttpResponse, registration: Registration) -> HttpResponse:
     ids = [i for i in _my_ticket_ids(request) if i != registration.pk][-19:] + [registration.pk]
-    response.set_signed_cookie(TICKETS_COOKIE, ",".join(map(str, ids)), salt=TICKETS_SALT,
-                               max_age=TICKETS_MAX_AGE, httponly=True, samesite="Lax",
-                               secure=request.is_secure())
+    response.set_signed_cookie(
+        TICKETS_COOKIE,
+        ",".join(map(str, ids)),
+        salt=TICKETS_SALT,
+        max_age=TICKETS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
     return response
 
 
@@ -59,16 +65,21 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     full = False
     if request.method == "POST":
-        over, window = rate_limit_hit(scope="register", key=client_ip(request) or "unknown",
-                                      setting="SCIWEEK_REGISTRATION_RATE", default=(20, 600))
+        over, window = rate_limit_hit(
+            scope="register",
+            key=client_ip(request) or "unknown",
+            setting="SCIWEEK_REGISTRATION_RATE",
+            default=(20, 600),
+        )
         if over:
             return _too_many(request, window)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 # The busy path reads the event once, under its lock, inside the service.
-                registration = registration_create(event=Event(pk=event_id), name=d["name"], phone=d["phone"],
-                                                   party_size=d["party_size"])
+                registration = registration_create(
+                    event=Event(pk=event_id), name=d["name"], phone=d["phone"], party_size=d["party_size"]
+                )
             except Event.DoesNotExist:
                 raise Http404("活动不存在或尚未发布")
             except EventFull as exc:
@@ -77,11 +88,21 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                return _remember(request, redirect("events:ticket", token=make_token(registration)), registration)
+                return _remember(
+                    request, redirect("events:ticket", token=make_token(registration)), registration
+                )
     event = public_event(event_id, light=True)
-    return render(request, "events/register.html", {
-        "event": event, "form": form, "places": places(event), "open": event.registration_open(), "full": full,
-    })
+    return render(
+        request,
+        "events/register.html",
+        {
+            "event": event,
+            "form": form,
+            "places": places(event),
+            "open": event.registration_open(),
+            "full": full,
+        },
+    )
 
 
 def _ticket_or_404(token: str) -> Registration:
@@ -96,13 +117,23 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     registration = _ticket_or_404(token)
     event = registration.event
     checkin = CheckIn.objects.filter(registration=registration).first()
-    return render(request, "events/ticket.html", {
-        "r": registration, "event": event, "token": token, "checkin": checkin,
-        "qr": qr_svg(token, label="入场票二维码") if registration.status == Registration.Status.CONFIRMED else "",
-        "ticket_url": request.build_absolute_uri(reverse("events:ticket", args=[token])),
-        "waiting_ahead": event.registrations.filter(status=Registration.Status.WAITLISTED,
-                                                    created_at__lt=registration.created_at).count(),
-    })
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "r": registration,
+            "event": event,
+            "token": token,
+            "checkin": checkin,
+            "qr": qr_svg(token, label="入场票二维码")
+            if registration.status == Registration.Status.CONFIRMED
+            else "",
+            "ticket_url": request.build_absolute_uri(reverse("events:ticket", args=[token])),
+            "waiting_ahead": event.registrations.filter(
+                status=Registration.Status.WAITLISTED, created_at__lt=registration.created_at
+            ).count(),
+        },
+    )
 
 
 @never_cache
@@ -116,7 +147,9 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "报名已取消，名额已让给其他人。感谢您的配合！")
         return redirect("events:ticket", token=token)
-    return render(request, "events/cancel.html", {"r": registration, "event": registration.event, "token": token})
+    return render(
+        request, "events/cancel.html", {"r": registration, "event": registration.event, "token": token}
+    )
 
 
 @never_cache
@@ -135,14 +168,20 @@ def walkin(request: HttpRequest, event_id: int, key: str) -> HttpResponse:
     form = WalkinForm(request.POST or None)
     outcome = None
     if request.method == "POST":
-        over, window = rate_limit_hit(scope="walkin", key=client_ip(request) or "unknown",
-                                      setting="SCIWEEK_WALKIN_RATE", default=(30, 600))
+        over, window = rate_limit_hit(
+            scope="walkin",
+            key=client_ip(request) or "unknown",
+            setting="SCIWEEK_WALKIN_RATE",
+            default=(30, 600),
+        )
         if over:
             return _too_many(request, window)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                outcome = checkin_walkin(event=event, name=d["name"], phone=d["phone"], party_size=d["party_size"])
+                outcome = checkin_walkin(
+                    event=event, name=d["name"], phone=d["phone"], party_size=d["party_size"]
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
     return render(request, "events/walkin.html", {"event": event, "form": form, "outcome": outcome})

@@ -49,11 +49,19 @@ def my_events(request: HttpRequest) -> HttpResponse:
     unit, campaign = _unit_and_campaign(request)
     events = list(Event.objects.filter(campaign=campaign, unit=unit).order_by("starts_at"))
     rule = campaign.requirements.filter(kind=Requirement.Kind.MIN_EVENTS).first()
-    return render(request, "events/my_events.html", {
-        "unit": unit, "campaign": campaign, "events": events, "other_units": reporting_units(request.user),
-        "rule": rule, "rule_state": min_events(rule, unit) if rule else None,
-        "can_create": can_create_for(request.user, unit),
-    })
+    return render(
+        request,
+        "events/my_events.html",
+        {
+            "unit": unit,
+            "campaign": campaign,
+            "events": events,
+            "other_units": reporting_units(request.user),
+            "rule": rule,
+            "rule_state": min_events(rule, unit) if rule else None,
+            "can_create": can_create_for(request.user, unit),
+        },
+    )
 
 
 @login_required
@@ -64,7 +72,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, campaign=campaign, initial={"waitlist_limit": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(actor=request.user, campaign=campaign, unit=unit, **form.service_fields())
+            event = services.event_create(
+                actor=request.user, campaign=campaign, unit=unit, **form.service_fields()
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -80,26 +90,39 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     form = EventForm(request.POST or None, campaign=event.campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(actor=request.user, event=event, version=form.cleaned_data["version"],
-                                  **form.service_fields())
+            services.event_update(
+                actor=request.user, event=event, version=form.cleaned_data["version"], **form.service_fields()
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "活动已保存。")
             return redirect("events:staff_detail", event.pk)
-    return render(request, "events/event_form.html", {"form": form, "unit": event.unit, "campaign": event.campaign,
-                                                      "event": event})
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "unit": event.unit, "campaign": event.campaign, "event": event},
+    )
 
 
 @login_required
 def staff_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id)
-    return render(request, "events/staff_detail.html", {
-        "event": event, "description": description_html(event.description), "places": places(event),
-        "arrivals": arrivals(event), "images": list(event.images.all()),
-        "can_edit": can_edit_event(request.user, event), "can_review": can_review_event(request.user, event),
-        "can_run": can_run_event(request.user, event), "editable": event.status in services.EDITABLE,
-    })
+    return render(
+        request,
+        "events/staff_detail.html",
+        {
+            "event": event,
+            "description": description_html(event.description),
+            "places": places(event),
+            "arrivals": arrivals(event),
+            "images": list(event.images.all()),
+            "can_edit": can_edit_event(request.user, event),
+            "can_review": can_review_event(request.user, event),
+            "can_run": can_run_event(request.user, event),
+            "editable": event.status in services.EDITABLE,
+        },
+    )
 
 
 def _action(request: HttpRequest, event: Event, fn, ok: str, **kwargs) -> HttpResponse:
@@ -117,8 +140,13 @@ def _action(request: HttpRequest, event: Event, fn, ok: str, **kwargs) -> HttpRe
 @require_POST
 def event_submit(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, edit=True)
-    return _action(request, event, services.event_submit, "已提交审核，审核结果会通知本单位。",
-                   version=request.POST.get("version") or None)
+    return _action(
+        request,
+        event,
+        services.event_submit,
+        "已提交审核，审核结果会通知本单位。",
+        version=request.POST.get("version") or None,
+    )
 
 
 @login_required
@@ -182,23 +210,40 @@ def image_staff(request: HttpRequest, event_id: int, image_id: int) -> HttpRespo
 def outcome(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, run=True)
     arrived = arrivals(event)
-    initial = {"version": event.version, "online_audience": event.online_audience,
-               "online_audience_source": event.online_audience_source, "outcome_note": event.outcome_note,
-               "offline_participants": event.offline_participants if event.offline_participants is not None
-               else (arrived["people"] if event.is_offline else None)}
+    initial = {
+        "version": event.version,
+        "online_audience": event.online_audience,
+        "online_audience_source": event.online_audience_source,
+        "outcome_note": event.outcome_note,
+        "offline_participants": event.offline_participants
+        if event.offline_participants is not None
+        else (arrived["people"] if event.is_offline else None),
+    }
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.event_record_outcome(
-                actor=request.user, event=event, version=d["version"], offline_participants=d["offline_participants"],
-                online_audience=d["online_audience"], online_audience_source=d["online_audience_source"],
-                outcome_note=d["outcome_note"])
+                actor=request.user,
+                event=event,
+                version=d["version"],
+                offline_participants=d["offline_participants"],
+                online_audience=d["online_audience"],
+                online_audience_source=d["online_audience_source"],
+                outcome_note=d["outcome_note"],
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "活动情况已登记，将用于统计表核对。")
             return redirect("events:staff_detail", event.pk)
-    return render(request, "events/outcome_form.html", {"form": form, "event": event, "arrived": arrived,
-                                                        "photos": list(event.images.filter(kind=ImageKind.PHOTO))})
-
+    return render(
+        request,
+        "events/outcome_form.html",
+        {
+            "form": form,
+            "event": event,
+            "arrived": arrived,
+            "photos": list(event.images.filter(kind=ImageKind.PHOTO)),
+        },
+    )
