@@ -91,9 +91,8 @@ def audit_log(
 
 def _unit_path_of(obj: models.Model) -> str:
     """The tree path of the org unit an object belongs to (OrgUnit itself, or obj.unit / obj.org_unit)."""
-    for attr in ("path",):
-        if obj._meta.label_lower == "orgs.orgunit":
-            return getattr(obj, attr, "") or ""
+    if obj._meta.label_lower == "orgs.orgunit":
+        return getattr(obj, "path", "") or ""
     for attr in ("unit", "org_unit"):
         related = getattr(obj, attr, None)
         if related is not None and hasattr(related, "path"):
