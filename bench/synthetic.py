@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,10 @@ def setup(description: str, argv: list[str] | None = None, *, extra=None) -> arg
         extra(parser)
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sciweek-bench-"))
+    if args.postgres:
+        from _django import ensure_postgres_db
+
+        ensure_postgres_db(args.postgres)  # a fresh machine has no bench database yet
     os.environ["SCIWEEK_VAR_DIR"] = str(tmp)
     os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ["SCIWEEK_INSECURE_HTTP"] = "1"
@@ -221,6 +226,7 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
     from sciweek.orgs.models import OrgUnit
     from sciweek.reports.formspec import SIXIAN_2023_FORM
     from sciweek.reports.models import FormDefinition, FormRow, Report, ReportValue
+    from sciweek.reports.totals import encode as encode_totals
 
     t0 = time.perf_counter()
     cfg = SCALES[scale]
@@ -336,16 +342,19 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
             "is_late",
             "approved_at",
             "first_submitted_at",
+            "totals",
         ],
         now,
     )
     values = _Rows(ReportValue, ["id", "report", "row_code", "value", "not_applicable"], now)
     spec_rows = list(SIXIAN_2023_FORM.rows)
+    codes = [r.code for r in spec_rows]
     for n, (leaf, k) in enumerate(leaves):
         roll = rnd.random()
         status = "approved" if roll < 0.75 else "submitted" if roll < 0.95 else "returned"
         at = now - dt.timedelta(minutes=rnd.randint(1, 100000))
         rid = report_id + n
+        filled = {code: SimpleNamespace(value=value) for code, value in _values(rnd, spec_rows)}
         reports.add(
             rid,
             camp_id + k,
@@ -357,9 +366,10 @@ def generate(scale: str, *, seed: int = 2023) -> Synthetic:
             rnd.random() < 0.1,
             at if status == "approved" else None,
             at,
+            encode_totals(codes, filled),  # as the entry service writes it
         )
-        for code, value in _values(rnd, spec_rows):
-            values.add(value_id, rid, code, value, False)
+        for code, cell in filled.items():
+            values.add(value_id, rid, code, cell.value, False)
             value_id += 1
 
     w = _Writer()

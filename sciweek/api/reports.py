@@ -143,9 +143,10 @@ def attachment_out(a: ReportAttachment) -> dict[str, Any]:
     }
 
 
-def report_out(report: Report, user: Any) -> dict[str, Any]:
-    rows = services.form_rows(report.form)
-    cells = services.report_cells(report)
+def report_out(report: Report, user: Any, saved: services.SaveResult | None = None) -> dict[str, Any]:
+    """The report as the API shows it (``saved``: what a save just read, so it is not read again)."""
+    rows = saved.rows if saved else services.form_rows(report.form)
+    cells = saved.cells if saved else services.report_cells(report)
     values = []
     for code, row in rows.items():
         cell = cells.get(code)
@@ -160,7 +161,11 @@ def report_out(report: Report, user: Any) -> dict[str, Any]:
                 "note": cell.note if cell else "",
             }
         )
-    issues = check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
+    issues = (
+        saved.issues
+        if saved
+        else check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
+    )
     deadline = services.report_deadline(report.campaign, report.unit)
     return {
         "id": report.pk,
@@ -238,18 +243,21 @@ def put_values(request, report_id: int, payload: ValuesIn):
         for code, c in payload.values.items()
     }
     try:
-        services.report_save_values(report=report, actor=request.auth, version=payload.version, cells=cells)
+        saved = services.report_save_values(
+            report=report, actor=request.auth, version=payload.version, cells=cells
+        )
     except services.ReportStale as exc:
         return _stale(exc)
-    return report_out(_fresh(report), request.auth)
+    return report_out(saved.report, request.auth, saved)
 
 
 def _act(request, report: Report, fn, **kwargs: Any):
     try:
-        fn(report=report, actor=request.auth, **kwargs)
+        done = fn(report=report, actor=request.auth, **kwargs)
     except services.ReportStale as exc:
         return _stale(exc)
-    return report_out(_fresh(report), request.auth)
+    # The services hand back the report they locked and saved (campaign, unit and form already read).
+    return report_out(done if isinstance(done, Report) else _fresh(report), request.auth)
 
 
 @router.post("/{int:report_id}/submit", response={200: ReportOut, **STALE})

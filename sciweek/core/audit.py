@@ -54,7 +54,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return data
 
 
-def audit_log(
+def audit_event(
     *,
     actor: Any,
     action: str,
@@ -67,14 +67,14 @@ def audit_log(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    """The audit row for one write, not yet saved (``audit_log`` saves one, ``audit_log_many`` many)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
         unit_path = unit_path or _unit_path_of(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    bump_generation()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_name=(user.get_username() if user else str(actor or "系统"))[:150],
         ip=current_ip.get(),
@@ -87,6 +87,22 @@ def audit_log(
         after=_jsonable(after) if after is not None else None,
         note=note,
     )
+
+
+def audit_log(**fields: Any) -> AuditEvent:
+    """Record one write (same keyword arguments as ``audit_event``), inside the caller's transaction."""
+    event = audit_event(**fields)
+    bump_generation()
+    event.save()
+    return event
+
+
+def audit_log_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Record many writes built with ``audit_event`` in one statement (an import changes thousands)."""
+    rows = AuditEvent.objects.bulk_create(list(events))
+    if rows:
+        bump_generation()
+    return rows
 
 
 def _unit_path_of(obj: models.Model) -> str:

@@ -198,6 +198,8 @@ class Report(models.Model):
     returned_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The values once more as one text, written with them; the national roll-up reads this (totals.py).
+    totals = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]

@@ -21,6 +21,7 @@ from sciweek.core.errors import StaleVersion
 from sciweek.orgs.models import OrgUnit
 
 from ..models import FormDefinition, FormRow, FormRule, Report, ReportValue, ReportValueChange
+from ..totals import encode as encode_totals
 from ..validation import Cell, Issue, check_cell, check_note, check_report, display
 from .deadline import check_not_locked
 
@@ -71,7 +72,12 @@ def current_form(campaign: Campaign, *, known: FormDefinition | None = None) -> 
 
 
 def form_rows(form: FormDefinition) -> dict[str, FormRow]:
-    return {row.code: row for row in form.rows.all()}
+    """The form's rows by code, read once per form object (a save and its reply both need them; the
+    rows of a form in use never change, the editor makes a new version)."""
+    rows = getattr(form, "_rows_by_code", None)
+    if rows is None:
+        rows = form._rows_by_code = {row.code: row for row in form.rows.all()}  # type: ignore[attr-defined]
+    return rows
 
 
 def report_cells(report: Report) -> dict[str, Cell]:
@@ -166,11 +172,12 @@ def report_save_values(
         raise ValidationError(errors)
 
     changed = [code for code, cell in new.items() if cell.as_json() != stored.get(code, Cell()).as_json()]
+    merged = {**stored, **new}
     if changed:
         report.version += 1
-        report.save(update_fields=["version", "updated_at"])
-        for code in changed:
-            _write_cell(report, code, new[code], stored.get(code, Cell()), actor)
+        report.totals = encode_totals(rows, merged)
+        report.save(update_fields=["version", "updated_at", "totals"])
+        _write_cells(report, {code: (stored.get(code, Cell()), new[code]) for code in changed}, actor)
         audit_log(
             actor=actor,
             action="report.values",
@@ -179,25 +186,44 @@ def report_save_values(
             after={code: display(new[code], rows[code]) for code in changed},
             note="；".join(f"{rows[c].label}：{new[c].note}" for c in changed if new[c].note),
         )
-    merged = {**stored, **new}
     rules = list(report.form.rules.all())
     issues = check_report(rows.values(), rules, merged, submitting=False)
     return SaveResult(report, merged, issues, changed, rows, rules)
 
 
-def _write_cell(report: Report, code: str, cell: Cell, before: Cell, actor: Any) -> None:
-    stored = ReportValue.objects.filter(report=report, row_code=code)
-    if cell.is_blank and not cell.note:
-        stored.delete()
-    else:  # the report row is locked: no one else can insert this cell meanwhile
-        fields = {"value": cell.value, "not_applicable": cell.not_applicable, "override_note": cell.note}
-        if not stored.update(**fields):
-            ReportValue.objects.create(report=report, row_code=code, **fields)
-    ReportValueChange.objects.create(
-        report=report,
-        version=report.version,
-        row_code=code,
-        before=before.as_json(),
-        after=cell.as_json(),
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+def _write_cells(report: Report, changes: Mapping[str, tuple[Cell, Cell]], actor: Any) -> None:
+    """The changed cells in three statements whatever their number (the report row is locked, so no one
+    else inserts these cells meanwhile): blanks deleted, the rest upserted, one change row each."""
+    blank = [code for code, (_, cell) in changes.items() if cell.is_blank and not cell.note]
+    if blank:
+        ReportValue.objects.filter(report=report, row_code__in=blank).delete()
+    kept = [
+        ReportValue(
+            report=report,
+            row_code=code,
+            value=cell.value,
+            not_applicable=cell.not_applicable,
+            override_note=cell.note,
+        )
+        for code, (_, cell) in changes.items()
+        if code not in blank
+    ]
+    if kept:
+        ReportValue.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["report", "row_code"],
+            update_fields=["value", "not_applicable", "override_note"],
+        )
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    ReportValueChange.objects.bulk_create(
+        ReportValueChange(
+            report=report,
+            version=report.version,
+            row_code=code,
+            before=before.as_json(),
+            after=cell.as_json(),
+            by=by,
+        )
+        for code, (before, cell) in changes.items()
     )

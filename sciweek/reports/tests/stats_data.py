@@ -17,6 +17,7 @@ from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import Membership, OrgUnit, Role, UnitKind
 from sciweek.reports.formspec import SIXIAN_2023_FORM
 from sciweek.reports.models import Report, ReportValue, form_from_spec
+from sciweek.reports.totals import totals_of_report
 
 
 def put_report(
@@ -51,6 +52,8 @@ def put_report(
             for code, v in values.items()
         ]
     )
+    report.totals = totals_of_report(report)  # as the services write it beside the values
+    report.save(update_fields=["totals"])
     return report
 
 

@@ -1,4 +1,4 @@
-"""sciweek rollup --campaign 2023 [--root CODE] [--scope approved|all] [--depth N] --json"""
+"""sciweek rollup --campaign 2023 [--root CODE] [--scope approved|all] [--depth N] --json | --check-totals"""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandParser
 
 from sciweek.orgs.models import OrgUnit
-from sciweek.reports.models import FormRow
+from sciweek.reports.models import FormRow, Report
 from sciweek.reports.rollup import rollup
+from sciweek.reports.totals import stale_totals, totals_of_report
 
 from ._stats_common import campaign_by_year, common_root, unit_by_code
 
@@ -33,9 +34,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--depth", type=int, default=None, help="向下汇总的层数（默认到各单位）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 {单位代码: {指标代码: 合计}}")
+        parser.add_argument(
+            "--check-totals",
+            action="store_true",
+            help="核对各统计表的汇总缓存（Report.totals）与其数值是否一致，不一致的重写并列出",
+        )
 
     def handle(self, *args, **options) -> None:
         year = options["campaign"]
+        if options["check_totals"]:
+            self._check_totals(year)
+            return
         if options["root"]:
             root = unit_by_code(options["root"])
         elif options["region"]:
@@ -67,3 +76,15 @@ class Command(BaseCommand):
             rows = sorted(totals[code].items(), key=lambda item: order.get(item[0], len(order)))
             figures = "  ".join(f"{k}={_number(v)}" for k, v in rows) or "—"
             self.stdout.write(f"{'  ' * (u.depth - root.depth)}{u.name}（{code}）  {figures}")
+
+    def _check_totals(self, year: int) -> None:
+        reports = Report.objects.filter(campaign__year=year)
+        stale = stale_totals(reports)
+        if not stale:
+            self.stdout.write(f"{year}年度 {reports.count()} 份统计表的汇总缓存全部一致。")
+            return
+        self.stdout.write(f"{len(stale)} 份统计表的汇总缓存与数值不一致，已按数值重写：")
+        for report in Report.objects.filter(pk__in=stale).select_related("unit"):
+            report.totals = totals_of_report(report)
+            report.save(update_fields=["totals"])
+            self.stdout.write(f"  {report.unit.name}（{report.unit.code}）")
