@@ -166,7 +166,7 @@ def report_out(report: Report, user: Any, saved: services.SaveResult | None = No
         if saved
         else check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
     )
-    deadline = services.report_deadline(report.campaign, report.unit)
+    deadline = services.deadline_of(report)
     return {
         "id": report.pk,
         "campaign_id": report.campaign_id,

@@ -60,8 +60,8 @@ def sniff(data: bytes) -> Kind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
-        return "damaged"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError):
+        return "damaged"  # RuntimeError covers NotImplementedError: a zip "version 6.4" or other exotica
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:

@@ -25,7 +25,7 @@ from .attachments import (
     kind_label,
     upload_limit_bytes,
 )
-from .deadline import Deadline, check_not_locked, deadline_exception_grant, report_deadline
+from .deadline import Deadline, check_not_locked, deadline_exception_grant, deadline_of, report_deadline
 from .entry import (
     CellInput,
     ReportStale,
@@ -97,6 +97,7 @@ __all__ = [
     "report_approve",
     "report_cells",
     "report_deadline",
+    "deadline_of",
     "report_get_or_create",
     "report_head_decide",
     "report_reopen",

@@ -76,8 +76,17 @@ def report_deadline(campaign: Campaign, unit: OrgUnit) -> Deadline:
     return Deadline(requirement, exception)
 
 
+def deadline_of(report: Report) -> Deadline:
+    """``report_deadline`` of the report's unit, read once per report object: a save checks it, then
+    its reply shows it; a submission checks, judges lateness and replies."""
+    deadline = getattr(report, "_deadline", None)
+    if deadline is None:
+        deadline = report._deadline = report_deadline(report.campaign, report.unit)  # type: ignore[attr-defined]
+    return deadline
+
+
 def check_not_locked(report: Report) -> Deadline:
-    deadline = report_deadline(report.campaign, report.unit)
+    deadline = deadline_of(report)
     if deadline.blocks(report):
         raise ValidationError(deadline.locked_message(), code="deadline")
     return deadline

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from sciweek.core.notify import notify_units
 from ..models import Report, ReportAttachment, ReportRevision
 from ..validation import blocking, check_report, check_text
 from .access import is_unit_head
-from .deadline import report_deadline
+from .deadline import deadline_of
 from .entry import check_editable, current_form, form_rows, lock_report, report_cells
 
 REASON_MAX_LENGTH = 1000
@@ -82,7 +82,7 @@ def submit_problems(report: Report) -> dict[str, list[str]]:
     ):
         problems.setdefault(issue.code, []).append(issue.message)
     form = current_form(report.campaign, known=report.form) or report.form
-    have = set(report.attachments.values_list("kind", flat=True))
+    have = {a.kind for a in report.attachments.all()}
     labels = dict(ReportAttachment.Kind.choices)
     missing = [labels.get(k, k) for k in form.required_attachments or [] if k not in have]
     if missing:
@@ -93,12 +93,14 @@ def submit_problems(report: Report) -> dict[str, list[str]]:
 @transaction.atomic
 def report_submit(*, report: Report, actor: Any, version: int | None) -> Report:
     report = lock_report(report, version)
+    # Read once for the checks, the revision and the reply (nothing here changes them).
+    prefetch_related_objects([report], "values", "attachments", "form__rules")
     check_editable(report)
     problems = submit_problems(report)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    deadline = report_deadline(report.campaign, report.unit)
+    deadline = deadline_of(report)
     report.first_submitted_at = report.first_submitted_at or now
     report.is_late = bool(deadline.due_at and report.first_submitted_at > deadline.due_at)
     form = current_form(report.campaign, known=report.form) or report.form

@@ -587,6 +587,17 @@ def test_importer_never_raises_on_damaged_office_files(kind, edits, cut):
     _check_never_raises("坏文件.xlsx", bytes(data))
 
 
+def test_a_zip_needing_an_unknown_format_version_is_damaged_not_a_crash():
+    """zipfile raises NotImplementedError ("zip file version 6.4") for a central directory entry that
+    asks for a newer format; found by the fuzz test above."""
+    data = bytearray(SAMPLES["xlsx"])
+    at = data.find(b"PK\x01\x02")
+    data[at + 6 : at + 8] = struct.pack("<H", 64)  # version needed to extract: 6.4
+    _check_never_raises("新格式.xlsx", bytes(data))
+    (result,) = read_stat_files([("新格式.xlsx", bytes(data))], SPEC)
+    assert not result.ok
+
+
 def test_non_bytes_input_is_a_problem_not_a_crash():
     (result,) = read_stat_files([("奇怪", "不是字节")], SPEC)  # type: ignore[list-item]
     assert not result.ok

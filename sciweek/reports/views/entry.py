@@ -87,7 +87,7 @@ def row_views(
 
 
 def entry_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
-    deadline = services.report_deadline(report.campaign, report.unit)
+    deadline = services.deadline_of(report)
     blocked = deadline.blocks(report)
     editable = report.is_editable and not blocked and services.can_fill(request.user, report.unit)
     return {
