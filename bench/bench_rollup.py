@@ -6,7 +6,9 @@ Measured, median of --repeat runs, on the synthetic tree (bench/synthetic.py):
   units   every node down to the 114,000 units × every row (the JSON of `sciweek rollup`).
 Baseline: the best of a few single hand-written SQL aggregates producing the same groups, run in the
 same process, fetched into Python (cursor.fetchall) and nothing else.
-Targets (issue): areas ≤ 1.5 s on PostgreSQL at full scale and ≤ 3× the baseline.
+Targets (issue): the full roll-up ≤ 1.5 s on PostgreSQL at full scale and ≤ 3× the baseline; applied to
+both lines. The units line reads each report's totals text (reports/totals.py) instead of the values, so
+a bare fetch of those texts is printed too: the floor of that design, not an aggregate.
 
     .venv/bin/python bench/bench_rollup.py [--postgres URL] [--scale small|full] [--repeat N]
 """
@@ -134,9 +136,15 @@ for name, nodes, fn, baselines in rows:
     if baselines:
         base_name, base = best(baselines)
         ratio = seconds / base
-        ok = ratio <= TARGET_RATIO and (name != "areas" or args.scale != "full" or seconds <= TARGET_SECONDS)
+        ok = ratio <= TARGET_RATIO and (args.scale != "full" or seconds <= TARGET_SECONDS)
         line += (
             f"  = {ratio:4.2f}× best SQL ({base_name}: {base * 1000:.1f} ms)"
-            f"  target ≤ {TARGET_RATIO:.0f}×{', ≤ 1.5 s' if name == 'areas' else ''} {'OK' if ok else 'OVER'}"
+            f"  target ≤ {TARGET_RATIO:.0f}×, ≤ {TARGET_SECONDS} s {'OK' if ok else 'OVER'}"
         )
     print(line)
+texts = (
+    f"SELECT r.unit_id, r.totals FROM reports_report r WHERE r.campaign_id IN ({ids}) AND {STATUS}",
+    [],
+)
+floor = median(lambda: sql(*texts, False))
+print(f"  bare fetch of the units' totals texts (floor of the units line)   {floor * 1000:8.1f} ms")
