@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sciweek.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sciweek.core.locale.ChosenLanguageMiddleware",  # Chinese unless English was chosen; no Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +241,16 @@ LOGGING = {
 
 # Close of business for deadlines written as "下午下班前" (overridable per campaign).
 SCIWEEK_CLOSE_OF_BUSINESS = os.environ.get("SCIWEEK_CLOSE_OF_BUSINESS", "17:30")
+
+# Text messages to registrants (sciweek/core/sms.py): "log" keeps them in the database and the log
+# (no gateway: intranets); "http" posts each to SCIWEEK_SMS_URL with SCIWEEK_SMS_KEY; or a dotted path.
+SCIWEEK_SMS_URL = os.environ.get("SCIWEEK_SMS_URL", "")
+SCIWEEK_SMS_KEY = os.environ.get("SCIWEEK_SMS_KEY", "")
+SCIWEEK_SMS_BACKEND = os.environ.get("SCIWEEK_SMS_BACKEND", "http" if SCIWEEK_SMS_URL else "log")
+SCIWEEK_SMS_TIMEOUT = float(os.environ.get("SCIWEEK_SMS_TIMEOUT", "10"))
+SCIWEEK_SMS_SIGNATURE = os.environ.get("SCIWEEK_SMS_SIGNATURE", "科技活动周")
+# The address the public reaches sciweek at, for links in text messages (e.g. https://kjz.example.gov.cn).
+SCIWEEK_PUBLIC_URL = os.environ.get("SCIWEEK_PUBLIC_URL", "").rstrip("/")
 
 SCIWEEK_JOBS_SYNC = TESTING and not env_bool("SCIWEEK_JOBS_THREADED")
 if TESTING:

@@ -74,7 +74,12 @@ THEMES = [
     "广泛开展面向公众的特色科技活动",
 ]
 
-TOWNS = "@towns"  # stands for every town/street (各镇（街道）)
+# The notice's unit lists below use short names, plus three collective names standing for groups of units.
+# This is the one written-out copy: the notice-parsing and notice-import tests check against it.
+TOWNS = "@towns"  # every town/street
+SOCIETIES = "@societies"  # the societies grouped under 县直各学会
+ALL_DEPARTMENTS = "@departments"  # the county departments (load_demo says which)
+COLLECTIVE_NAMES = {TOWNS: "各镇（街道）", SOCIETIES: "县直各学会", ALL_DEPARTMENTS: "县直有关单位"}
 DEVZONE = "经济开发区（泗涂产业园）"
 
 
@@ -140,7 +145,7 @@ ACTIVITIES = [
         4,
         "全国科技工作者日暨最美科技工作者评选",
         ["县科协", "县委宣传部", "县科技局"],
-        [TOWNS, DEVZONE, "@societies"],
+        [TOWNS, DEVZONE, SOCIETIES],
         "县科协、县委宣传部、县科技局",
         "各镇（街道）、经济开发区（泗涂产业园）、县直各学会",
         "推荐、宣传2023年度“泗县最美科技工作者”。",
@@ -148,7 +153,7 @@ ACTIVITIES = [
     ActivityData(
         5,
         "各具特色的科普活动",
-        [TOWNS, DEVZONE, "@departments"],
+        [TOWNS, DEVZONE, ALL_DEPARTMENTS],
         [],
         "各镇（街道）、经济开发区（泗涂产业园）、县直有关单位",
         "",
@@ -251,7 +256,7 @@ def load_demo(*, actor: str = "演示数据") -> list[DemoLogin]:
     def resolve(names: list[str]) -> list[OrgUnit]:
         out: list[OrgUnit] = []
         for n in names:
-            out += {TOWNS: towns, "@societies": societies, "@departments": departments}.get(n, [])
+            out += {TOWNS: towns, SOCIETIES: societies, ALL_DEPARTMENTS: departments}.get(n, [])
             if n in by_short:
                 out.append(by_short[n])
         return out

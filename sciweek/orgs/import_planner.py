@@ -10,14 +10,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 
 from .importer import ImportPlan, PlannedRow, PlannedUnit, scope_index
 from .importspec import kind_labels, parse_kind, split_aliases
 from .models import OrgUnit, UnitKind, normalize_name
-from .services import CODE_RE, find_unit_by_name
+from .services import CODE_RE
 from .validators import check_mobile
 
 KIND_LABEL = dict(UnitKind.choices)
+
+
+def _unit_named_anywhere(text: str) -> OrgUnit | None:
+    """A unit of that name, short name or alias anywhere in the tree (only to say it lies out of scope)."""
+    key = normalize_name(text)
+    named = Q(name=text) | Q(short_name=text) | Q(aliases__key=key)
+    return OrgUnit.objects.filter(named).order_by("path").first()
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -122,7 +130,7 @@ class Planner:
             listed = "、".join(self.describe(u) for u in candidates[:5])
             row.error("parent", f"「{text}」对应多个单位：{listed}，请填写单位全称。")
             return None
-        outside = find_unit_by_name(text)
+        outside = _unit_named_anywhere(text)
         later = self.first_row_of.get(key, 0)
         if outside is not None:
             scope = "、".join(f"「{r.name}」" for r in self.roots)

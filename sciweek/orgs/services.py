@@ -210,19 +210,6 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | 
     return unit
 
 
-def find_unit_by_name(name: str, *, within: OrgUnit | None = None) -> OrgUnit | None:
-    """Exact name, short name or alias (normalised) inside `within`'s subtree."""
-    key = normalize_name(name)
-    qs = OrgUnit.objects.filter(path__startswith=within.path) if within else OrgUnit.objects.all()
-    for unit in qs.filter(name=name.strip()):
-        return unit
-    for unit in qs.only("id", "name", "short_name", "path"):
-        if normalize_name(unit.name) == key or (unit.short_name and normalize_name(unit.short_name) == key):
-            return unit
-    alias = OrgUnitAlias.objects.filter(key=key, unit__in=qs).select_related("unit").first()
-    return alias.unit if alias else None
-
-
 def check_staff(*, name: str, mobile: str, position: str = "", email: str = "") -> dict[str, str]:
     """Clean a contact's fields, or raise a ValidationError naming the field."""
     name, position, email = " ".join((name or "").split()), (position or "").strip(), (email or "").strip()

@@ -9,6 +9,7 @@ and no path is ever taken from the request.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import secrets
@@ -21,7 +22,9 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from sciweek.core.cleanup import cleanup_uploads_quietly, modified_before, remove_empty_folder
 from sciweek.core.files import UploadRejected, human_size, sanitize_display_name, save_upload_streamed
+from sciweek.core.models import Job
 
 ROOT = "stat-imports"
 ALLOWED_KINDS = frozenset({"xlsx", "docx", "zip"})
@@ -74,6 +77,7 @@ def store_uploads(
         )
     if len(uploads) > MAX_FILES:
         raise UploadRejected(f"一次最多上传 {MAX_FILES} 个文件，请打包为 ZIP 或分批上传", field="files")
+    cleanup_uploads_quietly()  # previews nobody came back to
     entries: list[
         dict[str, Any]
     ] = []  # in upload order; a refused file keeps its place, with the reason instead of a stored name
@@ -128,6 +132,36 @@ def discard(token: str) -> None:
         return
     for name in names:
         default_storage.delete(f"{folder}/{name}")
+    remove_empty_folder(default_storage, folder)
+
+
+def purge_stale(*, before: dt.datetime) -> list[str]:
+    """Uploads whose files were all last written before `before` (a preview re-saves preview.json on
+    every change), and that no queued or running preview / commit job still reads."""
+    try:
+        tokens, _ = default_storage.listdir(ROOT)
+    except (OSError, NotImplementedError):  # no upload yet
+        return []
+    from .jobs import IMPORT_COMMIT, IMPORT_PREVIEW  # jobs.py reads and writes through this module
+
+    busy = set(
+        Job.objects.filter(
+            kind__in=[IMPORT_PREVIEW, IMPORT_COMMIT], status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        ).values_list("params__token", flat=True)
+    )
+    removed = []
+    for token in tokens:
+        if token in busy or not _TOKEN_RE.match(token):
+            continue
+        folder = _folder(token)
+        try:
+            _, names = default_storage.listdir(folder)
+        except (OSError, NotImplementedError):  # removed meanwhile (a commit, a discard)
+            continue
+        if all(modified_before(default_storage, f"{folder}/{n}", before) for n in names):
+            discard(token)
+            removed.append(f"统计表导入 {folder}（{len(names)} 个文件）")
+    return removed
 
 
 # The session ties a token to the person who uploaded (and the campaign); a few recent ones are kept.

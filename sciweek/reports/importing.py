@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sciweek.campaigns.models import Campaign
-from sciweek.orgs.models import OrgUnit, OrgUnitAlias, normalize_name
-from sciweek.orgs.services import find_unit_by_name
+from sciweek.campaigns.notice_import.matching import UnitIndex
+from sciweek.orgs.models import OrgUnit, normalize_name
 
 from .excel import read_stat_files
 from .formspec import FormSpec
@@ -31,6 +31,7 @@ from .validation import Cell, check_cell, display
 
 Progress = Callable[[int, int, str], None]
 _SEAL_RE = re.compile(r"[（(]\s*(?:盖章|公章|签章|章)\s*[)）]|盖章|公章")
+_LABEL_RE = re.compile(r"^\s*(?:填报)?单位(?:名称)?\s*[：:]")  # the cell's own label, when it came along
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,23 +39,32 @@ _SEAL_RE = re.compile(r"[（(]\s*(?:盖章|公章|签章|章)\s*[)）]|盖章|�
 
 
 class UnitMatcher:
+    """A sheet's 单位（盖章） text → one participating unit of the campaign.
+
+    Built once per import: the region's units and aliases are loaded once by the notice import's
+    UnitIndex (full name, short name, alias, 县… → 泗县…, either name of 甲（乙）), so a sheet costs no
+    query. A collective name (各镇（街道）) or a name several units share matches no single unit: the
+    organizer picks one on the preview.
+    """
+
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
-        self.units = {
-            u.pk: u
-            for u in campaign.participating_units().only("id", "name", "short_name", "path", "code", "kind")
-        }
+        self.index = UnitIndex(campaign.org_unit)
+        participating = set(campaign.participating_units().values_list("pk", flat=True))
+        self.units = {pk: u for pk, u in self.index.by_id.items() if pk in participating}
         names: dict[int, set[str]] = {
             pk: {normalize_name(u.name)} | ({normalize_name(u.short_name)} if u.short_name else set())
             for pk, u in self.units.items()
         }
-        for unit_id, key in OrgUnitAlias.objects.filter(unit_id__in=self.units).values_list("unit_id", "key"):
-            names[unit_id].add(key)
+        for key, units in self.index.by_alias.items():
+            for unit in units:
+                if unit.pk in names:
+                    names[unit.pk].add(key)
         self.names = names
         self._cache: dict[str, OrgUnit | None] = {}
 
     def match(self, text: str | None) -> OrgUnit | None:
-        text = _SEAL_RE.sub("", (text or "")).strip(" ：:_")
+        text = _LABEL_RE.sub("", _SEAL_RE.sub("", text or "")).strip(" ：:_")
         if not text:
             return None
         if text not in self._cache:
@@ -62,9 +72,11 @@ class UnitMatcher:
         return self._cache[text]
 
     def _match(self, text: str) -> OrgUnit | None:
-        found = find_unit_by_name(text, within=self.campaign.org_unit)
-        if found is not None and found.pk in self.units:
-            return self.units[found.pk]
+        found = self.index.match(text)
+        if len(found.units) == 1 and found.units[0].pk in self.units:
+            return self.units[found.units[0].pk]
+        if found.how == "ambiguous":
+            return None
         # "泗县气象局（2023年5月30日）", "气象局": one unit whose name holds the text or is held by it
         key = normalize_name(text)
         if len(key) < 2:

@@ -16,9 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sciweek.core.audit import audit_log, snapshot
+from sciweek.core.cleanup import cleanup_uploads_quietly, modified_before
 from sciweek.core.files import UploadRejected, save_upload_streamed
 from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.services import unit_add_aliases, unit_create
@@ -30,6 +32,7 @@ from ..services import activity_save, campaign_create, requirement_save
 from .plan import CREATE, MAP, ImportPlan, form_spec_from_rows
 
 MAX_NOTICE_BYTES = 20 * 1024 * 1024
+NOTICE_FOLDER = "notices/imports"  # the originals; a campaign created from one keeps its file here
 MAX_TEXT_CHARS = 400_000
 NOTICE_KINDS = frozenset({"docx", "pdf", "txt"})
 FILE_LABEL = "通知文件"
@@ -69,13 +72,14 @@ def notice_import_start(
 ) -> NoticeImport:
     """Read an uploaded notice (type by content, ≤ 20 MB, zip bombs refused) or pasted text, parse it
     and keep the draft for review. Raises ValidationError({"file"|"text": Chinese message})."""
+    cleanup_uploads_quietly()  # drafts nobody came back to
     stored_name, source_name, kind = "", "粘贴的通知全文", "paste"
     if upload is not None:
         try:
             stored = save_upload_streamed(
                 upload,
                 storage=default_storage,
-                folder="notices/imports",
+                folder=NOTICE_FOLDER,
                 max_bytes=MAX_NOTICE_BYTES,
                 allowed_kinds=NOTICE_KINDS,
                 field_label=FILE_LABEL,
@@ -134,6 +138,61 @@ def notice_import_start(
             default_storage.delete(stored_name)
         raise
     return imp
+
+
+DRAFT_KEPT = dt.timedelta(days=7)
+
+
+def purge_stale(*, before: dt.datetime) -> list[str]:
+    """Imports never turned into a campaign (drafts, discarded) created before `before`: the row (with
+    the notice's text and draft) and the uploaded original. Also an original no row or campaign names
+    any more (left by a crash between storing it and creating the row)."""
+    removed = []
+    # A draft is listed on the upload page for the organizer to come back to: kept a week at least.
+    drafts_before = min(before, timezone.now() - DRAFT_KEPT)
+    stale = NoticeImport.objects.filter(
+        Q(status=NoticeImport.Status.DISCARDED, created_at__lt=before)
+        | Q(status=NoticeImport.Status.DRAFT, created_at__lt=drafts_before)
+    )
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and checked again: the organizer may be creating the campaign right now.
+            imp = stale.select_for_update().select_related("region").filter(pk=pk).first()
+            if imp is None:
+                continue
+            name = imp.source_file.name
+            audit_log(
+                actor="系统清理",
+                action="notice_import.cleanup",
+                obj=imp,
+                unit_path=imp.region.path,
+                before={"status": imp.status, "source_name": imp.source_name, "file": name},
+                note="导入预览超过保留时间未创建活动周，已删除",
+            )
+            imp.delete()
+            if name:
+                transaction.on_commit(lambda name=name: _delete_unused_file(name))
+        removed.append(f"通知导入 {imp.source_name}（{imp.get_status_display()}）")
+    try:
+        _, files = default_storage.listdir(NOTICE_FOLDER)
+    except (OSError, NotImplementedError):  # no upload yet
+        return removed
+    for file in files:
+        name = f"{NOTICE_FOLDER}/{file}"
+        if modified_before(default_storage, name, before) and _delete_unused_file(name):
+            removed.append(f"通知原件 {name}（无对应记录）")
+    return removed
+
+
+def _delete_unused_file(name: str) -> bool:
+    """Delete a stored notice unless an import or a campaign still names it."""
+    if (
+        NoticeImport.objects.filter(source_file=name).exists()
+        or Campaign.objects.filter(notice_file=name).exists()
+    ):
+        return False
+    default_storage.delete(name)
+    return True
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from sciweek.campaigns import demo as demo_data  # the one copy of the notice's unit lists
 from sciweek.campaigns.models import Campaign, NoticeImport
 from sciweek.core.models import AuditEvent
 from sciweek.orgs.models import OrgUnit, UnitKind
@@ -17,8 +18,9 @@ from sciweek.reports.formspec import SIXIAN_2023_FORM
 from .notice_import_pages import find_index, form_data, seed_bytes, seed_docx, values
 from .notice_samples import OWN_NOTICES
 
-SOCIETIES = {"示例·泗县农学会", "示例·泗县医学会"}
-TOWNS = {"示例镇一", "示例镇二", "示例街道一"}
+# The demo's tree: the notice's collective names resolve to its sample towns and societies.
+SOCIETIES = {name for name, _ in demo_data.SAMPLE_SOCIETIES}
+TOWNS = {name for name, _ in demo_data.SAMPLE_TOWNS}
 
 
 @pytest.fixture
@@ -85,35 +87,16 @@ def assert_seed_campaign(campaign: Campaign) -> None:
     towns = {u.name for u in OrgUnit.objects.filter(kind=UnitKind.TOWN)}
     assert towns == TOWNS
     departments = short(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
-    expected = {
-        1: (
-            {"县科技局", "县委宣传部", "县科协"},
-            {
-                "县发改委",
-                "县经信局",
-                "县教体局",
-                "县卫健委",
-                "县农业农村局",
-                "县农机管理中心",
-                "县畜牧中心",
-                "县自然资源规划局（林业局）",
-                "县市场监管局",
-                "县红十字会",
-                "县妇联",
-                "县应急管理局",
-                "县生态环境分局",
-                "县水利局",
-                "县气象局",
-                "县融媒体中心",
-                "县科技志愿服务队",
-            },
-        ),
-        2: ({"县科技局"}, TOWNS | {"经济开发区（泗涂产业园）"}),
-        3: ({"县科协"}, {"县教体局", "县人社局", "县科技局", "县市场监管局", "团县委", "县妇联", "县总工会"}),
-        4: ({"县科协", "县委宣传部", "县科技局"}, TOWNS | {"经济开发区（泗涂产业园）"} | SOCIETIES),
-        5: (TOWNS | {"经济开发区（泗涂产业园）"} | departments, set()),
-        6: ({"县委宣传部"}, {"县融媒体中心", "泗县发布", "县科技局", "县科协"}),
+    collective = {
+        demo_data.TOWNS: TOWNS,
+        demo_data.SOCIETIES: SOCIETIES,
+        demo_data.ALL_DEPARTMENTS: departments,
     }
+
+    def resolved(units: list[str]) -> set[str]:
+        return set().union(*(collective.get(u, {u}) for u in units))
+
+    expected = {a.number: (resolved(a.lead), resolved(a.cooperate)) for a in demo_data.ACTIVITIES}
     for number, (lead, coop) in expected.items():
         assert short(acts[number].lead_units.all()) == lead, number
         assert short(acts[number].cooperating_units.all()) == coop, number
@@ -131,21 +114,7 @@ def assert_seed_campaign(campaign: Campaign) -> None:
         ("min_events", aware(2023, 5, 31, 23, 59)),
     ]
     publicity, final, minimum = reqs
-    assert short(publicity.applies_to.all()) == {
-        "县科协",
-        "县教体局",
-        "县卫健委",
-        "县农业农村局",
-        "县农机管理中心",
-        "县畜牧中心",
-        "县自然资源规划局（林业局）",
-        "县市场监管局",
-        "县红十字会",
-        "县应急管理局",
-        "县生态环境分局",
-        "县水利局",
-        "县气象局",
-    }
+    assert short(publicity.applies_to.all()) == set(demo_data.PUBLICITY_UNITS)
     assert final.due_is_close_of_business and not final.applies_to.exists()
     assert "5月30日下午下班前" in final.description and "5月30日前" in final.description
     assert (minimum.min_count, minimum.target_count) == (1, 2)

@@ -12,49 +12,36 @@ import re
 
 import pytest
 
+from sciweek.campaigns.demo import ACTIVITIES as DEMO_ACTIVITIES  # the one copy of the unit lists
+from sciweek.campaigns.demo import COLLECTIVE_NAMES
 from sciweek.campaigns.notice import parse_notice, parse_notice_file, read_notice_file
 from sciweek.campaigns.tests.notice_files import SEED_TABLE, make_docx, make_pdf, split_seed
 from sciweek.campaigns.tests.notice_samples import seed_text
 
-COOPERATING_1 = [
-    "县发改委",
-    "县经信局",
-    "县教体局",
-    "县卫健委",
-    "县农业农村局",
-    "县农机管理中心",
-    "县畜牧中心",
-    "县自然资源规划局（林业局）",
-    "县市场监管局",
-    "县红十字会",
-    "县妇联",
-    "县应急管理局",
-    "县生态环境分局",
-    "县水利局",
-    "县气象局",
-    "县融媒体中心",
-    "县科技志愿服务队",
-]
-TOWNS = ["各镇（街道）", "经济开发区（泗涂产业园）"]
+
+def _as_written(units: list[str]) -> list[str]:
+    """The demo's unit list as the notice writes it (各镇（街道） for the demo's @towns …)."""
+    return [COLLECTIVE_NAMES.get(u, u) for u in units]
+
+
+# The notice's titles carry the verb the demo leaves out; the units are the demo's.
+TITLES = {
+    1: "举办科技活动周政策宣传活动",
+    2: "开展服务企业创新专项行动",
+    3: "举办青少年科技创新大赛",
+    4: "组织开展全国科技工作者日暨最美科技工作者评选活动",
+    5: "开展各具特色的科普活动",
+    6: "开展系列宣传活动",
+}
 ACTIVITIES = [
-    (1, "举办科技活动周政策宣传活动", ["县科技局", "县委宣传部", "县科协"], COOPERATING_1, "另行通知"),
-    (2, "开展服务企业创新专项行动", ["县科技局"], TOWNS, None),
     (
-        3,
-        "举办青少年科技创新大赛",
-        ["县科协"],
-        ["县教体局", "县人社局", "县科技局", "县市场监管局", "团县委", "县妇联", "县总工会"],
-        None,
-    ),
-    (
-        4,
-        "组织开展全国科技工作者日暨最美科技工作者评选活动",
-        ["县科协", "县委宣传部", "县科技局"],
-        [*TOWNS, "县直各学会"],
-        None,
-    ),
-    (5, "开展各具特色的科普活动", [*TOWNS, "县直有关单位"], [], None),
-    (6, "开展系列宣传活动", ["县委宣传部"], ["县融媒体中心", "泗县发布", "县科技局", "县科协"], None),
+        a.number,
+        TITLES[a.number],
+        _as_written(a.lead),
+        _as_written(a.cooperate),
+        "另行通知" if a.number == 1 else None,
+    )
+    for a in DEMO_ACTIVITIES
 ]
 STAT_ROWS = [
     ("科普活动开展次数", "举办活动次数", "次"),

@@ -8,8 +8,6 @@ every row is clean.
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import secrets
 
 from django.contrib import messages
@@ -17,26 +15,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from sciweek.core.cleanup import cleanup_uploads_quietly
 from sciweek.core.files import UploadRejected, human_size, save_upload_streamed
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
 
 from ..forms import ImportUploadForm
+from ..import_files import IMPORT_FOLDER, discard
 from ..importer import ImportPlan, fingerprint, plan_import
 from ..jobs import IMPORT_JOB
 from ..template_xlsx import build_import_template
 from .common import require_organizer
 
-logger = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_FOLDER = "imports/orgs"
 MAX_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "orgs_import"
-STALE_AFTER = dt.timedelta(days=1)
 
 
 @login_required
@@ -45,27 +41,6 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(build_import_template(region=roots[0].name), content_type=XLSX_MIME)
     response["Content-Disposition"] = content_disposition_header(True, "单位名单导入模板.xlsx")
     return response
-
-
-def _discard(name: str | None) -> None:
-    if name:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.warning("could not delete import upload %s", name, exc_info=True)
-
-
-def _purge_stale() -> None:
-    """Uploads abandoned at the preview are removed after a day (best effort, on the next upload)."""
-    try:
-        _, files = default_storage.listdir(IMPORT_FOLDER)
-        cutoff = timezone.now() - STALE_AFTER
-        for name in files:
-            path = f"{IMPORT_FOLDER}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-    except (OSError, NotImplementedError):
-        pass
 
 
 @login_required
@@ -85,8 +60,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except UploadRejected as exc:
             form.add_error("file", exc.message)
         else:
-            _purge_stale()
-            _discard((request.session.get(SESSION_KEY) or {}).get("name"))
+            cleanup_uploads_quietly()  # other previews nobody came back to
+            discard((request.session.get(SESSION_KEY) or {}).get("name"))
             request.session[SESSION_KEY] = {
                 "token": secrets.token_urlsafe(16),
                 "name": stored.name,
@@ -180,6 +155,6 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_cancel(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     pending = request.session.pop(SESSION_KEY, None)
-    _discard((pending or {}).get("name"))
+    discard((pending or {}).get("name"))
     messages.info(request, "已取消这次导入，未写入任何数据。")
     return redirect("orgs:import")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -161,17 +164,56 @@ def _targets(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in managed_units(request.user) if not u.path.startswith(unit.path)]
 
 
-def _guard_region(request: HttpRequest, unit: OrgUnit, what: str) -> None:
+def _changeable(request: HttpRequest, unit_id: int, what: str) -> OrgUnit:
+    """A unit the organizer manages and may move, merge or deactivate: never their own region."""
+    unit = bureau_unit(request, unit_id, manage=True)
     if is_own_region(request.user, unit):
         raise PermissionDenied(f"「{unit.name}」是您所在的组织区域，不能{what}。")
+    return unit
+
+
+def _tree_change(
+    request: HttpRequest,
+    *,
+    run: bool,
+    write: Callable[[], OrgUnit],
+    done: Callable[[OrgUnit], str],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    form: forms.Form | None = None,
+) -> HttpResponse:
+    """The shape move, merge and (de)activate share: when `run` (a valid POST), call `write`; on success
+    say `done(unit)` and go to the unit it returns; on a refusal show the page again with the service's
+    message, by field on `form` or as `error` on a page without a form."""
+    error = ""
+    if run:
+        try:
+            changed = write()
+        except ValidationError as exc:
+            if form is not None:
+                attach_errors(form, exc)
+            else:
+                error = "；".join(exc.messages)
+        else:
+            messages.success(request, done(changed))
+            return redirect(_unit_url(changed))
+    page = context()
+    if form is None:
+        page["error"] = error
+    return render(request, template, page)
+
+
+def _chosen(form: TargetForm) -> OrgUnit | None:
+    """The unit picked in a submitted, valid target form (its choices are the organizer's own units)."""
+    if not form.is_valid():
+        return None
+    return OrgUnit.objects.get(pk=int(form.cleaned_data["target"]))
 
 
 @login_required
 def unit_move(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = bureau_unit(request, unit_id, manage=True)
-    _guard_region(request, unit, "移动")
-    targets = _targets(request, unit)
-    parent = unit.get_parent()
+    unit = _changeable(request, unit_id, "移动")
+    targets, parent = _targets(request, unit), unit.get_parent()
     choices = unit_choices(
         [t for t in targets if not parent or t.pk != parent.pk],
         base_depth=min((t.depth for t in targets), default=1),
@@ -182,78 +224,66 @@ def unit_move(request: HttpRequest, unit_id: int) -> HttpResponse:
         target_label="移到此单位之下",
         initial={"version": unit.version},
     )
-    if request.method == "POST" and form.is_valid():
-        new_parent = OrgUnit.objects.get(pk=int(form.cleaned_data["target"]))
-        try:
-            unit = services.unit_move(
-                actor=request.user, unit=unit, new_parent=new_parent, version=form.cleaned_data["version"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, f"已把「{unit.name}」移到「{new_parent.name}」之下。")
-            return redirect(_unit_url(unit))
-    return render(
+    new_parent = _chosen(form)
+    return _tree_change(
         request,
-        "orgs/unit_move.html",
-        {"form": form, "unit": unit, "parent": parent, "crumbs": crumbs(request.user, unit)},
+        run=new_parent is not None,
+        write=lambda: services.unit_move(
+            actor=request.user, unit=unit, new_parent=new_parent, version=form.cleaned_data["version"]
+        ),
+        done=lambda moved: f"已把「{moved.name}」移到「{new_parent.name}」之下。",
+        template="orgs/unit_move.html",
+        context=lambda: {"form": form, "unit": unit, "parent": parent, "crumbs": crumbs(request.user, unit)},
+        form=form,
     )
 
 
 @login_required
 def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Step 1 (GET): pick the target. Step 2 (GET ?target=): what will move, conflicts. Step 3 (POST): merge."""
-    source = bureau_unit(request, unit_id, manage=True)
-    _guard_region(request, source, "合并到其他单位")
+    source = _changeable(request, unit_id, "合并到其他单位")
     targets = _targets(request, source)
     choices = unit_choices(targets, base_depth=min((t.depth for t in targets), default=1))
     data = request.POST if request.method == "POST" else (request.GET if "target" in request.GET else None)
     form = TargetForm(data, choices=choices, target_label="合并到")
-    context: dict[str, object] = {"form": form, "unit": source, "crumbs": crumbs(request.user, source)}
-    if data is not None and form.is_valid():
-        target = OrgUnit.objects.get(pk=int(form.cleaned_data["target"]))
-        if request.method == "POST":
-            try:
-                target = services.unit_merge(actor=request.user, source=source, target=target)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, f"已把「{source.name}」合并到「{target.name}」，原名称已成为别名。")
-                return redirect(_unit_url(target))
-        context |= {
-            "target": target,
-            "summary": merge_summary(source),
-            "conflicts": merge_conflicts(source, target),
-        }
-    return render(request, "orgs/unit_merge.html", context)
+    target = _chosen(form)
+
+    def context() -> dict[str, Any]:
+        page: dict[str, Any] = {"form": form, "unit": source, "crumbs": crumbs(request.user, source)}
+        if target is not None:
+            page |= {
+                "target": target,
+                "summary": merge_summary(source),
+                "conflicts": merge_conflicts(source, target),
+            }
+        return page
+
+    return _tree_change(
+        request,
+        run=target is not None and request.method == "POST",
+        write=lambda: services.unit_merge(actor=request.user, source=source, target=target),
+        done=lambda kept: f"已把「{source.name}」合并到「{kept.name}」，原名称已成为别名。",
+        template="orgs/unit_merge.html",
+        context=context,
+        form=form,
+    )
 
 
 @login_required
 def unit_active(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = bureau_unit(request, unit_id, manage=True)
-    _guard_region(request, unit, "停用")
-    error = ""
-    if request.method == "POST":
-        active = request.POST.get("active") == "1"
-        try:
-            unit = services.unit_set_active(
-                actor=request.user, unit=unit, active=active, version=_int(request.POST.get("version"))
-            )
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            messages.success(request, f"已{'启用' if active else '停用'}「{unit.name}」。")
-            return redirect(_unit_url(unit))
-    active_children = (
-        OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).count()
-    )
-    return render(
+    unit = _changeable(request, unit_id, "停用")
+    active, version = request.POST.get("active") == "1", _int(request.POST.get("version"))
+    return _tree_change(
         request,
-        "orgs/unit_active.html",
-        {
+        run=request.method == "POST",
+        write=lambda: services.unit_set_active(actor=request.user, unit=unit, active=active, version=version),
+        done=lambda changed: f"已{'启用' if active else '停用'}「{changed.name}」。",
+        template="orgs/unit_active.html",
+        context=lambda: {
             "unit": unit,
-            "error": error,
-            "active_children": active_children,
+            "active_children": OrgUnit.objects.filter(path__startswith=unit.path, is_active=True)
+            .exclude(pk=unit.pk)
+            .count(),
             "crumbs": crumbs(request.user, unit),
         },
     )

@@ -1,0 +1,61 @@
+"""Import uploads nobody committed are removed after a while.
+
+Each import keeps its upload between the preview and the commit: the unit list in imports/orgs/,
+the statistics tables in stat-imports/<token>/, a notice as a NoticeImport row and its file. A
+preview left alone (the browser closed, the organizer gave up) would otherwise stay in media for
+good. Each of those stores says what in it is stale (untouched for the given time, and nothing a
+queued or running job still needs) and removes it; this module runs them all, from
+`sciweek cleanup_uploads` and, cheaply, whenever a new import preview starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+
+from django.core.files.storage import Storage
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+log = logging.getLogger("sciweek.uploads")
+
+DEFAULT_AGE = dt.timedelta(hours=24)
+# Each takes before= (a datetime) and returns what it removed, one line each, for the log.
+CLEANERS = (
+    "sciweek.orgs.import_files.purge_stale",
+    "sciweek.reports.import_store.purge_stale",
+    "sciweek.campaigns.notice_import.services.purge_stale",
+)
+
+
+def cleanup_uploads(*, older_than: dt.timedelta = DEFAULT_AGE) -> list[str]:
+    before = timezone.now() - older_than
+    removed: list[str] = []
+    for path in CLEANERS:
+        for what in import_string(path)(before=before):
+            log.info("removed a stale import upload: %s", what)
+            removed.append(what)
+    return removed
+
+
+def cleanup_uploads_quietly() -> None:
+    """The same when a new import starts: best effort, never in the way of the upload itself."""
+    try:
+        cleanup_uploads()
+    except Exception:  # a storage hiccup here must not fail the organizer's upload
+        log.warning("clean-up of stale import uploads failed", exc_info=True)
+
+
+def modified_before(storage: Storage, name: str, before: dt.datetime) -> bool:
+    try:
+        return storage.get_modified_time(name) < before
+    except (OSError, NotImplementedError):
+        return False
+
+
+def remove_empty_folder(storage: Storage, folder: str) -> None:
+    """Object stores have no folders; on disk, remove the one left empty."""
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(storage.path(folder))
