@@ -61,6 +61,19 @@ class UnitMatcher:
                 if unit.pk in names:
                     names[unit.pk].add(key)
         self.names = names
+        # "安徽省宿州市泗县" may stand before a unit's name; any other place name may not (灵璧县气象局 is
+        # not 泗县's 县气象局). The units' own words come first so that "泗县" is removed whole.
+        region = campaign.org_unit
+        self.place_names = sorted(
+            {
+                normalize_name(n)
+                for u in [*region.get_ancestors(), region]
+                for n in (u.name, u.short_name)
+                if n
+            },
+            key=len,
+            reverse=True,
+        )
         self._cache: dict[str, OrgUnit | None] = {}
 
     def match(self, text: str | None) -> OrgUnit | None:
@@ -83,13 +96,26 @@ class UnitMatcher:
             return None
         best: list[tuple[int, int]] = []
         for pk, keys in self.names.items():
-            score = max((len(k) for k in keys if len(k) >= 2 and (k in key or key in k)), default=0)
+            score = max((len(k) for k in keys if len(k) >= 2 and self._holds(key, k)), default=0)
             if score:
                 best.append((score, pk))
         best.sort(reverse=True)
         if best and (len(best) == 1 or best[0][0] > best[1][0]):
             return self.units[best[0][1]]
         return None
+
+    def _holds(self, text: str, name: str) -> bool:
+        """``text`` is a shortened ``name``, or ``name`` with notes after it and at most the region's own
+        place names before it."""
+        if text in name:
+            return True
+        at = text.find(name)
+        if at < 0:
+            return False
+        before = text[:at]
+        for place in self.place_names:
+            before = before.replace(place, "")
+        return not before
 
 
 # ---------------------------------------------------------------------------------------------

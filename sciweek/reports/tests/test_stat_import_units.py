@@ -55,3 +55,12 @@ def test_only_the_campaigns_active_participating_units_are_matched(demo, unit):
     assert matcher.match("宿州市农技推广站") is None  # above the campaign's region
     assert matcher.match("县直各学会") is None  # a group of units, not a unit
     assert matcher.match("泗县水利局") == unit("县水利局")
+
+
+def test_a_unit_of_another_county_is_not_taken_for_ours(demo, unit):
+    """ "灵璧县气象局" holds 泗县气象局's short name 县气象局, but names another county."""
+    matcher = UnitMatcher(demo.campaign)
+    assert matcher.match("灵璧县气象局") is None
+    assert matcher.match("单位（盖章）：宿州市灵璧县气象局（2023年）") is None
+    assert matcher.match("安徽省宿州市泗县气象局（2023年）") == unit("县气象局")
+    assert matcher.match("宿州市泗县县气象局") == unit("县气象局")
