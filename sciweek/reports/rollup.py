@@ -153,15 +153,16 @@ def _unit_vectors(
     out: dict[int, Vector] = {}
     for unit_id, text in rows:
         layout, _, body = text.partition("|")
-        fields = list(map(number, body.split(",")))
+        parts = body.split(",")
+        fields = list(map(number, parts))
         where = known.get(layout)
-        if where is not None:
-            vector: list[Decimal | None] = [None] * len(codes)
-            for i, value in zip(where, fields, strict=False):
-                vector[i] = value
-            out[unit_id] = vector, False
-        else:  # a blank field shows in the text itself: no comparison of Decimals with None needed
-            out[unit_id] = fields, ",," not in body and body[:1] != "," and body[-1:] != ","
+        if where is None:  # in ``codes`` order; a blank field is an empty string (no Decimal compared)
+            out[unit_id] = fields, "" not in parts
+            continue
+        vector: list[Decimal | None] = [None] * len(codes)
+        for i, value in zip(where, fields, strict=False):
+            vector[i] = value
+        out[unit_id] = vector, False
     return out
 
 
@@ -179,13 +180,6 @@ def _add_vectors(vectors: list[Vector]) -> Vector:
     return out, all(v is not None for v in out)
 
 
-def _as_dict(codes: list[str], vector: Vector) -> dict[str, Decimal]:
-    values, full = vector
-    if full:
-        return dict(zip(codes, values, strict=True))  # type: ignore[arg-type]
-    return {c: v for c, v in zip(codes, values, strict=True) if v is not None}
-
-
 def _assemble_vectors(
     root: OrgUnit,
     level: int,
@@ -201,19 +195,27 @@ def _assemble_vectors(
     )
     children: dict[str, list[Vector]] = defaultdict(list)
     out: dict[str, dict[str, Decimal]] = {}
+    top = root.depth
     for pk, path, code, depth in nodes:  # deepest first: a node is complete before its parent is reached
-        vectors = children.pop(path, [])
-        if pk in own:
-            vectors.append(own[pk])
-        if path in sums:
-            values = [sums[path].get(c) for c in codes]
-            vectors.append((values, all(v is not None for v in values)))
-        if not vectors:
+        kids = children.pop(path, None)
+        total = own.get(pk)
+        if kids is not None or path in sums:  # an area (or a unit with units below it): add up
+            vectors = kids or []
+            if total is not None:
+                vectors.append(total)
+            if path in sums:
+                values = [sums[path].get(c) for c in codes]
+                vectors.append((values, all(v is not None for v in values)))
+            total = _add_vectors(vectors)
+        elif total is None:  # a unit without a counted report
             out[code] = {}
             continue
-        total = _add_vectors(vectors)
-        out[code] = _as_dict(codes, total)
-        if depth > root.depth:
+        values, full = total
+        if full:
+            out[code] = dict(zip(codes, values, strict=True))  # type: ignore[arg-type]
+        else:
+            out[code] = {c: v for c, v in zip(codes, values, strict=True) if v is not None}
+        if depth > top:
             children[path[:-STEP]].append(total)
     return out
 
