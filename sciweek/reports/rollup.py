@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
@@ -31,6 +32,7 @@ from .totals import DecimalMemo, layout_of, layouts
 
 STEP = OrgUnit.steplen
 ZERO = Decimal(0)
+FIRST, SECOND = itemgetter(0), itemgetter(1)
 NON_REPORTING_KINDS = [*AREA_KINDS, UnitKind.GROUP]
 
 
@@ -144,21 +146,21 @@ def _unit_vectors(
     """Down to the units: each report's totals text (totals.py) read as a list in ``codes`` order:
     114,000 short texts rather than 1.8 million value rows. ``form_ids``: the forms to learn other
     layouts from, asked only when a text is not in ``codes`` order."""
-    rows = list(reports.exclude(totals="").values_list("unit_id", "totals").order_by())
-    known = {layout_of(codes): None}  # layout -> where its fields go in ``codes`` (None: in order)
-    if any(text[: text.index("|")] not in known for _, text in rows):
-        for layout, own in layouts(form_ids()).items():
-            known.setdefault(layout, [codes.index(c) for c in own])
+    rows = reports.exclude(totals="").values_list("unit_id", "totals").order_by()
+    ordered = layout_of(codes)
+    others: dict[str, list[int]] = {}  # another layout -> where its fields go in ``codes``
     number = DecimalMemo().__getitem__
     out: dict[int, Vector] = {}
     for unit_id, text in rows:
         layout, _, body = text.partition("|")
         parts = body.split(",")
         fields = list(map(number, parts))
-        where = known.get(layout)
-        if where is None:  # in ``codes`` order; a blank field is an empty string (no Decimal compared)
+        if layout == ordered:  # a blank field is an empty string: no Decimal compared with None
             out[unit_id] = fields, "" not in parts
             continue
+        if not others:
+            others.update((k, [codes.index(c) for c in own]) for k, own in layouts(form_ids()).items())
+        where = others.get(layout, ())
         vector: list[Decimal | None] = [None] * len(codes)
         for i, value in zip(where, fields, strict=False):
             vector[i] = value
@@ -169,8 +171,8 @@ def _unit_vectors(
 def _add_vectors(vectors: list[Vector]) -> Vector:
     if len(vectors) == 1:
         return vectors[0]
-    columns = zip(*(v for v, _ in vectors), strict=True)
-    if all(full for _, full in vectors):
+    columns = zip(*map(FIRST, vectors), strict=True)
+    if all(map(SECOND, vectors)):
         return [sum(column, ZERO) for column in columns], True
     out: list[Decimal | None] = []
     for column in columns:
@@ -256,8 +258,9 @@ def rollup(
     regions = {pk: path for pk, path, _ in every if path.startswith(root.path) or root.path.startswith(path)}
     deep = [pk for pk, path, d in every if pk in regions and d >= level]  # whole campaigns under one node
     shallow = [pk for pk, path, d in every if pk in regions and d < level]
+    shallow_set = set(shallow)
     above_root = any(
-        root.path.startswith(path) and path != root.path for pk, path in regions.items() if pk in shallow
+        root.path.startswith(path) and path != root.path for pk, path in regions.items() if pk in shallow_set
     )
     sums: dict[str, dict[str, Decimal]] = defaultdict(dict)
     with _analytic_session():

@@ -76,3 +76,16 @@ def test_it_counts_expected_and_submitted_reports_per_level(tree):
     assert (counts["T-A"].expected, counts["T-A"].submitted, counts["T-A"].approved) == (2, 2, 1)
     assert (counts["T-B"].expected, counts["T-B"].submitted) == (1, 1)
     assert (counts["T-C"].expected, counts["T-C"].submitted, counts["T-C"].percent) == (3, 3, 100)
+
+
+def test_units_of_counties_whose_forms_differ_are_read_in_their_own_layout(tree):
+    """乙县 added a row of its own to its form: the unit level lines both counties' totals up by code."""
+    from sciweek.reports.models import FormRow
+
+    form_b = tree.camp_b.forms.get(is_current=True)
+    FormRow.objects.create(form=form_b, order=99, code="aa_local_row", label="本县自设指标")
+    put_report(tree.camp_b, tree.b1, {"events_held": 10, "aa_local_row": 7}, status="approved")
+    r = rollup(year=2023, root=tree.province, approved_only=False)
+    assert r["T-B1"] == {"events_held": Decimal(10), "aa_local_row": Decimal(7)}
+    assert r["T-A1"] == {"events_held": Decimal(3), "fund_fiscal": Decimal("1.5")}
+    assert r["T-C"]["events_held"] == Decimal(17) and r["T-C"]["aa_local_row"] == Decimal(7)
