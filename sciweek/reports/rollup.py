@@ -12,6 +12,7 @@ nearest campaign (the deepest region) wins, so nothing is counted twice.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -83,6 +84,19 @@ def _depths(root: OrgUnit, depth: int | None) -> tuple[int, int]:
     """(the depth to group at, the deepest depth below root)."""
     deepest = OrgUnit.objects.filter(path__startswith=root.path).aggregate(d=Max("depth"))["d"] or root.depth
     return (deepest if depth is None else min(root.depth + depth, deepest)), deepest
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The unit level builds some 350,000 lists, tuples and dicts, none of them cyclic: the cyclic
+    garbage collector would only scan them again and again meanwhile (a fifth of the time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @contextmanager
@@ -279,10 +293,11 @@ def rollup(
                 reports = _reports(shallow, approved_only, year, nested)
                 if above_root:
                     reports = reports.filter(unit__path__startswith=root.path)
-                own = _unit_vectors(
-                    reports, codes, lambda: forms.values_list("form_id", flat=True).distinct().order_by()
-                )
-                return _assemble_vectors(root, level, codes, own, sums)
+                with _gc_paused():
+                    own = _unit_vectors(
+                        reports, codes, lambda: forms.values_list("form_id", flat=True).distinct().order_by()
+                    )
+                    return _assemble_vectors(root, level, codes, own, sums)
             _sum_by_prefix(values, level, sums)
     return _assemble(root, level, sums)
 
