@@ -157,7 +157,7 @@ def purge_stale(*, before: dt.datetime) -> list[str]:
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             # Locked and checked again: the organizer may be creating the campaign right now.
-            imp = stale.select_for_update().select_related("region").filter(pk=pk).first()
+            imp = stale.select_for_update(of=("self",)).select_related("region").filter(pk=pk).first()
             if imp is None:
                 continue
             name = imp.source_file.name
@@ -248,7 +248,11 @@ def _fresh(units: list[OrgUnit], pending: list[str], resolved: dict[str, list[Or
 def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: ImportPlan) -> Campaign:
     """Create the campaign the organizer reviewed. All or nothing; refuses an import used before."""
     with transaction.atomic():
-        imp = NoticeImport.objects.select_for_update().select_related("region").get(pk=notice_import.pk)
+        imp = (
+            NoticeImport.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=notice_import.pk)
+        )
         if imp.status == NoticeImport.Status.CREATED:
             raise ValidationError({"__all__": ["此通知已经创建过活动周，不能重复创建。"]})
         if imp.status != NoticeImport.Status.DRAFT:

@@ -165,7 +165,11 @@ def attachment_add_file(
                 ContentFile(found["thumbnail"]),
             )
         with transaction.atomic():
-            locked = Report.objects.select_for_update().select_related("campaign", "unit").get(pk=report.pk)
+            locked = (
+                Report.objects.select_for_update(of=("self",))
+                .select_related("campaign", "unit")
+                .get(pk=report.pk)
+            )
             _check_addable(locked, kind)
             attachment = ReportAttachment(
                 report=locked,
@@ -204,7 +208,11 @@ def attachment_add_link(*, report: Report, actor: Any, url: str, title: str = ""
     if len(url) > 200:
         raise ValidationError({K.MEDIA: "「媒体报道资料」链接过长（最多200个字符）"})
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("campaign", "unit").get(pk=report.pk)
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("campaign", "unit")
+            .get(pk=report.pk)
+        )
         _check_addable(locked, K.MEDIA)
         attachment = ReportAttachment.objects.create(
             report=locked, kind=K.MEDIA, link=url, title=(title or "").strip()[:200], uploaded_by=actor
@@ -216,7 +224,9 @@ def attachment_add_link(*, report: Report, actor: Any, url: str, title: str = ""
 def attachment_delete(*, attachment: ReportAttachment, actor: Any) -> None:
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update().select_related("campaign", "unit").get(pk=attachment.report_id)
+            Report.objects.select_for_update(of=("self",))
+            .select_related("campaign", "unit")
+            .get(pk=attachment.report_id)
         )
         check_editable(report)
         names = (attachment.file.name, attachment.thumbnail.name)

@@ -108,9 +108,12 @@ def report_get_or_create(*, campaign: Campaign, unit: OrgUnit, actor: Any) -> Re
 
 
 def lock_report(report: Report, version: int | None) -> Report:
-    """Re-read the report under a row lock and refuse a stale version."""
+    """Re-read the report under a row lock and refuse a stale version.
+
+    ``of=("self",)``: only the report row. A plain FOR UPDATE would lock every joined row too (the
+    campaign, its region, the form), and all units of a county would save one after another."""
     locked = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("campaign__org_unit", "unit", "form")
         .get(pk=report.pk)
     )

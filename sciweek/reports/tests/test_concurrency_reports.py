@@ -169,3 +169,39 @@ def test_it_keeps_two_organizers_from_overwriting_each_others_form_edits(needs_p
     assert sum("已保存" in b for b in bodies) == 1
     assert sum("统计表格式已被其他人修改" in b for b in bodies) == 3
     assert FormDefinition.objects.get(pk=form.pk).rows.count() == 17
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_units_saving_at_once_do_not_wait_for_each_other(needs_postgres, demo, unit):
+    """The save locks its own report row only, not the campaign, region or form it reads with it:
+    with those locked too, every unit of a county queued behind one another at the deadline."""
+    from django.db import transaction
+
+    a, b = (
+        Report.objects.create(
+            campaign=demo.campaign, unit=unit(name), form=demo.campaign.forms.get(is_current=True)
+        )
+        for name in ("县气象局", "县科协")
+    )
+    holding, done = threading.Event(), threading.Event()
+
+    def first(i, barrier):
+        with transaction.atomic():
+            entry.lock_report(Report.objects.get(pk=a.pk), a.version)
+            holding.set()
+            done.wait(10)  # keep the lock until the other unit has saved
+        return "held"
+
+    def second(i, barrier):
+        holding.wait(10)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+                entry.lock_report(Report.objects.get(pk=b.pk), b.version)
+            return "saved"
+        finally:
+            done.set()
+
+    results = _in_parallel(lambda i, barrier: (first, second)[i](i, barrier), 2)
+    assert results == ["held", "saved"]
