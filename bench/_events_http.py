@@ -10,6 +10,7 @@ keep-alive connections. Both run on the same two cores as the server, as a phone
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import re
@@ -34,10 +35,16 @@ STATIC_PREFIX = "/__bench_static__/"
 
 def _make_app():
     from django.core.wsgi import get_wsgi_application
+    from django.urls import get_resolver
     from whitenoise import WhiteNoise
 
+    application = get_wsgi_application()
+    # Import every URL module (the API's routers, the views they pull in) here, in the master, before
+    # the workers fork: otherwise each worker does it at its first request — a second of CPU or more —
+    # and any worker the warm-up requests missed does it during a measured run.
+    get_resolver().url_patterns  # noqa: B018
     return WhiteNoise(
-        get_wsgi_application(),
+        application,
         root=os.environ["SCIWEEK_BENCH_STATIC"],
         prefix=STATIC_PREFIX,
         autorefresh=False,
@@ -47,6 +54,83 @@ def _make_app():
 
 # gunicorn entry point `_events_http:application` (loaded once in the master with --preload).
 application = _make_app() if os.environ.get("SCIWEEK_BENCH_STATIC") else None
+
+
+def bench_setup(doc: str):
+    """`--postgres URL` (default DEFAULT_PG, dropped and rebuilt) and Django set up on it."""
+    if "--postgres" not in sys.argv:
+        sys.argv += ["--postgres", DEFAULT_PG]
+    from _django import setup
+
+    return setup(doc)
+
+
+def demo_week():
+    """The demo loaded, its campaign's week moved to start today (so its events take registrations)."""
+    from django.utils import timezone
+
+    from sciweek.campaigns.demo import load_demo
+    from sciweek.campaigns.models import Campaign
+
+    load_demo()
+    campaign = Campaign.objects.get(year=2023)
+    today = timezone.localdate()
+    campaign.start_date, campaign.end_date = today, today + dt.timedelta(days=11)
+    campaign.save(update_fields=["start_date", "end_date"])
+    return campaign
+
+
+def published_event(
+    campaign,
+    *,
+    unit,
+    title: str,
+    category: str = "科普讲座",
+    venue: str = "县文化中心",
+    day: int = 1,
+    hours: int = 2,
+    capacity: int | None = None,
+    waitlist: int = 0,
+):
+    """An approved event `day` days from today at 09:00 with registration (if `capacity`), made
+    through the services as a unit and its organizer would."""
+    from django.utils import timezone
+
+    from sciweek.events.services import event_approve, event_create, event_submit
+
+    start = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=day), dt.time(9))
+    )
+    event = event_create(
+        actor="bench",
+        campaign=campaign,
+        unit=unit,
+        title=title,
+        category=category,
+        mode="offline",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        audiences=["公众"],
+        venue=venue,
+        expected_scale=capacity or 100,
+        safety_contact="刘工",
+        safety_phone="13955700101",
+        registration_enabled=capacity is not None,
+        capacity=capacity,
+        waitlist_limit=waitlist,
+    )
+    return event_approve(actor="bench", event=event_submit(actor="bench", event=event))
+
+
+def server_kind(workers: int, threads: int) -> str:
+    return f"{workers} workers × {threads} threads (gthread)" if threads > 1 else f"{workers} sync workers"
+
+
+def static_baseline(port: int, path: str, *, connections: int, seconds: int = 5) -> LoadResult:
+    """The same gunicorn serving a static file (WhiteNoise, before Django): the ratio's denominator."""
+    return wrk_get(port, path, seconds=seconds, connections=connections) or python_load(
+        port, lambda w, i: ("GET", path, None, {}), workers=connections, seconds=seconds
+    )
 
 
 def free_port() -> int:
@@ -149,6 +233,80 @@ def start_gunicorn(*, workers: int = 4, threads: int = 1, env_extra: dict[str, s
     # Warm every worker (templates, URL resolver, database connection) before anything is measured.
     python_load(port, lambda w, i: ("GET", "/events/", None, {}) if i < 5 else None, workers=workers * 2)
     return server
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class CpuMeter:
+    """CPU time of the gunicorn server (master and workers) and of this database's PostgreSQL backends
+    (when PostgreSQL runs on this machine, Linux) between `start()` and `stop()`.
+
+    On a machine shared with other work, requests per second say little about the code; the CPU each
+    request costs the server and the database says what the same load needs of an idle machine."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.before: dict[str, dict[int, int]] = {}
+
+    def _pids(self) -> dict[str, list[int]]:
+        from django.db import connection
+
+        children: list[int] = []
+        for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", encoding="ascii") as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == self.server.proc.pid:
+                            children.append(int(entry))
+                except (OSError, IndexError, ValueError):
+                    continue
+        backends: list[int] = []
+        if connection.settings_dict.get("HOST") in ("", "localhost", "127.0.0.1", "::1"):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                backends = [row[0] for row in cursor.fetchall()]
+        return {"server": [self.server.proc.pid, *children], "db": backends}
+
+    def _read(self) -> dict[str, dict[int, int]]:
+        return {
+            kind: {pid: t for pid in pids if (t := _cpu_ticks(pid)) is not None}
+            for kind, pids in self._pids().items()
+        }
+
+    def start(self) -> None:
+        self.before = self._read()
+
+    def stop(self) -> dict[str, float]:
+        """CPU seconds used since start(), by "server" and "db" (left out when not measured here)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        after = self._read()
+        return {
+            kind: sum(t - self.before.get(kind, {}).get(pid, 0) for pid, t in now.items()) / tick
+            for kind, now in after.items()
+            if now
+        }
+
+
+def cpu_line(cpu: dict[str, float] | None, count: int, what: str) -> str:
+    if not cpu or not count or not cpu.get("server"):
+        return ""
+    server, cores = cpu["server"] * 1000 / count, os.cpu_count() or 1
+    if "db" not in cpu:
+        return f"    CPU per {what}: gunicorn {server:.1f} ms (PostgreSQL runs elsewhere: not measured)"
+    db = cpu["db"] * 1000 / count
+    return (
+        f"    CPU per {what}: gunicorn {server:.1f} ms + PostgreSQL {db:.1f} ms = {server + db:.1f} ms "
+        f"(≈ {cores * 1000 / (server + db):.0f}/s if it had the {cores} cores to itself, load client aside)"
+    )
 
 
 @dataclass

@@ -1,11 +1,50 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth import HASH_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 ALLOWED_WHILE_FORCED = ("/accounts/", "/static/", "/i18n/", "/api/")
+# The password hash (as stored in the session) for which this session's user was found not to need
+# a password change.
+PASSWORD_CHECKED_KEY = "_sciweek_password_ok"
+
+
+def must_change_password(request: HttpRequest) -> bool:
+    """Whether the logged-in user still has to replace a one-time password.
+
+    Asked once per session and password: the flag is only ever set together with a new password
+    (accounts.services), and a new password ends every session made with the old one. So once a
+    session's password was found fine, the profile need not be read again on each request."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    stamp = request.session.get(HASH_SESSION_KEY)
+    if stamp and request.session.get(PASSWORD_CHECKED_KEY) == stamp:
+        return False
+    profile = getattr(user, "profile", None)
+    forced = profile is not None and profile.must_change_password
+    if not forced and stamp:
+        request.session[PASSWORD_CHECKED_KEY] = stamp
+    return forced
+
+
+def password_gate(request: HttpRequest) -> HttpResponse | None:
+    """The redirect to the password change page, if the user must go there first."""
+    if request.path.startswith(ALLOWED_WHILE_FORCED) or not must_change_password(request):
+        return None
+    return redirect("accounts:password_change")
+
+
+def checks_own_user(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that checks the user itself (with `password_gate` where it uses the session):
+    `ActiveUserMiddleware` then does not load the user for it. The door's scan endpoint is one: it
+    may be called with a door pass (events.door) instead of the session."""
+    view.checks_own_user = True  # type: ignore[attr-defined]
+    return view
 
 
 class ActiveUserMiddleware:
@@ -19,9 +58,11 @@ class ActiveUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not request.path.startswith(ALLOWED_WHILE_FORCED):
-            profile = getattr(user, "profile", None)
-            if profile is not None and profile.must_change_password:
-                return redirect("accounts:password_change")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        if getattr(view_func, "checks_own_user", False):
+            return None
+        return password_gate(request)

@@ -18,10 +18,13 @@ from ninja import Query, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.events import selectors, services
-from sciweek.events.access import access_event, can_create_for, can_see_phones, public_event, visible_events
+from sciweek.events.access import access_event, can_create_for, can_see_phones, visible_events
+from sciweek.events.cancellation import can_cancel_event, event_cancel
 from sciweek.events.checkin import arrivals, checkin_sync
+from sciweek.events.choices import EventStatus
 from sciweek.events.html import description_html
 from sciweek.events.models import Event
+from sciweek.events.places import Places, places_many
 from sciweek.events.registration import places
 from sciweek.orgs.access import access_unit
 from sciweek.orgs.validators import mask_phone
@@ -49,6 +52,8 @@ class EventOut(Schema):
     places_left: int | None
     description_html: str
     url: str
+    cancelled: bool  # cancelled events stay listed, marked, with the reason
+    cancel_reason: str
 
 
 class StaffEventOut(EventOut):
@@ -102,6 +107,11 @@ class EventUpdate(EventIn):
     version: int
 
 
+class CancelIn(Schema):
+    reason: str
+    version: int | None = None
+
+
 class ReviewIn(Schema):
     decision: Literal["approve", "return"]
     reason: str = ""
@@ -145,8 +155,8 @@ class CheckinOut(Schema):
     people: int
 
 
-def _out(request: HttpRequest, e: Event, *, staff: bool = False) -> dict:
-    p = places(e) if e.registration_enabled else None
+def _out(request: HttpRequest, e: Event, *, staff: bool = False, known: Places | None = None) -> dict:
+    p = (known or places(e)) if e.registration_enabled else None
     data = {
         "id": e.pk,
         "campaign_id": e.campaign_id,
@@ -169,6 +179,8 @@ def _out(request: HttpRequest, e: Event, *, staff: bool = False) -> dict:
         "places_left": p.left if p else None,
         "description_html": str(description_html(e.description)),
         "url": request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
+        "cancelled": e.status == EventStatus.CANCELLED,
+        "cancel_reason": e.cancel_reason,
     }
     if staff:
         data |= {
@@ -216,7 +228,9 @@ def list_events(request, filters: Query[CalendarQuery]):
     f = selectors.CalendarFilter.parse(qd, campaign)
     qs = selectors.filtered(campaign, f).select_related("unit").order_by("starts_at", "id")
     limit, offset = max(1, min(filters.limit, 200)), max(0, filters.offset)
-    return {"count": qs.count(), "items": [_out(request, e) for e in qs[offset : offset + limit]]}
+    page = list(qs[offset : offset + limit])
+    known = places_many(page)
+    return {"count": qs.count(), "items": [_out(request, e, known=known[e.pk]) for e in page]}
 
 
 @router.get("/scoped/", response=list[StaffEventOut], summary="Events the caller may see (any status)")
@@ -225,12 +239,19 @@ def list_scoped(request, campaign: int, status: str = ""):
     qs = visible_events(request.auth).filter(campaign=camp).select_related("unit").order_by("starts_at", "id")
     if status:
         qs = qs.filter(status=status)
-    return [_out(request, e, staff=True) for e in qs[:1000]]
+    page = list(qs[:1000])
+    known = places_many(page)
+    return [_out(request, e, staff=True, known=known[e.pk]) for e in page]
 
 
-@router.get("/{event_id}", response=EventOut, auth=None, summary="One published event (public, no token)")
+@router.get(
+    "/{event_id}",
+    response=EventOut,
+    auth=None,
+    summary="One published (or cancelled) event (public, no token)",
+)
 def get_event(request, event_id: int):
-    return _out(request, public_event(event_id))
+    return _out(request, selectors.shown_event(event_id))
 
 
 def _fields(payload: EventIn, campaign) -> dict:
@@ -285,6 +306,19 @@ def review_event(request, event_id: int, payload: ReviewIn):
         event = services.event_return(
             actor=request.auth, event=event, reason=payload.reason, version=payload.version
         )
+    return _out(request, event, staff=True)
+
+
+@router.post(
+    "/{event_id}/cancel",
+    response=StaffEventOut,
+    summary="Cancel a published or pending event with a reason (registrants are told by text message)",
+)
+def cancel_event(request, event_id: int, payload: CancelIn):
+    event = access_event(request.auth, event_id)
+    if not can_cancel_event(request.auth, event):
+        raise PermissionDenied("只有举办单位和组织单位可以取消活动")
+    event = event_cancel(actor=request.auth, event=event, reason=payload.reason, version=payload.version)
     return _out(request, event, staff=True)
 
 

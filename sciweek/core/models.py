@@ -90,3 +90,43 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboundMessage(models.Model):
+    """A text message (SMS) to a member of the public, sent by a background job after its transaction
+    commits (core/sms.py). Registrants give only a name and a mobile number, so this is how they hear
+    that they moved up from the waiting list, that an event was cancelled or moved."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    phone = models.CharField(_("手机号"), max_length=20)
+    text = models.TextField(_("内容"))
+    kind = models.CharField(_("类型"), max_length=24, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    backend = models.CharField(_("发送方式"), max_length=24, blank=True)
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    registration = models.ForeignKey(
+        "events.Registration", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["event", "created_at"], name="message_event_idx"),
+            models.Index(fields=["status", "created_at"], name="message_status_idx"),
+        ]
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信")
+
+    def __str__(self) -> str:
+        return f"{self.kind or 'sms'} → {self.phone[:3]}… ({self.status})"

@@ -14,6 +14,7 @@ from sciweek.orgs.validators import check_phone
 
 from .choices import AUDIENCES, CATEGORIES, Mode
 from .models import Event
+from .places import places
 
 MAX_CAPACITY = 100_000
 MAX_DESCRIPTION = 20_000
@@ -106,7 +107,8 @@ def check_event_fields(
         if data["backfill"]:
             errors["registration_enabled"] = "补录的活动已经举办，不能再开放报名。"
     if event is not None and data["capacity"] is not None and "capacity" not in errors:
-        taken = event.confirmed_places  # exact: the caller holds the event row lock
+        # exact: the caller holds the event row FOR UPDATE, so no registration is in flight (places.py)
+        taken = places(event).confirmed
         if data["capacity"] < taken:
             errors["capacity"] = f"已有{taken}人报名成功，名额不能少于{taken}。"
     if phone := (data.get("safety_phone") or "").strip():

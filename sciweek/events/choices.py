@@ -48,6 +48,7 @@ class EventStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     RETURNED = "returned", _("已退回")
     APPROVED = "approved", _("已发布")
+    CANCELLED = "cancelled", _("已取消")  # by its unit or the organizer, with a reason (cancellation.py)
 
 
 class RegStatus(models.TextChoices):

@@ -1,13 +1,15 @@
 """Rule 五.2: each unit holds at least 1–2 themed events (online or offline) during the week.
 
-Counted from the unit's published events that lie within the week; the requirement's min_count
-(default 1) decides done, its target_count (the "2" of "1-2次") is shown beside it.
+Counted from the unit's published events that lie within the week (a cancelled one no longer counts);
+the requirement's min_count (default 1) decides done, its target_count (the "2" of "1-2次") is shown
+beside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from sciweek.campaigns.compliance import Compliance, register_checker
@@ -28,11 +30,14 @@ def _week_bounds(requirement: Requirement) -> tuple[dt.datetime, dt.datetime]:
 @register_checker(Requirement.Kind.MIN_EVENTS)
 def min_events(requirement: Requirement, unit: OrgUnit) -> Compliance:
     start, end = _week_bounds(requirement)
-    events = Event.objects.filter(
+    counts = Event.objects.filter(
         campaign_id=requirement.campaign_id, unit=unit, starts_at__gte=start, starts_at__lt=end
+    ).aggregate(
+        approved=Count("id", filter=Q(status=EventStatus.APPROVED)),
+        pending=Count("id", filter=Q(status=EventStatus.SUBMITTED)),
+        cancelled=Count("id", filter=Q(status=EventStatus.CANCELLED)),
     )
-    approved = events.filter(status=EventStatus.APPROVED).count()
-    pending = events.filter(status=EventStatus.SUBMITTED).count()
+    approved, pending = counts["approved"], counts["pending"]
     need = requirement.min_count or 1
     target = requirement.target_count or need
     if approved >= target:
@@ -40,6 +45,8 @@ def min_events(requirement: Requirement, unit: OrgUnit) -> Compliance:
     if approved >= need:
         return Compliance(done=True, detail=f"已发布{approved}次活动（目标{target}次）")
     waiting = f"，{pending}次待审核" if pending else ""
+    if counts["cancelled"]:
+        waiting += f"，{counts['cancelled']}次已取消（不计入）"
     if approved:
         return Compliance(done=False, detail=f"已发布{approved}次，至少需{need}次{waiting}")
     return Compliance(done=False, detail=f"尚无已发布的活动（至少{need}次{waiting}）")

@@ -50,8 +50,11 @@ def vevent(event: Event, *, url: str, host: str) -> list[str]:
     location = "，".join(p for p in (event.venue, event.address) if p)
     if not location and event.is_online:
         location = event.online_platform or "线上"
+    cancelled = event.status == "cancelled"  # events.cancellation: calendars strike it through
     description = f"举办单位：{event.unit.name}\n" + strip_tags(event.description or "").strip()
-    if event.safe_online_url:
+    if cancelled:
+        description = f"本活动已取消。原因：{event.cancel_reason}\n" + description
+    if event.safe_online_url and not cancelled:
         description = (description + "\n\n" if description else "") + f"线上参与：{event.safe_online_url}"
     lines = [
         "BEGIN:VEVENT",
@@ -59,11 +62,11 @@ def vevent(event: Event, *, url: str, host: str) -> list[str]:
         f"DTSTAMP:{_utc(event.updated_at or timezone.now())}",
         f"DTSTART:{_utc(event.starts_at)}",
         f"DTEND:{_utc(event.ends_at)}",
-        f"SUMMARY:{escape_text(event.title)}",
+        f"SUMMARY:{escape_text(('【已取消】' if cancelled else '') + event.title)}",
         f"CATEGORIES:{escape_text(event.category)}",
         f"URL:{url}",
         f"SEQUENCE:{event.version}",
-        "STATUS:CONFIRMED",
+        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
     ]
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")

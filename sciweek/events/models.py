@@ -82,6 +82,12 @@ class Event(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Cancelled (events.cancellation): why, when, by whom; shown on the public page and the calendar.
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Outcome (after the event): what the unit recorded, and where an online figure came from.
     offline_participants = models.PositiveIntegerField(_("线下参与人数"), null=True, blank=True)
     online_audience = models.PositiveIntegerField(_("线上观看人数"), null=True, blank=True)
@@ -89,9 +95,9 @@ class Event(models.Model):
     outcome_note = models.TextField(_("活动情况"), blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     click_count = models.PositiveIntegerField(_("线上链接点击次数"), default=0)
-    # Kept by events.registration only, under this row's lock: people holding a confirmed place and
-    # registrations on the waiting list. Reading them costs nothing while the lock is held, where a
-    # count over the registrations would grow with every registration and slow everyone waiting.
+    # Kept by events.registration only, under this row's lock (FOR UPDATE): registrations on the
+    # waiting list (exact), and the people holding a confirmed place as counted the last time the row
+    # was locked. Confirmed places themselves are counted in PlaceShard (registration.places()).
     confirmed_places = models.PositiveIntegerField(default=0, editable=False)
     waitlisted_count = models.PositiveIntegerField(default=0, editable=False)
     # The venue poster's walk-in link carries this, so a check-in needs someone to have seen the poster.
@@ -197,6 +203,32 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.event}）"
+
+
+class PlaceShard(models.Model):
+    """A share of an event's places (events.registration): Σ quota = capacity, Σ taken = confirmed people.
+
+    Registrations for one event take their places from whichever shard no one else holds at that
+    moment, so they commit side by side instead of queuing on one row. The database refuses a shard
+    holding more than its quota, however the rows are written."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="place_shards")
+    slot = models.PositiveSmallIntegerField()
+    quota = models.PositiveIntegerField(null=True, blank=True)  # None: the event has no limit
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slot"], name="one_place_shard_per_slot"),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(taken__lte=models.F("quota")),
+                name="place_shard_within_quota",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}#{self.slot}: {self.taken}/{self.quota if self.quota is not None else '∞'}"
 
 
 class CheckIn(models.Model):

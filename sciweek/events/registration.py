@@ -1,71 +1,56 @@
-"""The public registers for a capped event: lock the event row → count → write (never oversold).
+"""The public registers for an event: never more confirmed people than places, one registration per
+mobile number, a waiting list promoted in order when someone cancels.
 
-Places are counted in people (a registration may bring up to MAX_PARTY). When the event is full,
-a registration joins the waiting list (up to the event's waitlist_limit) or is told the event is
-full; a cancelled confirmed place is handed to the waiting list in registration order.
+Places are counted in people (a registration may bring up to MAX_PARTY) in the event's shards
+(events.places). The busy path takes a place from a shard without locking the event row for writing,
+so registrations for one event commit side by side. When no shard has room for the party it runs
+again under the event row's lock, where the places are counted exactly: the registration is then
+confirmed, put on the waiting list (up to the event's waitlist_limit) or told the event is full.
+Cancellations and promotions take the same lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
+from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.validators import check_mobile, mask_phone
 
 from .choices import MAX_PARTY, RegStatus
+from .inserts import insert_or_nothing, loaded
 from .models import ACTIVE_REG as ACTIVE
 from .models import Event, Registration, new_code
+from .places import Ledger, Places, places, recount, room_left, take_place
 
-# Switched off only by the concurrency test, to show that it catches the oversell without the lock.
-LOCK_EVENT_ROW = True
+__all__ = ["EventFull", "Places", "places", "recount", "registration_cancel", "registration_create"]
+
 TICKET_SALT = "sciweek.events.ticket"
 
 
 class EventFull(ValidationError):
-    """Every place and every waiting-list place is taken."""
+    """No place for the party, and no waiting-list place. Carries the event (its title and start, for
+    the answer) and the places left (fewer than the party, or none)."""
+
+    def __init__(self, message: str, *, event: Event | None = None, left: int | None = None) -> None:
+        super().__init__(message)
+        self.event, self.left = event, left
 
 
-@dataclass(frozen=True)
-class Places:
-    capacity: int | None
-    confirmed: int  # people holding a confirmed place
-    waitlisted: int  # registrations on the waiting list
-
-    @property
-    def left(self) -> int | None:
-        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+class _NeedsLock(Exception):
+    """No shard had room for the party: count again under the event row's lock."""
 
 
-def places(event: Event) -> Places:
-    """Places taken and waiting, from the event's counters (exact when read under the row lock)."""
-    if not event.registration_enabled:
-        return Places(None, event.confirmed_places, event.waitlisted_count)
-    return Places(event.capacity, event.confirmed_places, event.waitlisted_count)
-
-
-def recount(event: Event) -> Places:
-    """The same figures counted from the registrations themselves (for checks and repairs)."""
-    row = event.registrations.aggregate(
-        confirmed=Sum("party_size", filter=Q(status=RegStatus.CONFIRMED)),
-        waiting=Count("id", filter=Q(status=RegStatus.WAITLISTED)),
-    )
-    return Places(
-        event.capacity if event.registration_enabled else None, row["confirmed"] or 0, row["waiting"] or 0
-    )
-
-
-def _save_counts(event: Event, confirmed: int, waitlisted: int) -> None:
-    """Write the counters (call with the row locked; without the lock two writers would lose updates)."""
-    event.confirmed_places, event.waitlisted_count = confirmed, waitlisted
-    Event.objects.filter(pk=event.pk).update(confirmed_places=confirmed, waitlisted_count=waitlisted)
+class _CodeTaken(Exception):
+    """The ticket code drawn is another registration's (1 in 10^11): draw again."""
 
 
 def ticket_token(registration: Registration) -> str:
@@ -115,82 +100,126 @@ def check_registrant(*, name: str, phone: str, party_size: Any) -> tuple[str, st
     return name, phone, party
 
 
-LOCKED_FIELDS = (
-    "id",
-    "title",
-    "status",
-    "starts_at",
-    "ends_at",
-    "registration_enabled",
-    "capacity",
-    "waitlist_limit",
-    "confirmed_places",
-    "waitlisted_count",
-    "unit__id",
-    "unit__path",
-    "campaign__id",
-    "campaign__status",
+def _locked_event(event_id: int) -> Event:
+    """The event row, locked FOR UPDATE until commit: waits for the registrations in flight."""
+    return Event.objects.select_related("unit", "campaign").select_for_update(of=("self",)).get(pk=event_id)
+
+
+_E, _C, _U = (m._meta.db_table for m in (Event, Campaign, OrgUnit))
+_SHARED = (
+    f"SELECT e.title, e.status, c.status, e.registration_enabled, e.starts_at, e.capacity, e.waitlist_limit, "
+    f"e.waitlisted_count, u.path FROM {_E} e JOIN {_C} c ON c.id = e.campaign_id "
+    f"JOIN {_U} u ON u.id = e.unit_id WHERE e.id = %s{{lock}}"
 )
 
 
-def _locked_event(event: Event) -> Event:
-    """The event row, locked until commit (only the columns the capacity check needs: short to fetch)."""
-    qs = Event.objects.select_related("unit", "campaign").only(*LOCKED_FIELDS)
-    return qs.select_for_update(of=("self",)).get(pk=event.pk) if LOCK_EVENT_ROW else qs.get(pk=event.pk)
+def _shared_event(event_id: int) -> tuple[Event, str, str]:
+    """(the event's registration fields, its campaign's status, its unit's path), the row held in KEY
+    SHARE mode until commit: nobody changes the event meanwhile, registrations go on side by side."""
+    lock = " FOR KEY SHARE OF e" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_SHARED.format(lock=lock), [event_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Event.DoesNotExist("活动不存在或尚未发布")
+    title, status, campaign_status, enabled, starts_at, capacity, waitlist_limit, waitlisted, unit_path = row
+    if isinstance(starts_at, str):
+        starts_at = parse_datetime(starts_at)
+    if timezone.is_naive(starts_at):  # SQLite keeps UTC without the zone
+        starts_at = timezone.make_aware(starts_at, dt.UTC)
+    event = loaded(
+        Event,
+        id=event_id,
+        title=title,
+        status=status,
+        registration_enabled=enabled,
+        starts_at=starts_at,
+        capacity=capacity,
+        waitlist_limit=waitlist_limit,
+        waitlisted_count=waitlisted,
+    )
+    return event, campaign_status, unit_path
 
 
-def registration_create(
-    *, event: Event, name: str, phone: str, party_size: int = 1, as_of: dt.datetime | None = None
-) -> Registration:
-    """Register someone for `event` (only its pk is used: the row is read again under its lock).
-
-    A second live registration of the same mobile number is refused by the database's unique
-    constraint, not by a look-up first: the look-up would cost every registration a query."""
-    name, phone, party_size = check_registrant(name=name, phone=phone, party_size=party_size)
-    taken = f"手机号{mask_phone(phone)}已报名本活动，无需重复报名。"
-    try:
-        return _register(event, name, phone, party_size, as_of)
-    except IntegrityError:
-        if Registration.objects.filter(event_id=event.pk, phone=phone, status__in=ACTIVE).exists():
-            raise ValidationError({"phone": taken})
-        return _register(event, name, phone, party_size, as_of)  # a ticket-code clash (1 in 10^11): once more
-
-
-@transaction.atomic
-def _register(
-    event: Event, name: str, phone: str, party_size: int, as_of: dt.datetime | None
-) -> Registration:
-    """Lock → count → write, and nothing else while the lock is held: each statement here is paid for
-    by everyone waiting for the same event."""
-    event = _locked_event(event)
-    if not event.is_published or event.campaign.status == "draft":
+def _check_open(event: Event, campaign_status: str, as_of: dt.datetime | None) -> None:
+    if not event.is_published or campaign_status == "draft":
         raise Event.DoesNotExist("活动不存在或尚未发布")
     if not event.registration_enabled:
         raise ValidationError("该活动不需要报名，请按时到场参加。")
     if not event.registration_open(as_of):
         raise ValidationError("该活动已开始，报名已截止。")
-    now = places(event)
-    if now.capacity is None or now.confirmed + party_size <= now.capacity:
-        status = RegStatus.CONFIRMED
-    elif now.waitlisted < event.waitlist_limit:
-        status = RegStatus.WAITLISTED
+
+
+def _full(event: Event, left: int | None) -> EventFull:
+    message = f"名额已满（剩余{left}个名额）。" if left else "名额已满，候补也已排满，感谢关注。"
+    return EventFull(message, event=event, left=left)
+
+
+def registration_create(
+    *, event: Event, name: str, phone: str, party_size: int = 1, as_of: dt.datetime | None = None
+) -> Registration:
+    """Register someone for `event` (only its pk is used: the row is read again in the transaction).
+
+    A second live registration of the same mobile number is refused by the database's unique
+    constraint, not by a look-up first: the look-up would cost every registration a query."""
+    name, phone, party_size = check_registrant(name=name, phone=phone, party_size=party_size)
+    locked = False
+    for _attempt in range(4):
+        try:
+            return _register(event.pk, name, phone, party_size, as_of, locked=locked)
+        except _NeedsLock:
+            locked = True
+        except _CodeTaken:
+            pass
+    raise IntegrityError("no free ticket code after four draws")
+
+
+@transaction.atomic
+def _register(
+    event_id: int, name: str, phone: str, party_size: int, as_of: dt.datetime | None, *, locked: bool
+) -> Registration:
+    """One attempt: take a place from a shard (busy path), or count under the event row's lock."""
+    if locked:
+        event = _locked_event(event_id)
+        campaign_status, unit_path = event.campaign.status, event.unit.path
     else:
-        left = now.left or 0
-        raise EventFull(f"名额已满（剩余{left}个名额）。" if left else "名额已满，候补也已排满，感谢关注。")
-    registration = Registration.objects.create(
+        event, campaign_status, unit_path = _shared_event(event_id)
+    _check_open(event, campaign_status, as_of)
+    ledger = Ledger(event) if locked else None
+    if ledger is not None:
+        if ledger.fits(party_size):
+            status = RegStatus.CONFIRMED
+        elif event.waitlisted_count < event.waitlist_limit:
+            status = RegStatus.WAITLISTED
+        else:
+            raise _full(event, ledger.left)
+    elif take_place(event_id=event_id, capacity=event.capacity, party_size=party_size):
+        status = RegStatus.CONFIRMED
+    else:
+        left = room_left(event_id=event_id, capacity=event.capacity)
+        if left is not None and left < party_size and event.waitlisted_count >= event.waitlist_limit:
+            raise _full(event, left)  # exact without the lock: see room_left
+        raise _NeedsLock
+    registration = Registration(
         event=event, name=name, phone=phone, party_size=party_size, status=status, code=new_code()
     )
-    if status == RegStatus.CONFIRMED:
-        _save_counts(event, now.confirmed + party_size, now.waitlisted)
-    else:
-        _save_counts(event, now.confirmed, now.waitlisted + 1)
+    if not insert_or_nothing(registration):  # rolls back the place taken with the exception
+        if Registration.objects.filter(event_id=event_id, phone=phone, status__in=ACTIVE).exists():
+            raise ValidationError({"phone": f"手机号{mask_phone(phone)}已报名本活动，无需重复报名。"})
+        raise _CodeTaken
+    if ledger is not None:
+        if status == RegStatus.CONFIRMED:
+            ledger.take(party_size)
+        else:
+            event.waitlisted_count += 1
+        ledger.save()
     audit_log(
         actor="公众",
         action="registration.create",
         obj=registration,
-        unit_path=event.unit.path,
+        unit_path=unit_path,
         after={
-            "event": event.pk,
+            "event": event_id,
             "name": name,
             "phone": mask_phone(phone),
             "party_size": party_size,
@@ -203,7 +232,7 @@ def _register(
 @transaction.atomic
 def registration_cancel(*, registration: Registration, actor: Any = "公众") -> list[Registration]:
     """Cancel; a confirmed place freed goes to the waiting list. Returns the registrations promoted."""
-    event = _locked_event(registration.event)
+    event = _locked_event(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegStatus.CANCELLED:
         return []
@@ -214,10 +243,12 @@ def registration_cancel(*, registration: Registration, actor: Any = "公众") ->
     was = registration.status
     registration.status, registration.cancelled_at = RegStatus.CANCELLED, timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    ledger = Ledger(event)
     if was == RegStatus.CONFIRMED:
-        _save_counts(event, max(0, event.confirmed_places - registration.party_size), event.waitlisted_count)
+        ledger.give_back(registration.party_size)
     else:
-        _save_counts(event, event.confirmed_places, max(0, event.waitlisted_count - 1))
+        event.waitlisted_count = max(0, event.waitlisted_count - 1)
+    ledger.save()
     audit_log(
         actor=actor,
         action="registration.cancel",
@@ -230,26 +261,27 @@ def registration_cancel(*, registration: Registration, actor: Any = "公众") ->
 
 
 def promote_waitlist(*, event: Event) -> list[Registration]:
-    """Give free places to the waiting list in registration order (call with the event row locked).
+    """Give free places to the waiting list in registration order (call with the event row locked
+    FOR UPDATE: cancelling, or changing the event, which may have brought more places).
 
     A party too big for the places left is passed over for now, so a place is never left empty
     while someone smaller waits; it keeps its position for the next place that opens.
     """
     if not event.registration_enabled:
         return []
-    left = places(event).left
+    ledger = Ledger(event)  # a capacity lowered below the people confirmed is refused here
+    left = ledger.left
     promoted: list[Registration] = []
-    if left is None:
-        candidates = event.registrations.filter(status=RegStatus.WAITLISTED).order_by("created_at", "id")
-    else:
-        candidates = event.registrations.filter(status=RegStatus.WAITLISTED, party_size__lte=left)
-        candidates = candidates.order_by("created_at", "id")
-    for reg in candidates.select_for_update():
+    candidates = event.registrations.filter(status=RegStatus.WAITLISTED)
+    if left is not None:
+        candidates = candidates.filter(party_size__lte=left)
+    for reg in candidates.order_by("created_at", "id").select_for_update():
         if left is not None and reg.party_size > left:
             continue
         reg.status, reg.promoted_at = RegStatus.CONFIRMED, timezone.now()
         reg.save(update_fields=["status", "promoted_at"])
-        _save_counts(event, event.confirmed_places + reg.party_size, max(0, event.waitlisted_count - 1))
+        ledger.take(reg.party_size)
+        event.waitlisted_count = max(0, event.waitlisted_count - 1)
         audit_log(
             actor="系统",
             action="registration.promote",
@@ -262,4 +294,9 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
             left -= reg.party_size
             if left <= 0:
                 break
+    ledger.save()
+    if promoted:  # H2 hook: a text message to each, sent after the commit (events/messaging.py)
+        from .messaging import notify_promoted
+
+        notify_promoted(event=event, registrations=promoted)
     return promoted

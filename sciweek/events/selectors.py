@@ -15,7 +15,7 @@ from sciweek.campaigns.selectors import current_public_campaign
 from sciweek.orgs.models import OrgUnit, UnitKind
 
 from .cache import campaign_key
-from .choices import CATEGORIES, EventStatus, Mode
+from .choices import CATEGORIES, EventStatus, Mode, RegStatus
 from .models import Event
 
 PAGE_SIZE = 20
@@ -48,6 +48,25 @@ def _public_campaign(campaign_id: int | None) -> Campaign:
 
 def published(campaign: Campaign) -> QuerySet[Event]:
     return Event.objects.filter(campaign=campaign, status=EventStatus.APPROVED)
+
+
+# What the public sees: published events, and cancelled ones marked 已取消 with the reason (a link
+# someone shared, a ticket, a calendar subscription must not just stop working).
+SHOWN = (EventStatus.APPROVED, EventStatus.CANCELLED)
+
+
+def listed(campaign: Campaign) -> QuerySet[Event]:
+    return Event.objects.filter(campaign=campaign, status__in=SHOWN)
+
+
+def shown_event(event_id: object) -> Event:
+    """An event of a public campaign that is published or was cancelled (anything else answers 404)."""
+    qs = Event.objects.filter(status__in=SHOWN).exclude(campaign__status="draft")
+    qs = qs.select_related("unit", "campaign", "content_theme", "main_activity")
+    try:
+        return qs.get(pk=int(event_id))  # type: ignore[call-overload]
+    except (Event.DoesNotExist, TypeError, ValueError):
+        raise Http404("活动不存在或尚未发布")
 
 
 def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -115,7 +134,7 @@ class CalendarFilter:
 
 
 def filtered(campaign: Campaign, f: CalendarFilter, *, with_day: bool = True) -> QuerySet[Event]:
-    qs = published(campaign)
+    qs = listed(campaign)
     if f.unit:
         qs = qs.filter(unit_id=f.unit)
     if f.category:
@@ -153,8 +172,8 @@ def day_counts(campaign: Campaign, f: CalendarFilter) -> list[tuple[dt.date, int
 
 
 def unit_options(campaign: Campaign) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Units with published events, grouped: towns / streets first, then departments, then others."""
-    ids = published(campaign).values("unit_id").distinct()
+    """Units with events on the calendar, grouped: towns / streets first, then departments, then others."""
+    ids = listed(campaign).values("unit_id").distinct()
     units = OrgUnit.objects.filter(pk__in=ids).only("id", "name", "short_name", "kind").order_by("path")
     groups: dict[str, list[tuple[int, str]]] = {"镇（街道）": [], "县直单位": [], "其他单位": []}
     for u in units:
@@ -165,3 +184,11 @@ def unit_options(campaign: Campaign) -> list[tuple[str, list[tuple[int, str]]]]:
         )
         groups[key].append((u.pk, u.display_name))
     return [(k, v) for k, v in groups.items() if v]
+
+
+def live_registrations(event: Event) -> dict[str, int]:
+    """Registrations that a cancellation would cancel (and text), by status."""
+    return event.registrations.aggregate(
+        confirmed=Count("id", filter=Q(status=RegStatus.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=RegStatus.WAITLISTED)),
+    )

@@ -80,13 +80,16 @@ def event_create(
 def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any) -> Event:
     """Units change drafts, returned and submitted events; organizers may also change published ones."""
     _unknown(fields)
-    event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     from .access import can_review_event
 
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(f"活动已于{_fmt(event.cancelled_at or event.updated_at)}取消，不能再修改。")
     if event.status not in EDITABLE and not can_review_event(actor, event):
         raise ValidationError("活动已发布，如需修改请联系组织单位退回后再改。")
     before = snapshot(event)
+    old_place = {f: getattr(event, f) for f in ("starts_at", "ends_at", "venue", "address")}
     merged = {f: getattr(event, f) for f in EVENT_FIELDS} | fields
     data = check_event_fields(campaign=event.campaign, data=merged, event=event)
     for name, value in data.items():
@@ -95,8 +98,12 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
     event.save(update_fields=[*data, "version", "updated_at"])  # never the registration counters
     audit_log(actor=actor, action="event.update", obj=event, before=before, after=snapshot(event))
     if event.is_published:
+        from .messaging import changed_labels, notify_changed
         from .registration import promote_waitlist
 
+        if changed := changed_labels(old_place, event):  # registrants hear of a new time or place
+            live = event.registrations.filter(status__in=[RegStatus.CONFIRMED, RegStatus.WAITLISTED])
+            notify_changed(event=event, registrations=list(live), changed=changed)
         promote_waitlist(event=event)  # more places may have opened
     return event
 
@@ -105,7 +112,7 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
 def event_submit(
     *, actor: Any, event: Event, version: int | None = None, as_of: dt.datetime | None = None
 ) -> Event:
-    event = Event.objects.select_for_update().select_related("campaign", "unit").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能提交审核。")
@@ -127,7 +134,7 @@ def event_submit(
 
 @transaction.atomic
 def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Event:
-    event = Event.objects.select_for_update().select_related("campaign", "unit").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status != EventStatus.SUBMITTED:
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，只有待审核的活动可以通过。")
@@ -155,7 +162,7 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写退回理由，告诉举办单位需要修改什么。"})
-    event = Event.objects.select_for_update().select_related("campaign", "unit").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能退回。")

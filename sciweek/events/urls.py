@@ -30,10 +30,18 @@ urlpatterns = [
     path("my/events/<int:event_id>/images/<int:image_id>/", unit.image_staff, name="image_staff"),
     path("my/events/<int:event_id>/images/<int:image_id>/delete/", unit.image_delete, name="image_delete"),
     path("my/events/<int:event_id>/outcome/", unit.outcome, name="outcome"),
+    path("my/events/<int:event_id>/cancel/", unit.event_cancel_view, name="event_cancel"),
     # The organizer, and staff at the door
     path("manage/events/", manage.review_list, name="review_list"),
     path("manage/events/<int:event_id>/review/", manage.review, name="review"),
     path("manage/events/<int:event_id>/registrations/", manage.registrations, name="registrations"),
+    path(
+        "manage/events/<int:event_id>/registrations.csv",
+        manage.registrations_export,
+        name="registrations_export",
+    ),
+    path("manage/events/<int:event_id>/messages/", manage.messages_log, name="messages"),
+    path("manage/events/<int:event_id>/messages/retry/", manage.messages_retry, name="messages_retry"),
     path("manage/events/<int:event_id>/checkin/", checkin.checkin_page, name="checkin"),
     path("manage/events/<int:event_id>/checkin/sync/", checkin.sync, name="checkin_sync"),
     path("manage/events/<int:event_id>/checkin/counter/", checkin.counter, name="checkin_counter"),

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from sciweek.events.models import CheckIn, Registration, Scan
@@ -171,3 +172,80 @@ def test_it_shows_full_phones_only_to_those_who_need_them(client_for, qxj, organ
     full = client_for(organizer).get(f"/manage/events/{event.pk}/registrations/").content.decode()
     assert "13905571234" in full
     assert Registration.objects.count() == 2
+
+
+def _door_cookie(client: Client, event) -> str:
+    cookie = client.cookies.get(f"sw_door_{event.pk}")
+    return cookie.value if cookie is not None else ""
+
+
+def test_it_takes_scans_on_the_door_pass_without_reading_the_session(client_for, qxj, today_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sciweek.core.models import AuditEvent
+
+    event, (zhang, _wang) = today_event
+    c = client_for(qxj)
+    c.get(f"/manage/events/{event.pk}/checkin/")
+    cookie = c.cookies[f"sw_door_{event.pk}"]
+    assert cookie["path"] == f"/manage/events/{event.pk}/checkin/" and cookie["httponly"]
+    assert cookie["samesite"] == "Strict" and int(cookie["max-age"]) <= 120
+    with CaptureQueriesContext(connection) as queries:
+        result = _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": zhang.code}]).json()["results"][0]
+    assert result["ok"]
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for looked_up in ("django_session", "auth_user", "accounts_profile", "orgs_membership", '"events_event"'):
+        assert looked_up not in tables, looked_up
+    assert CheckIn.objects.get().by == qxj  # audited as the person the pass was given to
+    assert AuditEvent.objects.filter(action="checkin.scan").get().actor == qxj
+    # The counter, polled every 5 s while the page is open, renews it.
+    c.cookies.pop(f"sw_door_{event.pk}")
+    c.get(f"/manage/events/{event.pk}/checkin/counter/")
+    assert _door_cookie(c, event)
+
+
+def test_it_refuses_a_door_pass_copied_moved_to_another_event_or_expired(
+    client_for, qxj, today_event, published_event, monkeypatch
+):
+    import time
+
+    from sciweek.accounts.services import user_set_active
+    from sciweek.events import door
+
+    event, (zhang, wang) = today_event
+    c = client_for(qxj)
+    c.get(f"/manage/events/{event.pk}/checkin/")
+    pass_value = _door_cookie(c, event)
+    # Copied to a phone without the session it was given with: refused (sent to the login page).
+    thief = Client()
+    thief.cookies[f"sw_door_{event.pk}"] = pass_value
+    assert _sync(thief, event, [{"uuid": str(uuid.uuid4()), "code": zhang.code}]).status_code == 302
+    # Renamed for another event the session may not run: refused there (out of scope: 404).
+    other = published_event("县科协", title="科协讲座", registration_enabled=True, capacity=5)
+    c.cookies[f"sw_door_{other.pk}"] = pass_value
+    assert _sync(c, other, [{"uuid": str(uuid.uuid4()), "code": zhang.code}]).status_code == 404
+    assert not CheckIn.objects.exists()
+    # Deactivated: the pass still opens the door for what is left of its two minutes, then not.
+    user_set_active(actor="测试", user=qxj, active=False)
+    assert _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": zhang.code}]).json()["results"][0]["ok"]
+    later = time.time() + door.PASS_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": wang.code}]).status_code == 302
+    assert c.get(f"/manage/events/{event.pk}/checkin/counter/").status_code == 302  # nothing renews it
+    assert CheckIn.objects.count() == 1
+
+
+def test_it_gives_no_door_pass_to_someone_who_must_change_a_one_time_password(client_for, qxj, today_event):
+    from sciweek.accounts.models import Profile
+
+    event, (zhang, _) = today_event
+    Profile.objects.update_or_create(user=qxj, defaults={"must_change_password": True})
+    c = client_for(qxj)
+    change = reverse("accounts:password_change")
+    r = c.get(f"/manage/events/{event.pk}/checkin/")
+    assert r.status_code == 302 and r.url == change
+    assert not _door_cookie(c, event)
+    r = _sync(c, event, [{"uuid": str(uuid.uuid4()), "code": zhang.code}])
+    assert r.status_code == 302 and r.url == change
+    assert not CheckIn.objects.exists()

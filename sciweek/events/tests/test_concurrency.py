@@ -1,6 +1,7 @@
 """Nothing lost, nothing oversold, under real concurrency on PostgreSQL (threads, one connection each).
 
-To see the capacity test catch the race, switch the row lock off (a flag only this test uses):
+To see the capacity test catch the race, switch the place locks off (a flag only this test uses: a
+place is then taken by reading a shard and writing it back, unlocked):
     SCIWEEK_TEST_NO_LOCK=1 DATABASE_URL=postgres://… pytest sciweek/events/tests/test_concurrency.py
 and it fails with more than 100 places confirmed.
 """
@@ -17,10 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.db.models import Sum
 
-from sciweek.events import registration as reg_module
+from sciweek.events import places as places_module
 from sciweek.events.checkin import checkin_sync
 from sciweek.events.models import CheckIn, Registration, Scan
-from sciweek.events.registration import EventFull, places, recount, registration_create
+from sciweek.events.registration import (
+    EventFull,
+    places,
+    recount,
+    registration_cancel,
+    registration_create,
+)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +42,7 @@ def _postgres_only():
 
 @pytest.fixture
 def lock_switch(monkeypatch):
-    monkeypatch.setattr(reg_module, "LOCK_EVENT_ROW", os.environ.get("SCIWEEK_TEST_NO_LOCK") != "1")
+    monkeypatch.setattr(places_module, "LOCK_PLACES", os.environ.get("SCIWEEK_TEST_NO_LOCK") != "1")
 
 
 def _run(n_threads: int, work) -> list:
@@ -100,6 +107,37 @@ def test_it_registers_one_mobile_number_once_however_often_it_is_sent_at_once(pu
     assert outcomes["confirmed"] == 1 and sum(outcomes.values()) == 20
     assert all("已报名本活动" in k for k in outcomes if k != "confirmed")
     assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_it_promotes_the_waiting_list_in_order_while_registrations_keep_coming(published_event, lock_switch):
+    """Cancellations free places while others register: the freed places go to the waiting list, in
+    its order, and never to someone who came later; the shards keep counting exactly."""
+    event = published_event(registration_enabled=True, capacity=40, waitlist_limit=20)
+    first = [registration_create(event=event, name=f"先{i}", phone=f"1380000{i:04d}") for i in range(60)]
+    confirmed, waiting = first[:40], first[40:]
+    assert {r.status for r in confirmed} == {"confirmed"} and {r.status for r in waiting} == {"waitlisted"}
+
+    def work(i: int) -> list[str]:
+        if i < 10:  # ten cancellations…
+            return [f"promoted {r.pk}" for r in registration_cancel(registration=confirmed[i * 3])]
+        out = []  # …among twenty people registering five each
+        for j in range(5):
+            try:
+                out.append(
+                    registration_create(event=event, name=f"后{i}-{j}", phone=f"137{i:04d}{j:04d}").status
+                )
+            except EventFull:
+                out.append("full")
+        return out
+
+    outcomes = Counter(_run(30, work))
+    promoted = sorted(int(k.split()[1]) for k in outcomes if k.startswith("promoted"))
+    assert promoted == [r.pk for r in waiting[:10]], outcomes  # the first ten waiting, in order
+    assert "confirmed" not in outcomes, outcomes  # nobody who came later took a freed place
+    assert outcomes["waitlisted"] + outcomes["full"] == 100 and outcomes["waitlisted"] <= 10, outcomes
+    event.refresh_from_db()
+    assert recount(event) == places(event)
+    assert (places(event).confirmed, places(event).waitlisted) == (40, 10 + outcomes["waitlisted"])
 
 
 def test_it_counts_an_offline_queue_sent_from_two_phones_twice_once(published_event, organizer):

@@ -161,3 +161,113 @@ def test_it_answers_not_found_for_registrations_to_unpublished_or_missing_events
         )
         assert r.status_code == 404
     assert not Registration.objects.exists()
+
+
+def _shards_hold(event) -> None:
+    """The shards add up: Σ quota = capacity, no shard over its quota, Σ taken = the people confirmed."""
+    from sciweek.events.models import PlaceShard
+
+    shards = list(PlaceShard.objects.filter(event=event))
+    assert sum(s.quota for s in shards) == event.capacity
+    assert all(0 <= s.taken <= s.quota for s in shards)
+    assert sum(s.taken for s in shards) == recount(event).confirmed
+
+
+def test_it_confirms_a_party_when_the_places_left_are_spread_over_the_shards(published_event):
+    from sciweek.events.registration import EventFull, registration_create
+
+    event = published_event(registration_enabled=True, capacity=20, waitlist_limit=1)
+    for i in range(4):  # four shards of 5 places, each left with 1
+        assert (
+            registration_create(event=event, name=f"团{i}", phone=f"1390000000{i}", party_size=4).status
+            == "confirmed"
+        )
+    event.refresh_from_db()
+    assert places(event) == Places(20, 16, 0)
+    # 4 places left, one in each shard: counted under the event's lock and shared out again.
+    assert (
+        registration_create(event=event, name="团4", phone="13900000004", party_size=4).status == "confirmed"
+    )
+    assert registration_create(event=event, name="候补", phone="13900000005").status == "waitlisted"
+    with pytest.raises(EventFull):
+        registration_create(event=event, name="来晚了", phone="13900000006")
+    event.refresh_from_db()
+    assert places(event) == recount(event) == Places(20, 20, 1)
+    _shards_hold(event)
+
+
+def test_it_refuses_a_capacity_below_the_people_confirmed_and_promotes_when_it_grows(
+    published_event, organizer
+):
+    from django.core.exceptions import ValidationError
+
+    from sciweek.events.registration import registration_create
+    from sciweek.events.services import event_update
+
+    event = published_event(registration_enabled=True, capacity=10, waitlist_limit=2)
+    for i in range(6):
+        registration_create(event=event, name=f"甲{i}", phone=f"1390000001{i}")
+    with pytest.raises(ValidationError) as refused:
+        event_update(actor=organizer, event=event, version=None, capacity=5)
+    assert "已有6人报名成功，名额不能少于6" in "".join(refused.value.messages)
+    event.refresh_from_db()
+    assert event.capacity == 10  # nothing of the edit was kept
+    event = event_update(actor=organizer, event=event, version=None, capacity=6)
+    waiting = registration_create(event=event, name="候补", phone="13900000020")
+    assert waiting.status == "waitlisted"
+    event = event_update(actor=organizer, event=event, version=None, capacity=8)
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed" and waiting.promoted_at is not None
+    event.refresh_from_db()
+    assert places(event) == recount(event) == Places(8, 7, 0)
+    _shards_hold(event)
+
+
+def test_it_answers_a_full_event_with_a_short_page_and_a_too_big_party_with_the_form(client, published_event):
+    full = published_event(registration_enabled=True, capacity=1)
+    _register(Client(), full, "张伟", "13905571234")
+    body = _register(client, full, "李娜", "13905575678").content.decode()
+    assert 'id="event-full"' in body and "名额已满，候补也已排满" in body
+    assert "submit-registration" not in body  # nothing left to try: no form
+    small = published_event(title="小型讲座", registration_enabled=True, capacity=3)
+    _register(Client(), small, "王芳", "13905570001", 2)
+    body = _register(client, small, "赵强", "13905570002", 2).content.decode()
+    assert "名额已满（剩余1个名额）" in body and 'id="submit-registration"' in body  # fewer may still come
+    assert Registration.objects.count() == 2
+
+
+def test_it_counts_the_places_of_an_event_registered_before_the_shards_existed(published_event):
+    from sciweek.events.models import PlaceShard
+    from sciweek.events.registration import EventFull, registration_create
+
+    event = published_event(registration_enabled=True, capacity=5)
+    for i in range(4):  # rows and the old counter, as an older version left them
+        Registration.objects.create(event=event, name=f"旧{i}", phone=f"1390000003{i}", status="confirmed")
+    Event.objects.filter(pk=event.pk).update(confirmed_places=4)
+    event.refresh_from_db()
+    assert not PlaceShard.objects.filter(event=event).exists() and places(event) == Places(5, 4, 0)
+    assert registration_create(event=event, name="新", phone="13900000040").status == "confirmed"
+    with pytest.raises(EventFull):
+        registration_create(event=event, name="满", phone="13900000041")
+    event.refresh_from_db()
+    assert places(event) == recount(event) == Places(5, 5, 0)
+    _shards_hold(event)
+
+
+def test_it_keeps_to_a_capacity_lowered_while_the_event_was_off_the_calendar(published_event, organizer, qxj):
+    from sciweek.events.registration import EventFull, registration_cancel, registration_create
+    from sciweek.events.services import event_approve, event_return, event_submit, event_update
+
+    event = published_event(registration_enabled=True, capacity=10)
+    registration_cancel(registration=registration_create(event=event, name="甲", phone="13900000050"))
+    # Nobody confirmed: the organizer may send it back; the unit halves the places and resubmits.
+    event = event_return(actor=organizer, event=event, reason="场地改为小会议室")
+    event = event_update(actor=qxj, event=event, version=None, capacity=5)
+    event = event_approve(actor=organizer, event=event_submit(actor=qxj, event=event))
+    for i in range(5):
+        assert registration_create(event=event, name=f"乙{i}", phone=f"1390000006{i}").status == "confirmed"
+    with pytest.raises(EventFull):
+        registration_create(event=event, name="丙", phone="13900000070")
+    event.refresh_from_db()
+    assert places(event) == recount(event) == Places(5, 5, 0)
+    _shards_hold(event)

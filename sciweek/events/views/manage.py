@@ -1,25 +1,37 @@
-"""The organizer reviews units' events: approve (publish) or return with a reason; sees registrations."""
+"""The organizer reviews units' events: approve (publish) or return with a reason. The organizer and the
+event's staff see its registrations (and export them as CSV) and the text messages sent about it."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign, visible_campaigns
+from sciweek.core.models import OutboundMessage
+from sciweek.core.sms import retryable, sms_retry
 from sciweek.orgs.access import can_manage_unit, is_bureau_member
 
 from .. import services
 from ..access import access_event, can_see_phones
+from ..cancellation import can_cancel_event
 from ..choices import EventStatus
+from ..export import registrations_csv
 from ..forms import ReturnForm
+from ..messaging import KIND_LABELS
 from ..models import Event
 from ..registration import places
+
+TICKET_LINK = re.compile(r"(/events/ticket/)[^/\s]+/?")
 
 
 @login_required
@@ -39,7 +51,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("只有组织单位可以审核活动")
     status = request.GET.get("status", EventStatus.SUBMITTED)
     qs = Event.objects.filter(campaign=campaign).select_related("unit").order_by("starts_at", "id")
-    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     if status in EventStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -98,3 +110,64 @@ def registrations(request: HttpRequest, event_id: int) -> HttpResponse:
             "full_phones": can_see_phones(request.user, event),
         },
     )
+
+
+@login_required
+@require_GET
+def registrations_export(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The registrations as CSV (UTF-8 with BOM for Excel); audited, phones masked as on the page."""
+    event = access_event(request.user, event_id, run=True)
+    name, data, _rows = registrations_csv(actor=request.user, event=event)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"registrations-{event.pk}.csv\"; filename*=UTF-8''{quote(name)}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def messages_log(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The text messages sent to the event's registrants, newest first (mobile numbers masked)."""
+    event = access_event(request.user, event_id, run=True)
+    qs = OutboundMessage.objects.filter(event=event).order_by("-created_at", "-id")
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for m in page:
+        # A ticket link lets its holder cancel the registration: staff see that one was sent, not it.
+        m.shown_text = TICKET_LINK.sub(r"\1…/", m.text)
+    return render(
+        request,
+        "events/messages.html",
+        {
+            "event": event,
+            "page": page,
+            "counts": counts,
+            "statuses": OutboundMessage.Status.choices,
+            "kinds": KIND_LABELS,
+            "retry": [m.pk for m in page if retryable(m)] if can_cancel_event(request.user, event) else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def messages_retry(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Send failed (or lost) messages again: the event's unit and the organizer, as for cancelling."""
+    event = access_event(request.user, event_id, run=True)
+    if not can_cancel_event(request.user, event):
+        raise PermissionDenied("只有举办单位和组织单位可以重新发送短信")
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:500]
+    qs = (
+        OutboundMessage.objects.filter(event=event, pk__in=ids)
+        if ids
+        else OutboundMessage.objects.filter(event=event, status=OutboundMessage.Status.FAILED)
+    )
+    with transaction.atomic():
+        n = sms_retry(actor=request.user, messages=list(qs), unit_path=event.unit.path)
+    if n:
+        messages.success(request, f"已重新排队发送{n}条短信。")
+    else:
+        messages.info(request, "没有需要重新发送的短信。")
+    return redirect("events:messages", event.pk)

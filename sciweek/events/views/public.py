@@ -1,4 +1,6 @@
-"""The public side, no login: the week's calendar, event pages with QR codes, iCal, online links."""
+"""The public side, no login: the week's calendar, event pages with QR codes, iCal, online links.
+
+A cancelled event keeps its page, QR code and iCal entry, marked 已取消 with the reason."""
 
 from __future__ import annotations
 
@@ -18,8 +20,7 @@ from django.views.decorators.http import require_GET
 
 from .. import cache as sw_cache
 from .. import ical, selectors
-from ..access import public_event
-from ..choices import CATEGORY_CHOICES, ImageKind
+from ..choices import CATEGORY_CHOICES, EventStatus, ImageKind
 from ..html import description_html
 from ..models import Event, EventImage
 from ..qr import qr_svg_cached, qr_svg_document
@@ -57,6 +58,8 @@ def _body_html(campaign, f: selectors.CalendarFilter, language: str) -> str:
                 "registration_enabled",
                 "capacity",
                 "online_platform",
+                "status",
+                "cancel_reason",
             ),
             selectors.PAGE_SIZE,
         ).get_page(f.page)
@@ -91,7 +94,7 @@ def calendar(request: HttpRequest, campaign_id: int | None = None) -> HttpRespon
 
 @require_GET
 def detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = public_event(event_id)
+    event = selectors.shown_event(event_id)
     share_url = request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
     return render(
         request,
@@ -105,6 +108,7 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "places": places(event),
             "images": list(event.images.all()),
             "registration_open": event.registration_open(),
+            "cancelled": event.status == EventStatus.CANCELLED,
         },
     )
 
@@ -112,7 +116,7 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def share_qr(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = public_event(event_id)
+    event = selectors.shown_event(event_id)
     url = request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
     response = HttpResponse(qr_svg_document(url), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="event-{event.pk}-qr.svg"'
@@ -127,7 +131,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = public_event(event_id)
+    event = selectors.shown_event(event_id)
     body = ical.calendar(
         [event],
         name=event.title,
@@ -140,7 +144,7 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 def campaign_ics(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
     campaign = selectors.public_campaign(campaign_id)
-    events = selectors.published(campaign).select_related("unit").order_by("starts_at", "id")
+    events = selectors.listed(campaign).select_related("unit").order_by("starts_at", "id")
     body = ical.calendar(
         events.iterator(chunk_size=500),
         name=campaign.title,
@@ -152,8 +156,12 @@ def campaign_ics(request: HttpRequest, campaign_id: int | None = None) -> HttpRe
 
 @require_GET
 def go(request: HttpRequest, event_id: int) -> HttpResponse:
-    """Count a click on an online event's link, then send the visitor there (only to its http(s) link)."""
-    event = public_event(event_id)
+    """Count a click on an online event's link, then send the visitor there (only to its http(s) link).
+
+    A cancelled event's link leads to its page, which says so."""
+    event = selectors.shown_event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        return HttpResponseRedirect(reverse("events:detail", args=[event.pk]))
     target = event.safe_online_url
     if not target:
         raise Http404("该活动没有线上链接")
@@ -166,8 +174,8 @@ def go(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require_GET
 def image(request: HttpRequest, event_id: int, image_id: int) -> FileResponse:
-    """A published event's pictures (promotion and outcome photos); thumbnails with ?thumb=1."""
-    event = public_event(event_id)
+    """A published (or cancelled) event's pictures (promotion and outcome photos); ?thumb=1 for thumbnails."""
+    event = selectors.shown_event(event_id)
     img = get_object_or_404(EventImage, pk=image_id, event=event, kind__in=ImageKind.values)
     name = img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name
     try:

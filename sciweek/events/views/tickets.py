@@ -28,6 +28,7 @@ from ..registration import (
     registration_from_token,
 )
 from ..registration import ticket_token as make_token
+from ..selectors import shown_event
 
 # The tickets registered from this browser, as a signed cookie of registration ids: the public never
 # needs a server-side session (nothing to store per visitor, nothing to write per registration).
@@ -60,6 +61,25 @@ def _remember(request: HttpRequest, response: HttpResponse, registration: Regist
     return response
 
 
+def _open_or_cancelled(event_id: int) -> Event:
+    try:
+        return public_event(event_id, light=True)
+    except Http404:
+        event = shown_event(event_id)  # published once, then cancelled: not a 404
+        if event.status != Event.Status.CANCELLED:
+            raise
+        return event
+
+
+def _cancelled_page(request: HttpRequest, event: Event) -> HttpResponse:
+    if event.status != Event.Status.CANCELLED:
+        raise Http404("活动不存在或尚未发布")
+    message = "活动已取消，不再接受报名。" + (
+        f"取消原因：{event.cancel_reason}" if event.cancel_reason else ""
+    )
+    return render(request, "events/register_full.html", {"event": event, "message": message})
+
+
 @never_cache
 def register(request: HttpRequest, event_id: int) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
@@ -76,13 +96,18 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                # The busy path reads the event once, under its lock, inside the service.
+                # The busy path reads the event once, inside the service's transaction.
                 registration = registration_create(
                     event=Event(pk=event_id), name=d["name"], phone=d["phone"], party_size=d["party_size"]
                 )
             except Event.DoesNotExist:
-                raise Http404("活动不存在或尚未发布")
+                return _cancelled_page(request, _open_or_cancelled(event_id))  # or 404
             except EventFull as exc:
+                if exc.event is not None and not exc.left:
+                    # Nothing left to try (no place, no waiting-list place): a short page, no form.
+                    return render(
+                        request, "events/register_full.html", {"event": exc.event, "message": exc.message}
+                    )
                 full = True
                 form.add_error(None, exc.messages)
             except ValidationError as exc:
@@ -91,7 +116,9 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
                 return _remember(
                     request, redirect("events:ticket", token=make_token(registration)), registration
                 )
-    event = public_event(event_id, light=True)
+    event = _open_or_cancelled(event_id)
+    if event.status == Event.Status.CANCELLED:  # a shared registration link still says what happened
+        return _cancelled_page(request, event)
     return render(
         request,
         "events/register.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from sciweek.orgs.models import OrgUnit
 
 from .. import services
 from ..access import access_event, can_create_for, can_edit_event, can_review_event, can_run_event
+from ..cancellation import MAX_REASON, can_cancel_event, cancel_blocker, event_cancel
 from ..checkin import arrivals
 from ..choices import ImageKind
 from ..compliance import min_events
@@ -25,6 +27,7 @@ from ..html import description_html
 from ..images import event_add_image, event_remove_image
 from ..models import Event, EventImage
 from ..registration import places
+from ..selectors import live_registrations
 
 FORM_FIELDS = [f for f in EventForm.base_fields if f != "version"]
 
@@ -120,7 +123,52 @@ def staff_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "can_edit": can_edit_event(request.user, event),
             "can_review": can_review_event(request.user, event),
             "can_run": can_run_event(request.user, event),
+            "can_cancel": can_cancel_event(request.user, event) and not cancel_blocker(event),
             "editable": event.status in services.EDITABLE,
+        },
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="取消原因",
+        max_length=MAX_REASON,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "class": "form-control", "placeholder": "如：受强降雨影响，为保障安全取消。"}
+        ),
+        help_text="将显示在活动页面上，并通过短信发给每位报名者。",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@login_required
+def event_cancel_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Confirm, with a reason, that the event is cancelled (the registrants are told by text message)."""
+    event = access_event(request.user, event_id)
+    if not can_cancel_event(request.user, event):
+        raise PermissionDenied("只有举办单位和组织单位可以取消活动")
+    form = CancelForm(request.POST or None, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_cancel(
+                actor=request.user,
+                event=event,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"活动「{event.title}」已取消，已通过短信通知报名者。")
+            return redirect("events:staff_detail", event.pk)
+    return render(
+        request,
+        "events/event_cancel.html",
+        {
+            "event": event,
+            "form": form,
+            "blocker": cancel_blocker(event),
+            "live": live_registrations(event),
         },
     )
 
