@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import decimal
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -15,6 +15,8 @@ from .cache import bump_generation
 from .models import AuditEvent
 
 # Set by core.middleware.RequestContextMiddleware so services need not pass the request around.
+P = ParamSpec("P")
+
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
 
@@ -89,12 +91,18 @@ def audit_event(
     )
 
 
-def audit_log(**fields: Any) -> AuditEvent:
-    """Record one write (same keyword arguments as ``audit_event``), inside the caller's transaction."""
-    event = audit_event(**fields)
-    bump_generation()
-    event.save()
-    return event
+def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
+    def save(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
+        event = build(*args, **kwargs)
+        bump_generation()
+        event.save()
+        return event
+
+    return save
+
+
+#: Record one write, inside the caller's transaction: ``audit_event``'s keyword arguments, saved.
+audit_log = _saved(audit_event)
 
 
 def audit_log_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:

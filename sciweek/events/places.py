@@ -48,33 +48,23 @@ class Places:
 
 def places(event: Event) -> Places:
     """Places taken and waiting now (one query over the event's shards)."""
-    if not event.registration_enabled:
-        return Places(None, event.confirmed_places, event.waitlisted_count)
-    row = PlaceShard.objects.filter(event_id=event.pk).aggregate(shards=Count("id"), taken=Sum("taken"))
-    # No shards yet: nobody registered, or only before the shards existed (the old counter is exact then).
-    confirmed = (row["taken"] or 0) if row["shards"] else event.confirmed_places
-    return Places(event.capacity, confirmed, event.waitlisted_count)
+    return places_many([event])[event.pk]
 
 
 def places_many(events: list[Event]) -> dict[int, Places]:
-    """``places`` of many events in one query (the API's lists)."""
+    """``places`` of many events in one query (the API's lists). An event without shards has had no
+    registration yet, or only before the shards existed: its counter is exact then."""
     enabled = [e.pk for e in events if e.registration_enabled]
-    rows = {
-        r["event_id"]: r
-        for r in PlaceShard.objects.filter(event_id__in=enabled)
-        .values("event_id")
-        .annotate(taken=Sum("taken"))
-        .order_by()
+    shards = PlaceShard.objects.filter(event_id__in=enabled).values("event_id").annotate(taken=Sum("taken"))
+    taken = {r["event_id"]: r["taken"] or 0 for r in shards.order_by()} if enabled else {}
+    return {
+        e.pk: Places(
+            e.capacity if e.registration_enabled else None,
+            taken.get(e.pk, e.confirmed_places),
+            e.waitlisted_count,
+        )
+        for e in events
     }
-    out = {}
-    for e in events:
-        if e.registration_enabled and e.pk in rows:
-            out[e.pk] = Places(e.capacity, rows[e.pk]["taken"] or 0, e.waitlisted_count)
-        elif e.registration_enabled:
-            out[e.pk] = Places(e.capacity, e.confirmed_places, e.waitlisted_count)
-        else:
-            out[e.pk] = Places(None, e.confirmed_places, e.waitlisted_count)
-    return out
 
 
 def recount(event: Event) -> Places:

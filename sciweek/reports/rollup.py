@@ -281,9 +281,6 @@ def rollup(
         if deep:
             _sum_by_campaign(_values(deep, approved_only, year, nested), level, regions, sums)
         if shallow:
-            values = _values(shallow, approved_only, year, nested)
-            if above_root:  # a campaign of a region above the root: keep to the root's units
-                values = values.filter(report__unit__path__startswith=root.path)
             if level >= deepest:
                 forms = FormRow.objects.filter(form__campaign_id__in=shallow + deep)
                 codes = sorted(
@@ -291,13 +288,16 @@ def rollup(
                     | {c for v in sums.values() for c in v}
                 )
                 reports = _reports(shallow, approved_only, year, nested)
-                if above_root:
+                if above_root:  # a campaign of a region above the root: keep to the root's units
                     reports = reports.filter(unit__path__startswith=root.path)
                 with _gc_paused():
                     own = _unit_vectors(
                         reports, codes, lambda: forms.values_list("form_id", flat=True).distinct().order_by()
                     )
                     return _assemble_vectors(root, level, codes, own, sums)
+            values = _values(shallow, approved_only, year, nested)
+            if above_root:
+                values = values.filter(report__unit__path__startswith=root.path)
             _sum_by_prefix(values, level, sums)
     return _assemble(root, level, sums)
 

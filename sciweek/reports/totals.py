@@ -72,15 +72,16 @@ class DecimalMemo(dict[str, Decimal | None]):
         return value
 
 
-def totals_of_report(report: Report) -> str:
-    """Recomputed from the stored values (the ``--check-totals`` comparison and the migration)."""
-    codes = FormRow.objects.filter(form_id=report.form_id).values_list("code", flat=True)
+def totals_of_report(report: Report, codes: Iterable[str] | None = None) -> str:
+    """Recomputed from the stored values (``--check-totals``); ``codes``: the form's, when known."""
+    if codes is None:
+        codes = FormRow.objects.filter(form_id=report.form_id).values_list("code", flat=True)
     cells = {v.row_code: v for v in ReportValue.objects.filter(report=report).only("row_code", "value")}
     return encode(codes, cells)
 
 
 def stale_totals(reports: QuerySet[Report]) -> list[int]:
     """Ids of the reports whose totals text does not match their values (should always be empty)."""
-    return [
-        r.pk for r in reports.only("pk", "form_id", "totals").iterator() if r.totals != totals_of_report(r)
-    ]
+    rows = list(reports.only("pk", "form_id", "totals"))
+    codes = form_codes(r.form_id for r in rows)
+    return [r.pk for r in rows if r.totals != totals_of_report(r, codes.get(r.form_id, []))]
