@@ -1,36 +1,34 @@
 """Deadline rush: 200 concurrent clients fill in and submit their units' tables through the API.
 
-gunicorn (gthread) is started by this script on 127.0.0.1 at a free port, on PostgreSQL. Each client
-is one HTTP connection with a unit reporter's API token; it takes units off a shared queue and, for
-each, PUTs all 16 values (with the report's version) then POSTs the submission. One unit in ten has a
-second reporter writing at the same moment, so some writes meet a stale version (409): the loser
-re-reads and writes again, and may find the report already submitted (then it is refused, 400).
-Checked at the end: no 5xx, no connection errors, every report submitted, and every report's stored
-values equal the values of its last accepted write (the 200 response with the highest version).
-Target (issue): ≥ 100 submissions/s, no errors. Baseline, same run: a bare gunicorn round trip
-(a static file served by whitenoise) at the same concurrency.
+gunicorn (gthread, the platform as deployed) is started on 127.0.0.1 at a free port, on PostgreSQL.
+Each client is one keep-alive HTTP connection (asyncio tasks in this process: 200 threads of
+http.client cost the two cores more CPU than the server's own work). A client takes units off a shared
+list and, with a unit reporter's API token, sends all 16 values with the report's version and submits:
+  --mode one-call (default)  POST /submit with the values: saved and submitted in one transaction;
+  --mode two-step            PUT /values, then POST /submit with the version the PUT answered.
+One unit in ten has a second reporter writing at the same moment, so some writes meet a stale version
+(409): the loser re-reads and writes again, and may find the report already submitted (then it is
+refused). Checked at the end: no 5xx, no connection errors, every report submitted, and every
+report's stored values equal the values of its last accepted write (the 200 with the highest version).
+Target (issue): ≥ 100 submissions/s, no errors. Baseline, same run: the same gunicorn serving a static
+file (WhiteNoise, before Django) at the same concurrency. The CPU per submission of gunicorn,
+PostgreSQL and the load client is printed too.
 
-    .venv/bin/python bench/bench_deadline_rush.py --postgres URL [--units 2000] [--clients 200]
+    .venv/bin/python bench/bench_deadline_rush.py --postgres URL [--units 2000] [--clients 200] [--mode two-step]
 """
 
 from __future__ import annotations
 
-import http.client
+import asyncio
 import json
 import os
-import queue
 import random
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
 from decimal import Decimal
 
-from synthetic import ROOT, setup
+from synthetic import setup
 
 
 def _extra(p) -> None:
@@ -38,12 +36,14 @@ def _extra(p) -> None:
     p.add_argument("--clients", type=int, default=200)
     p.add_argument("--workers", type=int, default=3)
     p.add_argument("--threads", type=int, default=16)
+    p.add_argument("--mode", choices=["one-call", "two-step"], default="one-call")
 
 
 args = setup(__doc__, extra=_extra)
 if not args.postgres:
     sys.exit("bench_deadline_rush needs --postgres URL (the issue's set-up: gunicorn + PostgreSQL)")
 
+from _events_http import CpuMeter, cpu_line, server_kind, start_gunicorn, static_baseline, static_copy  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 
@@ -109,155 +109,136 @@ Membership.objects.bulk_create(memberships, batch_size=2000)
 ApiToken.objects.bulk_create(token_rows, batch_size=2000)
 
 
-# --- gunicorn ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --- the load: one asyncio task per client, each with its own keep-alive connection -----------------
+statuses: Counter[int | str] = Counter()
+accepted: dict[int, tuple[int, dict[str, int]]] = {}  # report -> (version, values) of its latest 200 write
 
 
-port = free_port()
-env = {
-    **os.environ,
-    "DATABASE_URL": args.postgres,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SCIWEEK_INSECURE_HTTP": "1",
-    "SCIWEEK_VAR_DIR": tempfile.mkdtemp(prefix="sciweek-rush-"),
-    "SCIWEEK_CACHE": "locmem",
-    "SCIWEEK_LOG_LEVEL": "ERROR",
-    "PYTHONWARNINGS": "ignore",
-}
-env.pop("SCIWEEK_TESTING", None)
-subprocess.run(
-    [str(ROOT / ".venv/bin/sciweek"), "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-)
-server = subprocess.Popen(
-    [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "sciweek.wsgi",
-        "-b",
-        f"127.0.0.1:{port}",
-        "-w",
-        str(args.workers),
-        "-k",
-        "gthread",
-        "--threads",
-        str(args.threads),
-        "--backlog",
-        "2048",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ],
-    cwd=ROOT,
-    env=env,
-    start_new_session=True,
-)
-try:
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        raise SystemExit("gunicorn did not start")
+class Connection:
+    """A keep-alive HTTP/1.1 connection speaking just enough HTTP for JSON calls (a few µs per call,
+    where http.client on 200 threads spent as much CPU as the server's own work)."""
 
-    statuses: Counter[int | str] = Counter()
-    accepted: dict[int, tuple[int, dict[str, int]]] = {}  # report -> (version, values) of its latest 200 PUT
-    lock = threading.Lock()
+    def __init__(self, port: int) -> None:
+        self.port, self.reader, self.writer = port, None, None
 
-    def call(conn: http.client.HTTPConnection, method: str, path: str, token: str, body: dict | None = None):
-        for attempt in range(3):
+    async def call(self, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict]:
+        data = json.dumps(body).encode() if body is not None else b""
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        ).encode()
+        for _attempt in range(3):
             try:
-                conn.request(
-                    method,
-                    path,
-                    body=json.dumps(body) if body is not None else None,
-                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                )
-                response = conn.getresponse()
-                data = response.read()
-                with lock:
-                    statuses[response.status] += 1
+                if self.writer is None:
+                    self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+                self.writer.write(head + data)
+                status_line = await self.reader.readline()
+                status = int(status_line.split()[1])
+                length, close = 0, False
+                while (line := await self.reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    name = name.strip().lower()
+                    if name == "content-length":
+                        length = int(value)
+                    elif name == "connection" and value.strip().lower() == "close":
+                        close = True
+                payload = await self.reader.readexactly(length) if length else b""
+                if close:
+                    self.close()
+                statuses[status] += 1
                 try:
-                    return response.status, (json.loads(data) if data else {})
+                    return status, (json.loads(payload) if payload else {})
                 except ValueError:
-                    return response.status, {}
-            except (http.client.HTTPException, OSError):
-                conn.close()
-                if attempt == 2:
-                    with lock:
-                        statuses["connection error"] += 1
-                    return 0, {}
+                    return status, {}
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+                self.close()
+        statuses["connection error"] += 1
         return 0, {}
 
-    def fill(conn, token: str, report_id: int, rnd: random.Random) -> None:
-        """Write all values (re-reading on a stale version), then submit; record what was accepted."""
-        values = {c: rnd.randint(0, 40) for c in CODES}
-        values["media_outlets"] = min(
-            values["media_outlets"], values["media_reports"]
-        )  # the form's cross-row rule
-        status, body = 200, {"version": 1, "editable": True}  # every report starts empty at version 1
-        for _ in range(10):
-            if status != 200 or not body.get("editable"):
-                return
-            status, body = call(
-                conn,
-                "PUT",
-                f"/api/v1/reports/{report_id}/values",
-                token,
-                {"version": body["version"], "values": {c: {"value": v} for c, v in values.items()}},
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def values_for(rnd: random.Random) -> dict[str, int]:
+    values = {c: rnd.randint(0, 40) for c in CODES}
+    values["media_outlets"] = min(
+        values["media_outlets"], values["media_reports"]
+    )  # the form's cross-row rule
+    return values
+
+
+def record(report_id: int, version: int, values: dict[str, int]) -> None:
+    if report_id not in accepted or accepted[report_id][0] < version:
+        accepted[report_id] = (version, values)
+
+
+async def fill(conn: Connection, token: str, report_id: int, rnd: random.Random) -> None:
+    """Send the unit's values and submit them; on a stale version re-read and try again (a colleague
+    may have submitted meanwhile: then the write is refused, 400, as it should be)."""
+    values = values_for(rnd)
+    cells = {c: {"value": v} for c, v in values.items()}
+    version = 1  # every report starts empty at version 1
+    for _ in range(10):
+        if args.mode == "one-call":
+            status, body = await conn.call(
+                "POST", f"/api/v1/reports/{report_id}/submit", token, {"version": version, "values": cells}
             )
             if status == 200:
-                with lock:
-                    if report_id not in accepted or accepted[report_id][0] < body["version"]:
-                        accepted[report_id] = (body["version"], values)
-                break
-            if status != 409:
+                record(report_id, body["version"], values)
                 return
-            status, body = call(conn, "GET", f"/api/v1/reports/{report_id}", token)
-        if status == 200:
-            call(conn, "POST", f"/api/v1/reports/{report_id}/submit", token, {"version": body["version"]})
-
-    work: queue.Queue = queue.Queue()
-    rnd = random.Random(7)
-    for u in units:
-        work.put((tokens[u.pk][0], report_of[u.pk]))
-        if rnd.random() < 0.1:  # a colleague of the same unit types at the same time
-            work.put((tokens[u.pk][1], report_of[u.pk]))
-
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        r = random.Random(n)
-        while True:
-            try:
-                token, report_id = work.get_nowait()
-            except queue.Empty:
+        else:
+            status, body = await conn.call(
+                "PUT", f"/api/v1/reports/{report_id}/values", token, {"version": version, "values": cells}
+            )
+            if status == 200:
+                record(report_id, body["version"], values)
+                await conn.call(
+                    "POST", f"/api/v1/reports/{report_id}/submit", token, {"version": body["version"]}
+                )
                 return
-            fill(conn, token, report_id, r)
+        if status != 409:
+            return
+        status, body = await conn.call("GET", f"/api/v1/reports/{report_id}", token)
+        if status != 200 or not body.get("editable"):
+            return
+        version = body["version"]
 
-    def bare(n: int, count: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        for _ in range(count):
-            call(conn, "GET", "/static/sciweek/site.css", "x")
 
+async def rush(port: int, work: list[tuple[str, int]]) -> None:
+    pending = iter(work)
+
+    async def client(n: int) -> None:
+        conn, rnd = Connection(port), random.Random(n)
+        for token, report_id in pending:
+            await fill(conn, token, report_id, rnd)
+        conn.close()
+
+    await asyncio.gather(*(client(n) for n in range(args.clients)))
+
+
+work: list[tuple[str, int]] = []
+rnd = random.Random(7)
+for u in units:
+    work.append((tokens[u.pk][0], report_of[u.pk]))
+    if rnd.random() < 0.1:  # a colleague of the same unit types at the same time
+        work.append((tokens[u.pk][1], report_of[u.pk]))
+
+reply_sized = static_copy("reply.json", 1500)  # before the server starts: WhiteNoise lists files once
+server = start_gunicorn(workers=args.workers, threads=args.threads)
+try:
+    baseline = static_baseline(server.port, reply_sized, connections=args.clients)
+    meter = CpuMeter(server)
+    meter.start()
+    client_cpu = time.process_time()
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=bare, args=(n, 10)) for n in range(args.clients)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    bare_rate = args.clients * 10 / (time.perf_counter() - t0)
-    statuses.clear()
-
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    asyncio.run(rush(server.port, work))
     elapsed = time.perf_counter() - t0
+    client_cpu = time.process_time() - client_cpu
+    cpu = meter.stop()
 finally:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    server.stop()
 
 submitted = Report.objects.filter(campaign=campaign, status=Report.Status.SUBMITTED).count()
 stored: dict[int, dict[str, Decimal]] = {}
@@ -274,17 +255,21 @@ errors = sum(n for s, n in statuses.items() if s == "connection error" or (isins
 rate = submitted / elapsed
 requests = sum(statuses.values())
 print(
-    f"bench_deadline_rush (PostgreSQL, gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, "
-    f"{len(units):,} units, {os.cpu_count()} CPUs)"
+    f"bench_deadline_rush (PostgreSQL, gunicorn {server_kind(args.workers, args.threads)}, {args.clients} clients, "
+    f"{len(units):,} units, {os.cpu_count()} CPUs, {args.mode}: "
+    + ("values and submission in one POST)" if args.mode == "one-call" else "PUT values, then POST submit)")
 )
-print(f"  bare static file round trips   {bare_rate:7.1f} requests/s")
+print(f"  bare static file round trips   {baseline.rps:7.1f} requests/s ({baseline.tool})")
 print(
-    f"  API requests                   {requests / elapsed:7.1f} requests/s   statuses {dict(sorted(statuses.items(), key=str))}"
+    f"  API requests                   {requests / elapsed:7.1f} requests/s   "
+    f"statuses {dict(sorted(statuses.items(), key=str))}"
 )
 print(
     f"  submissions                    {rate:7.1f} /s   ({submitted:,} in {elapsed:.1f} s)   target ≥ {TARGET:.0f}/s "
-    f"{'OK' if rate >= TARGET else 'OVER'}"
+    f"{'OK' if rate >= TARGET else 'OVER'};  {rate / baseline.rps:.3f}× the static round trip"
 )
+print(cpu_line(cpu, submitted, "submission"))
+print(f"    CPU per submission of the load client itself: {client_cpu * 1000 / max(submitted, 1):.1f} ms")
 print(f"  errors (5xx, connection)       {errors}   {'OK' if not errors else 'FAILED'}")
 print(
     f"  reports submitted              {submitted:,}/{len(units):,}   {'OK' if submitted == len(units) else 'FAILED'}"

@@ -113,6 +113,12 @@ class VersionIn(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
 
 
+class SubmitIn(VersionIn):
+    values: dict[str, CellIn] | None = Field(
+        None, max_length=200, description="可选：与提交一并保存的数值（同一事务，要么都成功要么都不生效）"
+    )
+
+
 class ReasonIn(VersionIn):
     reason: str = Field(..., max_length=1000)
 
@@ -164,7 +170,7 @@ def report_out(report: Report, user: Any, saved: services.SaveResult | None = No
     issues = (
         saved.issues
         if saved
-        else check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
+        else check_report(rows.values(), services.form_rules(report.form), cells, submitting=False)
     )
     deadline = services.deadline_of(report)
     return {
@@ -236,19 +242,22 @@ def get_report(request, report_id: int):
 def put_values(request, report_id: int, payload: ValuesIn):
     """Save some or all cells, all or nothing. Errors come back per row code (400)."""
     report = services.access_report_to_fill(request.auth, report_id)
-    cells = {
-        code: services.CellInput(
-            raw=None if c.value is None else str(c.value), not_applicable=c.not_applicable, note=c.note
-        )
-        for code, c in payload.values.items()
-    }
     try:
         saved = services.report_save_values(
-            report=report, actor=request.auth, version=payload.version, cells=cells
+            report=report, actor=request.auth, version=payload.version, cells=_cells(payload.values)
         )
     except services.ReportStale as exc:
         return _stale(exc)
     return report_out(saved.report, request.auth, saved)
+
+
+def _cells(values: dict[str, CellIn]) -> dict[str, services.CellInput]:
+    return {
+        code: services.CellInput(
+            raw=None if c.value is None else str(c.value), not_applicable=c.not_applicable, note=c.note
+        )
+        for code, c in values.items()
+    }
 
 
 def _act(request, report: Report, fn, **kwargs: Any):
@@ -261,10 +270,12 @@ def _act(request, report: Report, fn, **kwargs: Any):
 
 
 @router.post("/{int:report_id}/submit", response={200: ReportOut, **STALE})
-def submit(request, report_id: int, payload: VersionIn):
-    """Blank required rows, warnings without a 上报说明 and missing required attachments answer 400."""
+def submit(request, report_id: int, payload: SubmitIn):
+    """Blank required rows, warnings without a 上报说明 and missing required attachments answer 400.
+    With ``values`` the cells are saved and the report submitted in one transaction (a 400 saves none)."""
     report = services.access_report_to_fill(request.auth, report_id)
-    return _act(request, report, services.report_submit, version=payload.version)
+    cells = _cells(payload.values) if payload.values else None
+    return _act(request, report, services.report_submit, version=payload.version, cells=cells)
 
 
 @router.post("/{int:report_id}/head", response={200: ReportOut, **STALE})

@@ -11,7 +11,7 @@ from typing import Any, ParamSpec
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from .cache import bump_generation
+from .cache import bump_access_generation, bump_generation, is_access_object_type
 from .models import AuditEvent
 
 # Set by core.middleware.RequestContextMiddleware so services need not pass the request around.
@@ -91,10 +91,18 @@ def audit_event(
     )
 
 
+def _bump_generations(events: Iterable[AuditEvent]) -> None:
+    """Every write makes data fragments stale; one on a unit, membership or user also access ones
+    (core/cache.py)."""
+    bump_generation()
+    if any(is_access_object_type(event.object_type) for event in events):
+        bump_access_generation()
+
+
 def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
     def save(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
         event = build(*args, **kwargs)
-        bump_generation()
+        _bump_generations([event])
         event.save()
         return event
 
@@ -109,7 +117,7 @@ def audit_log_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     """Record many writes built with ``audit_event`` in one statement (an import changes thousands)."""
     rows = AuditEvent.objects.bulk_create(list(events))
     if rows:
-        bump_generation()
+        _bump_generations(rows)
     return rows
 
 

@@ -22,9 +22,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from sciweek.core.audit import audit_log
+from sciweek.core.statements import insert_or_nothing, loaded
 
 from .choices import CheckInMethod, RegStatus, ScanResult
-from .inserts import insert_or_nothing, loaded
 from .models import CODE_ALPHABET, CODE_LENGTH, CheckIn, Event, Registration, Scan
 from .registration import check_registrant, unsign_ticket
 

@@ -29,9 +29,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from sciweek.core.statements import loaded
 from sciweek.orgs.models import OrgUnit
 
-from .inserts import loaded
 from .models import Event
 
 PASS_SECONDS = 120

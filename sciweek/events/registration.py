@@ -22,11 +22,11 @@ from django.utils.dateparse import parse_datetime
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
+from sciweek.core.statements import insert_or_nothing, loaded
 from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.validators import check_mobile, mask_phone
 
 from .choices import MAX_PARTY, RegStatus
-from .inserts import insert_or_nothing, loaded
 from .models import ACTIVE_REG as ACTIVE
 from .models import Event, Registration, new_code
 from .places import Ledger, Places, places, recount, room_left, take_place

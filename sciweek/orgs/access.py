@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sciweek.core.cache import cached_fragment
+from sciweek.core.cache import cached_access_fragment
 
 from .models import SUBTREE_ROLES, UNIT_ROLES, Membership, OrgUnit, Role
 
@@ -27,8 +27,9 @@ def memberships_of(user: Any) -> list[Membership]:
         return []
     found = getattr(user, "_sciweek_memberships", None)
     if found is None:
-        # Grants and revocations are audited writes, which invalidate this (core/cache.py).
-        found = cached_fragment(
+        # Kept across writes elsewhere (a report save): only a write to units, memberships or users
+        # makes it stale (core/cache.py).
+        found = cached_access_fragment(
             "memberships",
             user.pk,
             build=lambda: list(Membership.objects.filter(user=user).select_related("unit", "acting_for")),

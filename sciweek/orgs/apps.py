@@ -7,5 +7,8 @@ class OrgsConfig(AppConfig):
     verbose_name = "单位与人员"
 
     def ready(self) -> None:
-        # Registers the import job with core.jobs (a Celery worker needs it too).
-        from . import jobs  # noqa: F401
+        # Registers the import job with core.jobs (a Celery worker needs it too), and the signals that
+        # make cached memberships stale on writes outside the services.
+        from . import jobs, signals  # noqa: F401
+
+        signals.connect()

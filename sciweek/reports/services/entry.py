@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sciweek.campaigns.models import Campaign
-from sciweek.core.audit import audit_log
+from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.errors import StaleVersion
+from sciweek.core.models import AuditEvent
+from sciweek.core.statements import insert_many, lock_row
 from sciweek.orgs.models import OrgUnit
 
 from ..models import FormDefinition, FormRow, FormRule, Report, ReportValue, ReportValueChange
@@ -71,13 +73,33 @@ def current_form(campaign: Campaign, *, known: FormDefinition | None = None) -> 
     return campaign.forms.filter(is_current=True).order_by("-version").first()
 
 
+#: Rows and rules of the form versions in use, per process: {(form id, revision, created): parts}.
+#: A form's rows and rules change only through the form editor, which bumps ``revision`` in the same
+#: transaction (and a form with data is never changed: the editor makes a new version), so a key
+#: names one fixed set of rows. ``created_at`` guards against an id used again (tests roll back).
+_FORM_PARTS: dict[tuple[int, int, Any], tuple[dict[str, FormRow], list[FormRule]]] = {}
+_FORM_PARTS_MAX = 256
+
+
+def _form_parts(form: FormDefinition) -> tuple[dict[str, FormRow], list[FormRule]]:
+    key = (form.pk, form.revision, form.created_at)
+    parts = _FORM_PARTS.get(key)
+    if parts is None:
+        parts = ({row.code: row for row in form.rows.all()}, list(form.rules.all()))
+        if len(_FORM_PARTS) >= _FORM_PARTS_MAX:
+            _FORM_PARTS.clear()
+        _FORM_PARTS[key] = parts
+    return parts
+
+
 def form_rows(form: FormDefinition) -> dict[str, FormRow]:
-    """The form's rows by code, read once per form object (a save and its reply both need them; the
-    rows of a form in use never change, the editor makes a new version)."""
-    rows = getattr(form, "_rows_by_code", None)
-    if rows is None:
-        rows = form._rows_by_code = {row.code: row for row in form.rows.all()}  # type: ignore[attr-defined]
-    return rows
+    """The form's rows by code, in form order (shared: read them, never change them)."""
+    return _form_parts(form)[0]
+
+
+def form_rules(form: FormDefinition) -> list[FormRule]:
+    """The form's cross-row rules (shared: read them, never change them)."""
+    return _form_parts(form)[1]
 
 
 def report_cells(report: Report) -> dict[str, Cell]:
@@ -108,17 +130,21 @@ def report_get_or_create(*, campaign: Campaign, unit: OrgUnit, actor: Any) -> Re
 
 
 def lock_report(report: Report, version: int | None) -> Report:
-    """Re-read the report under a row lock and refuse a stale version.
+    """Re-read the report's own row under a row lock and refuse a stale version.
 
-    ``of=("self",)``: only the report row. A plain FOR UPDATE would lock every joined row too (the
-    campaign, its region, the form), and all units of a county would save one after another."""
-    locked = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("campaign__org_unit", "unit", "form")
-        .get(pk=report.pk)
-    )
+    Only the report row is read and locked: its campaign, unit and (unless an empty report was moved
+    to a new form version) its form are taken from ``report`` as the caller read them. A lock over a
+    join would lock the campaign, region and form rows too, and every unit of a county would save one
+    after another."""
     if version is None:
         raise ValidationError("缺少统计表版本号，请刷新页面后再操作")
+    locked = lock_row(Report, report.pk)
+    if locked is None:
+        raise Report.DoesNotExist(f"report {report.pk}")
+    for field in ("campaign", "unit", "form"):
+        descriptor = getattr(Report, field)
+        if descriptor.is_cached(report) and getattr(report, f"{field}_id") == getattr(locked, f"{field}_id"):
+            setattr(locked, field, getattr(report, field))
     if VERSION_CHECK and int(version) != locked.version:
         raise ReportStale(locked, int(version), changed_labels_since(locked, int(version)))
     return locked
@@ -145,13 +171,19 @@ def check_editable(report: Report) -> None:
     check_not_locked(report)
 
 
-@transaction.atomic
-def report_save_values(
-    *, report: Report, actor: Any, version: int | None, cells: Mapping[str, CellInput]
-) -> SaveResult:
-    """Save one or more cells, all or nothing. Errors name the row; warnings are saved and returned."""
-    report = lock_report(report, version)
-    check_editable(report)
+@dataclass(frozen=True)
+class CellsApplied:
+    stored: dict[str, Cell]  # before
+    merged: dict[str, Cell]  # after
+    changed: list[str]
+    audit: AuditEvent | None  # the change, for the caller to record with its own (one insert)
+
+
+def apply_cells(report: Report, *, actor: Any, cells: Mapping[str, CellInput]) -> CellsApplied:
+    """Validate ``cells`` and write the changed ones (values and change rows) for a report locked by
+    the caller's transaction. The new version and totals are set on ``report``; the caller saves the
+    report row and records the audit event (once each, with whatever else it changes). Errors name
+    the row; nothing is written then."""
     rows = form_rows(report.form)
     stored = report_cells(report)
     new: dict[str, Cell] = {}
@@ -179,9 +211,8 @@ def report_save_values(
     if changed:
         report.version += 1
         report.totals = encode_totals(rows, merged)
-        report.save(update_fields=["version", "updated_at", "totals"])
         _write_cells(report, {code: (stored.get(code, Cell()), new[code]) for code in changed}, actor)
-        audit_log(
+        audit = audit_event(
             actor=actor,
             action="report.values",
             obj=report,
@@ -189,9 +220,24 @@ def report_save_values(
             after={code: display(new[code], rows[code]) for code in changed},
             note="；".join(f"{rows[c].label}：{new[c].note}" for c in changed if new[c].note),
         )
-    rules = list(report.form.rules.all())
-    issues = check_report(rows.values(), rules, merged, submitting=False)
-    return SaveResult(report, merged, issues, changed, rows, rules)
+        return CellsApplied(stored, merged, changed, audit)
+    return CellsApplied(stored, merged, changed, None)
+
+
+@transaction.atomic
+def report_save_values(
+    *, report: Report, actor: Any, version: int | None, cells: Mapping[str, CellInput]
+) -> SaveResult:
+    """Save one or more cells, all or nothing. Errors name the row; warnings are saved and returned."""
+    report = lock_report(report, version)
+    check_editable(report)
+    applied = apply_cells(report, actor=actor, cells=cells)
+    if applied.audit is not None:
+        report.save(update_fields=["version", "updated_at", "totals"])
+        audit_log_many([applied.audit])
+    rows, rules = form_rows(report.form), form_rules(report.form)
+    issues = check_report(rows.values(), rules, applied.merged, submitting=False)
+    return SaveResult(report, applied.merged, issues, applied.changed, rows, rules)
 
 
 def _write_cells(report: Report, changes: Mapping[str, tuple[Cell, Cell]], actor: Any) -> None:
@@ -200,33 +246,32 @@ def _write_cells(report: Report, changes: Mapping[str, tuple[Cell, Cell]], actor
     blank = [code for code, (_, cell) in changes.items() if cell.is_blank and not cell.note]
     if blank:
         ReportValue.objects.filter(report=report, row_code__in=blank).delete()
-    kept = [
-        ReportValue(
-            report=report,
-            row_code=code,
-            value=cell.value,
-            not_applicable=cell.not_applicable,
-            override_note=cell.note,
-        )
-        for code, (_, cell) in changes.items()
-        if code not in blank
-    ]
-    if kept:
-        ReportValue.objects.bulk_create(
-            kept,
-            update_conflicts=True,
-            unique_fields=["report", "row_code"],
-            update_fields=["value", "not_applicable", "override_note"],
-        )
+    insert_many(
+        [
+            ReportValue(
+                report=report,
+                row_code=code,
+                value=cell.value,
+                not_applicable=cell.not_applicable,
+                override_note=cell.note,
+            )
+            for code, (_, cell) in changes.items()
+            if code not in blank
+        ],
+        conflict=("report", "row_code"),
+        update=("value", "not_applicable", "override_note"),
+    )
     by = actor if getattr(actor, "is_authenticated", False) else None
-    ReportValueChange.objects.bulk_create(
-        ReportValueChange(
-            report=report,
-            version=report.version,
-            row_code=code,
-            before=before.as_json(),
-            after=cell.as_json(),
-            by=by,
-        )
-        for code, (before, cell) in changes.items()
+    insert_many(
+        [
+            ReportValueChange(
+                report=report,
+                version=report.version,
+                row_code=code,
+                before=before.as_json(),
+                after=cell.as_json(),
+                by=by,
+            )
+            for code, (before, cell) in changes.items()
+        ]
     )

@@ -6,35 +6,59 @@ records a ``ReportRevision`` (the values and attachments as they stood) and writ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from sciweek.core.audit import audit_log
+from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.files import format_duration
 from sciweek.core.notify import notify_units
+from sciweek.core.statements import insert_numbered
 
 from ..models import Report, ReportAttachment, ReportRevision
-from ..validation import blocking, check_report, check_text
+from ..validation import Cell, blocking, check_report, check_text
 from .access import is_unit_head
 from .deadline import deadline_of
-from .entry import check_editable, current_form, form_rows, lock_report, report_cells
+from .entry import (
+    CellInput,
+    apply_cells,
+    check_editable,
+    current_form,
+    form_rows,
+    form_rules,
+    lock_report,
+    report_cells,
+)
 
 REASON_MAX_LENGTH = 1000
 S = Report.Status
+#: What a submission changes on the report row.
+SUBMIT_FIELDS = [
+    "first_submitted_at",
+    "is_late",
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "return_reason",
+    "version",
+    "updated_at",
+]
 
 
 def unit_link(report: Report) -> str:
     return reverse("reports:mine", args=[report.campaign_id]) + f"?unit={report.unit_id}"
 
 
-def _revision(report: Report, *, action: str, actor: Any, reason: str = "") -> ReportRevision:
-    number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    values = {code: cell.as_json() for code, cell in report_cells(report).items()}
+def _revision(
+    report: Report, *, action: str, actor: Any, reason: str = "", values: dict[str, Cell] | None = None
+) -> ReportRevision:
+    cells = report_cells(report) if values is None else values
+    stored = {code: cell.as_json() for code, cell in cells.items()}
     attachments = [
         {
             "id": a.pk,
@@ -45,17 +69,17 @@ def _revision(report: Report, *, action: str, actor: Any, reason: str = "") -> R
         }
         for a in report.attachments.all()
     ]
-    return ReportRevision.objects.create(
+    revision = ReportRevision(
         report=report,
-        number=number,
         action=action,
         status=report.status,
-        values=values,
+        values=stored,
         reason=reason,
         by=actor if getattr(actor, "is_authenticated", False) else None,
         report_version=report.version,
         attachments=attachments,
     )
+    return insert_numbered(revision, number="number", within="report")  # the report row is locked
 
 
 def _reason(reason: str, what: str) -> str:
@@ -72,13 +96,14 @@ def _need(report: Report, *statuses: str, doing: str) -> None:
         )
 
 
-def submit_problems(report: Report) -> dict[str, list[str]]:
-    """What stops a submission, keyed by row code (and "attachments"), in form order."""
+def submit_problems(report: Report, cells: dict[str, Cell] | None = None) -> dict[str, list[str]]:
+    """What stops a submission, keyed by row code (and "attachments"), in form order (``cells``: the
+    report's values when the caller has them already)."""
     rows = form_rows(report.form)
-    cells = report_cells(report)
+    cells = report_cells(report) if cells is None else cells
     problems: dict[str, list[str]] = {}
     for issue in blocking(
-        check_report(rows.values(), report.form.rules.all(), cells, submitting=True), cells, rows
+        check_report(rows.values(), form_rules(report.form), cells, submitting=True), cells, rows
     ):
         problems.setdefault(issue.code, []).append(issue.message)
     form = current_form(report.campaign, known=report.form) or report.form
@@ -91,12 +116,23 @@ def submit_problems(report: Report) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, actor: Any, version: int | None) -> Report:
+def report_submit(
+    *, report: Report, actor: Any, version: int | None, cells: Mapping[str, CellInput] | None = None
+) -> Report:
+    """Submit the report; with ``cells``, save them first in the same transaction (a unit's final
+    figures and its submission are one step: both happen, or neither)."""
     report = lock_report(report, version)
-    # Read once for the checks, the revision and the reply (nothing here changes them).
-    prefetch_related_objects([report], "values", "attachments", "form__rules")
     check_editable(report)
-    problems = submit_problems(report)
+    values, audits = None, []
+    if cells:
+        applied = apply_cells(report, actor=actor, cells=cells)
+        values, audits = applied.merged, [applied.audit] if applied.audit else []
+    # Read once for the checks, the revision and the reply (nothing here changes them).
+    prefetch_related_objects([report], "attachments")
+    if values is None:
+        prefetch_related_objects([report], "values")
+        values = report_cells(report)
+    problems = submit_problems(report, values)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -109,14 +145,17 @@ def report_submit(*, report: Report, actor: Any, version: int | None) -> Report:
     report.submitted_at, report.submitted_by = now, actor
     report.return_reason = ""  # answered; the reason stays in the revision history
     report.version += 1
-    report.save()
-    _revision(report, action="submit", actor=actor)
-    audit_log(
-        actor=actor,
-        action="report.submit",
-        obj=report,
-        after={"status": report.status, "is_late": report.is_late, "version": report.version},
+    report.save(update_fields=[*SUBMIT_FIELDS, "totals"] if cells else SUBMIT_FIELDS)
+    _revision(report, action="submit", actor=actor, values=values)
+    audits.append(
+        audit_event(
+            actor=actor,
+            action="report.submit",
+            obj=report,
+            after={"status": report.status, "is_late": report.is_late, "version": report.version},
+        )
     )
+    audit_log_many(audits)
     if needs_head:
         notify_units(
             units=[report.unit],

@@ -68,7 +68,7 @@ def row_views(
     """The rows grouped into sections as printed, with their values and current messages."""
     rows = services.form_rows(report.form)
     cells = services.report_cells(report)
-    issues = check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
+    issues = check_report(rows.values(), services.form_rules(report.form), cells, submitting=False)
     blocks: list[tuple[str, list[RowView]]] = []
     for row in rows.values():
         cell = cells.get(row.code, Cell())

@@ -91,7 +91,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
         return redirect(unit_link(report))
     rows = services.form_rows(report.form)
     cells = services.report_cells(report)
-    issues = check_report(rows.values(), report.form.rules.all(), cells, submitting=False)
+    issues = check_report(rows.values(), services.form_rules(report.form), cells, submitting=False)
     # The reviewer reads the check itself; the hint addressed to the unit is left out.
     lines = [
         {

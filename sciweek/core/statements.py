@@ -1,0 +1,181 @@
+"""Statements for the busy paths, built once per model (and row count).
+
+Building the SQL is most of what an ORM query costs in Python, and these paths run hundreds of
+times a second (registration, check-in, a unit's save at the deadline):
+- `lock_row`: one row by primary key under FOR UPDATE, every column, no join;
+- `insert_or_nothing`: `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, and SQLite ≥ 3.35)
+  tells in one round trip whether the row went in, where the ORM would need a savepoint, an insert and
+  a release (three round trips) to survive the same ticket or mobile number arriving twice;
+- `insert_many`: many rows in one multi-row INSERT, optionally updating the rows a unique constraint
+  already holds (an upsert), with the new ids set on the instances.
+Values are prepared by each field (`pre_save`, `get_db_prep_save`) as `save()` would; no signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+
+
+@cache
+def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[models.Field, ...]]:
+    opts = model._meta
+    fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote(opts.pk.column)}"
+    )
+    return sql, fields
+
+
+def insert_or_nothing(instance: models.Model) -> bool:
+    """Insert `instance`; True (and its pk set) if it went in, False if a unique constraint refused it.
+
+    The primary key comes from the database. Field defaults and `pre_save` (auto_now_add) are applied
+    as `save()` would; signals are not sent."""
+    sql, fields = _statement(type(instance), connection.vendor)
+    params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection=connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    return True
+
+
+@cache
+def _many_statement(
+    model: type[models.Model], vendor: str, rows: int, conflict: tuple[str, ...], update: tuple[str, ...]
+) -> tuple[str, tuple[models.Field, ...]]:
+    opts = model._meta
+    fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
+    quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(fields))})"
+    sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    sql += ", ".join([row] * rows)
+    if conflict:
+        columns = [opts.get_field(name).column for name in conflict]
+        sets = ", ".join(
+            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (opts.get_field(name).column for name in update)
+        )
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in columns)}) DO UPDATE SET {sets}"
+    return sql + f" RETURNING {quote(opts.pk.column)}", fields
+
+
+def insert_many(
+    instances: Sequence[M], *, conflict: tuple[str, ...] = (), update: tuple[str, ...] = ()
+) -> list[M]:
+    """Insert ``instances`` (all of one model) in one statement; their pks are set from the database.
+
+    With ``conflict`` (the fields of a unique constraint) a row that is already there gets the
+    ``update`` fields of the new one instead (its pk is not changed on the instance then: PostgreSQL
+    and SQLite return the existing row's id, which is what is set)."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    sql, fields = _many_statement(model, connection.vendor, len(instances), conflict, update)
+    params = [
+        f.get_db_prep_save(f.pre_save(instance, add=True), connection=connection)
+        for instance in instances
+        for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    # RETURNING gives the rows in VALUES order on both databases (not promised by SQL, relied on by
+    # Django's bulk_create too).
+    for instance, pk in zip(instances, ids, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+    return list(instances)
+
+
+@cache
+def _numbered_statement(
+    model: type[models.Model], vendor: str, number: str, within: str
+) -> tuple[str, tuple[models.Field, ...]]:
+    opts = model._meta
+    fields = tuple(f for f in opts.concrete_fields if not f.primary_key and f.name != number)
+    quote = connection.ops.quote_name
+    table, number_column = quote(opts.db_table), quote(opts.get_field(number).column)
+    next_number = (
+        f"(SELECT COALESCE(MAX({number_column}), 0) + 1 FROM {table} "
+        f"WHERE {quote(opts.get_field(within).column)} = %s)"
+    )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}, {number_column}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}, {next_number}) "
+        f"RETURNING {quote(opts.pk.column)}, {number_column}"
+    )
+    return sql, fields
+
+
+def insert_numbered(instance: M, *, number: str, within: str) -> M:
+    """Insert ``instance`` with ``number`` one above the highest among the rows with the same
+    ``within`` (1 for the first), in one statement. The caller holds a lock that keeps two such
+    inserts for the same ``within`` apart (a unique constraint refuses a duplicate if not)."""
+    sql, fields = _numbered_statement(type(instance), connection.vendor, number, within)
+    params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection=connection) for f in fields]
+    params.append(getattr(instance, instance._meta.get_field(within).attname))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk, value = cursor.fetchone()
+    instance.pk = pk
+    setattr(instance, number, value)
+    instance._state.adding = False
+    return instance
+
+
+@cache
+def _lock_statement(model: type[models.Model], vendor: str) -> tuple[str, list[str], list[tuple[Any, list]]]:
+    opts = model._meta
+    quote = connection.ops.quote_name
+    fields = opts.concrete_fields
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(opts.db_table)} "
+        f"WHERE {quote(opts.pk.column)} = %s{lock}"
+    )
+    # The conversions the ORM applies to each column (dates and booleans on SQLite, JSON, decimals).
+    converters = []
+    for field in fields:
+        column = field.get_col(opts.db_table)
+        converters.append(
+            (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+        )
+    return sql, [f.attname for f in fields], converters
+
+
+def lock_row(model: type[M], pk: Any) -> M | None:
+    """The row of ``model`` with this primary key, locked until the caller's transaction ends (SQLite
+    has no row locks: its transactions take the database's write lock instead), or None."""
+    sql, names, converters = _lock_statement(model, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, (column, functions) in zip(row, converters, strict=True):
+        for convert in functions:
+            value = convert(value, column, connection)
+        values.append(value)
+    return model.from_db(connection.alias, names, values)
+
+
+def loaded(model: type[M], **values: Any) -> M:
+    """An instance of `model` as if read from the database with only these fields (by attname; any
+    other loads on access). Unlike `model(**values)`, no field default is computed: an Event has
+    forty fields, and this is how the busy paths hold a row they read with their own SQL."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    if len(names) != len(values):
+        raise TypeError(f"not fields of {model.__name__}: {sorted(set(values) - set(names))}")
+    return model.from_db(connection.alias, names, [values[n] for n in names])
