@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -135,3 +137,65 @@ def test_it_keeps_each_unit_to_its_own_report(unit_api, town1, organizer):
 
 def _file(name: str, data: bytes):
     return upload(name, data)
+
+
+def _attach_required(c, report_id):
+    url = f"/api/v1/reports/{report_id}/attachments"
+    assert c.post(f"{url}?kind=summary", {"file": _file("总结.docx", docx_bytes())}).status_code == 201
+    assert c.post(f"{url}?kind=stamped", {"file": _file("盖章.pdf", pdf_bytes())}).status_code == 201
+
+
+def submit(client, report_id, version, values=None):
+    body = {"version": version} if values is None else {"version": version, "values": values}
+    return client.post(f"/api/v1/reports/{report_id}/submit", body, content_type="application/json")
+
+
+def test_it_saves_the_values_and_submits_them_in_one_call(unit_api, demo):
+    from sciweek.core.models import AuditEvent
+    from sciweek.reports.models import ReportRevision, ReportValueChange
+
+    c, report = unit_api
+    deadline_in(demo.campaign, days=1)
+    _attach_required(c, report["id"])
+    r = submit(c, report["id"], 1, {code: {"value": value} for code, value in VALID.items()})
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert data["status"] == "submitted" and data["version"] == 3 and not data["editable"]
+    assert {v["code"]: v["value"] for v in data["values"]}["fund_fiscal"] == "3.5"
+    stored = Report.objects.get(pk=report["id"])
+    assert {v.row_code: v.value for v in stored.values.all()} == {c: Decimal(v) for c, v in VALID.items()}
+    assert stored.totals.split("|")[1]  # the roll-up's text written in the same transaction
+    # The history is as if the unit had saved and then submitted: change rows, one revision, both audits.
+    assert ReportValueChange.objects.filter(report=stored, version=2).count() == len(VALID)
+    revision = ReportRevision.objects.get(report=stored)
+    assert (revision.number, revision.action, revision.values["fund_fiscal"]["v"]) == (1, "submit", "3.5")
+    actions = list(AuditEvent.objects.filter(object_id=str(stored.pk)).values_list("action", flat=True))
+    assert "report.values" in actions and "report.submit" in actions
+
+
+def test_a_refused_submission_with_values_saves_none_of_them(unit_api, demo):
+    c, report = unit_api
+    deadline_in(demo.campaign, days=1)
+    _attach_required(c, report["id"])
+    incomplete = {code: {"value": value} for code, value in VALID.items() if code != "events_held"}
+    r = submit(c, report["id"], 1, incomplete)
+    assert r.status_code == 400 and "events_held" in r.json()["detail"]
+    bad = {**incomplete, "events_held": {"value": "-3"}}
+    r = submit(c, report["id"], 1, bad)
+    assert r.status_code == 400 and "不能为负数" in r.json()["detail"]["events_held"][0]
+    stored = Report.objects.get(pk=report["id"])
+    assert (stored.status, stored.version, stored.values.count(), stored.totals) == ("draft", 1, 0, "")
+    assert not stored.revisions.exists()
+
+
+def test_a_submission_with_values_meets_the_version_check(unit_api, demo):
+    c, report = unit_api
+    deadline_in(demo.campaign, days=1)
+    _attach_required(c, report["id"])
+    assert put(c, report["id"], 1, {"staff_volunteers": {"value": "31"}}).status_code == 200
+    r = submit(c, report["id"], 1, {code: {"value": value} for code, value in VALID.items()})
+    assert r.status_code == 409 and r.json()["changed"] == ["招募科技志愿者数量"]
+    stored = Report.objects.get(pk=report["id"])
+    assert stored.status == "draft" and stored.values.get().row_code == "staff_volunteers"
+    r = submit(c, report["id"], 2, {code: {"value": value} for code, value in VALID.items()})
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
