@@ -10,13 +10,15 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from sciweek.accounts.models import ApiToken, hash_token
+from sciweek.core.statements import select_one
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+        # One statement built once: every API call starts here.
+        row = select_one(ApiToken, hash_token(token), by="key_hash", related=("user",))
         if row is None or not row.user.is_active:
             return None
         now = timezone.now()

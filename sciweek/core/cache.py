@@ -6,19 +6,22 @@ memory in the single-process default install), each bumped at once and again whe
 - The **data generation** goes up on every write: `audit_log` / `audit_log_many` bump it. Fragments
   cached with `cached_fragment` carry it in their key, so any write makes them all stale at once. Use
   it for anything that shows data.
-- The **access generation** goes up only on writes that can change who may see what: an org unit or
-  a membership created, changed, moved, merged or deleted, or a user account changed. Fragments
-  cached with `cached_access_fragment` carry only this one, so the memberships read on every request
-  (`orgs/access.py`) survive the stream of report saves at a deadline. Use it only for values built
-  from memberships, org units and users.
+- The **access generation** goes up only on writes that can change who may see or do what: an org
+  unit or a membership created, changed, moved, merged or deleted, a user account changed, or a
+  campaign requirement (its deadline may lock reports) saved or deleted. Fragments cached with
+  `cached_access_fragment` carry only this one, so the memberships read on every request
+  (`orgs/access.py`) and a campaign's report deadlines (`reports/services/deadline.py`) survive the
+  stream of report saves at a deadline. Use it only for values built from memberships, org units,
+  users and requirements.
 
 Who bumps the access generation, so that no write can forget it:
-1. `audit_log` / `audit_log_many`, when an audited object is an OrgUnit, a Membership or a user
-   (`is_access_object_type`). A service that audits with the unit, membership or user it changed
+1. `audit_log` / `audit_log_many`, when an audited object is an OrgUnit, a Membership, a user or a
+   Requirement (`is_access_object_type`). A service that audits with the unit, membership or user it changed
    needs nothing more; this covers its writes made with queryset `.update()` (treebeard's moves,
    a merge re-pointing memberships).
-2. post_save / post_delete on OrgUnit and Membership (`orgs/signals.py`), for writes outside the
-   services: the shell, tests, cascades of a deleted user or unit.
+2. post_save / post_delete on OrgUnit and Membership (`orgs/signals.py`) and on Requirement and its
+   units (`campaigns/signals.py`), for writes outside the services: the shell, tests, cascades of a
+   deleted user, unit or campaign.
 A write that changes units or memberships with `.update()` / raw SQL and audits some other object
 must call `bump_access_generation()` itself.
 """
@@ -43,7 +46,9 @@ T = TypeVar("T")
 
 @functools.cache
 def _access_object_types() -> frozenset[str]:
-    return frozenset({"orgs.orgunit", "orgs.membership", settings.AUTH_USER_MODEL.lower()})
+    return frozenset(
+        {"orgs.orgunit", "orgs.membership", "campaigns.requirement", settings.AUTH_USER_MODEL.lower()}
+    )
 
 
 def is_access_object_type(object_type: str) -> bool:
@@ -103,5 +108,5 @@ def cached_fragment(name: str, *parts: object, build: Callable[[], T], ttl: int 
 
 def cached_access_fragment(name: str, *parts: object, build: Callable[[], T], ttl: int = FRAGMENT_TTL) -> T:
     """`build()`'s result until the next write that can change who may see what (see above): only
-    for values built from memberships, org units and users."""
+    for values built from memberships, org units, users and requirements."""
     return _cached(ACCESS_GENERATION_KEY, f"access:{name}", parts, build, ttl)

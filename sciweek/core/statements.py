@@ -2,7 +2,9 @@
 
 Building the SQL is most of what an ORM query costs in Python, and these paths run hundreds of
 times a second (registration, check-in, a unit's save at the deadline):
-- `lock_row`: one row by primary key under FOR UPDATE, every column, no join;
+- `select_one`: one row (by primary key or another unique field) with the rows of its required
+  foreign keys in the same statement, as ``select_related`` would, optionally locked; `lock_row`:
+  one row alone under FOR UPDATE;
 - `insert_or_nothing`: `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, and SQLite ≥ 3.35)
   tells in one round trip whether the row went in, where the ORM would need a savepoint, an insert and
   a release (three round trips) to survive the same ticket or mobile number arriving twice;
@@ -14,6 +16,7 @@ Values are prepared by each field (`pre_save`, `get_db_prep_save`) as `save()` w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
@@ -134,41 +137,100 @@ def insert_numbered(instance: M, *, number: str, within: str) -> M:
     return instance
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One model of a joined read: where it hangs (``path`` of FK names from the first model; empty
+    for the first model itself) and how its columns turn into field values."""
+
+    path: tuple[str, ...]
+    model: type[models.Model]
+    names: list[str]
+    converters: list[tuple[Any, list]]
+
+
 @cache
-def _lock_statement(model: type[models.Model], vendor: str) -> tuple[str, list[str], list[tuple[Any, list]]]:
-    opts = model._meta
+def _select_statement(
+    model: type[models.Model], vendor: str, related: tuple[str, ...], by: str, lock: bool
+) -> tuple[str, list[_Part]]:
     quote = connection.ops.quote_name
-    fields = opts.concrete_fields
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = (
-        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(opts.db_table)} "
-        f"WHERE {quote(opts.pk.column)} = %s{lock}"
-    )
-    # The conversions the ORM applies to each column (dates and booleans on SQLite, JSON, decimals).
-    converters = []
-    for field in fields:
-        column = field.get_col(opts.db_table)
-        converters.append(
-            (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+    parts: list[_Part] = []
+    columns: list[str] = []
+    joins: list[str] = []
+    aliases: dict[tuple[str, ...], str] = {(): "t0"}
+
+    def add(path: tuple[str, ...], of: type[models.Model]) -> None:
+        alias, opts = aliases[path], of._meta
+        converters = []
+        for field in opts.concrete_fields:
+            column = field.get_col(opts.db_table)
+            columns.append(f"{alias}.{quote(field.column)}")
+            converters.append(
+                (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+            )
+        parts.append(_Part(path, of, [f.attname for f in opts.concrete_fields], converters))
+
+    add((), model)
+    for dotted in related:  # "campaign", "campaign__org_unit": each after the one it hangs from
+        path = tuple(dotted.split("__"))
+        parent = next(p for p in parts if p.path == path[:-1])
+        field = parent.model._meta.get_field(path[-1])
+        if field.null:
+            raise ValueError(f"{dotted}: only required foreign keys can be joined here")
+        alias = aliases[path] = f"t{len(aliases)}"
+        target = field.related_model._meta
+        joins.append(
+            f"JOIN {quote(target.db_table)} {alias} ON {alias}.{quote(target.pk.column)} = "
+            f"{aliases[path[:-1]]}.{quote(field.column)}"
         )
-    return sql, [f.attname for f in fields], converters
+        add(path, field.related_model)
+    opts = model._meta
+    where = quote(opts.get_field(by).column)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(opts.db_table)} t0 {' '.join(joins)} WHERE t0.{where} = %s"
+    )
+    if lock:
+        # Only the first model's row: a lock over the join would lock the rows it hangs from too.
+        sql += " FOR UPDATE OF t0" if connection.features.has_select_for_update_of else ""
+    return sql, parts
 
 
-def lock_row(model: type[M], pk: Any) -> M | None:
-    """The row of ``model`` with this primary key, locked until the caller's transaction ends (SQLite
-    has no row locks: its transactions take the database's write lock instead), or None."""
-    sql, names, converters = _lock_statement(model, connection.vendor)
+def select_one(
+    model: type[M], value: Any, *, by: str = "pk", related: tuple[str, ...] = (), lock: bool = False
+) -> M | None:
+    """The row of ``model`` whose ``by`` field equals ``value`` (None if there is none), with the
+    ``related`` required foreign keys (``select_related`` names) read in the same statement; with
+    ``lock``, its row locked until the caller's transaction ends (SQLite has no row locks: its
+    transactions take the database's write lock instead). Every field is read and converted as the
+    ORM would; the statement is built once per shape."""
+    if by == "pk":
+        by = model._meta.pk.name
+    sql, parts = _select_statement(model, connection.vendor, related, by, lock)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        cursor.execute(sql, [value])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for value, (column, functions) in zip(row, converters, strict=True):
-        for convert in functions:
-            value = convert(value, column, connection)
-        values.append(value)
-    return model.from_db(connection.alias, names, values)
+    made: dict[tuple[str, ...], models.Model] = {}
+    start = 0
+    for part in parts:
+        values = []
+        for value, (column, functions) in zip(
+            row[start : start + len(part.names)], part.converters, strict=True
+        ):
+            for convert in functions:
+                value = convert(value, column, connection)
+            values.append(value)
+        start += len(part.names)
+        instance = part.model.from_db(connection.alias, part.names, values)
+        made[part.path] = instance
+        if part.path:
+            setattr(made[part.path[:-1]], part.path[-1], instance)  # as select_related caches it
+    return made[()]  # type: ignore[return-value]
+
+
+def lock_row(model: type[M], pk: Any) -> M | None:
+    """The row of ``model`` with this primary key, alone, locked until the caller's transaction ends."""
+    return select_one(model, pk, lock=True)
 
 
 def loaded(model: type[M], **values: Any) -> M:

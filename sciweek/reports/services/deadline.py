@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign, Requirement
 from sciweek.core.audit import audit_log, snapshot
+from sciweek.core.cache import cached_access_fragment
 from sciweek.orgs.models import OrgUnit
 
 from ..models import Report, ReportDeadlineException
@@ -57,13 +57,33 @@ class Deadline:
 
 
 def final_report_requirement(campaign: Campaign, unit: OrgUnit) -> Requirement | None:
-    """The first FINAL_REPORT requirement that applies to ``unit`` (no 适用单位 = every unit): one query."""
-    return (
-        campaign.requirements.filter(kind=Requirement.Kind.FINAL_REPORT)
-        .filter(Q(applies_to__isnull=True) | Q(applies_to=unit))
-        .order_by("due_at", "id")
-        .first()
-    )
+    """The first FINAL_REPORT requirement that applies to ``unit`` (no 适用单位 = every unit).
+
+    A campaign's few final-report requirements are cached until a requirement changes (the access
+    generation, core/cache.py): every save and submission asks, hundreds a second at a deadline."""
+    for requirement, unit_ids in _final_reports(campaign.pk):
+        if not unit_ids or unit.pk in unit_ids:
+            return requirement
+    return None
+
+
+def _final_reports(campaign_id: int) -> list[tuple[Requirement, frozenset[int]]]:
+    """The campaign's FINAL_REPORT requirements in deadline order, each with the ids of the units it
+    applies to (empty: all)."""
+
+    def build() -> list[tuple[Requirement, frozenset[int]]]:
+        requirements = list(
+            Requirement.objects.filter(campaign_id=campaign_id, kind=Requirement.Kind.FINAL_REPORT).order_by(
+                "due_at", "id"
+            )
+        )
+        units: dict[int, set[int]] = {}
+        through = Requirement.applies_to.through.objects.filter(requirement__in=requirements)
+        for requirement_id, unit_id in through.values_list("requirement_id", "orgunit_id"):
+            units.setdefault(requirement_id, set()).add(unit_id)
+        return [(r, frozenset(units.get(r.pk, ()))) for r in requirements]
+
+    return cached_access_fragment("final-reports", campaign_id, build=build)
 
 
 def report_deadline(campaign: Campaign, unit: OrgUnit) -> Deadline:
