@@ -174,35 +174,45 @@ class Report(models.Model):
         RETURNED = "returned", "已退回"
         APPROVED = "approved", "已通过"
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    # campaign_id is the leading column of one_report_per_unit: that index serves it.
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports", db_index=False)
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="reports")
     form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(
-        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # The three "by" users are shown, never searched by; users are deactivated, not deleted, so
+    # SET_NULL needs no index either (a user deleted in django-admin costs one scan).
     submitted_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     is_late = models.BooleanField("逾期", default=False)
     return_reason = models.TextField("退回原因", blank=True)
     approved_at = models.DateTimeField("通过时间", null=True, blank=True)
     approved_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     updated_at = models.DateTimeField(auto_now=True)
     # Lateness is judged on the first submission: a resubmission after a return is not "late".
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
     returned_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     # The values once more as one text, written with them; the national roll-up reads this (totals.py).
     totals = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]
+        # Indexes, and the query each one is kept for:
+        # - one_report_per_unit (campaign, unit): a unit's report, a campaign's reports (queue, dashboard,
+        #   roll-up: campaign_id IN …, then status among few rows), CASCADE from the campaign;
+        # - unit_id: the roll-up's "nearest campaign" EXISTS (a unit's reports in other campaigns), the
+        #   join from units below a path, merge/CASCADE from the unit;
+        # - form_id: the form editor's "reports on this form" and the PROTECT check.
+        # Dropped: campaign_id (leads one_report_per_unit), status and its _like twin (no query filters
+        # on status without the campaign; unindexed, a status change can also be a HOT update that adds
+        # no index entries), submitted_by / approved_by / returned_by (above).
         verbose_name = "统计上报"
 
     def __str__(self) -> str:
@@ -220,7 +230,7 @@ class Report(models.Model):
 class ReportValue(models.Model):
     """One cell: blank (no row), a value, or explicitly 不适用. A warning may be overridden with a note."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values", db_index=False)
     row_code = models.CharField(max_length=40)
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
@@ -228,7 +238,9 @@ class ReportValue(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "row_code"], name="one_value_per_row")]
-        indexes = [models.Index(fields=["row_code", "report"])]
+        # one_value_per_row alone: the upsert's conflict target, a report's values (report_id leads it),
+        # the join from reports, CASCADE. Dropped: report_id (leads the constraint) and (row_code,
+        # report): every query reaches values through their reports, none by row code first.
 
     def __str__(self) -> str:
         return f"{self.row_code}={'不适用' if self.not_applicable else self.value}"
@@ -237,16 +249,21 @@ class ReportValue(models.Model):
 class ReportValueChange(models.Model):
     """One cell changed at one report version: answers "what changed since the version you loaded"."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes", db_index=False)
     version = models.PositiveIntegerField(help_text="the report's version after this change")
     row_code = models.CharField(max_length=40)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
-    by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Shown in the report's history, never searched by; users are deactivated, not deleted.
+    by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["report", "version", "id"]
+        # (report, version) alone: "changed since the version you loaded" (version > n), the review
+        # page's latest changes (read backwards), CASCADE. Dropped: report_id (leads it), by_id (above).
         indexes = [models.Index(fields=["report", "version"])]
 
     def __str__(self) -> str:
@@ -256,13 +273,16 @@ class ReportValueChange(models.Model):
 class ReportRevision(models.Model):
     """Every submitted (or returned / approved / reopened) state of a report, to compare versions."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions", db_index=False)
     number = models.PositiveIntegerField()
     action = models.CharField(max_length=20)
     status = models.CharField(max_length=16)
     values = models.JSONField(default=dict)
     reason = models.TextField(blank=True)
-    by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Shown in the report's history, never searched by; users are deactivated, not deleted.
+    by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     at = models.DateTimeField(auto_now_add=True)
     report_version = models.PositiveIntegerField(default=0)
     attachments = models.JSONField(default=list, blank=True)
@@ -270,6 +290,8 @@ class ReportRevision(models.Model):
     class Meta:
         ordering = ["report", "number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_revision_number")]
+        # unique_revision_number alone: a report's revisions in order, the next number (max), one
+        # revision by number, CASCADE. Dropped: report_id (leads it), by_id (above).
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number} {self.action}"
