@@ -146,6 +146,7 @@ class _Part:
     model: type[models.Model]
     names: list[str]
     converters: list[tuple[Any, list]]
+    nullable: bool  # reached through a foreign key that may be empty (a LEFT JOIN: all columns NULL)
 
 
 @cache
@@ -158,7 +159,7 @@ def _select_statement(
     joins: list[str] = []
     aliases: dict[tuple[str, ...], str] = {(): "t0"}
 
-    def add(path: tuple[str, ...], of: type[models.Model]) -> None:
+    def add(path: tuple[str, ...], of: type[models.Model], nullable: bool = False) -> None:
         alias, opts = aliases[path], of._meta
         converters = []
         for field in opts.concrete_fields:
@@ -167,22 +168,21 @@ def _select_statement(
             converters.append(
                 (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
             )
-        parts.append(_Part(path, of, [f.attname for f in opts.concrete_fields], converters))
+        parts.append(_Part(path, of, [f.attname for f in opts.concrete_fields], converters, nullable))
 
     add((), model)
     for dotted in related:  # "campaign", "campaign__org_unit": each after the one it hangs from
         path = tuple(dotted.split("__"))
         parent = next(p for p in parts if p.path == path[:-1])
         field = parent.model._meta.get_field(path[-1])
-        if field.null:
-            raise ValueError(f"{dotted}: only required foreign keys can be joined here")
         alias = aliases[path] = f"t{len(aliases)}"
         target = field.related_model._meta
+        kind = "LEFT JOIN" if field.null or parent.nullable else "JOIN"
         joins.append(
-            f"JOIN {quote(target.db_table)} {alias} ON {alias}.{quote(target.pk.column)} = "
+            f"{kind} {quote(target.db_table)} {alias} ON {alias}.{quote(target.pk.column)} = "
             f"{aliases[path[:-1]]}.{quote(field.column)}"
         )
-        add(path, field.related_model)
+        add(path, field.related_model, kind == "LEFT JOIN")
     opts = model._meta
     where = quote(opts.get_field(by).column)
     sql = (
@@ -198,32 +198,45 @@ def select_one(
     model: type[M], value: Any, *, by: str = "pk", related: tuple[str, ...] = (), lock: bool = False
 ) -> M | None:
     """The row of ``model`` whose ``by`` field equals ``value`` (None if there is none), with the
-    ``related`` required foreign keys (``select_related`` names) read in the same statement; with
-    ``lock``, its row locked until the caller's transaction ends (SQLite has no row locks: its
-    transactions take the database's write lock instead). Every field is read and converted as the
-    ORM would; the statement is built once per shape."""
+    ``related`` foreign keys (``select_related`` names) read in the same statement; with ``lock``, its
+    row locked until the caller's transaction ends (SQLite has no row locks: its transactions take
+    the database's write lock instead). Every field is read and converted as the ORM would; the
+    statement is built once per shape."""
+    rows = select_all(model, value, by=by, related=related, lock=lock)
+    return rows[0] if rows else None
+
+
+def select_all(
+    model: type[M], value: Any, *, by: str, related: tuple[str, ...] = (), lock: bool = False
+) -> list[M]:
+    """``select_one`` for every row whose ``by`` field equals ``value``, in primary key order."""
     if by == "pk":
         by = model._meta.pk.name
     sql, parts = _select_statement(model, connection.vendor, related, by, lock)
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    made: dict[tuple[str, ...], models.Model] = {}
+        rows = cursor.fetchall()
+    return [_instance(row, parts) for row in rows]  # type: ignore[misc]
+
+
+def _instance(row: tuple, parts: list[_Part]) -> models.Model:
+    made: dict[tuple[str, ...], models.Model | None] = {}
     start = 0
     for part in parts:
-        values = []
-        for value, (column, functions) in zip(
-            row[start : start + len(part.names)], part.converters, strict=True
-        ):
-            for convert in functions:
-                value = convert(value, column, connection)
-            values.append(value)
+        raw = row[start : start + len(part.names)]
         start += len(part.names)
-        instance = part.model.from_db(connection.alias, part.names, values)
+        instance = None
+        if not (
+            part.nullable and raw[part.names.index(part.model._meta.pk.attname)] is None
+        ):  # empty LEFT JOIN
+            values = []
+            for value, (column, functions) in zip(raw, part.converters, strict=True):
+                for convert in functions:
+                    value = convert(value, column, connection)
+                values.append(value)
+            instance = part.model.from_db(connection.alias, part.names, values)
         made[part.path] = instance
-        if part.path:
+        if part.path and made[part.path[:-1]] is not None:
             setattr(made[part.path[:-1]], part.path[-1], instance)  # as select_related caches it
     return made[()]  # type: ignore[return-value]
 
