@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 
 from .cache import bump_access_generation, bump_generation, is_access_object_type
 from .models import AuditEvent
+from .statements import insert_many
 
 # Set by core.middleware.RequestContextMiddleware so services need not pass the request around.
 P = ParamSpec("P")
@@ -103,7 +104,7 @@ def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
     def save(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
         event = build(*args, **kwargs)
         _bump_generations([event])
-        event.save()
+        insert_many([event])
         return event
 
     return save
@@ -115,7 +116,7 @@ audit_log = _saved(audit_event)
 
 def audit_log_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     """Record many writes built with ``audit_event`` in one statement (an import changes thousands)."""
-    rows = AuditEvent.objects.bulk_create(list(events))
+    rows = insert_many(list(events))
     if rows:
         _bump_generations(rows)
     return rows

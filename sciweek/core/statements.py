@@ -8,8 +8,8 @@ times a second (registration, check-in, a unit's save at the deadline):
 - `insert_or_nothing`: `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, and SQLite ≥ 3.35)
   tells in one round trip whether the row went in, where the ORM would need a savepoint, an insert and
   a release (three round trips) to survive the same ticket or mobile number arriving twice;
-- `insert_many`: many rows in one multi-row INSERT, optionally updating the rows a unique constraint
-  already holds (an upsert), with the new ids set on the instances.
+- `insert_rows` / `insert_many`: many rows (plain values, or model instances) in one INSERT,
+  optionally updating the rows a unique constraint already holds (an upsert).
 Values are prepared by each field (`pre_save`, `get_db_prep_save`) as `save()` would; no signals.
 """
 
@@ -55,15 +55,26 @@ def insert_or_nothing(instance: models.Model) -> bool:
 
 
 @cache
-def _many_statement(
-    model: type[models.Model], vendor: str, rows: int, conflict: tuple[str, ...], update: tuple[str, ...]
+def _rows_statement(
+    model: type[models.Model],
+    vendor: str,
+    names: tuple[str, ...],
+    rows: int,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
 ) -> tuple[str, tuple[models.Field, ...]]:
     opts = model._meta
-    fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
+    fields = tuple(opts.get_field(name) for name in names)
     quote = connection.ops.quote_name
-    row = f"({', '.join(['%s'] * len(fields))})"
-    sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    sql += ", ".join([row] * rows)
+    sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    if vendor == "postgresql":
+        # One array per column: the same statement for any number of rows, so psycopg parses it once
+        # (it parses statements of over 50 parameters again on every call).
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        sql += f"SELECT * FROM unnest({arrays})"
+    else:
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql += "VALUES " + ", ".join([row] * rows)
     if conflict:
         columns = [opts.get_field(name).column for name in conflict]
         sets = ", ".join(
@@ -73,28 +84,65 @@ def _many_statement(
     return sql + f" RETURNING {quote(opts.pk.column)}", fields
 
 
+def insert_rows(
+    model: type[models.Model],
+    names: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    *,
+    conflict: tuple[str, ...] = (),
+    update: tuple[str, ...] = (),
+) -> list[Any]:
+    """Insert ``rows`` of values for the fields ``names`` (``report_id`` or ``report`` alike; every
+    field without a database default must be given) in one statement, without building model
+    instances; the new rows' ids, in order.
+
+    With ``conflict`` (the fields of a unique constraint) a row that is already there gets the
+    ``update`` fields of the new one instead (and its id is returned)."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        sql, fields = _rows_statement(model, "postgresql", names, 1, conflict, update)
+        params: list[Any] = [
+            [f.get_db_prep_save(row[i], connection=connection) for row in rows] for i, f in enumerate(fields)
+        ]
+        batches = [(sql, params)]
+    else:  # one placeholder per value: in batches under SQLite's limit on parameters
+        size = max(1, 900 // len(names))
+        batches = []
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql, fields = _rows_statement(model, connection.vendor, names, len(chunk), conflict, update)
+            values = [
+                f.get_db_prep_save(value, connection=connection)
+                for row in chunk
+                for f, value in zip(fields, row, strict=True)
+            ]
+            batches.append((sql, values))
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        for sql, params in batches:
+            cursor.execute(sql, params)
+            # RETURNING gives the rows in input order (not promised by SQL; Django's bulk_create
+            # relies on it too).
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
 def insert_many(
     instances: Sequence[M], *, conflict: tuple[str, ...] = (), update: tuple[str, ...] = ()
 ) -> list[M]:
-    """Insert ``instances`` (all of one model) in one statement; their pks are set from the database.
-
-    With ``conflict`` (the fields of a unique constraint) a row that is already there gets the
-    ``update`` fields of the new one instead (its pk is not changed on the instance then: PostgreSQL
-    and SQLite return the existing row's id, which is what is set)."""
+    """``insert_rows`` of model instances (all of one model): defaults and ``pre_save`` (auto_now_add)
+    applied as ``save()`` would; their pks set from the database (a row updated on conflict: its id)."""
     if not instances:
         return []
-    model = type(instances[0])
-    sql, fields = _many_statement(model, connection.vendor, len(instances), conflict, update)
-    params = [
-        f.get_db_prep_save(f.pre_save(instance, add=True), connection=connection)
-        for instance in instances
-        for f in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    # RETURNING gives the rows in VALUES order on both databases (not promised by SQL, relied on by
-    # Django's bulk_create too).
+    fields = [f for f in instances[0]._meta.concrete_fields if not f.primary_key]
+    ids = insert_rows(
+        type(instances[0]),
+        tuple(f.name for f in fields),
+        [[f.pre_save(instance, add=True) for f in fields] for instance in instances],
+        conflict=conflict,
+        update=update,
+    )
     for instance, pk in zip(instances, ids, strict=True):
         instance.pk = pk
         instance._state.adding = False

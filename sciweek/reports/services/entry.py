@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.errors import StaleVersion
 from sciweek.core.models import AuditEvent
-from sciweek.core.statements import insert_many, lock_row
+from sciweek.core.statements import insert_rows, lock_row
 from sciweek.orgs.models import OrgUnit
 
 from ..models import FormDefinition, FormRow, FormRule, Report, ReportValue, ReportValueChange
@@ -246,32 +247,24 @@ def _write_cells(report: Report, changes: Mapping[str, tuple[Cell, Cell]], actor
     blank = [code for code, (_, cell) in changes.items() if cell.is_blank and not cell.note]
     if blank:
         ReportValue.objects.filter(report=report, row_code__in=blank).delete()
-    insert_many(
+    insert_rows(
+        ReportValue,
+        ("report_id", "row_code", "value", "not_applicable", "override_note"),
         [
-            ReportValue(
-                report=report,
-                row_code=code,
-                value=cell.value,
-                not_applicable=cell.not_applicable,
-                override_note=cell.note,
-            )
+            (report.pk, code, cell.value, cell.not_applicable, cell.note)
             for code, (_, cell) in changes.items()
             if code not in blank
         ],
         conflict=("report", "row_code"),
         update=("value", "not_applicable", "override_note"),
     )
-    by = actor if getattr(actor, "is_authenticated", False) else None
-    insert_many(
+    by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    insert_rows(
+        ReportValueChange,
+        ("report_id", "version", "row_code", "before", "after", "by_id", "at"),
         [
-            ReportValueChange(
-                report=report,
-                version=report.version,
-                row_code=code,
-                before=before.as_json(),
-                after=cell.as_json(),
-                by=by,
-            )
+            (report.pk, report.version, code, before.as_json(), cell.as_json(), by, now)
             for code, (before, cell) in changes.items()
-        ]
+        ],
     )
