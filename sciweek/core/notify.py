@@ -10,13 +10,13 @@ from django.core.mail import send_mass_mail
 
 from .cache import bump_generation
 from .models import Notification
+from .statements import insert_many
 
 
 def notify_units(
     *, units: Iterable[Any], title: str, body: str = "", link: str = "", email: bool = True
 ) -> int:
-    rows = [Notification(unit=u, title=title, body=body, link=link) for u in units]
-    Notification.objects.bulk_create(rows)
+    rows = insert_many([Notification(unit=u, title=title, body=body, link=link) for u in units])
     bump_generation()
     if email:
         from sciweek.orgs.models import StaffContact

@@ -8,6 +8,7 @@ times a second (registration, check-in, a unit's save at the deadline):
 - `insert_or_nothing`: `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, and SQLite ≥ 3.35)
   tells in one round trip whether the row went in, where the ORM would need a savepoint, an insert and
   a release (three round trips) to survive the same ticket or mobile number arriving twice;
+- `update_row`: some fields of one row, as ``save(update_fields=…)``;
 - `insert_rows` / `insert_many`: many rows (plain values, or model instances) in one INSERT,
   optionally updating the rows a unique constraint already holds (an upsert).
 Values are prepared by each field (`pre_save`, `get_db_prep_save`) as `save()` would; no signals.
@@ -147,6 +148,24 @@ def insert_many(
         instance.pk = pk
         instance._state.adding = False
     return list(instances)
+
+
+@cache
+def _update_statement(model: type[models.Model], vendor: str, names: tuple[str, ...]) -> tuple[str, tuple]:
+    opts = model._meta
+    fields = tuple(opts.get_field(name) for name in names)
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    return f"UPDATE {quote(opts.db_table)} SET {sets} WHERE {quote(opts.pk.column)} = %s", fields
+
+
+def update_row(instance: models.Model, names: Sequence[str]) -> None:
+    """``instance.save(update_fields=names)`` in a statement built once (``pre_save`` applied, so an
+    ``auto_now`` field among ``names`` gets the time now); no signals."""
+    sql, fields = _update_statement(type(instance), connection.vendor, tuple(names))
+    params = [f.get_db_prep_save(f.pre_save(instance, add=False), connection=connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, instance.pk])
 
 
 @cache

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from sciweek.core.statements import insert_many, insert_numbered, lock_row
+from sciweek.core.statements import insert_many, insert_numbered, lock_row, update_row
 from sciweek.reports.models import Report, ReportRevision, ReportValue
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,12 @@ def test_insert_numbered_counts_up_within_its_group(report, demo, unit):
     ]
     assert numbers == [1, 2, 1, 3]
     assert list(report.revisions.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_update_row_writes_only_the_named_fields_and_stamps_auto_now(report):
+    before = Report.objects.get(pk=report.pk).updated_at
+    report.version, report.totals, report.return_reason = 9, "x|2", "not written"
+    update_row(report, ["version", "totals", "updated_at"])
+    stored = Report.objects.get(pk=report.pk)
+    assert (stored.version, stored.totals, stored.return_reason) == (9, "x|2", "")
+    assert stored.updated_at > before and stored.updated_at == report.updated_at

@@ -20,7 +20,7 @@ from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.errors import StaleVersion
 from sciweek.core.models import AuditEvent
-from sciweek.core.statements import insert_rows, lock_row
+from sciweek.core.statements import insert_rows, lock_row, update_row
 from sciweek.orgs.models import OrgUnit
 
 from ..models import FormDefinition, FormRow, FormRule, Report, ReportValue, ReportValueChange
@@ -104,6 +104,10 @@ def form_rules(form: FormDefinition) -> list[FormRule]:
 
 
 def report_cells(report: Report) -> dict[str, Cell]:
+    """The report's stored cells by row code (as ``apply_cells`` just wrote them, when it did)."""
+    written = getattr(report, "_written_cells", None)
+    if written is not None:
+        return dict(written)
     return {
         v.row_code: Cell(
             v.value.normalize() if v.value is not None else None, v.not_applicable, v.override_note
@@ -212,6 +216,10 @@ def apply_cells(report: Report, *, actor: Any, cells: Mapping[str, CellInput]) -
     if changed:
         report.version += 1
         report.totals = encode_totals(rows, merged)
+        # What is stored now (a cleared cell's row is deleted): the reply needs no second read.
+        report._written_cells = {  # type: ignore[attr-defined]
+            code: cell for code, cell in merged.items() if not (cell.is_blank and not cell.note)
+        }
         _write_cells(report, {code: (stored.get(code, Cell()), new[code]) for code in changed}, actor)
         audit = audit_event(
             actor=actor,
@@ -234,7 +242,7 @@ def report_save_values(
     check_editable(report)
     applied = apply_cells(report, actor=actor, cells=cells)
     if applied.audit is not None:
-        report.save(update_fields=["version", "updated_at", "totals"])
+        update_row(report, ["version", "updated_at", "totals"])
         audit_log_many([applied.audit])
     rows, rules = form_rows(report.form), form_rules(report.form)
     issues = check_report(rows.values(), rules, applied.merged, submitting=False)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.files import format_duration
 from sciweek.core.notify import notify_units
-from sciweek.core.statements import insert_numbered
+from sciweek.core.statements import insert_numbered, update_row
 
 from ..models import Report, ReportAttachment, ReportRevision
 from ..validation import Cell, blocking, check_report, check_text
@@ -145,7 +145,7 @@ def report_submit(
     report.submitted_at, report.submitted_by = now, actor
     report.return_reason = ""  # answered; the reason stays in the revision history
     report.version += 1
-    report.save(update_fields=[*SUBMIT_FIELDS, "totals"] if cells else SUBMIT_FIELDS)
+    update_row(report, [*SUBMIT_FIELDS, "totals"] if cells else SUBMIT_FIELDS)
     _revision(report, action="submit", actor=actor, values=values)
     audits.append(
         audit_event(
