@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from sciweek.accounts.models import ApiToken, hash_token
-from sciweek.core.statements import select_one
+from sciweek.core.statements import select_one, update_row
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
@@ -24,7 +24,8 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         # To the nearest few minutes: a write on every request would double the cost of a busy client's calls.
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            row.last_used_at = now
+            update_row(row, ["last_used_at"])
         request.user = row.user
         return row.user
 

@@ -85,6 +85,22 @@ def _rows_statement(
     return sql + f" RETURNING {quote(opts.pk.column)}", fields
 
 
+#: Fields whose Python values psycopg sends as they are (the field's own preparation would only
+#: check their type): numbers, keys, text, yes/no. Others (JSON, dates, decimals) and fields with
+#: choices (an enum member becomes its value) are prepared by the field.
+_PLAIN_FIELDS = (
+    models.IntegerField,
+    models.ForeignKey,
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+)
+
+
+def _driver_ready(field: models.Field) -> bool:
+    return isinstance(field, _PLAIN_FIELDS) and not field.choices
+
+
 def insert_rows(
     model: type[models.Model],
     names: tuple[str, ...],
@@ -104,7 +120,10 @@ def insert_rows(
     if connection.vendor == "postgresql":
         sql, fields = _rows_statement(model, "postgresql", names, 1, conflict, update)
         params: list[Any] = [
-            [f.get_db_prep_save(row[i], connection=connection) for row in rows] for i, f in enumerate(fields)
+            [row[i] for row in rows]
+            if _driver_ready(f)
+            else [f.get_db_prep_save(row[i], connection=connection) for row in rows]
+            for i, f in enumerate(fields)
         ]
         batches = [(sql, params)]
     else:  # one placeholder per value: in batches under SQLite's limit on parameters
