@@ -35,8 +35,9 @@ from synthetic import setup
 def _extra(p) -> None:
     p.add_argument("--units", type=int, default=2000)
     p.add_argument("--clients", type=int, default=200)
-    p.add_argument("--workers", type=int, default=3)
-    p.add_argument("--threads", type=int, default=16)
+    # As README's deployment advice: a worker per core, threads to wait on PostgreSQL side by side.
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=24)
     p.add_argument("--mode", choices=["one-call", "two-step"], default="one-call")
 
 
