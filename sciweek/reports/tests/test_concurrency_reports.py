@@ -205,3 +205,46 @@ def test_two_units_saving_at_once_do_not_wait_for_each_other(needs_postgres, dem
 
     results = _in_parallel(lambda i, barrier: (first, second)[i](i, barrier), 2)
     assert results == ["held", "saved"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_one_of_many_simultaneous_submissions_with_values_wins_whole(needs_postgres, demo, qxj, unit):
+    """Colleagues each send their own final figures with the submission, from the same version: one
+    submission lands with all of its values, every other is refused with nothing of it stored."""
+    from decimal import Decimal
+
+    from sciweek.accounts.services import token_create
+
+    from .report_files import VALID, deadline_in, docx_bytes, pdf_bytes, upload
+
+    deadline_in(demo.campaign, days=1)
+    _, raw = token_create(actor=qxj, user=qxj, name="并发")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    report = api.get(f"/api/v1/reports/campaigns/{demo.campaign.pk}/mine").json()
+    for kind, name, data in (("summary", "总结.docx", docx_bytes()), ("stamped", "盖章.pdf", pdf_bytes())):
+        r = api.post(f"/api/v1/reports/{report['id']}/attachments?kind={kind}", {"file": upload(name, data)})
+        assert r.status_code == 201
+    loaded = report["version"]
+
+    def submit(i: int, barrier: threading.Barrier) -> str:
+        values = {code: {"value": value} for code, value in VALID.items()} | {
+            "events_held": {"value": 200 + i}
+        }
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        barrier.wait()
+        r = client.post(
+            f"/api/v1/reports/{report['id']}/submit",
+            {"version": loaded, "values": values},
+            content_type="application/json",
+        )
+        return str(r.status_code)
+
+    statuses = _in_parallel(submit, WRITERS)
+    assert sorted(statuses) == ["200"] + ["409"] * (WRITERS - 1)
+    winner = statuses.index("200")
+    stored = Report.objects.get(pk=report["id"])
+    assert stored.status == Report.Status.SUBMITTED and stored.version == loaded + 2
+    assert stored.values.get(row_code="events_held").value == Decimal(200 + winner)
+    assert stored.revisions.get().values["events_held"]["v"] == str(200 + winner)
+    assert ReportValueChange.objects.filter(report=stored, row_code="events_held").count() == 1
