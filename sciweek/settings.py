@@ -174,6 +174,8 @@ SCIWEEK_MAX_UPLOAD_MB = int(os.environ.get("SCIWEEK_MAX_UPLOAD_MB", "200"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+# With `celery -A sciweek worker -B`: texts whose job was lost are sent within five minutes.
+CELERY_BEAT_SCHEDULE = {"sweep-texts": {"task": "sciweek.sweep_texts", "schedule": 300.0}}
 
 # Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
 SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")

@@ -185,12 +185,34 @@ def sms_send(*, ids: Iterable[int], progress: Any = None) -> dict[str, int]:
 
 @register_job(SEND_JOB)
 def sms_send_job(ctx: JobContext) -> dict[str, int]:
-    return sms_send(ids=ctx.params.get("ids", []), progress=ctx.progress)
+    done = sms_send(ids=ctx.params.get("ids", []), progress=ctx.progress)
+    # Whichever job runs next also picks up texts whose own job was lost, so an install without a
+    # scheduler loses none for longer than until its next text.
+    swept = sms_sweep()
+    return {"sent": done["sent"] + swept["sent"], "failed": done["failed"] + swept["failed"]}
 
 
 # A message not sent this long after it was queued was lost with its process (a restart before the
 # job ran, a worker killed mid-send): it may be queued again.
 STUCK_AFTER = dt.timedelta(minutes=10)
+SWEEP_LIMIT = 500
+
+
+def sms_sweep(*, now: dt.datetime | None = None, limit: int = SWEEP_LIMIT) -> dict[str, int]:
+    """Send the texts still queued STUCK_AFTER after they were stored: their job never ran (the
+    process ended between the commit and the job; the broker was down). Only never-claimed texts:
+    one left "sending" may have reached the gateway, so staff decide on it (the resend button).
+    Claiming is atomic, so a sweep beside a running job sends nothing twice."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    ids = list(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return {"sent": 0, "failed": 0}
+    log.warning("sending %d text message(s) whose job was lost", len(ids))
+    return sms_send(ids=ids)
 
 
 def retryable(message: OutboundMessage, now: dt.datetime | None = None) -> bool:

@@ -7,3 +7,11 @@ from .jobs import job_run
 def run_job(job_id: int) -> None:
     """Thin Celery wrapper: the job's work lives in its registered function."""
     job_run(job_id=job_id)
+
+
+@shared_task(name="sciweek.sweep_texts")
+def sweep_texts() -> dict[str, int]:
+    """Texts whose job was lost (core/sms.py: sms_sweep); scheduled by CELERY_BEAT_SCHEDULE."""
+    from .sms import sms_sweep
+
+    return sms_sweep()
