@@ -88,3 +88,29 @@ def test_it_never_fails_on_a_bad_date(client_for, organizer, writes):
 def test_it_is_for_organizers_and_reviewers_only(client_for, xcb, town1, writes):
     assert client_for(town1).get("/manage/audit/").status_code == 403
     assert client_for(xcb).get("/manage/audit/").status_code == 403
+
+
+def test_the_action_list_has_every_kind_in_the_log_not_only_the_newest(client_for, organizer, writes):
+    from sciweek.core.audit import audit_event, audit_log_many
+
+    # 250 newer report saves bury the older campaign and unit entries.
+    audit_log_many(
+        [
+            audit_event(actor=organizer, action="report.values", object_type="reports.report")
+            for _ in range(250)
+        ]
+    )
+    body = _rows(client_for(organizer))
+    for kind in ("campaign", "unit", "report"):
+        assert f'<option value="{kind}"' in body
+
+
+def test_a_date_filter_takes_whole_local_days(client_for, organizer, writes):
+    # 23:30 Beijing time on 10 May is 15:30 UTC: it belongs to the 10th, not the 11th.
+    AuditEvent.objects.filter(action="campaign.update", actor=organizer).update(
+        at=timezone.make_aware(dt.datetime(2023, 5, 10, 23, 30))
+    )
+    c = client_for(organizer)
+    assert "泗县的新主题" in _rows(c, "?action=campaign&date_from=2023-05-10&date_to=2023-05-10")
+    assert "泗县的新主题" not in _rows(c, "?action=campaign&date_from=2023-05-11")
+    assert "泗县的新主题" not in _rows(c, "?action=campaign&date_to=2023-05-09")
