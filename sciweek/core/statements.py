@@ -2,16 +2,19 @@
 
 Building the SQL is most of what an ORM query costs in Python, and these paths run hundreds of
 times a second (registration, check-in, a unit's save at the deadline):
-- `select_one`: one row (by primary key or another unique field) with the rows of its required
-  foreign keys in the same statement, as ``select_related`` would, optionally locked; `lock_row`:
-  one row alone under FOR UPDATE;
+- `select_one` / `select_all`: one row (by primary key or another unique field), or every row with a
+  given value, with the rows of its foreign keys in the same statement, as ``select_related`` would,
+  optionally locked; `lock_row`: one row alone under FOR UPDATE;
 - `insert_or_nothing`: `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, and SQLite ≥ 3.35)
   tells in one round trip whether the row went in, where the ORM would need a savepoint, an insert and
   a release (three round trips) to survive the same ticket or mobile number arriving twice;
 - `update_row`: some fields of one row, as ``save(update_fields=…)``;
 - `insert_rows` / `insert_many`: many rows (plain values, or model instances) in one INSERT,
-  optionally updating the rows a unique constraint already holds (an upsert).
-Values are prepared by each field (`pre_save`, `get_db_prep_save`) as `save()` would; no signals.
+  optionally updating the rows a unique constraint already holds (an upsert); on PostgreSQL all rows
+  travel as one JSON parameter;
+- `insert_numbered`: a row numbered one above the last of its group, in the same statement.
+Values are prepared as `save()` would (`pre_save`, then the field's own preparation or, for the JSON
+of `insert_rows`, the column's input format); no signals are sent.
 """
 
 from __future__ import annotations
