@@ -123,15 +123,14 @@ def report_submit(
     figures and its submission are one step: both happen, or neither)."""
     report = lock_report(report, version)
     check_editable(report)
-    values, audits = None, []
-    if cells:
-        applied = apply_cells(report, actor=actor, cells=cells)
-        values, audits = applied.merged, [applied.audit] if applied.audit else []
-    # Read once for the checks, the revision and the reply (nothing here changes them).
+    applied = apply_cells(report, actor=actor, cells=cells) if cells else None
+    audits = [applied.audit] if applied and applied.audit else []
+    # Read once for the checks, the revision and the reply (nothing here changes them); cells just
+    # written are known without reading them (report_cells).
     prefetch_related_objects([report], "attachments")
-    if values is None:
+    if not audits:
         prefetch_related_objects([report], "values")
-        values = report_cells(report)
+    values = report_cells(report)
     problems = submit_problems(report, values)
     if problems:
         raise ValidationError(problems)
