@@ -8,6 +8,8 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Cached report deadlines go stale on requirement writes outside the services too.
-        from . import signals
+        from sciweek.core.cache import watch_access_writes
 
-        signals.connect()
+        from .models import Requirement
+
+        watch_access_writes(Requirement, relations=(Requirement.applies_to.through,))

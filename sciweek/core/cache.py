@@ -19,9 +19,9 @@ Who bumps the access generation, so that no write can forget it:
    Requirement (`is_access_object_type`). A service that audits with the unit, membership or user it changed
    needs nothing more; this covers its writes made with queryset `.update()` (treebeard's moves,
    a merge re-pointing memberships).
-2. post_save / post_delete on OrgUnit and Membership (`orgs/signals.py`) and on Requirement and its
-   units (`campaigns/signals.py`), for writes outside the services: the shell, tests, cascades of a
-   deleted user, unit or campaign.
+2. post_save / post_delete on OrgUnit and Membership and on Requirement and its units
+   (`watch_access_writes`, called by the orgs and campaigns apps), for writes outside the services:
+   the shell, tests, cascades of a deleted user, unit or campaign.
 A write that changes units or memberships with `.update()` / raw SQL and audits some other object
 must call `bump_access_generation()` itself.
 """
@@ -99,6 +99,25 @@ def _cached(generation_key: str, name: str, parts: tuple[object, ...], build: Ca
         value = build()
         cache.set(key, value, ttl)
     return value
+
+
+def _access_written(sender: type, **kwargs: object) -> None:
+    # Raw saves (loaddata) too: loaded rows change who may see what all the same.
+    bump_access_generation()
+
+
+def watch_access_writes(*models: type, relations: tuple[type, ...] = ()) -> None:
+    """Bump the access generation on every save or delete of ``models`` and every change of the
+    many-to-many ``relations`` (their through models), however it is made."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower  # type: ignore[attr-defined]
+        post_save.connect(_access_written, sender=model, dispatch_uid=f"sciweek-access-save-{label}")
+        post_delete.connect(_access_written, sender=model, dispatch_uid=f"sciweek-access-delete-{label}")
+    for through in relations:
+        label = through._meta.label_lower  # type: ignore[attr-defined]
+        m2m_changed.connect(_access_written, sender=through, dispatch_uid=f"sciweek-access-m2m-{label}")
 
 
 def cached_fragment(name: str, *parts: object, build: Callable[[], T], ttl: int = FRAGMENT_TTL) -> T:

@@ -71,22 +71,22 @@ def _rows_statement(
     opts = model._meta
     fields = tuple(opts.get_field(name) for name in names)
     quote = connection.ops.quote_name
-    sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) "
     if vendor == "postgresql":
         # All rows as one JSON text, turned into rows of the table by PostgreSQL: one parameter for
         # any number of rows (psycopg parses statements of over 50 parameters on every call, and
         # building arrays of values cost a tenth of a busy save in Python).
-        columns = ", ".join(quote(f.column) for f in fields)
         sql += f"SELECT {columns} FROM json_populate_recordset(NULL::{quote(opts.db_table)}, %s::json)"
     else:
         row = f"({', '.join(['%s'] * len(fields))})"
         sql += "VALUES " + ", ".join([row] * rows)
     if conflict:
-        columns = [opts.get_field(name).column for name in conflict]
+        keys = ", ".join(quote(opts.get_field(name).column) for name in conflict)
         sets = ", ".join(
             f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (opts.get_field(name).column for name in update)
         )
-        sql += f" ON CONFLICT ({', '.join(quote(c) for c in columns)}) DO UPDATE SET {sets}"
+        sql += f" ON CONFLICT ({keys}) DO UPDATE SET {sets}"
     return sql + f" RETURNING {quote(opts.pk.column)}", fields
 
 
@@ -237,6 +237,7 @@ class _Part:
     names: list[str]
     converters: list[tuple[Any, list]]
     nullable: bool  # reached through a foreign key that may be empty (a LEFT JOIN: all columns NULL)
+    pk_index: int  # where its primary key is among its columns (None there: an empty LEFT JOIN)
 
 
 @cache
@@ -258,7 +259,8 @@ def _select_statement(
             converters.append(
                 (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
             )
-        parts.append(_Part(path, of, [f.attname for f in opts.concrete_fields], converters, nullable))
+        names = [f.attname for f in opts.concrete_fields]
+        parts.append(_Part(path, of, names, converters, nullable, names.index(opts.pk.attname)))
 
     add((), model)
     for dotted in related:  # "campaign", "campaign__org_unit": each after the one it hangs from
@@ -277,6 +279,7 @@ def _select_statement(
     where = quote(opts.get_field(by).column)
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(opts.db_table)} t0 {' '.join(joins)} WHERE t0.{where} = %s"
+        f" ORDER BY t0.{quote(opts.pk.column)}"
     )
     if lock:
         # Only the first model's row: a lock over the join would lock the rows it hangs from too.
@@ -316,9 +319,7 @@ def _instance(row: tuple, parts: list[_Part]) -> models.Model:
         raw = row[start : start + len(part.names)]
         start += len(part.names)
         instance = None
-        if not (
-            part.nullable and raw[part.names.index(part.model._meta.pk.attname)] is None
-        ):  # empty LEFT JOIN
+        if not (part.nullable and raw[part.pk_index] is None):
             values = []
             for value, (column, functions) in zip(raw, part.converters, strict=True):
                 for convert in functions:

@@ -9,6 +9,9 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the import job with core.jobs (a Celery worker needs it too), and the signals that
         # make cached memberships stale on writes outside the services.
-        from . import jobs, signals  # noqa: F401
+        from sciweek.core.cache import watch_access_writes
 
-        signals.connect()
+        from . import jobs  # noqa: F401
+        from .models import Membership, OrgUnit
+
+        watch_access_writes(OrgUnit, Membership)

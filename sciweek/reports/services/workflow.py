@@ -21,7 +21,7 @@ from sciweek.core.notify import notify_units
 from sciweek.core.statements import insert_numbered, update_row
 
 from ..models import Report, ReportAttachment, ReportRevision
-from ..validation import Cell, blocking, check_report, check_text
+from ..validation import blocking, check_report, check_text
 from .access import is_unit_head
 from .deadline import deadline_of
 from .entry import (
@@ -54,11 +54,8 @@ def unit_link(report: Report) -> str:
     return reverse("reports:mine", args=[report.campaign_id]) + f"?unit={report.unit_id}"
 
 
-def _revision(
-    report: Report, *, action: str, actor: Any, reason: str = "", values: dict[str, Cell] | None = None
-) -> ReportRevision:
-    cells = report_cells(report) if values is None else values
-    stored = {code: cell.as_json() for code, cell in cells.items()}
+def _revision(report: Report, *, action: str, actor: Any, reason: str = "") -> ReportRevision:
+    stored = {code: cell.as_json() for code, cell in report_cells(report).items()}
     attachments = [
         {
             "id": a.pk,
@@ -96,11 +93,10 @@ def _need(report: Report, *statuses: str, doing: str) -> None:
         )
 
 
-def submit_problems(report: Report, cells: dict[str, Cell] | None = None) -> dict[str, list[str]]:
-    """What stops a submission, keyed by row code (and "attachments"), in form order (``cells``: the
-    report's values when the caller has them already)."""
+def submit_problems(report: Report) -> dict[str, list[str]]:
+    """What stops a submission, keyed by row code (and "attachments"), in form order."""
     rows = form_rows(report.form)
-    cells = report_cells(report) if cells is None else cells
+    cells = report_cells(report)
     problems: dict[str, list[str]] = {}
     for issue in blocking(
         check_report(rows.values(), form_rules(report.form), cells, submitting=True), cells, rows
@@ -130,8 +126,7 @@ def report_submit(
     prefetch_related_objects([report], "attachments")
     if not audits:
         prefetch_related_objects([report], "values")
-    values = report_cells(report)
-    problems = submit_problems(report, values)
+    problems = submit_problems(report)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -145,7 +140,7 @@ def report_submit(
     report.return_reason = ""  # answered; the reason stays in the revision history
     report.version += 1
     update_row(report, [*SUBMIT_FIELDS, "totals"] if cells else SUBMIT_FIELDS)
-    _revision(report, action="submit", actor=actor, values=values)
+    _revision(report, action="submit", actor=actor)
     audits.append(
         audit_event(
             actor=actor,
