@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 run: install
 	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) migrate --noinput -v0
-	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) load_demo
+	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) load_demo --url http://$(HOST)
 	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) collectstatic --noinput -v0
 	@echo "sciweek 运行于 http://$(HOST)/  （用上面打印的演示账号登录：http://$(HOST)/accounts/login/）"
 	SCIWEEK_DEMO=1 SCIWEEK_INSECURE_HTTP=1 $(SW) runserver $(HOST)
@@ -35,6 +35,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check sciweek bench
 	$(BIN)/ruff format --check sciweek bench
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format sciweek bench

@@ -22,11 +22,11 @@ SEED = Path(__file__).resolve().parent.parent / "shared" / "seeds" / "000_090cf9
 
 @pytest.fixture
 def demo(db):
-    from sciweek.campaigns.demo import load_demo
-    from sciweek.campaigns.models import Campaign
+    from sciweek.demo.loader import load_demo
 
-    logins = {login.username: login.password for login in load_demo()}
-    return type("Demo", (), {"logins": logins, "campaign": Campaign.objects.get(year=2023)})
+    loaded = load_demo(full=False)  # the seed and the statistics form; tests add other parts themselves
+    logins = {login.username: login.password for login in loaded.logins}
+    return type("Demo", (), {"logins": logins, "campaign": loaded.campaign})
 
 
 def _user(username: str):

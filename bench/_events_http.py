@@ -69,10 +69,10 @@ def demo_week():
     """The demo loaded, its campaign's week moved to start today (so its events take registrations)."""
     from django.utils import timezone
 
-    from sciweek.campaigns.demo import load_demo
     from sciweek.campaigns.models import Campaign
+    from sciweek.demo.loader import load_demo
 
-    load_demo()
+    load_demo(full=False)
     campaign = Campaign.objects.get(year=2023)
     today = timezone.localdate()
     campaign.start_date, campaign.end_date = today, today + dt.timedelta(days=11)

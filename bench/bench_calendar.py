@@ -36,8 +36,8 @@ from _events_http import (  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from sciweek.campaigns.demo import load_demo  # noqa: E402
 from sciweek.campaigns.models import Campaign  # noqa: E402
+from sciweek.demo.loader import load_demo  # noqa: E402
 from sciweek.events.choices import AUDIENCES, CATEGORIES, EventStatus, Mode  # noqa: E402
 from sciweek.events.models import Event  # noqa: E402
 
@@ -86,7 +86,7 @@ def make_events(campaign: Campaign, n: int) -> None:
     Event.objects.bulk_create(rows, batch_size=500)
 
 
-load_demo()
+load_demo(full=False)
 campaign = Campaign.objects.get(year=2023)
 make_events(campaign, own.events)
 day = campaign.start_date + dt.timedelta(days=3)

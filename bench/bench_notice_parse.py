@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sciweek.campaigns.notice import parse_notice, read_notice_file  # noqa: E402
-from sciweek.campaigns.tests.notice_files import SEED_TABLE, make_docx, make_pdf, split_seed  # noqa: E402
-from sciweek.campaigns.tests.notice_samples import seed_text  # noqa: E402
+from sciweek.notices.extract import parse_notice, read_notice_file  # noqa: E402
+from sciweek.notices.tests.notice_files import SEED_TABLE, make_docx, make_pdf, split_seed  # noqa: E402
+from sciweek.notices.tests.notice_samples import seed_text  # noqa: E402
 
 TARGET_MS = 200.0
 _BASELINE_RX = re.compile(r"(\d{4}年)?\d{1,2}月\d{1,2}日|^[一二三四五六七八九十]+、|牵头单位|配合单位", re.M)

@@ -16,7 +16,7 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from sciweek.campaigns.demo import demo_exists, load_demo  # noqa: E402
+from sciweek.demo.loader import demo_exists, load_demo  # noqa: E402
 
 
 def bare(request):
@@ -26,7 +26,7 @@ def bare(request):
 urlpatterns = [path("__bare__/", bare), path("", include("sciweek.urls"))]
 
 if not demo_exists():
-    load_demo()
+    load_demo(full=False)
 TARGET = 5.0
 with override_settings(ROOT_URLCONF=__name__):
     anon = Client()

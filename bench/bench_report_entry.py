@@ -31,8 +31,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
-from sciweek.campaigns.demo import demo_exists, load_demo  # noqa: E402
 from sciweek.campaigns.models import Campaign  # noqa: E402
+from sciweek.demo.loader import demo_exists, load_demo  # noqa: E402
 from sciweek.reports import services  # noqa: E402
 from sciweek.reports.models import Report, ReportValue  # noqa: E402
 
@@ -69,7 +69,7 @@ urlpatterns = [
 ]
 
 if not demo_exists():
-    load_demo()
+    load_demo(full=False)
 campaign = Campaign.objects.get(year=2023)
 User = get_user_model()
 for unit in campaign.participating_units():  # every unit has a filled draft: a realistic queue

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "sciweek.reports",
     "sciweek.events",
     "sciweek.materials",
+    "sciweek.notices",
+    "sciweek.demo",
     "sciweek.portal",
     "sciweek.api",
 ]
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "sciweek.core.context.site",
+                "sciweek.orgs.context.site",
             ],
         },
     }

@@ -3,17 +3,23 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from sciweek.accounts import unit_urls as account_unit_urls
 from sciweek.api.urls import api
+from sciweek.core import urls as core_urls
+from sciweek.orgs import urls as orgs_urls
+from sciweek.orgs import workbench_urls
 
 urlpatterns = [
     # The API first: a request is matched against the patterns in order, and each include that does
     # not match costs a list of everything it tried (a tenth of a busy API call's CPU when last).
     path("api/v1/", api.urls),
     path("", include("sciweek.portal.urls")),
-    path("", include("sciweek.core.urls")),
+    # Two lists in one namespace each: a lower package's pages beside those that need a higher one.
+    path("", include((core_urls.urlpatterns + workbench_urls.urlpatterns, "core"))),
     path("accounts/", include("sciweek.accounts.urls")),
-    path("manage/units/", include("sciweek.orgs.urls")),
+    path("manage/units/", include((orgs_urls.urlpatterns + account_unit_urls.urlpatterns, "orgs"))),
     path("", include("sciweek.campaigns.urls")),
+    path("", include("sciweek.notices.urls")),
     path("", include("sciweek.reports.urls")),
     path("", include("sciweek.events.urls")),
     path("", include("sciweek.materials.urls")),

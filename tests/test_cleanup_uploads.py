@@ -16,9 +16,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign, NoticeImport
-from sciweek.campaigns.notice_import.services import notice_import_discard, notice_import_start
-from sciweek.campaigns.tests.notice_import_pages import seed_bytes
 from sciweek.core.models import AuditEvent, Job
+from sciweek.notices.importing.services import notice_import_discard, notice_import_start
+from sciweek.notices.tests.notice_import_pages import seed_bytes
 from sciweek.orgs.tests.xlsx_factory import GOOD_ROWS, filled_import_xlsx
 from sciweek.reports.tests.test_exchange_bad_files import reformatted_table
 

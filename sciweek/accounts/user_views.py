@@ -18,11 +18,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sciweek.orgs.forms import GrantForm, NewUserForm
 from sciweek.orgs.models import Membership, OrgUnit
 from sciweek.orgs.views.common import bureau_unit
 from sciweek.orgs.views.detail import user_manageable
 
-from .forms import GrantForm, NewUserForm
 from .services import (
     generate_password,
     membership_grant,

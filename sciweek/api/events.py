@@ -17,6 +17,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.core.masking import mask_phone
 from sciweek.events import selectors, services
 from sciweek.events.access import access_event, can_create_for, can_see_phones, visible_events
 from sciweek.events.cancellation import can_cancel_event, event_cancel
@@ -27,7 +28,6 @@ from sciweek.events.models import Event
 from sciweek.events.places import Places, places_many
 from sciweek.events.registration import places
 from sciweek.orgs.access import access_unit
-from sciweek.orgs.validators import mask_phone
 
 router = Router(tags=["events"])
 

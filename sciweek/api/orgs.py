@@ -13,10 +13,10 @@ from django.db import transaction
 from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
+from sciweek.core.masking import mask_phone
 from sciweek.orgs import services
 from sciweek.orgs.access import access_unit, can_manage_unit, visible_units
 from sciweek.orgs.models import OrgUnit
-from sciweek.orgs.validators import mask_phone
 
 from .common import ERRORS, WRITE_ERRORS, InSchema
 

@@ -48,22 +48,6 @@ def _staff_named(requirement: Requirement, unit: OrgUnit) -> Compliance:
     return Compliance(done=count > 0, detail=f"已登记{count}名联系人" if count else "尚未登记联系人")
 
 
-@register_checker(Requirement.Kind.PUBLICITY)
-def _publicity_sent(requirement: Requirement, unit: OrgUnit) -> Compliance:
-    # Publicity content arrives through the materials app; until a unit has sent it, the part we
-    # can already judge is whether its staff (name + mobile) are named.
-    from sciweek.materials.models import PublicitySubmission
-
-    sub = PublicitySubmission.objects.filter(campaign=requirement.campaign, unit=unit).first()
-    staff = unit.staff.count()
-    if sub is None or sub.submitted_at is None:
-        return Compliance(done=False, detail="宣传内容尚未报送" + ("" if staff else "，联系人未登记"))
-    late = sub.submitted_at > requirement.due_at
-    if not staff:
-        return Compliance(done=False, detail="已报送宣传内容，联系人未登记", late=late)
-    return Compliance(done=True, detail="已报送" + ("（逾期）" if late else ""), late=late)
-
-
 def countdown(requirement: Requirement) -> str:
     delta = requirement.due_at - timezone.now()
     if delta.total_seconds() <= 0:

@@ -33,12 +33,3 @@ urlpatterns = [
         name="requirement_delete",
     ),
 ]
-
-# Importing an official notice (campaigns/notice_import).
-from .notice_import import views as notice_views  # noqa: E402
-
-urlpatterns += [
-    path("manage/notices/import/", notice_views.notice_upload, name="notice_upload"),
-    path("manage/notices/<str:token>/review/", notice_views.notice_review, name="notice_review"),
-    path("manage/notices/<str:token>/discard/", notice_views.notice_discard, name="notice_discard"),
-]

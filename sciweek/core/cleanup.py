@@ -26,7 +26,7 @@ DEFAULT_AGE = dt.timedelta(hours=24)
 CLEANERS = (
     "sciweek.orgs.import_files.purge_stale",
     "sciweek.reports.import_store.purge_stale",
-    "sciweek.campaigns.notice_import.services.purge_stale",
+    "sciweek.notices.importing.services.purge_stale",
 )
 
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobContext"], dict[str, Any] | None]
 _REGISTRY: dict[str, JobFunction] = {}
+RUN_JOB_TASK = "sciweek.run_job"
 
 
 def register_job(kind: str) -> Callable[[JobFunction], JobFunction]:
@@ -59,9 +61,8 @@ def job_start(*, kind: str, params: dict[str, Any], owner: Any) -> Job:
         job_run(job_id=job.pk)
         job.refresh_from_db()
     elif settings.CELERY_BROKER_URL:
-        from .tasks import run_job
-
-        transaction.on_commit(lambda: run_job.delay(job.pk))
+        # By name (core/tasks.py registers it), so this module need not import the task module.
+        transaction.on_commit(lambda: current_app.send_task(RUN_JOB_TASK, args=[job.pk]))
     else:
         transaction.on_commit(lambda: _start_thread(job.pk))
     return job

@@ -30,7 +30,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        # Every write of the platform inserts a row here, so only the indexes a query reads (core/views.py
+        # Every write of the platform inserts a row here, so only the indexes a query reads (orgs/views/workbench.py
         # audit_list):
         # - audit_unit_path_idx: the organizer's scope, unit_path LIKE 'subtree%';
         # - audit_action_idx: the action filter, action LIKE 'report.%';
@@ -105,7 +105,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        # Read only as "mine": user_id = me OR unit_id IN (my units) (core/views.py, core/context.py),
+        # Read only as "mine": user_id = me OR unit_id IN (my units) (orgs/views/workbench.py, orgs/context.py),
         # served by the user and unit foreign-key indexes, which CASCADE needs as well; one person's
         # notifications are few, so they are sorted after that. No index on created_at: nothing reads
         # notifications by date alone.

@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from .jobs import job_run
+from .jobs import RUN_JOB_TASK, job_run
 
 
-@shared_task(name="sciweek.run_job")
+@shared_task(name=RUN_JOB_TASK)
 def run_job(job_id: int) -> None:
     """Thin Celery wrapper: the job's work lives in its registered function."""
     job_run(job_id=job_id)

@@ -2,11 +2,10 @@ from django.urls import path
 
 from . import views
 
+# The "core" namespace also holds home/, notifications/ and manage/audit/ (orgs/workbench_urls.py),
+# joined with these by sciweek/urls.py.
 app_name = "core"
 urlpatterns = [
-    path("home/", views.home, name="home"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("manage/audit/", views.audit_list, name="audit"),
     path("jobs/<int:job_id>/", views.job_status, name="job"),
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
 ]

@@ -26,7 +26,8 @@ from sciweek.core.statements import insert_or_nothing, loaded
 
 from .choices import CheckInMethod, RegStatus, ScanResult
 from .models import CODE_ALPHABET, CODE_LENGTH, CheckIn, Event, Registration, Scan
-from .registration import check_registrant, unsign_ticket
+from .registration import check_registrant
+from .ticket_tokens import unsign_ticket
 
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_QUEUE_AGE = dt.timedelta(days=3)

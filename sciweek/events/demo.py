@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from sciweek.campaigns.demo_parts import DemoContext, register_demo_part
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import OrgUnit
 
@@ -264,3 +265,9 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
             )
         created.append(event)
     return created
+
+
+@register_demo_part("示例活动", order=50)
+def demo_events(ctx: DemoContext) -> None:
+    events = load_demo_events(ctx.campaign)
+    ctx.lines.append(f"已载入{len(events)}项示例活动（活动日历：/events/）。")

@@ -16,7 +16,7 @@ from django.db.models import Case, When
 from django.utils import timezone
 
 from sciweek.core.audit import audit_log
-from sciweek.orgs.validators import mask_phone
+from sciweek.core.masking import mask_phone
 
 from .access import can_see_phones
 from .models import Event

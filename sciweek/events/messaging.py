@@ -14,6 +14,7 @@ from sciweek.core.models import OutboundMessage
 from sciweek.core.sms import Outgoing, sms_queue
 
 from .models import Event, Registration
+from .ticket_tokens import ticket_token
 
 
 class Kind:
@@ -35,8 +36,6 @@ def public_url(path: str) -> str:
 
 
 def ticket_link(registration: Registration) -> str:
-    from .registration import ticket_token
-
     return public_url(reverse("events:ticket", args=[ticket_token(registration)]))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -22,18 +21,19 @@ from django.utils.dateparse import parse_datetime
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
+from sciweek.core.masking import mask_phone
 from sciweek.core.statements import insert_or_nothing, loaded
 from sciweek.orgs.models import OrgUnit
-from sciweek.orgs.validators import check_mobile, mask_phone
+from sciweek.orgs.validators import check_mobile
 
 from .choices import MAX_PARTY, RegStatus
+from .messaging import notify_promoted
 from .models import ACTIVE_REG as ACTIVE
 from .models import Event, Registration, new_code
 from .places import Ledger, Places, places, recount, room_left, take_place
+from .ticket_tokens import unsign_ticket
 
 __all__ = ["EventFull", "Places", "places", "recount", "registration_cancel", "registration_create"]
-
-TICKET_SALT = "sciweek.events.ticket"
 
 
 class EventFull(ValidationError):
@@ -51,22 +51,6 @@ class _NeedsLock(Exception):
 
 class _CodeTaken(Exception):
     """The ticket code drawn is another registration's (1 in 10^11): draw again."""
-
-
-def ticket_token(registration: Registration) -> str:
-    """The signed, unguessable token in the ticket QR code and the ticket / cancel links."""
-    return signing.dumps(
-        {"r": registration.pk, "n": registration.ticket_nonce}, salt=TICKET_SALT, compress=True
-    )
-
-
-def unsign_ticket(token: str) -> tuple[int, str] | None:
-    """(registration id, nonce) from a ticket token whose signature holds, else None."""
-    try:
-        data = signing.loads((token or "").strip(), salt=TICKET_SALT)
-        return int(data["r"]), str(data.get("n", ""))
-    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
-        return None
 
 
 def registration_from_token(token: str) -> Registration | None:
@@ -296,7 +280,5 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
                 break
     ledger.save()
     if promoted:  # H2 hook: a text message to each, sent after the commit (events/messaging.py)
-        from .messaging import notify_promoted
-
         notify_promoted(event=event, registrations=promoted)
     return promoted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import OrgUnit, UnitKind
+from .models import OrgUnit, Role, UnitKind
 
 ALIAS_HELP = "每行一个，例如“县林业局”。通知、报表中出现这些写法时会匹配到本单位。"
 
@@ -104,3 +104,19 @@ class ImportUploadForm(BootstrapForm):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+# Accounts attached to a unit (the pages are accounts'; the unit page shows the forms too).
+GRANTABLE_ROLES = [(r.value, str(r.label)) for r in Role]
+
+
+class NewUserForm(BootstrapForm):
+    username = forms.CharField(
+        label="用户名", max_length=150, help_text="字母、数字及 @ . + - _，登录时使用。"
+    )
+    display_name = forms.CharField(label="姓名或说明", required=False, max_length=50)
+    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES, initial=Role.UNIT_REPORTER)
+
+
+class GrantForm(BootstrapForm):
+    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES)

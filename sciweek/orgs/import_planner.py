@@ -6,13 +6,13 @@ all of them at once rather than one per upload.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 
-from .importer import ImportPlan, PlannedRow, PlannedUnit, scope_index
+from .importer import ImportPlan, PlannedRow, PlannedUnit, managed_roots, read_rows, scope_index
 from .importspec import kind_labels, parse_kind, split_aliases
 from .models import OrgUnit, UnitKind, normalize_name
 from .services import CODE_RE
@@ -333,3 +333,17 @@ class Planner:
         known = pu.name_keys()
         pu.aliases += [a for a in aliases if normalize_name(a) not in known]
         return pu
+
+
+def plan_import(fileobj: IO[bytes], *, actor: Any) -> ImportPlan:
+    roots = managed_roots(actor)
+    plan = ImportPlan(default_parent=roots[0] if roots else None)
+    if not roots:
+        plan.file_errors.append("您不是任何区域的组织单位，不能导入单位。")
+        return plan
+    rows, problems = read_rows(fileobj)
+    plan.file_errors += problems
+    if problems:
+        return plan
+    Planner(plan=plan, roots=roots).run(rows)
+    return plan

@@ -196,22 +196,6 @@ def read_rows(fileobj: IO[bytes]) -> tuple[list[tuple[int, dict[str, str]]], lis
     return rows, []
 
 
-def plan_import(fileobj: IO[bytes], *, actor: Any) -> ImportPlan:
-    from .import_planner import Planner  # the row-by-row rules live there
-
-    roots = managed_roots(actor)
-    plan = ImportPlan(default_parent=roots[0] if roots else None)
-    if not roots:
-        plan.file_errors.append("您不是任何区域的组织单位，不能导入单位。")
-        return plan
-    rows, problems = read_rows(fileobj)
-    plan.file_errors += problems
-    if problems:
-        return plan
-    Planner(plan=plan, roots=roots).run(rows)
-    return plan
-
-
 def scope_index(
     roots: list[OrgUnit],
 ) -> tuple[dict[str, OrgUnit], dict[int, list[str]], set[tuple[int, str, str]]]:

@@ -12,7 +12,8 @@ from django.core.files.storage import default_storage
 from sciweek.core.jobs import JobContext, register_job
 
 from .import_apply import units_import
-from .importer import fingerprint, plan_import
+from .import_planner import plan_import
+from .importer import fingerprint
 
 IMPORT_JOB = "orgs.units_import"
 

@@ -29,14 +29,3 @@ def check_phone(value: str, *, field: str = "phone", label: str = "电话") -> s
     if MOBILE_RE.match(compact) or LANDLINE_RE.match(compact):
         return compact
     raise ValidationError({field: f"{label}「{value}」格式不正确。"})
-
-
-def mask_phone(value: str) -> str:
-    """138****5678 for those without a need to see the number."""
-    if not value:
-        return ""
-    if len(value) >= 11:
-        return value[:3] + "****" + value[-4:]
-    if len(value) > 4:
-        return value[:2] + "*" * (len(value) - 4) + value[-2:]
-    return "****"

@@ -33,6 +33,10 @@ MAX_FILES = 1000
 SESSION_KEY = "stat_imports"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
+# The job kinds that read and write through this store (registered in jobs.py).
+IMPORT_PREVIEW = "reports.import_preview"
+IMPORT_COMMIT = "reports.import_commit"
+
 
 def max_total_bytes() -> int:
     return int(getattr(settings, "SCIWEEK_MAX_UPLOAD_MB", 200)) * 1024 * 1024
@@ -142,8 +146,6 @@ def purge_stale(*, before: dt.datetime) -> list[str]:
         tokens, _ = default_storage.listdir(ROOT)
     except (OSError, NotImplementedError):  # no upload yet
         return []
-    from .jobs import IMPORT_COMMIT, IMPORT_PREVIEW  # jobs.py reads and writes through this module
-
     busy = set(
         Job.objects.filter(
             kind__in=[IMPORT_PREVIEW, IMPORT_COMMIT], status__in=[Job.Status.QUEUED, Job.Status.RUNNING]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sciweek.campaigns.models import Campaign
-from sciweek.campaigns.notice_import.matching import UnitIndex
+from sciweek.orgs.matching import UnitIndex
 from sciweek.orgs.models import OrgUnit, normalize_name
 
 from .excel import read_stat_files

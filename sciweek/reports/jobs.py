@@ -21,13 +21,12 @@ from sciweek.core.models import Job
 from sciweek.orgs.models import OrgUnit
 
 from . import exporting, import_commit, import_store, importing
+from .import_store import IMPORT_COMMIT, IMPORT_PREVIEW
 from .services.entry import current_form, form_rows
 
 EXPORT_WORKBOOK = "reports.export_workbook"
 EXPORT_MATRIX = "reports.export_matrix"
 EXPORT_TEMPLATES = "reports.export_templates"
-IMPORT_PREVIEW = "reports.import_preview"
-IMPORT_COMMIT = "reports.import_commit"
 
 KIND_TITLES = {
     EXPORT_WORKBOOK: "导出统计表汇总（Excel）",

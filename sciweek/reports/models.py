@@ -227,6 +227,15 @@ class Report(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+# Which reports a roll-up counts: approved only, or everything submitted (the live view).
+APPROVED_STATUSES = (Report.Status.APPROVED,)
+ALL_STATUSES = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
+
+def counted_statuses(approved_only: bool) -> tuple[str, ...]:
+    return tuple(APPROVED_STATUSES if approved_only else ALL_STATUSES)
+
+
 class ReportValue(models.Model):
     """One cell: blank (no row), a value, or explicitly 不适用. A warning may be overridden with a note."""
 

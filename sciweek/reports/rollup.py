@@ -27,8 +27,7 @@ from django.db.models.functions import Substr
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import AREA_KINDS, OrgUnit, UnitKind
 
-from .models import FormRow, Report, ReportValue
-from .selectors import counted_statuses
+from .models import FormRow, Report, ReportValue, counted_statuses
 from .totals import DecimalMemo, layout_of, layouts
 
 STEP = OrgUnit.steplen

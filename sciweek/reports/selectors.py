@@ -24,10 +24,9 @@ from sciweek.campaigns.models import Campaign, Requirement
 from sciweek.orgs.models import OrgUnit
 
 from .formspec import NOT_APPLICABLE, FormSpec
-from .models import FormDefinition, FormRow, Report, ReportValue
+from .models import FormDefinition, FormRow, Report, ReportValue, counted_statuses
+from .rollup import report_filter
 
-APPROVED_STATUSES = (Report.Status.APPROVED,)
-ALL_STATUSES = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 MISSING = "missing"
 
 STATE_LABELS = {
@@ -36,10 +35,6 @@ STATE_LABELS = {
     Report.Status.RETURNED: "已退回",
     MISSING: "未报送",
 }
-
-
-def counted_statuses(approved_only: bool) -> tuple[str, ...]:
-    return tuple(APPROVED_STATUSES if approved_only else ALL_STATUSES)
 
 
 def current_form(campaign: Campaign) -> FormDefinition | None:
@@ -234,8 +229,6 @@ def iter_unit_values(
     Streams from the database (server-side cursor on PostgreSQL) so the national matrix never sits in
     memory. Where campaigns are nested, a unit's report in the nearest campaign wins (see rollup).
     """
-    from .rollup import report_filter
-
     qs = (
         ReportValue.objects.filter(
             report_filter(year=year, root=root, approved_only=approved_only, prefix="report__")

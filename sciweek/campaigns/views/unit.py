@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from sciweek.core.cache import cached_fragment
 from sciweek.orgs.access import access_unit, can_manage_unit, is_bureau_member, reporting_units
 from sciweek.orgs.models import OrgUnit
-from sciweek.reports.models import Report
 
 from ..selectors import activities_with_units, campaigns_for_unit, unit_deadlines, unit_roles_in
+from ..unit_objects import unit_object_ids
 
 
 def viewer_role(user: object, unit: OrgUnit) -> str:
@@ -33,7 +33,7 @@ def _unit_body(unit: OrgUnit, role: str) -> str:
     shown = list(campaigns_for_unit(unit).order_by("-year")[:3])
     reports: dict[int, int] = {}
     if role in ("manager", "bureau"):  # the bureau reads the report itself; the unit fills it in
-        reports = dict(Report.objects.filter(unit=unit, campaign__in=shown).values_list("campaign_id", "pk"))
+        reports = unit_object_ids("report", unit, [c.pk for c in shown])
     for campaign in shown:
         activities = list(activities_with_units(campaign))
         campaigns.append(

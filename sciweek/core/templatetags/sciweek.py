@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from sciweek.orgs.validators import mask_phone as _mask
+from sciweek.core.masking import mask_phone as _mask
 
 register = template.Library()
 WEEKDAYS = "一二三四五六日"

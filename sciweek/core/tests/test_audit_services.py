@@ -31,7 +31,7 @@ SERVICE_MODULES = [
     "sciweek.orgs.merge",
     "sciweek.orgs.import_apply",
     "sciweek.campaigns.services",
-    "sciweek.campaigns.notice_import.services",
+    "sciweek.notices.importing.services",
     "sciweek.accounts.services",
 ]
 
@@ -77,7 +77,7 @@ EVENTS = {
     "sciweek.accounts.services.user_reset_password": "the new one-time password must never be logged",
     "sciweek.accounts.services.token_create": "the token is secret; its name and prefix are in object_repr",
     "sciweek.accounts.services.token_revoke": "the token is secret; its name and prefix are in object_repr",
-    "sciweek.campaigns.notice_import.services.notice_import_discard": "the action is the change (draft → discarded)",
+    "sciweek.notices.importing.services.notice_import_discard": "the action is the change (draft → discarded)",
 }
 
 
@@ -105,7 +105,8 @@ def _units_import(org):
     from openpyxl import Workbook
 
     from sciweek.orgs.import_apply import units_import
-    from sciweek.orgs.importer import SHEET_NAME, plan_import
+    from sciweek.orgs.import_planner import plan_import
+    from sciweek.orgs.importer import SHEET_NAME
     from sciweek.orgs.importspec import COLUMNS
 
     wb = Workbook()
@@ -124,8 +125,8 @@ def _units_import(org):
 
 def _notice_apply(org):
     from sciweek.campaigns.models import NoticeImport
-    from sciweek.campaigns.notice_import.plan import ImportPlan
-    from sciweek.campaigns.notice_import.services import notice_import_apply, notice_import_start
+    from sciweek.notices.importing.plan import ImportPlan
+    from sciweek.notices.importing.services import notice_import_apply, notice_import_start
 
     imp = notice_import_start(
         actor=org,
@@ -156,7 +157,7 @@ def _cases() -> dict[str, Case]:
     from sciweek.accounts import services as acc
     from sciweek.campaigns import services as camp
     from sciweek.campaigns.models import Campaign, MainActivity, Requirement
-    from sciweek.campaigns.notice_import import services as notice
+    from sciweek.notices.importing import services as notice
     from sciweek.orgs import merge
     from sciweek.orgs import services as orgs
 
@@ -245,7 +246,7 @@ def _cases() -> dict[str, Case]:
         "sciweek.campaigns.services.requirement_delete": Case(
             lambda org: camp.requirement_delete(actor=org, requirement=req()), "delete"
         ),
-        "sciweek.campaigns.notice_import.services.notice_import_start": Case(
+        "sciweek.notices.importing.services.notice_import_start": Case(
             lambda org: notice.notice_import_start(
                 actor=org,
                 region=_u("泗县"),
@@ -254,14 +255,14 @@ def _cases() -> dict[str, Case]:
             ),
             "create",
         ),
-        "sciweek.campaigns.notice_import.services.notice_import_discard": Case(
+        "sciweek.notices.importing.services.notice_import_discard": Case(
             lambda org, imp: notice.notice_import_discard(actor=org, notice_import=imp),
             "event",
             prepare=lambda: notice.notice_import_start(
                 actor=_user("sx-kjj"), region=_u("泗县"), text="通知", close_of_business=dt.time(17, 30)
             ),
         ),
-        "sciweek.campaigns.notice_import.services.notice_import_apply": Case(_notice_apply, "create"),
+        "sciweek.notices.importing.services.notice_import_apply": Case(_notice_apply, "create"),
         "sciweek.accounts.services.user_create": Case(
             lambda org: acc.user_create(actor=org, username="sx-new", password=None, display_name="新账号"),
             "create",

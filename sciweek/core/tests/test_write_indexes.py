@@ -52,7 +52,7 @@ def _plan(qs) -> str:
 @pytest.mark.parametrize(
     ("what", "qs", "condition"),
     [
-        # the organizer's scope (their subtree) and the action filter of core/views.py audit_list
+        # the organizer's scope (their subtree) and the action filter of orgs/views/workbench.py audit_list
         (
             "scope",
             AuditEvent.objects.filter(Q(unit_path__startswith="0001")).order_by(),

@@ -10,7 +10,8 @@ from django.test import Client
 
 from sciweek.accounts.services import token_create
 from sciweek.events.models import CheckIn, Event
-from sciweek.events.registration import registration_create, ticket_token
+from sciweek.events.registration import registration_create
+from sciweek.events.ticket_tokens import ticket_token
 
 from .helpers import at
 

@@ -12,7 +12,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from sciweek.events.models import CheckIn, Registration
-from sciweek.events.registration import registration_create, registration_from_token, ticket_token
+from sciweek.events.registration import registration_create, registration_from_token
+from sciweek.events.ticket_tokens import ticket_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,8 +21,9 @@ from sciweek.events.checkin import checkin_scan, checkin_walkin
 from sciweek.events.compliance import min_events
 from sciweek.events.figures import unit_event_figures
 from sciweek.events.models import CheckIn, Event, Registration
-from sciweek.events.registration import registration_create, ticket_token
+from sciweek.events.registration import registration_create
 from sciweek.events.services import event_create, event_submit, event_update
+from sciweek.events.ticket_tokens import ticket_token
 
 from .helpers import at, event_fields
 

@@ -9,7 +9,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from sciweek.core.models import OutboundMessage
-from sciweek.events.registration import registration_create, ticket_token
+from sciweek.events.registration import registration_create
+from sciweek.events.ticket_tokens import ticket_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REASON = "受强降雨影响，为保障安全取消"

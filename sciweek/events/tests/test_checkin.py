@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sciweek.events.models import CheckIn, Registration, Scan
-from sciweek.events.registration import registration_create, ticket_token
+from sciweek.events.registration import registration_create
+from sciweek.events.ticket_tokens import ticket_token
 
 from .helpers import at
 

@@ -19,9 +19,9 @@ from sciweek.events.registration import (
     registration_cancel,
     registration_create,
     registration_from_token,
-    ticket_token,
 )
 from sciweek.events.services import event_update
+from sciweek.events.ticket_tokens import ticket_token
 
 from .helpers import at
 

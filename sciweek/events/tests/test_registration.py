@@ -8,7 +8,8 @@ import pytest
 from django.test import Client, override_settings
 
 from sciweek.events.models import Event, Registration
-from sciweek.events.registration import Places, places, recount, registration_from_token, ticket_token
+from sciweek.events.registration import Places, places, recount, registration_from_token
+from sciweek.events.ticket_tokens import ticket_token
 
 from .helpers import at
 

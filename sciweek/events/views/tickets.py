@@ -27,8 +27,8 @@ from ..registration import (
     registration_create,
     registration_from_token,
 )
-from ..registration import ticket_token as make_token
 from ..selectors import shown_event
+from ..ticket_tokens import ticket_token as make_token
 
 # The tickets registered from this browser, as a signed cookie of registration ids: the public never
 # needs a server-side session (nothing to store per visitor, nothing to write per registration).

@@ -10,7 +10,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sciweek.orgs.importer import plan_import
+from sciweek.orgs.import_planner import plan_import
 from sciweek.orgs.importspec import COLUMNS
 from sciweek.orgs.models import OrgUnit
 

@@ -17,7 +17,7 @@ from sciweek.core.forms import attach_errors
 
 from .. import services
 from ..access import can_manage_unit
-from ..forms import StaffForm
+from ..forms import GrantForm, NewUserForm, StaffForm
 from ..models import Membership, OrgUnit, StaffContact
 from .common import bureau_unit, crumbs, is_own_region
 
@@ -63,8 +63,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         del request.session["orgs_onetime"]  # shown once, then gone
     else:
         onetime = None
-    from sciweek.accounts.forms import GrantForm, NewUserForm
-
     return render(
         request,
         "orgs/unit_detail.html",

@@ -25,7 +25,8 @@ from sciweek.core.models import Job
 
 from ..forms import ImportUploadForm
 from ..import_files import IMPORT_FOLDER, discard
-from ..importer import ImportPlan, fingerprint, plan_import
+from ..import_planner import plan_import
+from ..importer import ImportPlan, fingerprint
 from ..jobs import IMPORT_JOB
 from ..template_xlsx import build_import_template
 from .common import require_organizer

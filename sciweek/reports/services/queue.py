@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from sciweek.campaigns.compliance import Compliance, register_checker
 from sciweek.campaigns.models import Campaign, Requirement
+from sciweek.campaigns.unit_objects import register_unit_object
 from sciweek.orgs.models import OrgUnit
 
 from ..models import Report, ReportDeadlineException
@@ -131,3 +132,11 @@ def final_report_compliance(requirement: Requirement, unit: OrgUnit) -> Complian
 
 def unit_requirement(campaign: Campaign, unit: OrgUnit) -> Requirement | None:
     return final_report_requirement(campaign, unit)
+
+
+@register_unit_object("report")
+def report_ids(unit: OrgUnit, campaign_ids: list[int]) -> dict[int, int]:
+    """The unit's report per campaign, for the links on its campaign page."""
+    return dict(
+        Report.objects.filter(unit=unit, campaign_id__in=campaign_ids).values_list("campaign_id", "pk")
+    )

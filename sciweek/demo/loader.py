@@ -1,0 +1,44 @@
+"""Loads the demo: the seed, then every domain's registered part, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from sciweek.campaigns.demo_parts import DemoContext, DemoLogin, demo_parts
+from sciweek.campaigns.models import Campaign
+from sciweek.orgs.models import OrgUnit
+
+from .seed import seed_demo
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    context: DemoContext
+    parts: list[str]
+
+    @property
+    def logins(self) -> list[DemoLogin]:
+        return self.context.logins
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.context.campaign
+
+
+def demo_exists() -> bool:
+    return OrgUnit.objects.exists() or Campaign.objects.exists()
+
+
+@transaction.atomic
+def load_demo(*, full: bool = True) -> DemoLoad:
+    """Seed the demo and run the domains' parts; ``full=False`` runs only the essential parts (the
+    statistics form), as the tests' ``demo`` fixture does, so tests start from a quiet campaign."""
+    autodiscover_modules("demo")  # each domain's demo.py registers its part on import
+    ctx = seed_demo()
+    parts = demo_parts(essential_only=not full)
+    for part in parts:
+        part.run(ctx)
+    return DemoLoad(ctx, [p.name for p in parts])

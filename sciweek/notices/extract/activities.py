@@ -1,0 +1,150 @@
+"""Main activities (主要活动): title, lead and cooperating units, content, time and place.
+
+Each numbered item under the activities heading is one activity. Inside it, labelled lines carry the
+fields (牵头单位：/ 配合单位：/ 活动内容：/ 时间：/ 地点：), in any order, one per line or several on
+one line; unlabelled lines are content. "（具体时间、地点另行通知）" after the title means the
+schedule is to be announced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sciweek.orgs.names import split_units
+
+from .dates import find_dates
+from .draft import Activity
+from .sections import Section
+
+ACTIVITIES_HEADING = (
+    r"^(?:主要活动|重点活动|活动安排|系列活动|具体活动|活动项目|活动内容及安排|主要活动安排|重点活动安排)"
+)
+_LEAD = r"牵头单位|牵头部门|主办单位|承办单位|责任单位|责任部门|负责单位|组织单位"
+_COOP = r"配合单位|配合部门|协办单位|参与单位|参加单位|协助单位|支持单位"
+_CONTENT = r"活动内容|主要内容|内容"
+_TIME = r"活动时间|时间"
+_PLACE = r"活动地点|地点"
+_TIME_PLACE = r"时间地点|时间、地点|时间和地点"
+_LABELS = "|".join((_TIME_PLACE, _LEAD, _COOP, _CONTENT, _TIME, _PLACE))
+_LABEL = re.compile(rf"(?:^|(?<=[；;。\s]))({_LABELS})\s*[：:]")
+_TBD = re.compile(r"另行通知|另行安排|另行确定|待定")
+_TITLE_PAREN = re.compile(
+    r"[（(]([^（）()]*(?:另行通知|另行安排|待定|时间|地点|\d+月\d+日)[^（）()]*)[）)]\s*[。.]?$"
+)
+
+
+def find_activities_section(root: Section) -> Section | None:
+    """The heading over the main activities; failing that, any section whose items name 牵头单位."""
+    for section in root.children:
+        if re.search(ACTIVITIES_HEADING, section.title) and section.children:
+            return section
+    for section in root.walk():
+        if section is root or not section.children:
+            continue
+        if sum(1 for c in section.children if re.search(rf"(?:{_LEAD})\s*[：:]", c.full_text())) >= 1:
+            return section
+    return None
+
+
+def _fields(text: str) -> list[tuple[str | None, str]]:
+    """Split an activity's text into (label, value) pieces; None for unlabelled text."""
+    pieces: list[tuple[str | None, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        cuts = list(_LABEL.finditer(line))
+        if not cuts:
+            pieces.append((None, line))
+            continue
+        if cuts[0].start() > 0:
+            pieces.append((None, line[: cuts[0].start()].strip()))
+        for i, m in enumerate(cuts):
+            end = cuts[i + 1].start() if i + 1 < len(cuts) else len(line)
+            pieces.append((m.group(1), line[m.end() : end].strip().rstrip("；;")))
+    return pieces
+
+
+def _kind(label: str | None) -> str | None:
+    if label is None:
+        return None
+    for kind, pattern in (
+        ("time_place", _TIME_PLACE),
+        ("lead", _LEAD),
+        ("coop", _COOP),
+        ("content", _CONTENT),
+        ("time", _TIME),
+        ("place", _PLACE),
+    ):
+        if re.fullmatch(pattern, label):
+            return kind
+    return None
+
+
+def parse_activity(item: Section, default_year: int | None) -> Activity:
+    title = item.title.strip()
+    content: list[str] = []
+    schedule_parts: list[str] = []
+    paren = _TITLE_PAREN.search(title)
+    if paren:
+        schedule_parts.append(paren.group(1).strip())
+        title = title[: paren.start()].strip()
+    if re.search(r"[。；]", title.rstrip("。；")):  # "（一）科技成果展。5月20日在…": title, then content
+        head = re.split(r"(?<=[。；])", title, maxsplit=1)[0]
+        content.append(title[len(head) :].strip())
+        title = head
+    title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip().rstrip("。；;")
+    lead_text = coop_text = ""
+    time_text = place_text = ""
+    for label, value in _fields(item.body_text()):
+        kind = _kind(label)
+        if kind == "lead":
+            lead_text = f"{lead_text}、{value}" if lead_text else value
+        elif kind == "coop":
+            coop_text = f"{coop_text}、{value}" if coop_text else value
+        elif kind == "time":
+            time_text = value
+        elif kind == "place":
+            place_text = value
+        elif kind == "time_place":
+            time_text = value
+        else:
+            content.append(value)
+    lead_text, coop_text = lead_text.rstrip("。；;，, "), coop_text.rstrip("。；;，, ")
+    lead, lead_etc = split_units(lead_text)
+    coop, coop_etc = split_units(coop_text)
+    if time_text:
+        schedule_parts.append(f"时间：{time_text}" if place_text else time_text)
+    if place_text:
+        schedule_parts.append(f"地点：{place_text}")
+    schedule = "；".join(p.rstrip("。；") for p in schedule_parts) or None
+    if schedule and _TBD.search(schedule) and len(schedule) <= 20:
+        schedule = "另行通知"
+    announced = bool(schedule) and not _TBD.search(schedule or "")
+    starts_at = None
+    if announced:
+        dates, _ = find_dates(time_text or schedule or "", default_year)
+        starts_at = dates[0].value if dates else None
+    return Activity(
+        number=item.number,
+        title=title,
+        lead_units=lead,
+        cooperating_units=coop,
+        content="\n".join(c for c in content if c),
+        schedule=schedule,
+        schedule_announced=announced,
+        starts_at=starts_at,
+        venue=place_text.rstrip("。；") or None,
+        lead_text=lead_text,
+        cooperating_text=coop_text,
+        lead_units_etc=lead_etc,
+        cooperating_units_etc=coop_etc,
+        source=item.header,
+    )
+
+
+def find_activities(root: Section, default_year: int | None) -> tuple[list[Activity], Section | None]:
+    section = find_activities_section(root)
+    if section is None:
+        return [], None
+    return [parse_activity(child, default_year) for child in section.children], section
