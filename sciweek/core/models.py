@@ -152,3 +152,17 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind or 'sms'} → {self.phone[:3]}… ({self.status})"
+
+
+class RateCounter(models.Model):
+    """Attempts per key and time window (ratelimit.rate_limit_hit, when the cache is not Redis)."""
+
+    name = models.CharField(max_length=120)
+    bucket = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "bucket"], name="core_one_counter_per_window")]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.bucket}: {self.hits}"

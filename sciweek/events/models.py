@@ -280,17 +280,3 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uuid} {self.result}"
-
-
-class RateCounter(models.Model):
-    """Attempts per client address and time window (cache.rate_limit_hit, when there is no Redis)."""
-
-    name = models.CharField(max_length=120)
-    bucket = models.BigIntegerField()
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["name", "bucket"], name="one_counter_per_window")]
-
-    def __str__(self) -> str:
-        return f"{self.name}@{self.bucket}: {self.hits}"

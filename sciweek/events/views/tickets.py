@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 
 from sciweek.core.forms import attach_errors
 from sciweek.core.middleware import client_ip
+from sciweek.core.ratelimit import rate_limit_hit
 
 from ..access import public_event
-from ..cache import rate_limit_hit
 from ..checkin import checkin_walkin
 from ..forms import RegistrationForm, WalkinForm
 from ..models import CheckIn, Event, Registration
