@@ -258,14 +258,22 @@ class FindingOut(Schema):
     title: str
     detail: str
     count: int
-    vote_ids: list[int]
+    voided: int
+    vote_ids: list[int] = Field(..., description="该组中尚未作废的票")
 
 
 @router.get("/{selection_id}/anomalies", response=list[FindingOut], summary="The vote's anomaly report")
 def anomalies(request, selection_id: int):
     selection = access_selection(request.user, selection_id, run=True)
     return [
-        {"kind": f.kind, "title": f.title, "detail": f.detail, "count": f.count, "vote_ids": f.vote_ids}
+        {
+            "kind": f.kind,
+            "title": f.title,
+            "detail": f.detail,
+            "count": f.count,
+            "voided": f.voided,
+            "vote_ids": f.vote_ids,
+        }
         for f in anomaly_report(selection)
     ]
 

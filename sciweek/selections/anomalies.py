@@ -33,11 +33,12 @@ class Finding:
     kind: str
     title: str
     detail: str
-    vote_ids: list[int] = field(default_factory=list)
+    vote_ids: list[int] = field(default_factory=list)  # the votes still counted, to void together
+    voided: int = 0  # votes of the group already voided
 
     @property
     def count(self) -> int:
-        return len(self.vote_ids)
+        return len(self.vote_ids) + self.voided
 
 
 def _network(ip: str | None) -> str:
@@ -48,23 +49,29 @@ def _network(ip: str | None) -> str:
 
 def anomaly_report(selection: Selection) -> list[Finding]:
     rows = list(
-        Vote.objects.filter(selection=selection, voided=False)
+        Vote.objects.filter(selection=selection)
         .order_by("at")
-        .values_list("pk", "candidate_id", "candidate__name", "phone_key", "phone_block", "at", "ip")
+        .values_list(
+            "pk", "candidate_id", "candidate__name", "phone_key", "phone_block", "at", "ip", "voided"
+        )
     )
+    # Voided votes stay in the report (marked), so the organizer sees what was already dealt with.
+    voided_ids = {r[0] for r in rows if r[7]}
     findings: list[Finding] = []
     per_minute: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     names: dict[int, str] = {}
     by_ip: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     by_net: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    net_ips: dict[str, set[str]] = defaultdict(set)
     night: dict[tuple[int, str], list[int]] = defaultdict(list)
     by_block: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for pk, cid, name, key, block, at, ip in rows:
+    for pk, cid, name, key, block, at, ip, _voided in rows:
         names[cid] = name
         local = timezone.localtime(at)
         per_minute[cid][local.strftime("%m-%d %H:%M")].append(pk)
         by_ip[ip or "未知"][key].append(pk)
         by_net[_network(ip)][key].append(pk)
+        net_ips[_network(ip)].add(ip or "")
         if local.hour < 6:
             night[(cid, local.strftime("%m-%d %H:00"))].append(pk)
         by_block[block][key].append(pk)
@@ -91,7 +98,7 @@ def anomaly_report(selection: Selection) -> list[Finding]:
                 )
             )
     for net, voters in by_net.items():
-        if len(voters) >= NUMBERS_PER_NETWORK and net not in by_ip:
+        if len(voters) >= NUMBERS_PER_NETWORK and len(net_ips[net]) > 1:  # one address: reported above
             findings.append(
                 Finding(
                     "network",
@@ -116,5 +123,8 @@ def anomaly_report(selection: Selection) -> list[Finding]:
                     [i for ids in voters.values() for i in ids],
                 )
             )
-    findings.sort(key=lambda f: -f.count)
+    for f in findings:
+        f.voided = sum(1 for i in f.vote_ids if i in voided_ids)
+        f.vote_ids = [i for i in f.vote_ids if i not in voided_ids]
+    findings.sort(key=lambda f: (not f.vote_ids, -f.count))
     return findings

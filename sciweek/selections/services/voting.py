@@ -273,3 +273,15 @@ def votes_void(*, actor: Any, selection: Selection, vote_ids: list[int], reason:
             note=reason,
         )
     return len(votes)
+
+
+def tally_rebuild(selection: Selection) -> None:
+    """Recount the counter rows from the votes (after a bulk load, or to repair): one row per candidate."""
+    with transaction.atomic():
+        TallyShard.objects.filter(candidate__selection=selection).delete()
+        counts: dict[int, list[int]] = {}
+        for cid, voided in Vote.objects.filter(selection=selection).values_list("candidate_id", "voided"):
+            counts.setdefault(cid, [0, 0])[1 if voided else 0] += 1
+        TallyShard.objects.bulk_create(
+            [TallyShard(candidate_id=cid, shard=0, votes=v, voided=x) for cid, (v, x) in counts.items()]
+        )
