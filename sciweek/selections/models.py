@@ -49,6 +49,10 @@ class Selection(models.Model):
     public_weight = models.DecimalField(
         _("网络投票权重"), max_digits=3, decimal_places=2, default=Decimal("0.30")
     )
+    publicize_from = models.DateField(_("公示开始"), null=True, blank=True)
+    publicize_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    publicize_until = models.DateField(_("公示截止"), null=True, blank=True)
+    decision_note = models.TextField(_("评审委员会意见"), blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -211,3 +215,40 @@ class TallyShard(models.Model):
 
 def max_public_weight() -> Decimal:
     return Decimal(str(getattr(settings, "SCIWEEK_MAX_PUBLIC_VOTE_WEIGHT", "0.30")))
+
+
+class Objection(models.Model):
+    """A real-name objection during 公示: confidential (the bureau only), each answered and closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        CLOSED = "closed", _("已办结")
+
+    class Outcome(models.TextChoices):
+        UNFOUNDED = "unfounded", _("经核查，异议不成立")
+        UPHELD = "upheld", _("经核查，异议成立，取消当选")
+        PARTLY = "partly", _("部分属实，不影响当选")
+
+    selection = models.ForeignKey(Selection, on_delete=models.CASCADE, related_name="objections")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="objections", verbose_name=_("对象")
+    )
+    name = models.CharField(_("姓名"), max_length=30)
+    unit_name = models.CharField(_("工作单位"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    is_unit = models.BooleanField(_("以单位名义"), default=False)
+    content = models.TextField(_("异议内容"))
+    evidence = models.FileField(_("证明材料"), upload_to="selections/objections/", blank=True)
+    stamped_scan = models.FileField(_("单位盖章扫描件"), upload_to="selections/objections/", blank=True)
+    created_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("处理结果"), max_length=10, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.nomination_id}"

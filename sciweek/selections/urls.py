@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_manage, views_public
 
 app_name = "selections"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("manage/selections/<int:selection_id>/", views.manage, name="manage"),
     path("manage/selections/nominations/<int:nomination_id>/review/", views.review, name="review"),
     path("manage/selections/<int:selection_id>/anomalies/", views.anomalies, name="anomalies"),
+    path("manage/selections/<int:selection_id>/decide/", views_manage.decide, name="decide"),
+    path("manage/selections/objections/<int:objection_id>/answer/", views_manage.answer, name="answer"),
+    path("selections/<int:selection_id>/publicity/", views_public.publicity_page, name="publicity"),
+    path("selections/<int:selection_id>/winners/", views_public.winners_page, name="winners"),
+    path("selections/nominations/<int:nomination_id>/portrait/", views_manage.portrait, name="portrait"),
 ]
