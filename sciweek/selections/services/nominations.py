@@ -22,6 +22,7 @@ from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.validators import check_mobile
 
 from ..models import NominatingUnit, Nomination, NominationPhoto, Selection
+from .voting import tally_prepare
 
 SUMMARY_MAX = 300
 DEEDS_MAX = 1500
@@ -229,6 +230,8 @@ def nomination_review(
         nomination.status, nomination.reason = status, reason[:300]
         nomination.version += 1
         nomination.save(update_fields=["status", "reason", "version"])
+        if status == Nomination.Status.SHORTLISTED:
+            tally_prepare([nomination.pk])
         audit_log(
             actor=actor,
             action=f"nomination.{action}",

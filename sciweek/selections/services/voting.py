@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -29,7 +29,7 @@ from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.core.sms import Outgoing, sms_queue
 from sciweek.orgs.validators import check_mobile
 
-from ..models import Nomination, Selection, TallyShard, Vote, VoteCode, VoterDay
+from ..models import Nomination, Selection, TallyShard, Vote, VoteCode
 
 CODE_TTL = dt.timedelta(minutes=5)
 RESEND_AFTER = dt.timedelta(seconds=60)
@@ -119,27 +119,34 @@ def vote_code_request(*, selection: Selection, phone: str, ip: str | None) -> Vo
     return row
 
 
-def _verify(selection: Selection, key: str, code: str) -> None:
-    """The voter's newest code must match; a wrong try is counted even though the vote is refused."""
-    now = clock.now()
-    problem = ""
-    with transaction.atomic():
-        row = (
-            VoteCode.objects.select_for_update()
-            .filter(selection=selection, phone_key=key)
-            .order_by("-created_at")
-            .first()
-        )
-        if row is None or row.expires_at <= now:
-            problem = "验证码已过期或未获取，请重新获取。"
-        elif row.wrong_tries >= MAX_WRONG_TRIES:
-            problem = "验证码错误次数过多，请重新获取。"
-        elif not hmac.compare_digest(row.code_hash, _code_hash(key, (code or "").strip())):
-            VoteCode.objects.filter(pk=row.pk).update(wrong_tries=F("wrong_tries") + 1)
-            left = MAX_WRONG_TRIES - row.wrong_tries - 1
-            problem = f"验证码不正确，还可尝试{left}次。" if left else "验证码错误次数过多，请重新获取。"
-    if problem:
-        raise ValidationError({"code": problem})
+def _code_problem(selection: Selection, key: str, code: str, now: dt.datetime) -> str:
+    """Inside the vote's transaction: what is wrong with the voter's newest code ("" when it matches).
+    A wrong try is counted in the same transaction, which then commits without voting."""
+    codes = VoteCode.objects.filter(selection=selection, phone_key=key)
+    if LOCK_VOTER:  # the code row is the voter's lock too (the test switch turns both off)
+        codes = codes.select_for_update()
+    row = codes.order_by("-created_at").only("pk", "code_hash", "expires_at", "wrong_tries").first()
+    if row is None or row.expires_at <= now:
+        return "验证码已过期或未获取，请重新获取。"
+    if row.wrong_tries >= MAX_WRONG_TRIES:
+        return "验证码错误次数过多，请重新获取。"
+    if not hmac.compare_digest(row.code_hash, _code_hash(key, (code or "").strip())):
+        VoteCode.objects.filter(pk=row.pk).update(wrong_tries=F("wrong_tries") + 1)
+        left = MAX_WRONG_TRIES - row.wrong_tries - 1
+        return f"验证码不正确，还可尝试{left}次。" if left else "验证码错误次数过多，请重新获取。"
+    return ""
+
+
+_LOCK_VOTER_DAY = (
+    "INSERT INTO selections_voterday (selection_id, phone_key, day) VALUES (%s, %s, %s) "
+    "ON CONFLICT (selection_id, phone_key, day) DO UPDATE SET day = EXCLUDED.day"
+)
+
+
+def _lock_voter_day(selection: Selection, key: str, day: dt.date) -> None:
+    """Create or lock the voter's row for the day in one statement (the upsert's update takes the lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_VOTER_DAY, [selection.pk, key, day])
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,6 @@ def votes_cast(
     _check_open(selection)
     phone = _mobile(phone)
     key = phone_key(phone)
-    _verify(selection, key, code)
     wanted = list(dict.fromkeys(int(c) for c in candidate_ids))
     if not wanted:
         raise ValidationError({"candidate_ids": "请至少选择一位候选人。"})
@@ -173,42 +179,73 @@ def votes_cast(
         raise ValidationError({"candidate_ids": f"候选人不存在：{', '.join(map(str, missing))}"})
     now = clock.now()
     day = timezone.localtime(now).date()
+    # One transaction: the code checked (and a wrong try counted), the voter's day locked, the rules
+    # checked against what the voter cast today, the votes and the tally written.
     with transaction.atomic():
-        if LOCK_VOTER:
-            VoterDay.objects.bulk_create(
-                [VoterDay(selection=selection, phone_key=key, day=day)], ignore_conflicts=True
-            )
-            VoterDay.objects.select_for_update().get(selection=selection, phone_key=key, day=day)
-        today: dict[int, int] = {}
-        for cid in Vote.objects.filter(selection=selection, phone_key=key, day=day).values_list(
-            "candidate_id", flat=True
-        ):
-            today[cid] = today.get(cid, 0) + 1
-        for cid in wanted:
-            if today.get(cid, 0) >= selection.votes_per_candidate_per_day:
-                raise VoteRefused(
-                    f"今天已为该候选人投过{selection.votes_per_candidate_per_day}票，请明天再来。"
-                )
-        if len(set(today) | set(wanted)) > selection.candidates_per_day:
-            raise VoteRefused(f"每人每天最多为{selection.candidates_per_day}位候选人投票。")
-        Vote.objects.bulk_create(
-            [
-                Vote(
-                    selection=selection,
-                    candidate_id=cid,
-                    phone_key=key,
-                    phone_block=phone[:7],
-                    day=day,
-                    at=now,
-                    ip=ip,
-                    user_agent=user_agent[:200],
-                )
-                for cid in wanted
-            ]
-        )
-        for cid in wanted:
-            _tally_add(cid, votes=1)
+        problem = _code_problem(selection, key, code, now)
+        if not problem:
+            _cast_locked(selection, key, phone, day, now, wanted, ip, user_agent)
+    if problem:
+        raise ValidationError({"code": problem})
     return VoteResult(counted=wanted)
+
+
+def _cast_locked(
+    selection: Selection,
+    key: str,
+    phone: str,
+    day: dt.date,
+    now: dt.datetime,
+    wanted: list[int],
+    ip: str | None,
+    user_agent: str,
+) -> None:
+    if LOCK_VOTER:
+        _lock_voter_day(selection, key, day)
+    today: dict[int, int] = {}
+    for cid in Vote.objects.filter(selection=selection, phone_key=key, day=day).values_list(
+        "candidate_id", flat=True
+    ):
+        today[cid] = today.get(cid, 0) + 1
+    for cid in wanted:
+        if today.get(cid, 0) >= selection.votes_per_candidate_per_day:
+            raise VoteRefused(f"今天已为该候选人投过{selection.votes_per_candidate_per_day}票，请明天再来。")
+    if len(set(today) | set(wanted)) > selection.candidates_per_day:
+        raise VoteRefused(f"每人每天最多为{selection.candidates_per_day}位候选人投票。")
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                selection=selection,
+                candidate_id=cid,
+                phone_key=key,
+                phone_block=phone[:7],
+                day=day,
+                at=now,
+                ip=ip,
+                user_agent=user_agent[:200],
+            )
+            for cid in wanted
+        ]
+    )
+    _tally_add_many(wanted)
+
+
+def _tally_add_many(candidate_ids: list[int]) -> None:
+    """One vote for each candidate, on one random shard, in one statement (rows locked in index order,
+    the same for every transaction, so two voters never deadlock). The candidates it did not reach
+    (their counter rows not there yet) are those missing from what the statement itself returned:
+    asking again afterwards could see rows another voter created meanwhile and lose the vote."""
+    shard = random.randrange(TALLY_SHARDS)  # noqa: S311 — spreading writes, not a secret
+    marks = ", ".join(["%s"] * len(candidate_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE selections_tallyshard SET votes = votes + 1 WHERE shard = %s AND candidate_id IN ({marks}) "
+            "RETURNING candidate_id",
+            [shard, *candidate_ids],
+        )
+        reached = {row[0] for row in cursor.fetchall()}
+    for cid in sorted(set(candidate_ids) - reached):  # rows not prepared (see tally_prepare): rare
+        _tally_add(cid, votes=1)
 
 
 def _tally_add(candidate_id: int, *, votes: int = 0, voided: int = 0) -> None:
@@ -263,7 +300,7 @@ def votes_void(*, actor: Any, selection: Selection, vote_ids: list[int], reason:
         per: dict[int, int] = {}
         for _pk, cid in votes:
             per[cid] = per.get(cid, 0) + 1
-        for cid, n in per.items():
+        for cid, n in sorted(per.items()):
             _tally_add(cid, votes=-n, voided=n)
         audit_log(
             actor=actor,
@@ -282,6 +319,15 @@ def tally_rebuild(selection: Selection) -> None:
         counts: dict[int, list[int]] = {}
         for cid, voided in Vote.objects.filter(selection=selection).values_list("candidate_id", "voided"):
             counts.setdefault(cid, [0, 0])[1 if voided else 0] += 1
-        TallyShard.objects.bulk_create(
-            [TallyShard(candidate_id=cid, shard=0, votes=v, voided=x) for cid, (v, x) in counts.items()]
-        )
+        tally_prepare(list(counts))
+        for cid, (v, x) in counts.items():
+            TallyShard.objects.filter(candidate_id=cid, shard=0).update(votes=v, voided=x)
+
+
+def tally_prepare(candidate_ids: list[int]) -> None:
+    """A candidate's counter rows, made when it is shortlisted: the vote path then only updates rows
+    (creating them on a first vote would make concurrent first votes deadlock on the unique index)."""
+    TallyShard.objects.bulk_create(
+        [TallyShard(candidate_id=cid, shard=s) for cid in sorted(candidate_ids) for s in range(TALLY_SHARDS)],
+        ignore_conflicts=True,
+    )

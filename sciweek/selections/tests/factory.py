@@ -10,6 +10,7 @@ from sciweek.core.models import OutboundMessage
 from sciweek.orgs.models import OrgUnit, UnitKind
 from sciweek.selections.models import Nomination, Selection
 from sciweek.selections.services.setup import selection_create
+from sciweek.selections.services.voting import tally_prepare
 
 PERSON = {
     "name": "张明",
@@ -63,6 +64,7 @@ def shortlist(selection: Selection, unit: OrgUnit, names: list[str]) -> list[Nom
                 status=Nomination.Status.SHORTLISTED,
             )
         )
+    tally_prepare([n.pk for n in out])
     return out
 
 
