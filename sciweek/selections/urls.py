@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_manage, views_public
+from . import views, views_manage, views_public, views_setup
 
 app_name = "selections"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path(
         "my/selections/<int:selection_id>/<int:nomination_id>/", views.nomination_edit, name="nomination_edit"
     ),
+    path("manage/campaigns/<int:campaign_id>/selections/", views_setup.selection_list, name="list"),
+    path("manage/selections/<int:selection_id>/vote-rules/", views_setup.vote_rules, name="vote_rules"),
     path("manage/selections/<int:selection_id>/", views.manage, name="manage"),
     path("manage/selections/nominations/<int:nomination_id>/review/", views.review, name="review"),
     path("manage/selections/<int:selection_id>/anomalies/", views.anomalies, name="anomalies"),
