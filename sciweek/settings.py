@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sciweek.reports",
     "sciweek.events",
     "sciweek.materials",
+    "sciweek.selections",
     "sciweek.notices",
     "sciweek.demo",
     "sciweek.portal",
@@ -182,6 +183,14 @@ CELERY_BEAT_SCHEDULE = {"sweep-texts": {"task": "sciweek.sweep_texts", "schedule
 # Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
 SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")
 SCIWEEK_WALKIN_RATE = os.environ.get("SCIWEEK_WALKIN_RATE", "30/600")
+# The 最美 public vote (selections/services/voting.py): codes per number and per address a day, vote
+# requests per address a minute (a school or office network votes from one address), objections.
+SCIWEEK_VOTE_CODE_PHONE_RATE = os.environ.get("SCIWEEK_VOTE_CODE_PHONE_RATE", "5/86400")
+SCIWEEK_VOTE_CODE_IP_RATE = os.environ.get("SCIWEEK_VOTE_CODE_IP_RATE", "30/86400")
+SCIWEEK_VOTE_RATE = os.environ.get("SCIWEEK_VOTE_RATE", "600/60")
+SCIWEEK_OBJECTION_RATE = os.environ.get("SCIWEEK_OBJECTION_RATE", "10/3600")
+SCIWEEK_MAX_PUBLIC_VOTE_WEIGHT = os.environ.get("SCIWEEK_MAX_PUBLIC_VOTE_WEIGHT", "0.30")
+SCIWEEK_WORKDAYS_FILE = os.environ.get("SCIWEEK_WORKDAYS_FILE", "")
 
 # Shared cache (fragment cache generation, rate limits): Redis when configured, else this process's memory.
 _redis = os.environ.get("SCIWEEK_REDIS_URL") or (

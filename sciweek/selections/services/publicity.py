@@ -1,0 +1,200 @@
+"""After review: the committee's list, 公示 for N working days with real-name objections, 公布.
+
+The committee picks the winners among more candidates than places (差额). 公示 runs from a date for
+``publicize_days`` working days (core/workdays.py: holidays and 调休 counted); objections are real-name
+only (anonymous ones are refused and told why), a unit's needs its stamped scan, and each is answered
+and closed with a recorded outcome. An upheld objection takes the title away. 公布 follows 公示.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from sciweek.core import clock
+from sciweek.core.audit import audit_log
+from sciweek.core.files import DOCUMENT_KINDS, IMAGE_KINDS, UploadRejected, save_upload_streamed
+from sciweek.core.workdays import add_workdays
+from sciweek.orgs.validators import check_phone
+
+from ..models import Nomination, Objection, Selection
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def selection_decide(
+    *, actor: Any, selection: Selection, winner_ids: list[int], note: str = ""
+) -> list[Nomination]:
+    """The 评审委员会's decision: the winners among the candidates, no more than the places."""
+    candidates = {
+        n.pk: n for n in Nomination.objects.filter(selection=selection, status=Nomination.Status.SHORTLISTED)
+    }
+    chosen = list(dict.fromkeys(winner_ids))
+    if not chosen:
+        raise ValidationError({"winner_ids": "请选择当选人选。"})
+    if unknown := [i for i in chosen if i not in candidates]:
+        raise ValidationError({"winner_ids": f"只能从候选人中选择（{len(unknown)}人不是候选人）。"})
+    if len(chosen) > selection.places:
+        raise ValidationError(
+            {"winner_ids": f"当选人数（{len(chosen)}）超过评选名额（{selection.places}）。"}
+        )
+    with transaction.atomic():
+        Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.WINNER)
+        Selection.objects.filter(pk=selection.pk).update(
+            stage=Selection.Stage.COMMITTEE, decision_note=note, version=selection.version + 1
+        )
+        audit_log(
+            actor=actor,
+            action="selection.decide",
+            obj=selection,
+            after={"winners": [candidates[i].name for i in chosen], "candidates": len(candidates)},
+            note=note,
+        )
+    return [candidates[i] for i in chosen]
+
+
+def publicity_start(*, actor: Any, selection: Selection, start: dt.date, days: int = 5) -> Selection:
+    if not Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).exists():
+        raise ValidationError({"__all__": "评审委员会尚未确定当选人选，不能公示。"})
+    if not 1 <= days <= 30:
+        raise ValidationError({"publicize_days": "公示期应为1至30个工作日。"})
+    until = add_workdays(start, days)
+    with transaction.atomic():
+        Selection.objects.filter(pk=selection.pk).update(
+            stage=Selection.Stage.PUBLICIZING, publicize_from=start, publicize_days=days,
+            publicize_until=until, version=selection.version + 1,
+        )  # fmt: skip
+        selection.refresh_from_db()
+        audit_log(
+            actor=actor,
+            action="selection.publicize",
+            obj=selection,
+            after={"from": start, "until": until, "days": days},
+        )
+    return selection
+
+
+def publicity_open(selection: Selection) -> bool:
+    today = clock.localdate()
+    return bool(
+        selection.stage == Selection.Stage.PUBLICIZING
+        and selection.publicize_from
+        and selection.publicize_until
+        and selection.publicize_from <= today <= selection.publicize_until
+    )
+
+
+def objection_submit(
+    *,
+    selection: Selection,
+    nomination_id: int,
+    name: str,
+    phone: str,
+    content: str,
+    unit_name: str = "",
+    is_unit: bool = False,
+    evidence: Any = None,
+    stamped_scan: Any = None,
+    ip: str | None = None,
+) -> Objection:
+    if not publicity_open(selection):
+        raise ValidationError({"__all__": "不在公示期内，不受理异议。"})
+    nomination = Nomination.objects.filter(
+        selection=selection, pk=nomination_id, status=Nomination.Status.WINNER
+    ).first()
+    if nomination is None:
+        raise ValidationError({"nomination": "请选择公示名单中的人选。"})
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = "不受理匿名异议：请填写真实姓名（异议人信息严格保密）。"
+    try:
+        phone = check_phone(phone or "", field="phone", label="联系电话")
+    except ValidationError:
+        errors["phone"] = "不受理匿名异议：请填写能联系到您的电话。"
+    if len((content or "").strip()) < 10:
+        errors["content"] = "请写明异议的具体事实（至少10个字）。"
+    if is_unit and not (unit_name or "").strip():
+        errors["unit_name"] = "以单位名义提出异议，请填写单位名称。"
+    if is_unit and not stamped_scan:
+        errors["stamped_scan"] = "以单位名义提出异议，须上传加盖公章的扫描件。"
+    if errors:
+        raise ValidationError(errors)
+    stored = {}
+    for key, upload, label in (
+        ("evidence", evidence, "证明材料"),
+        ("stamped_scan", stamped_scan, "单位盖章扫描件"),
+    ):
+        if upload:
+            try:
+                stored[key] = save_upload_streamed(
+                    upload, storage=default_storage, folder=f"selections/{selection.pk}/objections",
+                    max_bytes=EVIDENCE_MAX_BYTES, allowed_kinds=IMAGE_KINDS | DOCUMENT_KINDS, field_label=label,
+                ).name  # fmt: skip
+            except UploadRejected as exc:
+                raise ValidationError({key: exc.message})
+    with transaction.atomic():
+        objection = Objection.objects.create(
+            selection=selection, nomination=nomination, name=name.strip(), unit_name=(unit_name or "").strip(),
+            phone=phone, is_unit=is_unit, content=content.strip(), created_at=clock.now(), ip=ip, **stored,
+        )  # fmt: skip
+        audit_log(
+            actor=name.strip(),
+            action="objection.submit",
+            obj=objection,
+            object_repr=f"对{nomination.name}的异议",
+        )
+    return objection
+
+
+def objection_answer(*, actor: Any, objection: Objection, outcome: str, answer: str) -> Objection:
+    if outcome not in Objection.Outcome.values:
+        raise ValidationError({"outcome": "请选择处理结果。"})
+    if len((answer or "").strip()) < 5:
+        raise ValidationError({"answer": "请填写答复内容（核查情况和结论）。"})
+    with transaction.atomic():
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.status == Objection.Status.CLOSED:
+            raise ValidationError({"__all__": "该异议已办结。"})
+        objection.status, objection.outcome, objection.answer = (
+            Objection.Status.CLOSED,
+            outcome,
+            answer.strip(),
+        )
+        objection.answered_at = clock.now()
+        objection.save()
+        if outcome == Objection.Outcome.UPHELD:
+            Nomination.objects.filter(pk=objection.nomination_id).update(
+                status=Nomination.Status.DISQUALIFIED, reason=f"公示期异议成立：{answer.strip()[:200]}"
+            )
+        audit_log(
+            actor=actor,
+            action="objection.answer",
+            obj=objection,
+            after={"outcome": outcome},
+            note=answer.strip(),
+        )
+    return objection
+
+
+def selection_publish(*, actor: Any, selection: Selection) -> Selection:
+    """公布 after 公示: refused while the period runs or an objection is still open."""
+    if selection.stage != Selection.Stage.PUBLICIZING or not selection.publicize_until:
+        raise ValidationError({"__all__": "须先完成公示。"})
+    if clock.localdate() <= selection.publicize_until:
+        until = selection.publicize_until
+        raise ValidationError(
+            {"__all__": f"公示期至{until.year}年{until.month}月{until.day}日，期满后才能公布。"}
+        )
+    if selection.objections.filter(status=Objection.Status.OPEN).exists():
+        raise ValidationError({"__all__": "还有未办结的异议，请先答复办结。"})
+    with transaction.atomic():
+        Selection.objects.filter(pk=selection.pk).update(
+            stage=Selection.Stage.PUBLISHED, version=selection.version + 1
+        )
+        selection.refresh_from_db()
+        audit_log(actor=actor, action="selection.publish", obj=selection)
+    return selection

@@ -1,0 +1,333 @@
+"""The public vote: codes by text, votes counted exactly once, a live tally, voiding with a reason.
+
+A voter proves a mobile number with a 6-digit code (5 minutes, at most 5 wrong tries, a new code only
+after 60 s, daily caps per number and per address). Numbers are never stored: ``phone_key`` is an HMAC
+of the number with the secret key. Each vote request locks the voter's row for the day (``VoterDay``)
+before it counts what that voter already cast, so concurrent requests of one voter are counted in
+turn and a rule ("1 vote per candidate per day") holds whatever arrives at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import random
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from sciweek.core import clock
+from sciweek.core.audit import audit_log
+from sciweek.core.ratelimit import rate_limit_hit
+from sciweek.core.sms import Outgoing, sms_queue
+from sciweek.orgs.validators import check_mobile
+
+from ..models import Nomination, Selection, TallyShard, Vote, VoteCode
+
+CODE_TTL = dt.timedelta(minutes=5)
+RESEND_AFTER = dt.timedelta(seconds=60)
+MAX_WRONG_TRIES = 5
+TALLY_SHARDS = 8
+LOCK_VOTER = True  # the protection; a test switches it off to show the race it prevents
+
+
+class VoteRefused(ValidationError):
+    """Against the voting rules or outside the window: answered 409 with the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="rule")
+        self.text = message
+
+
+class VoteLimited(Exception):
+    """Too many requests: answered 429 with the message."""
+
+    def __init__(self, message: str, *, captcha: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.captcha = captcha
+
+
+def phone_key(phone: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"vote:{phone}".encode(), hashlib.sha256).hexdigest()
+
+
+def _code_hash(key: str, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{key}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def vote_open(selection: Selection, at: dt.datetime | None = None) -> bool:
+    at = at or clock.now()
+    return bool(
+        selection.vote_enabled
+        and selection.vote_from
+        and selection.vote_until
+        and selection.vote_from <= at < selection.vote_until
+    )
+
+
+def _check_open(selection: Selection) -> None:
+    if not selection.vote_enabled:
+        raise VoteRefused("本次评选不开展网络投票。")
+    if not vote_open(selection):
+        raise VoteRefused("不在投票时间内。")
+
+
+def _mobile(phone: str) -> str:
+    phone = check_mobile(phone, field="phone", label="手机号")
+    if not (len(phone) == 11 and phone.startswith("1")):
+        raise ValidationError({"phone": "请填写11位手机号码。"})
+    return phone
+
+
+def vote_code_request(*, selection: Selection, phone: str, ip: str | None) -> VoteCode:
+    """Send a code to ``phone`` (429 VoteLimited when too soon or over a daily cap)."""
+    _check_open(selection)
+    phone = _mobile(phone)
+    key = phone_key(phone)
+    now = clock.now()
+    last = VoteCode.objects.filter(selection=selection, phone_key=key).order_by("-created_at").first()
+    if last and now - last.created_at < RESEND_AFTER:
+        wait = int((RESEND_AFTER - (now - last.created_at)).total_seconds()) + 1
+        raise VoteLimited(f"验证码已发送，请{wait}秒后再获取。")
+    for scope, who, setting, default in (
+        ("vote-code-phone", key[:32], "SCIWEEK_VOTE_CODE_PHONE_RATE", (5, 86400)),
+        ("vote-code-ip", ip or "unknown", "SCIWEEK_VOTE_CODE_IP_RATE", (30, 86400)),
+    ):
+        over, _window = rate_limit_hit(scope=scope, key=who, setting=setting, default=default)
+        if over:
+            raise VoteLimited("今天获取验证码的次数已达上限，请明天再试。")
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        row = VoteCode.objects.create(
+            selection=selection,
+            phone_key=key,
+            code_hash=_code_hash(key, code),
+            created_at=now,
+            expires_at=now + CODE_TTL,
+            ip=ip,
+        )
+        text = f"您正在参加“{selection.title}”网络投票，验证码{code}，5分钟内有效。如非本人操作请忽略。"
+        sms_queue(messages=[Outgoing(phone=phone, text=text, kind="vote_code")])
+    return row
+
+
+def _code_problem(selection: Selection, key: str, code: str, now: dt.datetime) -> str:
+    """Inside the vote's transaction: what is wrong with the voter's newest code ("" when it matches).
+    A wrong try is counted in the same transaction, which then commits without voting."""
+    codes = VoteCode.objects.filter(selection=selection, phone_key=key)
+    if LOCK_VOTER:  # the code row is the voter's lock too (the test switch turns both off)
+        codes = codes.select_for_update()
+    row = codes.order_by("-created_at").only("pk", "code_hash", "expires_at", "wrong_tries").first()
+    if row is None or row.expires_at <= now:
+        return "验证码已过期或未获取，请重新获取。"
+    if row.wrong_tries >= MAX_WRONG_TRIES:
+        return "验证码错误次数过多，请重新获取。"
+    if not hmac.compare_digest(row.code_hash, _code_hash(key, (code or "").strip())):
+        VoteCode.objects.filter(pk=row.pk).update(wrong_tries=F("wrong_tries") + 1)
+        left = MAX_WRONG_TRIES - row.wrong_tries - 1
+        return f"验证码不正确，还可尝试{left}次。" if left else "验证码错误次数过多，请重新获取。"
+    return ""
+
+
+_LOCK_VOTER_DAY = (
+    "INSERT INTO selections_voterday (selection_id, phone_key, day) VALUES (%s, %s, %s) "
+    "ON CONFLICT (selection_id, phone_key, day) DO UPDATE SET day = EXCLUDED.day"
+)
+
+
+def _lock_voter_day(selection: Selection, key: str, day: dt.date) -> None:
+    """Create or lock the voter's row for the day in one statement (the upsert's update takes the lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_VOTER_DAY, [selection.pk, key, day])
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    counted: list[int]
+
+
+def votes_cast(
+    *,
+    selection: Selection,
+    phone: str,
+    code: str,
+    candidate_ids: list[int],
+    ip: str | None = None,
+    user_agent: str = "",
+) -> VoteResult:
+    """Count the votes of one verified voter, all or none, within the day's rules (409 when over)."""
+    _check_open(selection)
+    phone = _mobile(phone)
+    key = phone_key(phone)
+    wanted = list(dict.fromkeys(int(c) for c in candidate_ids))
+    if not wanted:
+        raise ValidationError({"candidate_ids": "请至少选择一位候选人。"})
+    candidates = set(
+        Nomination.objects.filter(
+            selection=selection, pk__in=wanted, status=Nomination.Status.SHORTLISTED
+        ).values_list("pk", flat=True)
+    )
+    if missing := [c for c in wanted if c not in candidates]:
+        raise ValidationError({"candidate_ids": f"候选人不存在：{', '.join(map(str, missing))}"})
+    now = clock.now()
+    day = timezone.localtime(now).date()
+    # One transaction: the code checked (and a wrong try counted), the voter's day locked, the rules
+    # checked against what the voter cast today, the votes and the tally written.
+    with transaction.atomic():
+        problem = _code_problem(selection, key, code, now)
+        if not problem:
+            _cast_locked(selection, key, phone, day, now, wanted, ip, user_agent)
+    if problem:
+        raise ValidationError({"code": problem})
+    return VoteResult(counted=wanted)
+
+
+def _cast_locked(
+    selection: Selection,
+    key: str,
+    phone: str,
+    day: dt.date,
+    now: dt.datetime,
+    wanted: list[int],
+    ip: str | None,
+    user_agent: str,
+) -> None:
+    if LOCK_VOTER:
+        _lock_voter_day(selection, key, day)
+    today: dict[int, int] = {}
+    for cid in Vote.objects.filter(selection=selection, phone_key=key, day=day).values_list(
+        "candidate_id", flat=True
+    ):
+        today[cid] = today.get(cid, 0) + 1
+    for cid in wanted:
+        if today.get(cid, 0) >= selection.votes_per_candidate_per_day:
+            raise VoteRefused(f"今天已为该候选人投过{selection.votes_per_candidate_per_day}票，请明天再来。")
+    if len(set(today) | set(wanted)) > selection.candidates_per_day:
+        raise VoteRefused(f"每人每天最多为{selection.candidates_per_day}位候选人投票。")
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                selection=selection,
+                candidate_id=cid,
+                phone_key=key,
+                phone_block=phone[:7],
+                day=day,
+                at=now,
+                ip=ip,
+                user_agent=user_agent[:200],
+            )
+            for cid in wanted
+        ]
+    )
+    _tally_add_many(wanted)
+
+
+def _tally_add_many(candidate_ids: list[int]) -> None:
+    """One vote for each candidate, on one random shard, in one statement (rows locked in index order,
+    the same for every transaction, so two voters never deadlock). The candidates it did not reach
+    (their counter rows not there yet) are those missing from what the statement itself returned:
+    asking again afterwards could see rows another voter created meanwhile and lose the vote."""
+    shard = random.randrange(TALLY_SHARDS)  # noqa: S311 — spreading writes, not a secret
+    marks = ", ".join(["%s"] * len(candidate_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE selections_tallyshard SET votes = votes + 1 WHERE shard = %s AND candidate_id IN ({marks}) "
+            "RETURNING candidate_id",
+            [shard, *candidate_ids],
+        )
+        reached = {row[0] for row in cursor.fetchall()}
+    for cid in sorted(set(candidate_ids) - reached):  # rows not prepared (see tally_prepare): rare
+        _tally_add(cid, votes=1)
+
+
+def _tally_add(candidate_id: int, *, votes: int = 0, voided: int = 0) -> None:
+    shard = random.randrange(TALLY_SHARDS)  # noqa: S311 — spreading writes, not a secret
+    updated = TallyShard.objects.filter(candidate_id=candidate_id, shard=shard).update(
+        votes=F("votes") + votes, voided=F("voided") + voided
+    )
+    if not updated:
+        TallyShard.objects.bulk_create(
+            [TallyShard(candidate_id=candidate_id, shard=s) for s in range(TALLY_SHARDS)],
+            ignore_conflicts=True,
+        )
+        TallyShard.objects.filter(candidate_id=candidate_id, shard=shard).update(
+            votes=F("votes") + votes, voided=F("voided") + voided
+        )
+
+
+def tally(selection: Selection) -> list[dict[str, Any]]:
+    """Valid and voided votes per candidate, from the counter rows (no count over the votes)."""
+    sums = {
+        row["candidate_id"]: row
+        for row in TallyShard.objects.filter(candidate__selection=selection)
+        .values("candidate_id")
+        .annotate(v=Sum("votes"), x=Sum("voided"))
+    }
+    out = []
+    for cid, name in Nomination.objects.filter(
+        selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
+    ).values_list("pk", "name"):
+        row = sums.get(cid, {})
+        out.append(
+            {"candidate_id": cid, "name": name, "votes": row.get("v") or 0, "voided": row.get("x") or 0}
+        )
+    out.sort(key=lambda r: (-r["votes"], r["candidate_id"]))
+    return out
+
+
+def votes_void(*, actor: Any, selection: Selection, vote_ids: list[int], reason: str) -> int:
+    """Void flagged votes (they stay, marked, and the public tally shows how many were voided)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写作废理由。"})
+    with transaction.atomic():
+        votes = list(
+            Vote.objects.select_for_update()
+            .filter(selection=selection, pk__in=vote_ids, voided=False)
+            .values_list("pk", "candidate_id")
+        )
+        if not votes:
+            return 0
+        Vote.objects.filter(pk__in=[v[0] for v in votes]).update(voided=True, void_reason=reason[:200])
+        per: dict[int, int] = {}
+        for _pk, cid in votes:
+            per[cid] = per.get(cid, 0) + 1
+        for cid, n in sorted(per.items()):
+            _tally_add(cid, votes=-n, voided=n)
+        audit_log(
+            actor=actor,
+            action="selection.votes_void",
+            obj=selection,
+            after={"votes": len(votes), "per_candidate": per},
+            note=reason,
+        )
+    return len(votes)
+
+
+def tally_rebuild(selection: Selection) -> None:
+    """Recount the counter rows from the votes (after a bulk load, or to repair): one row per candidate."""
+    with transaction.atomic():
+        TallyShard.objects.filter(candidate__selection=selection).delete()
+        counts: dict[int, list[int]] = {}
+        for cid, voided in Vote.objects.filter(selection=selection).values_list("candidate_id", "voided"):
+            counts.setdefault(cid, [0, 0])[1 if voided else 0] += 1
+        tally_prepare(list(counts))
+        for cid, (v, x) in counts.items():
+            TallyShard.objects.filter(candidate_id=cid, shard=0).update(votes=v, voided=x)
+
+
+def tally_prepare(candidate_ids: list[int]) -> None:
+    """A candidate's counter rows, made when it is shortlisted: the vote path then only updates rows
+    (creating them on a first vote would make concurrent first votes deadlock on the unique index)."""
+    TallyShard.objects.bulk_create(
+        [TallyShard(candidate_id=cid, shard=s) for cid in sorted(candidate_ids) for s in range(TALLY_SHARDS)],
+        ignore_conflicts=True,
+    )
