@@ -49,6 +49,15 @@ PUBLIC = {
     "events:mine": "tickets registered from this browser (its session)",
     "api-v1:list_events": "published events, public by design (auth=None)",
     "api-v1:get_event": "one published event, public by design (auth=None)",
+    "selections:vote": "a published campaign's 最美 voting page (candidates, tally; no numbers)",
+    "selections:publicity": "the 公示 of a published campaign's selection, with its real-name objection form",
+    "selections:winners": "the 公布 page of a published selection",
+    "selections:portrait": "a winner's portrait once published; otherwise only for those who see the nomination",
+    "api-v1:list_selections": "selections of published campaigns, public by design (auth=None)",
+    "api-v1:candidates": "a published selection's candidates without numbers (auth=None)",
+    "api-v1:request_code": "the public asks for a voting code by text (auth=None, rate limited)",
+    "api-v1:cast": "the public votes with that code (auth=None, rate limited)",
+    "api-v1:get_tally": "a published selection's live tally (auth=None)",
 }
 # Public URLs with ids that may answer for an unpublished object (none so far).
 PUBLIC_ANY_OBJECT: dict[str, str] = {}
@@ -70,6 +79,9 @@ UNIT_MAY_OPEN = {
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.
 READ_ONLY = "a read-only page for bureau members that ignores POST (writes nothing)"
 RUNS_EVENTS = "co-organizers help run events in their county (events/access.can_run_event)"
+RUNS_SELECTIONS = (
+    "co-organizers run the 最美 selection: 县科协 and 县委宣传部 lead 四.4 (selections/access.can_run)"
+)
 CO_ORGANIZER_MAY_WRITE = {
     "core:home": "a redirect to the start page; writes nothing",
     "core:notifications": "marks the caller's own notifications read",
@@ -98,6 +110,16 @@ CO_ORGANIZER_MAY_WRITE = {
     "events:checkin": RUNS_EVENTS,
     "events:checkin_sync": RUNS_EVENTS,
     "api-v1:checkin": RUNS_EVENTS,
+    "selections:list": RUNS_SELECTIONS,
+    "selections:manage": READ_ONLY,
+    "selections:mine": READ_ONLY,
+    "selections:vote_rules": RUNS_SELECTIONS,
+    "selections:review": RUNS_SELECTIONS,
+    "selections:anomalies": RUNS_SELECTIONS,
+    "selections:decide": RUNS_SELECTIONS,
+    "selections:answer": RUNS_SELECTIONS,
+    "api-v1:review": RUNS_SELECTIONS,
+    "api-v1:void": RUNS_SELECTIONS,
 }
 
 DENY = {301, 302, 401, 403, 404, 405}

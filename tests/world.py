@@ -97,6 +97,49 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
         Publicity.objects.get_or_create(
             campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}
         )
+    if Selection := ready("selections.selection"):
+        _selection_extras(Selection, campaign=campaign, unit=unit, marker=marker)
+
+
+def _selection_extras(Selection: Any, *, campaign: Any, unit: Any, marker: str) -> None:
+    """A 最美 selection of the campaign with the unit's nomination (a winner in 公示, with a portrait and
+    an objection), so every selections URL has a real object of someone else to try."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from sciweek.selections.models import NominatingUnit, Nomination, Objection
+
+    # On the region's draft campaign where there is one (the other county's): its public pages must
+    # then answer 404 like every unpublished thing; the unit walks reach it all the same.
+    draft = type(campaign).objects.filter(org_unit=campaign.org_unit, status="draft").first()
+    selection, _ = Selection.objects.get_or_create(
+        campaign=draft or campaign,
+        title=f"{marker}最美科技工作者",
+        defaults={"nominate_until": _aware(2023, 5, 12), "stage": Selection.Stage.PUBLICIZING},
+    )
+    NominatingUnit.objects.get_or_create(selection=selection, unit=unit, defaults={"quota": 2})
+    nomination = Nomination.objects.create(
+        selection=selection,
+        unit=unit,
+        name=f"{marker}候选人",
+        gender="男",
+        birth_date=dt.date(1980, 1, 1),
+        work_unit=f"{marker}农技站",
+        mobile="13912345678",
+        summary=f"{marker}事迹",
+        deeds=f"{marker}事迹",
+        status=Nomination.Status.WINNER,
+        portrait=ContentFile(b"GIF89a", name="walk.gif"),
+    )
+    Objection.objects.create(
+        selection=selection,
+        nomination=nomination,
+        name=f"{marker}异议人",
+        phone="13912345678",
+        content=f"{marker}异议内容",
+        created_at=_aware(2023, 5, 20),
+    )
 
 
 def county_extras(*, region: Any, owner: Any, marker: str) -> None:

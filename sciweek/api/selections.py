@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
@@ -50,21 +51,21 @@ class SelectionOut(Schema):
     vote_open: bool
 
 
-class CandidateOut(Schema):
+class VoteCandidateOut(Schema):
     id: int
     name: str
     unit_name: str
     summary: str
 
 
-class TallyOut(Schema):
+class VoteTallyOut(Schema):
     candidate_id: int
     name: str
     votes: int
     voided: int
 
 
-class PhoneIn(InSchema):
+class VoteCodeIn(InSchema):
     phone: str = Field(..., max_length=20)
 
 
@@ -74,11 +75,11 @@ class VoteIn(InSchema):
     candidate_ids: list[int] = Field(..., max_length=100)
 
 
-class Message(Schema):
+class VoteMessage(Schema):
     detail: str
 
 
-class CastOut(Schema):
+class VotesCastOut(Schema):
     counted: list[int]
 
 
@@ -105,7 +106,7 @@ def list_selections(request):
 
 
 @router.get(
-    "/{selection_id}/candidates", response=list[CandidateOut], auth=None, summary="Candidates (public)"
+    "/{selection_id}/candidates", response=list[VoteCandidateOut], auth=None, summary="Candidates (public)"
 )
 def candidates(request, selection_id: int):
     selection = _public(selection_id)
@@ -117,11 +118,11 @@ def candidates(request, selection_id: int):
 
 @router.post(
     "/{selection_id}/vote-codes",
-    response={202: Message, 409: Message, 429: Message},
+    response={202: VoteMessage, 409: VoteMessage, 429: VoteMessage},
     auth=None,
     summary="Send a 6-digit code to a mobile number (public)",
 )
-def request_code(request, selection_id: int, payload: PhoneIn):
+def request_code(request, selection_id: int, payload: VoteCodeIn):
     selection = _public(selection_id)
     try:
         vote_code_request(selection=selection, phone=payload.phone, ip=client_ip(request))
@@ -134,7 +135,7 @@ def request_code(request, selection_id: int, payload: PhoneIn):
 
 @router.post(
     "/{selection_id}/votes",
-    response={201: CastOut, 409: Message, 429: Message},
+    response={201: VotesCastOut, 409: VoteMessage, 429: VoteMessage},
     auth=None,
     summary="Cast votes with the code (public)",
 )
@@ -159,7 +160,7 @@ def cast(request, selection_id: int, payload: VoteIn):
     return Status(201, {"counted": result.counted})
 
 
-@router.get("/{selection_id}/tally", response=list[TallyOut], auth=None, summary="Live tally (public)")
+@router.get("/{selection_id}/tally", response=list[VoteTallyOut], auth=None, summary="Live tally (public)")
 def get_tally(request, selection_id: int):
     return tally(_public(selection_id))
 
@@ -200,13 +201,13 @@ class NominationIn(InSchema):
     submit: bool = False
 
 
-class ReviewIn(InSchema):
+class NominationReviewIn(InSchema):
     action: str = Field(..., max_length=16, description="pass / return / reject / disqualify / shortlist")
     reason: str = Field("", max_length=300)
     version: int | None = None
 
 
-class VoidIn(InSchema):
+class VotesVoidIn(InSchema):
     vote_ids: list[int] = Field(..., max_length=100_000)
     reason: str = Field(..., max_length=200)
 
@@ -225,7 +226,10 @@ def list_nominations(request, selection_id: int):
     selection = access_selection(request.user, selection_id)
     rows = Nomination.objects.filter(selection=selection).select_related("unit")
     if not can_run(request.user, selection):
-        rows = rows.filter(unit__in=nominating_units(request.user, selection))
+        units = nominating_units(request.user, selection)
+        if not units:
+            raise PermissionDenied("您的单位不是本次评选的推荐单位")
+        rows = rows.filter(unit__in=units)
     full = sees_mobiles(request.user, selection)
     return [_nomination_out(n, full) for n in rows]
 
@@ -243,7 +247,7 @@ def create_nomination(request, selection_id: int, payload: NominationIn):
 
 
 @router.post("/nominations/{nomination_id}/review", response=NominationOut, summary="资格审查 and decisions")
-def review(request, nomination_id: int, payload: ReviewIn):
+def review(request, nomination_id: int, payload: NominationReviewIn):
     nomination = access_nomination(request.user, nomination_id)
     access_selection(request.user, nomination.selection_id, run=True)
     n = nomination_review(
@@ -253,7 +257,7 @@ def review(request, nomination_id: int, payload: ReviewIn):
     return _nomination_out(n, True)
 
 
-class FindingOut(Schema):
+class VoteFindingOut(Schema):
     kind: str
     title: str
     detail: str
@@ -262,7 +266,7 @@ class FindingOut(Schema):
     vote_ids: list[int] = Field(..., description="该组中尚未作废的票")
 
 
-@router.get("/{selection_id}/anomalies", response=list[FindingOut], summary="The vote's anomaly report")
+@router.get("/{selection_id}/anomalies", response=list[VoteFindingOut], summary="The vote's anomaly report")
 def anomalies(request, selection_id: int):
     selection = access_selection(request.user, selection_id, run=True)
     return [
@@ -278,12 +282,12 @@ def anomalies(request, selection_id: int):
     ]
 
 
-class VoidOut(Schema):
+class VotesVoidOut(Schema):
     voided: int
 
 
-@router.post("/{selection_id}/votes/void", response=VoidOut, summary="Void flagged votes with a reason")
-def void(request, selection_id: int, payload: VoidIn):
+@router.post("/{selection_id}/votes/void", response=VotesVoidOut, summary="Void flagged votes with a reason")
+def void(request, selection_id: int, payload: VotesVoidIn):
     selection = access_selection(request.user, selection_id, run=True)
     return {
         "voided": votes_void(

@@ -54,6 +54,7 @@ def sees_mobiles(user: Any, selection: Selection) -> bool:
 
 
 def access_nomination(user: Any, nomination_id: Any, *, edit: bool = False) -> Nomination:
+    """The nomination if the user may read it (``edit``: change it); 404 otherwise."""
     try:
         nomination = Nomination.objects.select_related("selection__campaign__org_unit", "unit").get(
             pk=int(nomination_id)
@@ -61,7 +62,8 @@ def access_nomination(user: Any, nomination_id: Any, *, edit: bool = False) -> N
     except (Nomination.DoesNotExist, TypeError, ValueError):
         raise Http404("推荐材料不存在")
     selection = nomination.selection
-    if can_run(user, selection) or (not edit and is_bureau_member(user, selection.campaign.org_unit)):
+    # The bureau reads every nomination; only the nominating unit edits its own (the bureau returns it).
+    if not edit and (can_run(user, selection) or is_bureau_member(user, selection.campaign.org_unit)):
         return nomination
     if any(u.pk == nomination.unit_id for u in nominating_units(user, selection)):
         return nomination
