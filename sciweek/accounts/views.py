@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -38,6 +39,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "accounts/profile.html",
@@ -45,6 +48,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "memberships": memberships_of(request.user),
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "new_token": new_token,
+            "token_days": settings.SCIWEEK_API_TOKEN_DAYS,
         },
     )
 
