@@ -127,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "sciweek.accounts.validators.MixedCharactersValidator"},
+    {"NAME": "sciweek.accounts.validators.StrengthValidator"},  # zxcvbn: refuses sxqxj12345
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -187,3 +187,24 @@ def test_the_account_page_lists_tokens_with_their_expiry_and_revokes_them(qxj, c
     assert "数据同步" in body and "有效期至" in body and token.prefix in body
     c.post(reverse("accounts:token_revoke", args=[token.pk]))
     assert _api(raw) == 401
+
+
+# --- Password strength ---------------------------------------------------------------------------------
+
+
+def test_a_username_plus_digits_is_refused_with_a_chinese_message(qxj):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        validate_password("sxqxj12345", qxj)
+    assert any("太容易被猜到" in m for m in exc.value.messages)
+    validate_password("Kx7#mq2Lp9zT-qx", qxj)  # a strong one passes
+
+
+def test_the_change_page_refuses_a_guessable_password(qxj, demo, client_for):
+    r = client_for(qxj).post(
+        reverse("accounts:password_change"),
+        {"old_password": demo.logins["sx-qxj"], "new_password1": "sxqxj12345", "new_password2": "sxqxj12345"},
+    )
+    assert r.status_code == 200 and "太容易被猜到" in r.content.decode()

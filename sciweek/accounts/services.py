@@ -226,8 +226,9 @@ def tokens_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
             action="token.revoke_all",
             obj=user,
             object_repr=user.username,
+            unit_path=_first_unit_path(user),
             before={"tokens": tokens},
-            after={"reason": reason},
+            note={"reset": "密码被重置", "password_change": "本人修改密码"}.get(reason, reason),
         )
     return len(tokens)
 
