@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",  # self-hosted Swagger UI for /api/v1/docs (otherwise it loads from a CDN)
     "axes",
+    "django_otp",  # second factor for organizers (accounts/otp.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "sciweek.core",
     "sciweek.orgs",
     "sciweek.accounts",
@@ -272,6 +275,7 @@ SCIWEEK_JOB_RESULT_DAYS = int(os.environ.get("SCIWEEK_JOB_RESULT_DAYS", "7"))
 SCIWEEK_IMPORT_PENDING_MB = int(os.environ.get("SCIWEEK_IMPORT_PENDING_MB", "200"))
 # Second factor (TOTP): required for organizers and co-organizers when on.
 SCIWEEK_OTP_REQUIRED = env_bool("SCIWEEK_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "科技活动周"
 # /metrics (Prometheus text format): on by default; SCIWEEK_METRICS_TOKEN makes it ask for a bearer token.
 SCIWEEK_METRICS = env_bool("SCIWEEK_METRICS", True)
 SCIWEEK_METRICS_TOKEN = os.environ.get("SCIWEEK_METRICS_TOKEN", "")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sciweek.orgs.access import memberships_of
 
 from .models import ApiToken
+from .otp import confirmed_totp, may_create_tokens, recovery_codes_left, required_for
 from .services import password_change_done, token_create, token_revoke
 
 
@@ -35,7 +36,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             _, new_token = token_create(
-                actor=request.user, user=request.user, name=request.POST.get("name", "")
+                actor=request.user,
+                user=request.user,
+                name=request.POST.get("name", ""),
+                second_factor_ok=may_create_tokens(request),
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -49,6 +53,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "new_token": new_token,
             "token_days": settings.SCIWEEK_API_TOKEN_DAYS,
+            "totp": confirmed_totp(request.user),
+            "otp_required": required_for(request.user),
+            "recovery_left": recovery_codes_left(request.user),
         },
     )
 

@@ -12,6 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from sciweek.accounts.middleware import must_change_password
 from sciweek.accounts.models import ApiToken, hash_token
+from sciweek.accounts.otp import pending_step
 from sciweek.accounts.services import PASSWORD_PENDING
 from sciweek.core.statements import select_one, update_row
 
@@ -47,6 +48,8 @@ class SessionAuth(APIKeyCookie):
             # then: a reset revokes them and none can be made until the password is changed).
             if must_change_password(request):
                 raise PermissionDenied(PASSWORD_PENDING)
+            if pending_step(request) is not None:
+                raise PermissionDenied("请先完成两步验证")
             return user
         return None
 
