@@ -104,13 +104,18 @@ def test_json_logs_are_one_object_per_line():
 @pytest.fixture
 def reload_urls():
     import sciweek.urls
+    from django.conf import settings as live
+    from django.test import override_settings
+
+    original = live.SCIWEEK_ADMIN_PATH
 
     def reload():
         importlib.reload(sciweek.urls)
         clear_url_caches()
 
     yield reload
-    reload()
+    with override_settings(SCIWEEK_ADMIN_PATH=original):  # not mounted again for the next tests
+        reload()
 
 
 def test_djangos_admin_is_mounted_only_when_enabled_at_its_own_path(settings, reload_urls):

@@ -8,6 +8,7 @@ applied, and Redis (cache) and the Celery broker answer when configured; 503 wit
 from __future__ import annotations
 
 import hmac
+import os
 import time
 from collections.abc import Callable
 
@@ -101,4 +102,14 @@ def metrics(request: HttpRequest) -> HttpResponse:
         given = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), settings.SCIWEEK_METRICS_TOKEN.encode()):
             return HttpResponse(status=401)
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several gunicorn workers: each writes its counters to that folder; add them up here.
+        from prometheus_client import CollectorRegistry, multiprocess
+
+        from .metrics import JobQueueCollector
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(JobQueueCollector())
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
