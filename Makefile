@@ -33,9 +33,10 @@ test-postgres: install
 	SCIWEEK_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check sciweek bench
-	$(BIN)/ruff format --check sciweek bench
+	$(BIN)/ruff check sciweek bench tools
+	$(BIN)/ruff format --check sciweek bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/mypy_check.py
 
 format: install
 	$(BIN)/ruff format sciweek bench

@@ -285,7 +285,7 @@ SCIWEEK_LOG_JSON = env_bool("SCIWEEK_LOG_JSON", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if SCIWEEK_LOG_JSON:
     LOGGING["formatters"] = {"json": {"()": "sciweek.core.logjson.JsonFormatter"}}
-    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["handlers"] = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}
 
 # Close of business for deadlines written as "下午下班前" (overridable per campaign).
 SCIWEEK_CLOSE_OF_BUSINESS = os.environ.get("SCIWEEK_CLOSE_OF_BUSINESS", "17:30")

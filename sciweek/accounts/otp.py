@@ -124,7 +124,7 @@ def new_recovery_codes(user: Any) -> list[str]:
 def verify_login(*, request: HttpRequest, token: str) -> bool:
     """A code from the app (six digits) or a recovery code (eight digits, used up)."""
     token = "".join(token.split())
-    user = request.user
+    user: Any = request.user
     devices: list[Any] = []
     if len(token) == 6:
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))

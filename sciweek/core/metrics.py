@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import REGISTRY, Counter, Histogram
@@ -49,7 +50,7 @@ class JobQueueCollector(Collector):
                 .values("status")
                 .annotate(n=Count("id"), oldest=Min("created_at"))
             )
-            by_status = {r["status"]: r for r in rows}
+            by_status: dict[str, Any] = {r["status"]: r for r in rows}
         except DatabaseError:
             return
         for status in (Job.Status.QUEUED, Job.Status.RUNNING):
