@@ -80,6 +80,8 @@ CO_ORGANIZER_MAY_WRITE = {
     "core:notifications": "marks the caller's own notifications read",
     "accounts:password_change": "the caller's own password",
     "accounts:profile": "creates the caller's own API token",
+    "accounts:otp_setup": "enrols the caller's own second factor",
+    "accounts:otp_verify": "checks the caller's own second-factor code",
     "campaigns:manage_home": READ_ONLY,
     "campaigns:dashboard": READ_ONLY,
     "campaigns:my_unit_for": READ_ONLY,
