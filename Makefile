@@ -6,7 +6,7 @@ SW := $(BIN)/sciweek
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sciweek
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres lint format bench clean
+.PHONY: install run test test-sqlite test-postgres scaleout-test lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ test-sqlite: install
 test-postgres: install
 	SCIWEEK_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# Two gunicorn instances, a Celery worker and beat on PostgreSQL + Redis (also part of test-postgres).
+scaleout-test: install
+	SCIWEEK_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:xdist -m scaleout tests/test_scaleout.py
+
 lint: install
-	$(BIN)/ruff check sciweek bench
-	$(BIN)/ruff format --check sciweek bench
+	$(BIN)/ruff check sciweek bench tools
+	$(BIN)/ruff format --check sciweek bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/mypy_check.py
 
 format: install
 	$(BIN)/ruff format sciweek bench

@@ -39,6 +39,10 @@ def _extra(p) -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=24)
     p.add_argument("--mode", choices=["one-call", "two-step"], default="one-call")
+    # Scale-out (bench_scaleout.py): N gunicorn instances sharing PostgreSQL and Redis, clients spread
+    # over them in turn, so a unit's two reporters usually write through different instances.
+    p.add_argument("--instances", type=int, default=1)
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/7", help="shared cache with --instances > 1")
 
 
 args = setup(__doc__, extra=_extra)
@@ -207,11 +211,11 @@ async def fill(conn: Connection, token: str, report_id: int, rnd: random.Random)
         version = body["current_version"]
 
 
-async def rush(port: int, work: list[tuple[str, int]]) -> None:
+async def rush(ports: list[int], work: list[tuple[str, int]]) -> None:
     pending = iter(work)
 
     async def client(n: int) -> None:
-        conn, rnd = Connection(port), random.Random(n)
+        conn, rnd = Connection(ports[n % len(ports)]), random.Random(n)
         for token, report_id in pending:
             await fill(conn, token, report_id, rnd)
         conn.close()
@@ -227,19 +231,28 @@ for u in units:
         work.append((tokens[u.pk][1], report_of[u.pk]))
 
 reply_sized = static_copy("reply.json", 1500)  # before the server starts: WhiteNoise lists files once
-server = start_gunicorn(workers=args.workers, threads=args.threads)
+shared = {"SCIWEEK_REDIS_URL": args.redis} if args.instances > 1 else {}
+servers = [
+    start_gunicorn(workers=args.workers, threads=args.threads, env_extra=shared)
+    for _ in range(args.instances)
+]
+server = servers[0]
 try:
     baseline = static_baseline(server.port, reply_sized, connections=args.clients)
-    meter = CpuMeter(server)
-    meter.start()
+    meters = [CpuMeter(s) for s in servers]
+    for meter in meters:
+        meter.start()
     client_cpu = time.process_time()
     t0 = time.perf_counter()
-    asyncio.run(rush(server.port, work))
+    asyncio.run(rush([s.port for s in servers], work))
     elapsed = time.perf_counter() - t0
     client_cpu = time.process_time() - client_cpu
-    cpu = meter.stop()
+    used = [meter.stop() for meter in meters]
+    cpu = dict(used[0])
+    cpu["server"] = sum(u.get("server", 0.0) for u in used)
 finally:
-    server.stop()
+    for s in servers:
+        s.stop()
 
 submitted = Report.objects.filter(campaign=campaign, status=Report.Status.SUBMITTED).count()
 stored: dict[int, dict[str, Decimal]] = {}
@@ -256,7 +269,8 @@ errors = sum(n for s, n in statuses.items() if s == "connection error" or (isins
 rate = submitted / elapsed
 requests = sum(statuses.values())
 print(
-    f"bench_deadline_rush (PostgreSQL, gunicorn {server_kind(args.workers, args.threads)}, {args.clients} clients, "
+    f"bench_deadline_rush (PostgreSQL, {args.instances} × gunicorn {server_kind(args.workers, args.threads)}, "
+    f"{args.clients} clients, "
     f"{len(units):,} units, {os.cpu_count()} CPUs, {args.mode}: "
     + ("values and submission in one POST)" if args.mode == "one-call" else "PUT values, then POST submit)")
 )

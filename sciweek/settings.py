@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",  # self-hosted Swagger UI for /api/v1/docs (otherwise it loads from a CDN)
     "axes",
+    "django_otp",  # second factor for organizers (accounts/otp.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "sciweek.core",
     "sciweek.orgs",
     "sciweek.accounts",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sciweek.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sciweek.core.middleware.RequestContextMiddleware",
@@ -127,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "sciweek.accounts.validators.MixedCharactersValidator"},
+    {"NAME": "sciweek.accounts.validators.StrengthValidator"},  # zxcvbn: refuses sxqxj12345
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -251,6 +256,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SCIWEEK_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Security and operations (issue 11; README "运维：备份、健康检查、指标、扩展") ---------------------
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/8"); from anyone else the header is ignored and REMOTE_ADDR is the client.
+SCIWEEK_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SCIWEEK_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# django-axes locks (username, real client address) only: a wrong password from one address never
+# locks the account for everyone else. accounts/throttle.py adds an address-wide limit and a
+# progressive delay per username (at most SCIWEEK_LOGIN_DELAY_MAX seconds, never a lock).
+AXES_CLIENT_IP_CALLABLE = "sciweek.core.middleware.axes_client_ip"
+SCIWEEK_LOGIN_IP_LIMIT = int(os.environ.get("SCIWEEK_LOGIN_IP_LIMIT", "30"))  # failures per address …
+SCIWEEK_LOGIN_IP_WINDOW = int(os.environ.get("SCIWEEK_LOGIN_IP_WINDOW", "900"))  # … in this many seconds
+SCIWEEK_LOGIN_DELAY_AFTER = int(os.environ.get("SCIWEEK_LOGIN_DELAY_AFTER", "10"))  # failures of a username
+SCIWEEK_LOGIN_DELAY_MAX = int(os.environ.get("SCIWEEK_LOGIN_DELAY_MAX", "300"))  # seconds
+# API tokens expire this many days after creation (and are revoked on any password reset or change).
+SCIWEEK_API_TOKEN_DAYS = int(os.environ.get("SCIWEEK_API_TOKEN_DAYS", "90"))
+# A working day on a shared office PC; the session also ends when the browser closes if set to 0.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SCIWEEK_SESSION_HOURS", "9")) * 3600) or 9 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = os.environ.get("SCIWEEK_SESSION_HOURS", "") == "0"
+# Django's admin: off unless a path is given (e.g. SCIWEEK_ADMIN_PATH=ops-7f3k/), never a guessable default.
+SCIWEEK_ADMIN_PATH = os.environ.get("SCIWEEK_ADMIN_PATH", "").strip("/")
+# Background jobs' result files are deleted this many days after they finish.
+SCIWEEK_JOB_RESULT_DAYS = int(os.environ.get("SCIWEEK_JOB_RESULT_DAYS", "7"))
+# Import previews not yet committed: at most this many megabytes per user.
+SCIWEEK_IMPORT_PENDING_MB = int(os.environ.get("SCIWEEK_IMPORT_PENDING_MB", "200"))
+# Second factor (TOTP): required for organizers and co-organizers when on.
+SCIWEEK_OTP_REQUIRED = env_bool("SCIWEEK_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "科技活动周"
+# /metrics (Prometheus text format): on by default; SCIWEEK_METRICS_TOKEN makes it ask for a bearer token.
+SCIWEEK_METRICS = env_bool("SCIWEEK_METRICS", True)
+SCIWEEK_METRICS_TOKEN = os.environ.get("SCIWEEK_METRICS_TOKEN", "")
+# One JSON object per log line (for a log collector) instead of plain text.
+SCIWEEK_LOG_JSON = env_bool("SCIWEEK_LOG_JSON", False)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+if SCIWEEK_LOG_JSON:
+    LOGGING["formatters"] = {"json": {"()": "sciweek.core.logjson.JsonFormatter"}}
+    LOGGING["handlers"] = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}
 
 # Close of business for deadlines written as "下午下班前" (overridable per campaign).
 SCIWEEK_CLOSE_OF_BUSINESS = os.environ.get("SCIWEEK_CLOSE_OF_BUSINESS", "17:30")

@@ -26,8 +26,10 @@ urlpatterns = [
     path("", include("sciweek.selections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("django-admin/", admin.site.urls),
 ]
+# Django's admin only when an operator asked for it, at a path of their choosing (settings).
+if settings.SCIWEEK_ADMIN_PATH:
+    urlpatterns.append(path(f"{settings.SCIWEEK_ADMIN_PATH}/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

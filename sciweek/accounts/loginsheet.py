@@ -28,6 +28,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sciweek.core.cells import safe_cell, safe_row
+
 logger = logging.getLogger(__name__)
 
 HEADERS = ["单位", "用户名", "初始密码", "登录地址", "说明"]
@@ -70,7 +72,7 @@ def cjk_font_name() -> str:
 
 
 def _rows(entries: Iterable[SheetEntry], login_url: str) -> list[list[str]]:
-    return [[e.unit, e.username, e.password, login_url, NOTE] for e in entries]
+    return [safe_row([e.unit, e.username, e.password, login_url, NOTE]) for e in entries]
 
 
 def login_sheet_xlsx(
@@ -79,7 +81,7 @@ def login_sheet_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "账号清单"
-    ws.append([title])
+    ws.append([safe_cell(title)])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"生成时间：{_when(issued_at)}　共{len(entries)}个账号　初始密码只显示一次，请妥善保管。"])

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import HASH_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 
 ALLOWED_WHILE_FORCED = ("/accounts/", "/static/", "/i18n/", "/api/")
 # The password hash (as stored in the session) for which this session's user was found not to need
@@ -39,6 +40,25 @@ def password_gate(request: HttpRequest) -> HttpResponse | None:
     return redirect("accounts:password_change")
 
 
+ALLOWED_BEFORE_SECOND_FACTOR = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/jsi18n/")
+
+
+def second_factor_gate(request: HttpRequest) -> HttpResponse | None:
+    """The code page (or the enrolment page, where the second factor is required) before anything else."""
+    if request.path.startswith(ALLOWED_BEFORE_SECOND_FACTOR) or request.path.startswith("/api/"):
+        return None  # the API answers 403 itself (api/auth.py)
+    from .otp import pending_step
+
+    step = pending_step(request)
+    if step is None:
+        return None
+    target = "accounts:otp_verify" if step == "verify" else "accounts:otp_setup"
+    response = redirect(target)
+    if request.method == "GET":
+        response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return response
+
+
 def checks_own_user(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a view that checks the user itself (with `password_gate` where it uses the session):
     `ActiveUserMiddleware` then does not load the user for it. The door's scan endpoint is one: it
@@ -65,4 +85,4 @@ class ActiveUserMiddleware:
     ) -> HttpResponse | None:
         if getattr(view_func, "checks_own_user", False):
             return None
-        return password_gate(request)
+        return password_gate(request) or second_factor_gate(request)

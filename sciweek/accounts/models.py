@@ -30,6 +30,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Past this the token answers 401 (SCIWEEK_API_TOKEN_DAYS after creation).
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import string
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import ASCIIUsernameValidator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from sciweek.core.audit import audit_log
 from sciweek.orgs.models import Membership, OrgUnit, Role
@@ -141,6 +144,7 @@ def accounts_bulk_create(
             user.is_active = True
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
+            tokens_revoke_all(actor=actor, user=user, reason="reset")
             audit_log(
                 actor=actor, action="user.reset_password", obj=user, object_repr=username, unit_path=unit.path
             )
@@ -177,17 +181,56 @@ def user_set_active(*, actor: Any, user: Any, active: bool) -> None:
 def password_change_done(*, user: Any) -> None:
     Profile.objects.update_or_create(user=user, defaults={"must_change_password": False})
     audit_log(actor=user, action="user.password_change", obj=user, object_repr=user.username)
+    # A token is a password that does not expire with the old one: a new password ends them all.
+    tokens_revoke_all(actor=user, user=user, reason="password_change")
+
+
+PASSWORD_PENDING = "请先修改密码"
+
+
+def password_change_pending(user: Any) -> bool:
+    profile = Profile.objects.filter(user=user).only("must_change_password").first()
+    return bool(profile and profile.must_change_password)
 
 
 @transaction.atomic
-def token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def token_create(*, actor: Any, user: Any, name: str, second_factor_ok: bool = True) -> tuple[ApiToken, str]:
+    """A personal token, valid SCIWEEK_API_TOKEN_DAYS. Refused while a one-time password is pending
+    (whoever holds it is not yet known to be the owner) and, where required, before the second factor."""
+    if password_change_pending(user):
+        raise PermissionDenied(PASSWORD_PENDING)
+    if not second_factor_ok:
+        raise PermissionDenied("请先完成两步验证")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "请填写令牌用途。"})
     raw = ApiToken.new_raw()
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[3:9], key_hash=hash_token(raw))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=raw[3:9],
+        key_hash=hash_token(raw),
+        expires_at=timezone.now() + dt.timedelta(days=settings.SCIWEEK_API_TOKEN_DAYS),
+    )
     audit_log(actor=actor, action="token.create", obj=token, object_repr=str(token))
     return token, raw
+
+
+def tokens_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
+    """Every token of ``user`` (on a password reset or change); audited once with the count."""
+    tokens = list(ApiToken.objects.filter(user=user).values_list("prefix", flat=True))
+    if tokens:
+        ApiToken.objects.filter(user=user).delete()
+        audit_log(
+            actor=actor,
+            action="token.revoke_all",
+            obj=user,
+            object_repr=user.username,
+            unit_path=_first_unit_path(user),
+            before={"tokens": tokens},
+            note={"reset": "密码被重置", "password_change": "本人修改密码"}.get(reason, reason),
+        )
+    return len(tokens)
 
 
 @transaction.atomic
@@ -203,6 +246,7 @@ def user_reset_password(*, actor: Any, user: Any) -> str:
     user.set_password(password)
     user.save(update_fields=["password"])
     Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})
+    tokens_revoke_all(actor=actor, user=user, reason="reset")
     audit_log(
         actor=actor,
         action="user.reset_password",

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sciweek.orgs.access import memberships_of
 
 from .models import ApiToken
+from .otp import confirmed_totp, may_create_tokens, recovery_codes_left, required_for
 from .services import password_change_done, token_create, token_revoke
 
 
@@ -34,10 +36,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             _, new_token = token_create(
-                actor=request.user, user=request.user, name=request.POST.get("name", "")
+                actor=request.user,
+                user=request.user,
+                name=request.POST.get("name", ""),
+                second_factor_ok=may_create_tokens(request),
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "accounts/profile.html",
@@ -45,6 +52,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             "memberships": memberships_of(request.user),
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "new_token": new_token,
+            "token_days": settings.SCIWEEK_API_TOKEN_DAYS,
+            "totp": confirmed_totp(request.user),
+            "otp_required": required_for(request.user),
+            "recovery_left": recovery_codes_left(request.user),
         },
     )
 

@@ -17,7 +17,7 @@ from sciweek.campaigns.access import access_campaign, can_edit_activity
 from sciweek.campaigns.models import Campaign, MainActivity
 from sciweek.campaigns.selectors import activities_with_units
 
-from .common import ERRORS, WRITE_ERRORS, InSchema, aware, local, units_within
+from .common import ERRORS, WRITE_ERRORS, InSchema, absent, aware, local, units_within
 
 router = Router(tags=["activities"])
 
@@ -64,17 +64,17 @@ class ActivityPatch(InSchema):
     """Only the fields sent are changed; `version` is the one you read (409 if someone saved since)."""
 
     version: int = Field(..., ge=1, le=2_147_483_647)
-    number: int = Field(None, ge=1, le=999)
-    title: str = Field(None, max_length=200)
-    lead_unit_ids: list[int] = Field(None, max_length=500)
-    cooperating_unit_ids: list[int] = Field(None, max_length=500)
-    lead_text: str = Field(None, max_length=500)
-    cooperating_text: str = Field(None, max_length=5000)
-    content: str = Field(None, max_length=20_000)
+    number: int = absent(ge=1, le=999)
+    title: str = absent(max_length=200)
+    lead_unit_ids: list[int] = absent(max_length=500)
+    cooperating_unit_ids: list[int] = absent(max_length=500)
+    lead_text: str = absent(max_length=500)
+    cooperating_text: str = absent(max_length=5000)
+    content: str = absent(max_length=20_000)
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    venue: str = Field(None, max_length=200)
-    schedule_note: str = Field(None, max_length=200)
+    venue: str = absent(max_length=200)
+    schedule_note: str = absent(max_length=200)
 
 
 def activity_out(activity: MainActivity, user) -> dict:

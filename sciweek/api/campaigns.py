@@ -17,7 +17,7 @@ from sciweek.campaigns.access import access_campaign, visible_campaigns
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.access import can_manage_unit
 
-from .common import ERRORS, WRITE_ERRORS, InSchema, units_within
+from .common import ERRORS, WRITE_ERRORS, InSchema, absent, units_within
 
 router = Router(tags=["campaigns"])
 
@@ -53,24 +53,24 @@ class CampaignPatch(InSchema):
     """Only the fields sent are changed. `version` is the one you read; a stale one answers 409."""
 
     version: int = Field(..., ge=1, le=2_147_483_647)
-    title: str = Field(None, max_length=200)
-    year: int = Field(None, ge=2000, le=2100)
-    theme: str = Field(None, max_length=200)
-    start_date: dt.date = None
-    end_date: dt.date = None
-    doc_number: str = Field(None, max_length=100)
+    title: str = absent(max_length=200)
+    year: int = absent(ge=2000, le=2100)
+    theme: str = absent(max_length=200)
+    start_date: dt.date = absent()
+    end_date: dt.date = absent()
+    doc_number: str = absent(max_length=100)
     issue_date: dt.date | None = None
-    issuer_text: str = Field(None, max_length=300)
-    issuer_ids: list[int] = Field(None, max_length=50)
-    addressees: str = Field(None, max_length=5000)
-    references: list[str] = Field(None, max_length=50)
-    content_themes: list[str] = Field(None, max_length=50)
-    contact_person: str = Field(None, max_length=50)
-    contact_phone: str = Field(None, max_length=30)
-    contact_email: str = Field(None, max_length=254)
-    close_of_business: dt.time = None
-    max_video_minutes: int = Field(None, ge=1, le=120)
-    notice_text: str = Field(None, max_length=200_000)
+    issuer_text: str = absent(max_length=300)
+    issuer_ids: list[int] = absent(max_length=50)
+    addressees: str = absent(max_length=5000)
+    references: list[str] = absent(max_length=50)
+    content_themes: list[str] = absent(max_length=50)
+    contact_person: str = absent(max_length=50)
+    contact_phone: str = absent(max_length=30)
+    contact_email: str = absent(max_length=254)
+    close_of_business: dt.time = absent()
+    max_video_minutes: int = absent(ge=1, le=120)
+    notice_text: str = absent(max_length=200_000)
 
 
 class StatusIn(InSchema):

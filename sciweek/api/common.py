@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Schema
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from sciweek.orgs.models import OrgUnit
 
@@ -40,6 +40,13 @@ _MESSAGES = {
     "json_invalid": "请求内容不是有效的 JSON。",
     "no_nul": "不能包含空字符（\\x00）。",
 }
+
+
+def absent(**constraints: Any) -> Any:
+    """A field of a PATCH body that may be left out but not sent as null: pydantic does not validate
+    the default, so an explicit null is still refused (400), and the view changes only the fields
+    sent (``exclude_unset``). Typed ``Any`` so the field keeps its plain type for mypy."""
+    return Field(None, **constraints)
 
 
 def schema_errors_to_detail(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from sciweek.orgs import services
 from sciweek.orgs.access import access_unit, can_manage_unit, visible_units
 from sciweek.orgs.models import OrgUnit
 
-from .common import ERRORS, WRITE_ERRORS, InSchema
+from .common import ERRORS, WRITE_ERRORS, InSchema, absent
 
 router = Router(tags=["units"])
 Alias = Annotated[str, StringConstraints(max_length=100)]
@@ -51,11 +51,11 @@ class UnitCreate(InSchema):
 
 class UnitPatch(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
-    name: str = Field(None, max_length=100)
-    kind: str = Field(None, max_length=16)
-    short_name: str = Field(None, max_length=50)
-    aliases: list[Alias] = Field(None, max_length=50)
-    is_active: bool = None
+    name: str = absent(max_length=100)
+    kind: str = absent(max_length=16)
+    short_name: str = absent(max_length=50)
+    aliases: list[Alias] = absent(max_length=50)
+    is_active: bool = absent()
 
 
 class MoveIn(InSchema):

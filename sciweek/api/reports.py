@@ -379,11 +379,12 @@ def delete_attachment(request, report_id: int, attachment_id: int):
 @router.get("/attachments/{int:attachment_id}/file", response={200: None, **ERRORS})
 def attachment_file(request, attachment_id: int):
     attachment = services.access_attachment(request.auth, attachment_id)
-    if not attachment.file or not default_storage.exists(attachment.file.name):
+    name = attachment.file.name
+    if not name or not default_storage.exists(name):
         raise Http404("文件不存在")
     info = KIND_INFO.get(attachment.content_kind, KIND_INFO["unknown"])
     return FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
+        default_storage.open(name, "rb"),
         content_type=info.mime,
         as_attachment=True,
         filename=attachment.original_name or f"附件{attachment.pk}",

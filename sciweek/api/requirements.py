@@ -18,7 +18,7 @@ from sciweek.campaigns.compliance import countdown, unit_compliance
 from sciweek.campaigns.models import Campaign, Requirement
 from sciweek.orgs.access import reporting_units
 
-from .common import ERRORS, WRITE_ERRORS, InSchema, aware, local, units_within
+from .common import ERRORS, WRITE_ERRORS, InSchema, absent, aware, local, units_within
 
 router = Router(tags=["requirements"])
 
@@ -63,15 +63,15 @@ class RequirementIn(InSchema):
 
 class RequirementPatch(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
-    kind: str = Field(None, max_length=16)
-    title: str = Field(None, max_length=200)
-    description: str = Field(None, max_length=5000)
-    due_at: dt.datetime = None
-    due_is_close_of_business: bool = None
-    applies_to: list[int] = Field(None, max_length=1000)
+    kind: str = absent(max_length=16)
+    title: str = absent(max_length=200)
+    description: str = absent(max_length=5000)
+    due_at: dt.datetime = absent()
+    due_is_close_of_business: bool = absent()
+    applies_to: list[int] = absent(max_length=1000)
     min_count: int | None = Field(None, ge=0, le=100_000)
     target_count: int | None = Field(None, ge=0, le=100_000)
-    lock_at_deadline: bool = None
+    lock_at_deadline: bool = absent()
 
 
 def requirement_out(req: Requirement, user, campaign: Campaign) -> dict:

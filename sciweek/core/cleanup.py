@@ -37,6 +37,11 @@ def cleanup_uploads(*, older_than: dt.timedelta = DEFAULT_AGE) -> list[str]:
         for what in import_string(path)(before=before):
             log.info("removed a stale import upload: %s", what)
             removed.append(what)
+    from .jobs import purge_job_results  # result files of finished jobs: their own retention
+
+    for what in purge_job_results():
+        log.info("removed an expired job result: %s", what)
+        removed.append(what)
     return removed
 
 

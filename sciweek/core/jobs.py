@@ -7,6 +7,7 @@ no extra server is needed; the Job row holds the progress either way, and the pa
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -18,21 +19,53 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import metrics
 from .models import Job
 
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobContext"], dict[str, Any] | None]
+# (user, params) -> whether that user may still see the job's result: scope is re-checked on every
+# read, so an owner who lost the role since starting the export no longer downloads it.
+JobAccess = Callable[[Any, dict[str, Any]], bool]
 _REGISTRY: dict[str, JobFunction] = {}
+_ACCESS: dict[str, JobAccess] = {}
 RUN_JOB_TASK = "sciweek.run_job"
 
 
-def register_job(kind: str) -> Callable[[JobFunction], JobFunction]:
+def register_job(kind: str, *, may_read: JobAccess | None = None) -> Callable[[JobFunction], JobFunction]:
     def decorate(fn: JobFunction) -> JobFunction:
         _REGISTRY[kind] = fn
+        if may_read is not None:
+            _ACCESS[kind] = may_read
         return fn
 
     return decorate
+
+
+def job_may_read(job: Job, user: Any) -> bool:
+    """The owner, while still in the scope the job's kind asks for (when it registered a check)."""
+    if job.owner_id != user.pk:
+        return False
+    check = _ACCESS.get(job.kind)
+    return check is None or check(user, job.params)
+
+
+def job_result_expired(job: Job) -> bool:
+    finished = job.finished_at or job.created_at
+    return finished < timezone.now() - dt.timedelta(days=settings.SCIWEEK_JOB_RESULT_DAYS)
+
+
+def purge_job_results() -> list[str]:
+    """Delete result files of jobs finished more than SCIWEEK_JOB_RESULT_DAYS ago (run by cleanup_uploads)."""
+    before = timezone.now() - dt.timedelta(days=settings.SCIWEEK_JOB_RESULT_DAYS)
+    removed: list[str] = []
+    for job in Job.objects.filter(finished_at__lt=before).exclude(result_file=""):
+        name = job.result_file.name
+        job.result_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result_file="")
+        removed.append(f"job {job.pk}: {name}")
+    return removed
 
 
 class JobContext:
@@ -89,7 +122,9 @@ def job_run(*, job_id: int) -> None:
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED, message=f"任务失败：{exc}", finished_at=timezone.now()
         )
+        metrics.JOBS_FINISHED.labels(job.kind, "failed").inc()
         return
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.DONE, result=result or {}, finished_at=timezone.now()
     )
+    metrics.JOBS_FINISHED.labels(job.kind, "done").inc()

@@ -2,8 +2,8 @@
 
 UTF-8 with a byte-order mark, so Excel opens the Chinese correctly; mobile numbers in full only for
 those the masking rules allow (access.can_see_phones), otherwise 138****5678. Cells that a
-spreadsheet would read as a formula (= + - @, tab, carriage return at the start) get a leading ' so a
-registrant's "name" can never run as a formula on a staff member's computer.
+spreadsheet would read as a formula get a leading ' (sciweek.core.cells) so a registrant's "name"
+can never run as a formula on a staff member's computer.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from django.db.models import Case, When
 from django.utils import timezone
 
 from sciweek.core.audit import audit_log
+from sciweek.core.cells import safe_text
 from sciweek.core.masking import mask_phone
 
 from .access import can_see_phones
 from .models import Event
 
 HEADER = ["姓名", "手机号", "人数", "状态", "报名时间", "候补转正时间", "取消时间", "签到时间"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A CSV cell: text, made safe by the platform's one helper."""
+    return safe_text("" if value is None else str(value))
 
 
 def _when(value: Any) -> str:

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sciweek.core.cells import safe_cell, safe_row
+
 from .importer import SHEET_NAME
 from .importspec import COLUMNS, kind_labels
 
@@ -100,7 +102,7 @@ def _instructions(ws, region: str) -> None:  # noqa: ANN001 - an openpyxl worksh
         ("各列说明", True),
     ]
     for text, strong in lines:
-        ws.append([text])
+        ws.append([safe_cell(text)])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
         if strong:
             ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=13 if text == lines[0][0] else 11)
@@ -117,7 +119,7 @@ def _instructions(ws, region: str) -> None:  # noqa: ANN001 - an openpyxl worksh
     for cell in ws[ws.max_row]:
         cell.font = bold
     for row in example_rows(region):
-        ws.append(row)
+        ws.append(safe_row(row))
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 90
     for row in ws.iter_rows():

@@ -82,6 +82,14 @@ def store_uploads(
     if len(uploads) > MAX_FILES:
         raise UploadRejected(f"一次最多上传 {MAX_FILES} 个文件，请打包为 ZIP 或分批上传", field="files")
     cleanup_uploads_quietly()  # previews nobody came back to
+    pending, cap = pending_bytes(owner_id), settings.SCIWEEK_IMPORT_PENDING_MB * 1024 * 1024
+    if pending + declared > cap:
+        raise UploadRejected(
+            f"您还有未确认的导入共 {human_size(pending)}，加上本次将超过每人上限 {human_size(cap)}："
+            "请先确认或放弃之前的导入",
+            field="files",
+            code="too_large",
+        )
     entries: list[
         dict[str, Any]
     ] = []  # in upload order; a refused file keeps its place, with the reason instead of a stored name
@@ -119,6 +127,37 @@ def read_file(token: str, entry: dict[str, Any]) -> bytes:
         raise Http404("导入记录已损坏，请重新上传")
     with default_storage.open(entry["stored"], "rb") as fh:
         return fh.read()
+
+
+def drop_file(token: str, entry: dict[str, Any]) -> None:
+    """Delete an upload that yielded nothing usable: its preview entry says why, the bytes are not kept."""
+    folder = _folder(token) + "/"
+    stored = entry.get("stored", "")
+    if stored.startswith(folder) and ".." not in stored and default_storage.exists(stored):
+        default_storage.delete(stored)
+
+
+def pending_bytes(owner_id: int | None) -> int:
+    """Bytes of this user's uploads still waiting at a preview (SCIWEEK_IMPORT_PENDING_MB caps them)."""
+    try:
+        tokens, _ = default_storage.listdir(ROOT)
+    except (OSError, NotImplementedError):
+        return 0
+    total = 0
+    for token in tokens:
+        if not _TOKEN_RE.match(token):
+            continue
+        try:
+            manifest = read_json(token, "manifest.json")
+        except (Http404, OSError, ValueError):
+            continue
+        if manifest.get("owner") == owner_id:
+            total += sum(
+                e.get("size", 0)
+                for e in manifest["files"]
+                if default_storage.exists(e.get("stored", "") or "-")
+            )
+    return total
 
 
 def manifest_for(token: str, *, user_id: int | None, campaign_id: int) -> dict[str, Any]:

@@ -11,13 +11,16 @@ import os
 import tempfile
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.http import Http404
 from django.utils import timezone
 
+from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.models import Campaign
 from sciweek.core.jobs import JobContext, register_job
 from sciweek.core.models import Job
+from sciweek.orgs.access import can_view_unit, is_bureau_member
 from sciweek.orgs.models import OrgUnit
 
 from . import exporting, import_commit, import_store, importing
@@ -66,7 +69,19 @@ def _stamp() -> str:
     return timezone.localtime().strftime("_%Y%m%d-%H%M")
 
 
-@register_job(EXPORT_WORKBOOK)
+def _may_read_export(user: Any, params: dict[str, Any]) -> bool:
+    """Still in scope for what the export holds (a job's owner may have lost the role since)."""
+    try:
+        access_campaign(user, params.get("campaign_id"), bureau=True)
+    except (Http404, PermissionDenied):
+        return False
+    if "root_id" in params:
+        root = OrgUnit.objects.filter(pk=params["root_id"]).first()
+        return root is not None and can_view_unit(user, root) and is_bureau_member(user, root)
+    return True
+
+
+@register_job(EXPORT_WORKBOOK, may_read=_may_read_export)
 def export_workbook_job(ctx: JobContext) -> dict[str, Any]:
     campaign = Campaign.objects.select_related("org_unit").get(pk=ctx.params["campaign_id"])
     approved_only = bool(ctx.params.get("approved_only"))
@@ -82,7 +97,7 @@ def export_workbook_job(ctx: JobContext) -> dict[str, Any]:
     return _save_file(ctx, filename, ".xlsx", write)
 
 
-@register_job(EXPORT_MATRIX)
+@register_job(EXPORT_MATRIX, may_read=_may_read_export)
 def export_matrix_job(ctx: JobContext) -> dict[str, Any]:
     root = OrgUnit.objects.get(pk=ctx.params["root_id"])
     year = int(ctx.params["year"])
@@ -102,7 +117,7 @@ def export_matrix_job(ctx: JobContext) -> dict[str, Any]:
     return _save_file(ctx, filename, ".xlsx", write)
 
 
-@register_job(EXPORT_TEMPLATES)
+@register_job(EXPORT_TEMPLATES, may_read=_may_read_export)
 def export_templates_job(ctx: JobContext) -> dict[str, Any]:
     campaign = Campaign.objects.select_related("org_unit").get(pk=ctx.params["campaign_id"])
     prefilled = bool(ctx.params.get("prefilled"))
@@ -142,13 +157,16 @@ def import_preview_job(ctx: JobContext) -> dict[str, Any]:
                 }
             )
         else:
-            files += importing.import_read(
+            read = importing.import_read(
                 campaign=campaign,
                 spec=spec,
                 rows=rows,
                 matcher=matcher,
                 files=[(entry["name"], import_store.read_file(token, entry))],
             )
+            files += read
+            if not importing.sheets_of(read):
+                import_store.drop_file(token, entry)  # nothing usable in it: keep the reason, not the bytes
         ctx.progress(n, total, "正在读取文件")
     import_store.write_json(token, "preview.json", {"files": files})
     _finished(ctx)

@@ -24,7 +24,8 @@ from .models import FormRow, Report, ReportValue
 
 
 class HasValue(Protocol):
-    value: Decimal | None
+    @property
+    def value(self) -> Decimal | None: ...  # read-only: named tuples and models both qualify
 
 
 def _literal(value: Decimal) -> str:

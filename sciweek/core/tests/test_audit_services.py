@@ -299,6 +299,11 @@ def _cases() -> dict[str, Case]:
             "event",
             prepare=lambda: acc.token_create(actor="测试", user=_user("sx-kjj"), name="旧脚本")[0],
         ),
+        "sciweek.accounts.services.tokens_revoke_all": Case(
+            lambda org, user: acc.tokens_revoke_all(actor=org, user=user, reason="reset"),
+            "delete",
+            prepare=lambda: acc.token_create(actor="测试", user=_user("sx-town1"), name="旧脚本")[0].user,
+        ),
     }
 
 
@@ -345,8 +350,9 @@ def test_it_audits_who_from_where_and_what_changed(name, demo):
         )
 
 
-def test_the_address_comes_from_the_proxy_header_on_a_real_request(client_for, organizer, demo):
-    """Behind the reverse proxy the last X-Forwarded-For hop is the client (core/middleware.client_ip)."""
+def test_the_address_comes_from_the_proxy_header_on_a_real_request(client_for, organizer, demo, settings):
+    """Behind a trusted reverse proxy the last X-Forwarded-For hop is the client (core/middleware.client_ip)."""
+    settings.SCIWEEK_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's REMOTE_ADDR
     c = client_for(organizer)
     r = c.post(
         f"/manage/campaigns/{demo.campaign.pk}/status/",

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sciweek.core.cells import safe_cell, safe_row
 from sciweek.reports.excel.word import export_unit_docx
 from sciweek.reports.formspec import (
     NOT_APPLICABLE,
@@ -118,11 +119,11 @@ def write_unit_sheet(
         ws.column_dimensions[get_column_letter(i)].width = width
 
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    title = ws.cell(1, 1, spec.title or campaign_title)
+    title = ws.cell(1, 1, safe_cell(spec.title or campaign_title))
     title.font, title.alignment = _TITLE_FONT, _CENTER
     ws.row_dimensions[1].height = 40
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
-    unit = ws.cell(2, 1, f"{UNIT_LINE}{unit_name}")
+    unit = ws.cell(2, 1, safe_cell(f"{UNIT_LINE}{unit_name}"))
     unit.font, unit.alignment = Font(name=FONT_NAME, size=12), _PLAIN_LEFT
     ws.row_dimensions[2].height = 28
 
@@ -131,19 +132,19 @@ def write_unit_sheet(
         if section:
             if len(rows) > 1:
                 ws.merge_cells(start_row=r, start_column=1, end_row=r + len(rows) - 1, end_column=1)
-            head = ws.cell(r, 1, section)
+            head = ws.cell(r, 1, safe_cell(section))
             head.font, head.alignment = _BODY_FONT, _CENTER
         for offset, row in enumerate(rows):
             rr = r + offset
             if section:
-                label = ws.cell(rr, 2, row.label)
+                label = ws.cell(rr, 2, safe_cell(row.label))
                 label_width = UNIT_COLUMN_WIDTHS[1]
             else:
                 ws.merge_cells(start_row=rr, start_column=1, end_row=rr, end_column=2)
-                label = ws.cell(rr, 1, row.label)
+                label = ws.cell(rr, 1, safe_cell(row.label))
                 label_width = UNIT_COLUMN_WIDTHS[0] + UNIT_COLUMN_WIDTHS[1]
             label.font, label.alignment = _BODY_FONT, _LEFT if section else _CENTER
-            value = ws.cell(rr, 3, _cell_value(row, values.get(row.code), unit_name))
+            value = ws.cell(rr, 3, safe_cell(_cell_value(row, values.get(row.code), unit_name)))
             value.font, value.alignment = _BODY_FONT, _CENTER
             value.number_format = INT_FORMAT if row.value_type == "int" else DECIMAL_FORMAT
             section_lines = _lines(section, UNIT_COLUMN_WIDTHS[0]) / len(rows) if section else 1
@@ -160,7 +161,7 @@ def write_unit_sheet(
 
     if spec.footnote:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-        note = ws.cell(r, 1, spec.footnote)
+        note = ws.cell(r, 1, safe_cell(spec.footnote))
         note.font, note.alignment = _NOTE_FONT, _PLAIN_LEFT
         ws.row_dimensions[r].height = 30
     else:
@@ -324,7 +325,7 @@ def _matrix_header(spec: FormSpec) -> tuple[list[str | None], list[str | None], 
             second.append(None)
             merges.append(f"{get_column_letter(col)}1:{get_column_letter(col)}2")
         col += len(rows)
-    return top, second, merges
+    return safe_row(top), safe_row(second), merges
 
 
 def _matrix_layout(ws: Any, spec: FormSpec) -> None:
@@ -345,7 +346,13 @@ def _write_matrix(ws: Worksheet, spec: FormSpec, units: list[UnitValues], totals
     ws.append(second)
     for unit in units:
         ws.append(
-            [unit.name, unit.code, *(_cell_value(r, unit.values.get(r.code), unit.name) for r in spec.rows)]
+            safe_row(
+                [
+                    unit.name,
+                    unit.code,
+                    *(_cell_value(r, unit.values.get(r.code), unit.name) for r in spec.rows),
+                ]
+            )
         )
     total_row = len(units) + 3
     ws.append(
@@ -435,7 +442,7 @@ class _MatrixStream:
 
     def append(self, unit: UnitValues) -> None:
         values = unit.values
-        out: list[Any] = [unit.name, unit.code]
+        out: list[Any] = [safe_cell(unit.name), safe_cell(unit.code)]
         for i, (row, cell) in enumerate(self.columns):
             v = _fast_value(row, values.get(row.code), unit.name)
             if v is None:

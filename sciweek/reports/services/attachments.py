@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,7 +97,7 @@ class UploadLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.max_bytes:
-            self.request.sciweek_upload_rejected = UploadRejected(
+            cast(Any, self.request).sciweek_upload_rejected = UploadRejected(
                 f"「{self.field_label}」文件过大：超过上限 {human_size(self.max_bytes)}",
                 field=self.field_label,
                 code="too_large",
@@ -229,7 +229,7 @@ def attachment_delete(*, attachment: ReportAttachment, actor: Any) -> None:
             .get(pk=attachment.report_id)
         )
         check_editable(report)
-        names = (attachment.file.name, attachment.thumbnail.name)
+        names = [n for n in (attachment.file.name, attachment.thumbnail.name) if n]
         audit_log(actor=actor, action="report.attachment_delete", obj=report, before=_describe(attachment))
         attachment.delete()
         transaction.on_commit(lambda: _delete_files(*names))
