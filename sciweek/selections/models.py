@@ -137,7 +137,7 @@ class NominationPhoto(models.Model):
     caption = models.CharField(max_length=100, blank=True)
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
 
 class VoteCode(models.Model):

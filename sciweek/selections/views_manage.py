@@ -54,7 +54,8 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
                     start=start,
                     days=int(request.POST.get("days") or 5),
                 )
-                messages.success(request, f"公示至{s.publicize_until.month}月{s.publicize_until.day}日。")
+                until = s.publicize_until or start
+                messages.success(request, f"公示至{until.month}月{until.day}日。")
             elif action == "publish":
                 selection_publish(actor=request.user, selection=selection)
                 messages.success(request, "已公布。")

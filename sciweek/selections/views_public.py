@@ -33,7 +33,9 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, winners: list[Nomination], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].choices = [(n.pk, f"{n.name}（{n.work_unit}）") for n in winners]
+        field = self.fields["nomination"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(n.pk, f"{n.name}（{n.work_unit}）") for n in winners]
         for f in self.fields.values():
             if isinstance(f.widget, forms.CheckboxInput):
                 f.widget.attrs["class"] = "form-check-input"

@@ -57,7 +57,9 @@ def selection_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "nominators": list(units),
         },
     )
-    form.fields["nominators"].queryset = units.order_by("kind", "path")
+    field = form.fields["nominators"]
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    field.queryset = units.order_by("kind", "path")
     if request.method == "POST":
         if not runs:
             raise PermissionDenied("只有主办、协办单位可以设立评选")

@@ -265,20 +265,19 @@ def _tally_add(candidate_id: int, *, votes: int = 0, voided: int = 0) -> None:
 
 def tally(selection: Selection) -> list[dict[str, Any]]:
     """Valid and voided votes per candidate, from the counter rows (no count over the votes)."""
-    sums = {
-        row["candidate_id"]: row
-        for row in TallyShard.objects.filter(candidate__selection=selection)
+    sums: dict[int, tuple[int, int]] = {
+        cid: (v or 0, x or 0)
+        for cid, v, x in TallyShard.objects.filter(candidate__selection=selection)
         .values("candidate_id")
         .annotate(v=Sum("votes"), x=Sum("voided"))
+        .values_list("candidate_id", "v", "x")
     }
-    out = []
+    out: list[dict[str, Any]] = []
     for cid, name in Nomination.objects.filter(
         selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
     ).values_list("pk", "name"):
-        row = sums.get(cid, {})
-        out.append(
-            {"candidate_id": cid, "name": name, "votes": row.get("v") or 0, "voided": row.get("x") or 0}
-        )
+        votes, voided = sums.get(cid, (0, 0))
+        out.append({"candidate_id": cid, "name": name, "votes": votes, "voided": voided})
     out.sort(key=lambda r: (-r["votes"], r["candidate_id"]))
     return out
 
