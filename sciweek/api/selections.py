@@ -26,6 +26,7 @@ from sciweek.selections.access import (
     sees_mobiles,
 )
 from sciweek.selections.anomalies import anomaly_report
+from sciweek.selections.captcha import captcha_new
 from sciweek.selections.models import Nomination, Selection
 from sciweek.selections.services.nominations import nomination_review, nomination_save
 from sciweek.selections.services.voting import (
@@ -67,6 +68,13 @@ class VoteTallyOut(Schema):
 
 class VoteCodeIn(InSchema):
     phone: str = Field(..., max_length=20)
+    captcha_id: str = Field("", max_length=40, description="图形验证的编号（仅在被要求时）")
+    captcha_answer: str = Field("", max_length=10)
+
+
+class VoteLimitedOut(Schema):
+    detail: str
+    captcha: dict | None = Field(None, description="需要图形验证时：{id, image}，image 为 PNG 的 data URL")
 
 
 class VoteIn(InSchema):
@@ -118,16 +126,19 @@ def candidates(request, selection_id: int):
 
 @router.post(
     "/{selection_id}/vote-codes",
-    response={202: VoteMessage, 409: VoteMessage, 429: VoteMessage},
+    response={202: VoteMessage, 409: VoteMessage, 429: VoteLimitedOut},
     auth=None,
-    summary="Send a 6-digit code to a mobile number (public)",
+    summary="Send a 6-digit code to a mobile number (public; 429 may ask for a picture check)",
 )
 def request_code(request, selection_id: int, payload: VoteCodeIn):
     selection = _public(selection_id)
     try:
-        vote_code_request(selection=selection, phone=payload.phone, ip=client_ip(request))
+        vote_code_request(
+            selection=selection, phone=payload.phone, ip=client_ip(request),
+            captcha_id=payload.captcha_id, captcha_answer=payload.captcha_answer,
+        )  # fmt: skip
     except VoteLimited as exc:
-        return Status(429, {"detail": exc.message})
+        return Status(429, {"detail": exc.message, "captcha": captcha_new() if exc.captcha else None})
     except VoteRefused as exc:
         return Status(409, {"detail": exc.text})
     return Status(202, {"detail": "验证码已发送，5分钟内有效。"})

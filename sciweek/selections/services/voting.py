@@ -29,6 +29,7 @@ from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.core.sms import Outgoing, sms_queue
 from sciweek.orgs.validators import check_mobile
 
+from ..captcha import captcha_ok, suspicious
 from ..models import Nomination, Selection, TallyShard, Vote, VoteCode
 
 CODE_TTL = dt.timedelta(minutes=5)
@@ -87,10 +88,18 @@ def _mobile(phone: str) -> str:
     return phone
 
 
-def vote_code_request(*, selection: Selection, phone: str, ip: str | None) -> VoteCode:
-    """Send a code to ``phone`` (429 VoteLimited when too soon or over a daily cap)."""
+def vote_code_request(
+    *, selection: Selection, phone: str, ip: str | None, captcha_id: str = "", captcha_answer: str = ""
+) -> VoteCode:
+    """Send a code to ``phone`` (429 VoteLimited when too soon, over a daily cap, or when the address
+    looks suspicious and the picture check was not passed)."""
     _check_open(selection)
     phone = _mobile(phone)
+    if suspicious(ip) and not captcha_ok(captcha_id, captcha_answer):
+        raise VoteLimited(
+            "请先完成图形验证（计算图中算式）。" if not captcha_id else "图形验证答案不正确，请重试。",
+            captcha=True,
+        )
     key = phone_key(phone)
     now = clock.now()
     last = VoteCode.objects.filter(selection=selection, phone_key=key).order_by("-created_at").first()

@@ -16,7 +16,8 @@ from .factory import last_code, make_selection, shortlist
 
 
 @pytest.fixture
-def voting(demo, organizer, unit):
+def voting(demo, organizer, unit, settings):
+    settings.SCIWEEK_VOTE_CAPTCHA_AFTER = "1000/3600"  # the picture check has its own test
     selection = make_selection(organizer, demo.campaign, vote=True)
     candidates = shortlist(selection, unit("县科协"), ["李华", "王芳", "赵强"])
     return selection, candidates
@@ -189,3 +190,38 @@ def test_a_unit_cannot_see_the_anomalies_or_void(voting, town1, client_for):
     assert client.get(f"/api/v1/selections/{selection.pk}/anomalies").status_code == 403
     r = _post(client, f"/api/v1/selections/{selection.pk}/votes/void", {"vote_ids": [1], "reason": "x"})
     assert r.status_code == 403
+
+
+def test_a_suspicious_address_must_pass_the_picture_check(voting, settings):
+    from django.core.cache import cache
+
+    selection, _candidates = voting
+    settings.SCIWEEK_VOTE_CAPTCHA_AFTER = "2/3600"
+    client = Client()
+    url = f"/api/v1/selections/{selection.pk}/vote-codes"
+    for i in range(2):
+        assert _post(client, url, {"phone": f"1380000000{i}"}).status_code == 202
+    r = _post(client, url, {"phone": "13800000009"})
+    body = r.json()
+    assert r.status_code == 429 and "图形验证" in body["detail"]
+    assert body["captcha"]["image"].startswith("data:image/png;base64,")
+    token = body["captcha"]["id"]
+    answer = next(
+        k
+        for k in range(2, 19)
+        if cache.get(f"sciweek:captcha:{token}")
+        == __import__("sciweek.selections.captcha", fromlist=["_key"])._key(str(k))
+    )
+    wrong = _post(
+        client, url, {"phone": "13800000009", "captcha_id": token, "captcha_answer": str(answer + 1)}
+    )
+    assert wrong.status_code == 429 and "答案不正确" in wrong.json()["detail"]  # and that picture is spent
+    fresh = wrong.json()["captcha"]["id"]
+    answer = next(
+        k
+        for k in range(2, 19)
+        if cache.get(f"sciweek:captcha:{fresh}")
+        == __import__("sciweek.selections.captcha", fromlist=["_key"])._key(str(k))
+    )
+    ok = _post(client, url, {"phone": "13800000009", "captcha_id": fresh, "captcha_answer": str(answer)})
+    assert ok.status_code == 202

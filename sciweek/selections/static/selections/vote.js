@@ -17,11 +17,23 @@
       .then(function (r) { return r.json().then(function (b) { return { status: r.status, body: b }; }); });
   }
   var send = document.getElementById("vote-send");
+  var box = document.getElementById("vote-captcha"), captchaId = "";
+  function askCaptcha(c) {
+    captchaId = c.id;
+    box.hidden = false;
+    document.getElementById("vote-captcha-img").src = c.image;
+    document.getElementById("vote-captcha-answer").value = "";
+    document.getElementById("vote-captcha-answer").focus();
+  }
   send.addEventListener("click", function () {
     var phone = document.getElementById("vote-phone").value.trim();
     if (!/^1\d{10}$/.test(phone)) { say("请填写11位手机号码。"); return; }
     send.disabled = true;
-    post("/vote-codes", { phone: phone }).then(function (r) {
+    var body = { phone: phone };
+    if (captchaId) { body.captcha_id = captchaId; body.captcha_answer = document.getElementById("vote-captcha-answer").value.trim(); }
+    post("/vote-codes", body).then(function (r) {
+      if (r.status === 429 && r.body.captcha) { say(detail(r.body)); askCaptcha(r.body.captcha); send.disabled = false; return; }
+      captchaId = ""; box.hidden = true;
       if (r.status === 202) {
         say(detail(r.body), true);
         var left = 60;
