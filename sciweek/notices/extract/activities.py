@@ -12,9 +12,10 @@ import re
 
 from sciweek.orgs.names import split_units
 
-from .dates import find_dates
+from .dates import cn_int, find_dates
 from .draft import Activity
 from .sections import Section
+from .tables import TableFound
 
 ACTIVITIES_HEADING = (
     r"^(?:主要活动|重点活动|活动安排|系列活动|具体活动|活动项目|活动内容及安排|主要活动安排|重点活动安排)"
@@ -89,14 +90,15 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
     if paren:
         schedule_parts.append(paren.group(1).strip())
         title = title[: paren.start()].strip()
+    rest = ""
     if re.search(r"[。；]", title.rstrip("。；")):  # "（一）科技成果展。5月20日在…": title, then content
         head = re.split(r"(?<=[。；])", title, maxsplit=1)[0]
-        content.append(title[len(head) :].strip())
+        rest = title[len(head) :].strip()
         title = head
     title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip().rstrip("。；;")
     lead_text = coop_text = ""
     time_text = place_text = ""
-    for label, value in _fields(item.body_text()):
+    for label, value in _fields(f"{rest}\n{item.body_text()}"):
         kind = _kind(label)
         if kind == "lead":
             lead_text = f"{lead_text}、{value}" if lead_text else value
@@ -143,8 +145,44 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
     )
 
 
-def find_activities(root: Section, default_year: int | None) -> tuple[list[Activity], Section | None]:
+_ROW_LABELS = {"lead": "牵头单位", "coop": "配合单位", "time": "时间", "place": "地点", "time_place": "时间地点"}
+
+
+def activity_from_row(row: dict[str, str], position: int, default_year: int | None) -> Activity:
+    """A table row read as the same labelled lines a prose activity has, so both come out alike."""
+    number = cn_int(row.get("number", "").rstrip(".、")) or position
+    item = Section(number, "table", "", row.get("title", ""), 0)
+    item.lines = [f"{_ROW_LABELS[k]}：{v}" for k, v in row.items() if k in _ROW_LABELS]
+    if row.get("content"):
+        item.lines.append(row["content"])
+    activity = parse_activity(item, default_year)
+    activity.source = "　".join(v for v in row.values() if v)
+    return activity
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[\s“”\"「」《》（）()，,。、]", "", title)
+
+
+def find_activities(
+    root: Section, default_year: int | None, tables: list[TableFound] | None = None
+) -> tuple[list[Activity], Section | None]:
+    """Prose activities under the activities heading, then the rows of every activity table; a row
+    that repeats a prose activity (same title) only fills what the prose left empty."""
     section = find_activities_section(root)
-    if section is None:
-        return [], None
-    return [parse_activity(child, default_year) for child in section.children], section
+    found = [parse_activity(child, default_year) for child in section.children] if section else []
+    by_title = {_key(a.title): a for a in found}
+    for table in tables or []:
+        for position, row in enumerate(table.rows, 1):
+            activity = activity_from_row(row, position, default_year)
+            same = by_title.get(_key(activity.title))
+            if same is None:
+                found.append(activity)
+                by_title[_key(activity.title)] = activity
+                continue
+            for name in ("lead_units", "cooperating_units", "venue", "starts_at", "lead_text", "cooperating_text"):
+                if not getattr(same, name) and getattr(activity, name):
+                    setattr(same, name, getattr(activity, name))
+            if not same.schedule_announced and activity.schedule_announced:
+                same.schedule, same.schedule_announced = activity.schedule, True
+    return found, section

@@ -33,6 +33,7 @@ from .readers import NoticeFileError, read_notice_bytes
 from .requirements import find_contacts, find_max_video_minutes, find_min_activities
 from .sections import Outline, Section, build_outline
 from .stat_table import parse_stat_table
+from .tables import TableFound, find_tables, without_tables
 from .text import CleanText, clean
 from .week import find_content_themes, find_period, find_theme
 
@@ -98,7 +99,10 @@ class _NoticeParse:
         self.clean = CleanText(text)
         self.layout = Layout([])
         self.outline = Outline(Section(None, None, "", "", 0))
-        self.content_root = self.outline.root  # where dates/theme/activities are read: the forwarded notice's
+        self.content_root = self.outline.root  # where dates/theme/activities are read first: our own text
+        self.forwarded_root: Section | None = None  # a forwarded notice's, read where our own text is silent
+        self.tables: list[TableFound] = []
+        self.forwarded_tables: list[TableFound] = []
         self.body = ""
         self.attachments = ""
 
@@ -177,7 +181,9 @@ class _NoticeParse:
             draft.sources["year"] = layout.title or ""
 
     def read_outline(self) -> None:
-        self.outline = build_outline(self.layout.body_lines(), self.layout.body_start)
+        lines = self.layout.body_lines()
+        self.tables = find_tables(lines)
+        self.outline = build_outline(without_tables(lines, self.tables), self.layout.body_start)
         self.content_root = self.outline.root
         if self.outline.mixed:
             markers = "、".join(m.rstrip("、.") for m in self.outline.top_markers)
@@ -194,9 +200,9 @@ class _NoticeParse:
             )
         if self.draft.kind == "forwarding" and self.layout.attachments_start is not None:
             forwarded = find_layout(self.layout.attachment_lines())
-            root = build_outline(forwarded.body_lines()).root
-            if root.children and len(root.children) >= len(self.outline.root.children):
-                self.content_root = root
+            lines = forwarded.body_lines()
+            self.forwarded_tables = find_tables(lines)
+            self.forwarded_root = build_outline(without_tables(lines, self.forwarded_tables)).root
 
     def default_year(self) -> int | None:
         draft = self.draft
@@ -217,25 +223,41 @@ class _NoticeParse:
         if draft.references:
             draft.sources["references"] = draft.references[0].source
 
+    def _roots(self) -> list[Section]:
+        return [self.content_root] + ([self.forwarded_root] if self.forwarded_root is not None else [])
+
     def read_week(self) -> None:
-        draft, root = self.draft, self.content_root
-        period = find_period(root, "\n".join(root.lines), self.default_year())
-        if period.range:
-            draft.start_date, draft.end_date = period.range.start.date, period.range.end.date
-            draft.sources["start_date"] = draft.sources["end_date"] = period.source
+        draft = self.draft
+        for root in self._roots():
+            period = find_period(root, "\n".join(root.lines), self.default_year())
+            if period.range:
+                draft.start_date, draft.end_date = period.range.start.date, period.range.end.date
+                draft.sources["start_date"] = draft.sources["end_date"] = period.source
+                break
         if draft.year is None and draft.start_date:
             draft.year = draft.start_date.year
-            draft.sources["year"] = period.source
-        draft.theme, source = find_theme(root, root.full_text())
-        if source:
-            draft.sources["theme"] = source
+            draft.sources["year"] = draft.sources["start_date"]
+        for root in self._roots():
+            draft.theme, source = find_theme(root, root.full_text())
+            if source:
+                draft.sources["theme"] = source
+                break
 
     def read_activities(self) -> None:
         draft = self.draft
-        draft.activities, section = find_activities(self.content_root, self.default_year())
+        section = None
+        for root, tables in ((self.content_root, self.tables), (self.forwarded_root, self.forwarded_tables)):
+            if root is None:
+                continue
+            draft.activities, section = find_activities(root, self.default_year(), tables)
+            if draft.activities:
+                break
         if section is not None:
             draft.sources["activities"] = section.header
-        draft.content_theme_items = find_content_themes(self.content_root, section)
+        root = self.content_root
+        draft.content_theme_items = find_content_themes(root, section)
+        if not draft.content_theme_items and self.forwarded_root is not None:
+            draft.content_theme_items = find_content_themes(self.forwarded_root, section)
         draft.content_themes = [theme.title for theme in draft.content_theme_items]
         if draft.content_theme_items:
             draft.sources["content_themes"] = "\n".join(t.source for t in draft.content_theme_items)
@@ -253,12 +275,16 @@ class _NoticeParse:
 
     def read_rules(self) -> None:
         draft = self.draft
-        text = self.body if self.content_root is self.outline.root else f"{self.body}\n{self.attachments}"
+        text = self.body
         low, high, source = find_min_activities(text)
+        if low is None and self.forwarded_root is not None:
+            low, high, source = find_min_activities(self.attachments)
         draft.min_activities_per_unit, draft.target_activities_per_unit = low, high
         if source:
             draft.sources["min_activities_per_unit"] = source
         draft.max_video_minutes, source = find_max_video_minutes(text)
+        if draft.max_video_minutes is None and self.forwarded_root is not None:
+            draft.max_video_minutes, source = find_max_video_minutes(self.attachments)
         if source:
             draft.sources["max_video_minutes"] = source
         draft.contacts = find_contacts(self.outline.root, self.body)

@@ -118,8 +118,9 @@ def strip_residue(lines: list[str]) -> tuple[list[str], dict[str, str], int]:
                 metadata.setdefault(key, value.strip())
             dropped += 1
             continue
-        if _FURNITURE.match(line) or _PAGE_NUMBER.match(line):
-            dropped += 0 if _PAGE_NUMBER.match(line) else 1
+        page_number = _PAGE_NUMBER.match(line) and not line.startswith("\t")  # "\t1": a table's 序号 cell
+        if _FURNITURE.match(line) or page_number:
+            dropped += 0 if page_number else 1
             continue
         kept.append(line)
     return kept, metadata, dropped
