@@ -74,6 +74,10 @@ def parse_contacts(text: str) -> list[Contact]:
         if events and all(kind == "email" for _, kind, _ in events) and len(contacts) > 1:
             shared_email = shared_email or events[0][2].group(0)
             continue
+        kinds = [kind for _, kind, _ in events]
+        if kinds.count("person") > 1 and kinds[-1] == "email" and kinds[-2] != "person":
+            shared_email = shared_email or events[-1][2].group(0)  # "甲 电话…乙 电话…邮箱：x" on one line
+            events = events[:-1]
         for _, kind, m in events:
             if kind == "person":
                 org = m.groupdict().get("org")

@@ -138,11 +138,57 @@ _BREAK_BEFORE = re.compile(
     r"|注\s*[：:]"
     r")"
 )
-_TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)\s+(?=\S)")
-_TAIL_DATE = re.compile(r"\s+((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)\s*(?=各|\S)")
+_TAIL_DATE = re.compile(r"\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 _TAIL_ORG = re.compile(
     r"\s+((?:\S+?(?:局|部|委|会|协|府|室|中心|厅)\s+)*\S+?(?:局|部|委|会|协|府|室|中心|厅))\s*$"
 )
+_GLUED_ORGS = re.compile(r"[\u4e00-\u9fff（）()]{4,}$")
+_ONE_ORG = re.compile(r".+?(?:委员会|协会|学会|中心|局|府|厅|部|委(?!宣传|组织|统战|政法|办|员))")
+_HEAD_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号?"
+)
+_CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _glued_signature(line: str) -> tuple[str, list[str]]:
+    """Issuing units run into the text before them ("…@example.com南溪县科学技术局南溪县科学技术协会")."""
+    m = _GLUED_ORGS.search(line)
+    if not m:
+        return line, []
+    names = _ONE_ORG.findall(m.group(0))
+    if not names or "".join(names) != m.group(0) or any(len(n) < 4 for n in names):
+        return line, []
+    return line[: m.start()], names
+
+
+def _split_head(line: str) -> str:
+    """Title, 文号 and salutation on lines of their own."""
+    head, body = line[:400], line[400:]
+    doc = _HEAD_DOC_NUMBER.search(head)
+    if doc and doc.start() < 200:
+        prefix = re.match(r".*(?:通知|方案|文件|意见)", doc.group(0))  # the title ran into the 文号
+        start = doc.start() + (prefix.end() if prefix else 0)
+        head = f"{head[:start].rstrip()}\n{head[start : doc.end()]}\n{head[doc.end() :].lstrip()}"
+    head = re.sub(r"^(.{2,40}?文\s*件)\s*(?=\S)", r"\1\n", head, count=1)
+    head = re.sub(r"(?<=[\s号件])\s*(?=关于)", "\n", head, count=1)
+    head = _TITLE_BREAK.sub("\n", head, count=1)
+    head = re.sub(r"(?:^|(?<=\n))\s*(各[^。；\n]{1,80}?[：:])\s*", r"\1\n", head, count=1)
+    return head + body
+
+
+def _sequence_breaks(text: str) -> str:
+    """Break before 二、 三、 … wherever they stand, as long as they keep counting from 一、."""
+    out, pos, n = [], 0, 1
+    while n <= 10:
+        marker = _CN_NUMBERS[n - 1] + "、"
+        i = text.find(marker, pos)
+        if i < 0:
+            break
+        out.append(text[pos:i])
+        pos, n = i, n + 1
+    out.append(text[pos:])
+    return "\n".join(out)
 
 
 def looks_flattened(lines: list[str]) -> bool:
@@ -162,12 +208,18 @@ def resplit(line: str) -> list[str]:
         line, tail = line[: date.start()], [date.group(1)]
         org = _TAIL_ORG.search(line)
         if org and len(org.group(1)) <= 60:
-            line, tail = line[: org.start()], [*re.split(r"\s+", org.group(1)), *tail]
-    head = _TITLE_BREAK.sub("\n", line, count=1)
-    first, _, rest = head.partition("\n")
-    if rest:
-        rest = re.sub(r"^(各[^。；\n]{1,80}?[：:])\s*", r"\1\n", rest, count=1)
-        head = first + "\n" + rest
+            names = re.split(r"\s+", org.group(1))
+            glued_before, glued = _glued_signature(names[0])
+            if glued and glued_before:  # "…@example.com南溪县科学技术局 南溪县科学技术协会"
+                names[:1] = glued
+            line = line[: org.start()] + (" " + glued_before if glued and glued_before else "")
+            tail = [*names, *tail]
+        else:
+            line, names = _glued_signature(line)
+            tail = [*names, *tail]
+    head = _split_head(line)
+    head = _sequence_breaks(head)
+    head = re.sub(r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]{1,2}[）)]|(?<![\d.])\d{1,2}\.[\u4e00-\u9fff])", "\n", head)
     body = _BREAK_BEFORE.sub("\n", head)
     return [part.strip() for part in body.split("\n") if part.strip()] + tail
 
