@@ -16,6 +16,7 @@ from . import draft as d
 from .activities import find_activities
 from .checks import check_all
 from .committee import find_leading_group
+from .confidence import score_fields
 from .dates import find_dates
 from .deadlines import find_deadlines
 from .draft import NoticeDraft
@@ -88,6 +89,7 @@ _STEP_NAMES = {
     "group": "领导小组",
     "years": "日期年份",
     "checks": "一致性检查",
+    "confidence": "识别把握度",
 }
 
 
@@ -130,6 +132,7 @@ class _NoticeParse:
             ("group", self.read_group),
             ("years", self.check_years),
             ("checks", lambda: check_all(self.draft)),
+            ("confidence", self.score),
         ]
 
     def read_text(self) -> None:
@@ -297,6 +300,10 @@ class _NoticeParse:
         if group is not None:
             self.draft.leading_group = group
             self.draft.sources["leading_group"] = group.source
+
+    def score(self) -> None:
+        flat_tables = any(t.kind == "flat" for t in (*self.tables, *self.forwarded_tables))
+        self.draft.confidence = score_fields(self.draft, flattened=self.clean.resplit, flat_tables=flat_tables)
 
     def check_years(self) -> None:
         """Dates written without a year took the notice's year; invalid dates are named."""

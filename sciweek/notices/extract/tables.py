@@ -29,7 +29,8 @@ ROLES: list[tuple[str, str]] = [
 _ROLE_RX = [(role, re.compile(rf"^(?:{rx})$")) for role, rx in ROLES]
 _HEADER_WORD = re.compile("|".join(sorted((rx for _, rx in ROLES), key=len, reverse=True)))
 _ANY_ROLE = "|".join(rx for role, rx in ROLES if role != "other")
-_FLAT_HEADER = re.compile(rf"(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])")
+_FLAT_HEADER = re.compile(rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])")
+_ROW_START_TIME = re.compile(r"^(?:(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月|\d{1,2}[./]\d{1,2}|另行|待定|全年|全天)")
 _MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|附\s*件)"
 )
@@ -189,6 +190,7 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
         starts = [p for p, _ in segs]
         table = TableFound(roles, kind="spaces", lines=[i])
         number_col = roles.index("number") if "number" in roles else None
+        time_col = next((k for k, r in enumerate(roles) if r in ("time", "time_place")), None)
         rows: list[list[str]] = []
         blank_before = False
         i += 1
@@ -211,7 +213,9 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
             numbered = number_col is not None and _is_number(cells[number_col])
             others = len(roles) - (1 if number_col is not None else 0)
             if number_col is not None and any(_is_number(r[number_col]) for r in rows):
-                new = numbered or filled >= others - 1
+                new = numbered  # a numbered table: a line without its number continues the row above
+            elif time_col is not None and filled >= 2:
+                new = bool(_ROW_START_TIME.match(cells[time_col]))  # "5月26日…" opens a row; "至28日" wraps
             else:
                 new = numbered or blank_before or filled >= max(2, others // 2 + 1)
             if not rows or new:

@@ -9,7 +9,7 @@ seed's own test).
 
 A scalar is right or wrong. A list of names scores its F1 (order does not matter). A list of records
 (activities, deadlines, references, contacts, statistics rows) aligns each expected record with the best
-unused extracted one; a record scores the share of its sub-fields that are right, and the list's score is
+unused extracted one (best pairs first); a record scores the share of its sub-fields that are right, and the list's score is
 the sum of record scores over the longer of the two lists, so both a missed and an invented record cost.
 """
 
@@ -85,17 +85,24 @@ def _record(fields: tuple[str, ...], expected: dict[str, Any], actual: dict[str,
 
 
 def _records(fields: tuple[str, ...], expected: list[dict[str, Any]], actual: list[dict[str, Any]]) -> float:
+    """Pairs taken best first (a global greedy alignment), each record used once."""
+    actual = actual or []
     if not expected and not actual:
         return 1.0
-    pool = list(actual or [])
+    pairs = sorted(
+        ((_record(fields, e, a), i, j) for i, e in enumerate(expected) for j, a in enumerate(actual)),
+        reverse=True,
+    )
+    used_e: set[int] = set()
+    used_a: set[int] = set()
     total = 0.0
-    for exp in expected:
-        if not pool:
-            break
-        best = max(pool, key=lambda act: _record(fields, exp, act))
-        total += _record(fields, exp, best)
-        pool.remove(best)
-    return total / max(len(expected), len(actual or []))
+    for value, i, j in pairs:
+        if i in used_e or j in used_a:
+            continue
+        used_e.add(i)
+        used_a.add(j)
+        total += value
+    return total / max(len(expected), len(actual))
 
 
 def score_key(key: str, expected: Any, actual: Any) -> float:
