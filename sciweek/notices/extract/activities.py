@@ -66,9 +66,8 @@ def _fields(text: str) -> list[tuple[str | None, str]]:
     return pieces
 
 
-def _kind(label: str | None) -> str | None:
-    if label is None:
-        return None
+_KINDS = [
+    (kind, re.compile(pattern))
     for kind, pattern in (
         ("time_place", _TIME_PLACE),
         ("lead", _LEAD),
@@ -76,10 +75,14 @@ def _kind(label: str | None) -> str | None:
         ("content", _CONTENT),
         ("time", _TIME),
         ("place", _PLACE),
-    ):
-        if re.fullmatch(pattern, label):
-            return kind
-    return None
+    )
+]
+
+
+def _kind(label: str | None) -> str | None:
+    if label is None:
+        return None
+    return next((kind for kind, rx in _KINDS if rx.fullmatch(label)), None)
 
 
 def parse_activity(item: Section, default_year: int | None) -> Activity:
@@ -145,7 +148,13 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
     )
 
 
-_ROW_LABELS = {"lead": "牵头单位", "coop": "配合单位", "time": "时间", "place": "地点", "time_place": "时间地点"}
+_ROW_LABELS = {
+    "lead": "牵头单位",
+    "coop": "配合单位",
+    "time": "时间",
+    "place": "地点",
+    "time_place": "时间地点",
+}
 
 
 def activity_from_row(row: dict[str, str], position: int, default_year: int | None) -> Activity:
@@ -180,7 +189,14 @@ def find_activities(
                 found.append(activity)
                 by_title[_key(activity.title)] = activity
                 continue
-            for name in ("lead_units", "cooperating_units", "venue", "starts_at", "lead_text", "cooperating_text"):
+            for name in (
+                "lead_units",
+                "cooperating_units",
+                "venue",
+                "starts_at",
+                "lead_text",
+                "cooperating_text",
+            ):
                 if not getattr(same, name) and getattr(activity, name):
                     setattr(same, name, getattr(activity, name))
             if not same.schedule_announced and activity.schedule_announced:

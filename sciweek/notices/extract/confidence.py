@@ -46,7 +46,9 @@ def score_fields(draft: NoticeDraft, *, flattened: bool, flat_tables: bool) -> d
         c["issue_date"] = 0.95 if "：" not in src.get("issue_date", "") else 0.75
     if draft.start_date and draft.end_date:
         ok = draft.start_date <= draft.end_date and (draft.end_date - draft.start_date).days <= 62
-        c["start_date"] = c["end_date"] = (0.92 if len(src.get("start_date", "")) < 40 else 0.8) if ok else 0.4
+        c["start_date"] = c["end_date"] = (
+            (0.92 if len(src.get("start_date", "")) < 40 else 0.8) if ok else 0.4
+        )
     if draft.theme:
         c["theme"] = 0.9 if len(draft.theme) <= 30 else 0.6
     if draft.issuers:

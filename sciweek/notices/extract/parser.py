@@ -303,7 +303,9 @@ class _NoticeParse:
 
     def score(self) -> None:
         flat_tables = any(t.kind == "flat" for t in (*self.tables, *self.forwarded_tables))
-        self.draft.confidence = score_fields(self.draft, flattened=self.clean.resplit, flat_tables=flat_tables)
+        self.draft.confidence = score_fields(
+            self.draft, flattened=self.clean.resplit, flat_tables=flat_tables
+        )
 
     def check_years(self) -> None:
         """Dates written without a year took the notice's year; invalid dates are named."""

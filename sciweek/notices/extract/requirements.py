@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .contacts import parse_contacts
 from .dates import cn_int
-from .contacts import EMAIL, parse_contacts
 from .draft import Contact
 from .sections import Section
 from .text import sentences

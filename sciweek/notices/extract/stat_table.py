@@ -22,10 +22,36 @@ from .draft import StatForm, StatRow
 
 _TITLE = re.compile(r"^(?!附件)\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$")
 _UNIT_NOTE = re.compile(
-    r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|人次|人|次|个|家|篇|场|所|项)\s*[）)]"
+    r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|万人次|人次|人|次|个|家|篇|场|所|项|份|册|幅|块|期|条|部|件|台|名|位|平方米|小时|天|课时|批|处|支)\s*[）)]"
 )
 _STAMP = re.compile(r"(?:单位|填报单位)\s*[（(]\s*盖\s*章\s*[）)]")
-_HEADER_WORDS = {"项目", "指标", "内容", "数量", "备注", "数值", "填报数", "类别", "序号", "单位", "合计"}
+_HEADER_WORDS = {
+    "项目",
+    "指标",
+    "内容",
+    "数量",
+    "备注",
+    "数值",
+    "填报数",
+    "类别",
+    "序号",
+    "单位",
+    "合计",
+    "计量单位",
+}
+_HEADER_WORDS |= {
+    "指标名称",
+    "项目名称",
+    "栏目",
+    "统计项目",
+    "单位名称",
+    "数据",
+    "填报数据",
+    "本年度",
+    "计量",
+}
+_UNIT_HEADERS = {"单位", "计量单位", "计量"}
+_VALUE_HEADERS = {"数量", "数值", "填报数", "合计", "备注", "数据", "填报数据", "本年度", "序号"}
 _INFERRED = [
     (re.compile(r"次数$"), "次"),
     (re.compile(r"经费|资金|金额"), "万元"),
@@ -130,13 +156,23 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         if re.match(r"^(?:填报人|联系电话|审核人|负责人)\s*[：:]", text):
             continue
         body.append(line)
-    tabbed = sum(1 for line in body if line.startswith("\t"))
+    tabbed = sum(1 for line in body if "\t" in line)
     rows = _tab_rows(body) if tabbed >= len([b for b in body if b.strip()]) / 3 else _column_rows(body)
     section: str | None = None
     section_unit: str | None = None
+    unit_col: int | None = None
+    dropped: set[int] = set()
     for cells in rows:
         if not any(cells) or all(c in _HEADER_WORDS or not c for c in cells):
+            # the header row: a unit of measure column ("计量单位") and value columns are not labels
+            unit_col = next((k for k, c in enumerate(cells) if c in _UNIT_HEADERS), unit_col)
+            dropped = {k for k, c in enumerate(cells) if c in _VALUE_HEADERS or c in _UNIT_HEADERS} or dropped
             continue
+        column_unit = None
+        if unit_col is not None and unit_col < len(cells):
+            column_unit = cells[unit_col].strip() or None
+        if dropped:
+            cells = [c for k, c in enumerate(cells) if k not in dropped] + [""]
         heads = cells[:-1] if len(cells) >= 2 else cells
         if len(heads) >= 2:
             if heads[0]:
@@ -148,7 +184,7 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         if not label_text:
             continue
         label, label_unit = split_unit(label_text)
-        unit = label_unit or (section_unit if current_section else None)
+        unit = column_unit or label_unit or (section_unit if current_section else None)
         inferred = unit is None
         if inferred:
             unit = infer_unit(label) or (infer_unit(current_section) if current_section else None)

@@ -29,8 +29,12 @@ ROLES: list[tuple[str, str]] = [
 _ROLE_RX = [(role, re.compile(rf"^(?:{rx})$")) for role, rx in ROLES]
 _HEADER_WORD = re.compile("|".join(sorted((rx for _, rx in ROLES), key=len, reverse=True)))
 _ANY_ROLE = "|".join(rx for role, rx in ROLES if role != "other")
-_FLAT_HEADER = re.compile(rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])")
-_ROW_START_TIME = re.compile(r"^(?:(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月|\d{1,2}[./]\d{1,2}|另行|待定|全年|全天)")
+_FLAT_HEADER = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])"
+)
+_ROW_START_TIME = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月|\d{1,2}[./]\d{1,2}|另行|待定|全年|全天)"
+)
 _MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|附\s*件)"
 )
@@ -145,7 +149,9 @@ def _tab_tables(lines: list[str]) -> list[TableFound]:
     return found
 
 
-def _tab_rows_merged(lines: list[str], idx: list[int], roles: list[str | None], number_col: int | None) -> list[list[str]]:
+def _tab_rows_merged(
+    lines: list[str], idx: list[int], roles: list[str | None], number_col: int | None
+) -> list[list[str]]:
     rows: list[list[str]] = []
     for i in idx:
         cells = [c.strip() for c in lines[i].split("\t")]
@@ -203,7 +209,11 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
                 i += 1
                 continue
             segs = _segments(line)
-            if _MARKER.match(line) or (len(segs) == 1 and _width(segs[0][1]) > 60) or re.search(r"[。：:]$", line):
+            if (
+                _MARKER.match(line)
+                or (len(segs) == 1 and _width(segs[0][1]) > 60)
+                or re.search(r"[。：:]$", line)
+            ):
                 break
             cells = [""] * len(roles)
             for position, text in segs:
@@ -234,7 +244,9 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
 
 # -- a table whose line breaks were lost -------------------------------------------------------------------
 _DATEISH = re.compile(r"\d{1,2}\s*月|\d{1,2}[日号]|^\d{4}[.\-/年]|上午|下午|全天|期间|另行|待定|至|—")
-_ORGISH = re.compile(r"(?:局|委|协|会|府|室|处|院|中心|办|部|队|站|所|馆|公司|学校|大学|政府|街道|镇|乡|团|台)(?:等)?$")
+_ORGISH = re.compile(
+    r"(?:局|委|协|会|府|室|处|院|中心|办|部|队|站|所|馆|公司|学校|大学|政府|街道|镇|乡|团|台)(?:等)?$"
+)
 
 
 def _flat_rows(tokens: list[str], roles: list[str | None]) -> list[list[str]]:
@@ -298,7 +310,9 @@ def _flat_tables(lines: list[str]) -> list[TableFound]:
             continue
         tokens = line[m.end() :].split()
         table = TableFound(roles, kind="flat", lines=[i], prefix={i: line[: m.start()].rstrip()})
-        table.rows = [r for r in (_row(roles, cells) for cells in _flat_rows(tokens, roles)) if r.get("title")]
+        table.rows = [
+            r for r in (_row(roles, cells) for cells in _flat_rows(tokens, roles)) if r.get("title")
+        ]
         if table.rows:
             found.append(table)
     return found

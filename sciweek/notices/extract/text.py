@@ -11,6 +11,7 @@ ASCII-like symbols (＠ ． ／ － ～) are folded, which never changes the mea
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -90,12 +91,26 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@functools.cache
+def _traditional_chars() -> frozenset[str]:
+    """Characters that zhconv turns into another one (its single-character entries)."""
+    from zhconv import zhconv as tables
+
+    mapping = tables.getdict("zh-hans")
+    return frozenset(k for k, v in mapping.items() if len(k) == 1 and v != k)
+
+
 def to_simplified(text: str) -> tuple[str, int]:
     """Convert to simplified Chinese when the text is written in traditional characters.
 
     A handful of changed characters is more likely a place name such as 乾县 than a traditional
     notice, so the text is converted only when enough of it changes.
     """
+    traditional = _traditional_chars()
+    cjk_count = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") or 1
+    likely = sum(1 for ch in text if ch in traditional)
+    if likely < 8 and likely / cjk_count < 0.02:
+        return text, 0  # converting a long simplified notice costs more than the rest of the parse
     converted = zhconv.convert(text, "zh-hans")
     if converted == text or len(converted) != len(text):
         return text, 0
@@ -219,7 +234,11 @@ def resplit(line: str) -> list[str]:
             tail = [*names, *tail]
     head = _split_head(line)
     head = _sequence_breaks(head)
-    head = re.sub(r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]{1,2}[）)]|(?<![\d.])\d{1,2}\.[\u4e00-\u9fff])", "\n", head)
+    head = re.sub(
+        r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]{1,2}[）)]|(?<![\d.])\d{1,2}\.[\u4e00-\u9fff])",
+        "\n",
+        head,
+    )
     body = _BREAK_BEFORE.sub("\n", head)
     return [part.strip() for part in body.split("\n") if part.strip()] + tail
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sciweek.campaigns.models import NoticeImport
+from sciweek.notices.extract.confidence import low_fields
 from sciweek.orgs.matching import UnitIndex, UnitMatch, deadline_unit_names
 from sciweek.orgs.models import UnitKind
-
-from sciweek.notices.extract.confidence import low_fields
 
 from .plan import MAP, SKIP
 
@@ -122,7 +121,10 @@ class _Builder:
         confidence = self.d.get("confidence") or {}
         low = set(low_fields(confidence))
         self.out.low_keys = low
-        for info_list, prefix in ((self.out.activity_info, "activities"), (self.out.deadline_info, "deadlines")):
+        for info_list, prefix in (
+            (self.out.activity_info, "activities"),
+            (self.out.deadline_info, "deadlines"),
+        ):
             for i, info in enumerate(info_list):
                 info["low"] = f"{prefix}[{i}]" in low
         names = {
@@ -141,10 +143,14 @@ class _Builder:
                 self.out.low.append({"label": label, "anchor": anchor, "key": key})
         for i, a in enumerate(self.d.get("activities") or []):
             if f"activities[{i}]" in low:
-                self.out.low.append({"label": f"主要活动 {i + 1}「{a.get('title') or ''}」", "anchor": f"act-{i}"})
+                self.out.low.append(
+                    {"label": f"主要活动 {i + 1}「{a.get('title') or ''}」", "anchor": f"act-{i}"}
+                )
         for i, dl in enumerate(self.d.get("deadlines") or []):
             if f"deadlines[{i}]" in low:
-                self.out.low.append({"label": f"截止时间 {i + 1}（{dl.get('raw') or ''}）", "anchor": f"dl-{i}"})
+                self.out.low.append(
+                    {"label": f"截止时间 {i + 1}（{dl.get('raw') or ''}）", "anchor": f"dl-{i}"}
+                )
 
     def main(self) -> None:
         d, out, region = self.d, self.out, self.imp.region

@@ -19,7 +19,7 @@ TARGET, FLOOR = 0.95, 0.85
 
 def _report(results: list[Any]) -> str:
     return "\n".join(
-        f"{r.name}/{r.shape}: {r.score:.3f} {({k: round(v, 2) for k, v in r.per_key.items() if v < 1})}"
+        f"{r.name}/{r.shape}: {r.score:.3f} { ({k: round(v, 2) for k, v in r.per_key.items() if v < 1}) }"
         for r in results
     )
 
@@ -102,7 +102,10 @@ def test_it_reads_the_table_whatever_the_column_order(order: list[int], shape: s
 @given(cell=st.integers(min_value=12, max_value=30), order=st.permutations(range(len(BASE_TABLE.header))))
 def test_it_joins_cells_wrapped_onto_the_next_lines(cell: int, order: list[int]) -> None:
     table = BASE_TABLE.reorder(list(order))
-    lines = [b if not isinstance(b, Table) else "\n".join(table_spaces(table, max_cell=cell)) for b in _with_table(table)]
+    lines = [
+        b if not isinstance(b, Table) else "\n".join(table_spaces(table, max_cell=cell))
+        for b in _with_table(table)
+    ]
     assert _fields("\n".join(lines)) == EXPECTED_FIELDS
 
 

@@ -17,7 +17,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
     def reorder(self, order: list[int]) -> Table:
-        return Table(tuple(self.header[i] for i in order), tuple(tuple(r[i] for i in order) for r in self.rows))
+        return Table(
+            tuple(self.header[i] for i in order), tuple(tuple(r[i] for i in order) for r in self.rows)
+        )
 
     def without(self, column: str) -> Table:
         keep = [i for i, h in enumerate(self.header) if h != column]

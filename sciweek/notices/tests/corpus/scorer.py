@@ -113,7 +113,9 @@ def score_key(key: str, expected: Any, actual: Any) -> float:
     if key == "stat_form":
         expected, actual = expected or {}, actual or {}
         title = 1.0 if _norm(expected.get("title")) == _norm(actual.get("title")) else 0.0
-        return (title + _records(RECORD_FIELDS["rows"], expected.get("rows") or [], actual.get("rows") or [])) / 2
+        return (
+            title + _records(RECORD_FIELDS["rows"], expected.get("rows") or [], actual.get("rows") or [])
+        ) / 2
     return _field(key, expected, actual)
 
 
