@@ -62,7 +62,13 @@ def _fields(text: str) -> list[tuple[str | None, str]]:
             pieces.append((None, line[: cuts[0].start()].strip()))
         for i, m in enumerate(cuts):
             end = cuts[i + 1].start() if i + 1 < len(cuts) else len(line)
-            pieces.append((m.group(1), line[m.end() : end].strip().rstrip("；;")))
+            value = line[m.end() : end].strip().rstrip("；;")
+            head, dot, rest = value.partition("。")
+            if dot and rest.strip() and not re.fullmatch(_CONTENT, m.group(1)):
+                # "配合单位：县科协。具体时间另行通知。": the list ends at the full stop
+                pieces += [(m.group(1), head.strip()), (None, rest.strip())]
+            else:
+                pieces.append((m.group(1), value))
     return pieces
 
 
@@ -182,7 +188,8 @@ def find_activities(
     found = [parse_activity(child, default_year) for child in section.children] if section else []
     by_title = {_key(a.title): a for a in found}
     for table in tables or []:
-        for position, row in enumerate(table.rows, 1):
+        rows = [row for row in table.rows if row.get("title")]
+        for position, row in enumerate(rows, 1):
             activity = activity_from_row(row, position, default_year)
             same = by_title.get(_key(activity.title))
             if same is None:

@@ -158,6 +158,7 @@ def unwrap(lines: list[str]) -> list[str]:
             and not _STARTS_ITEM.match(line.strip())
             and "  " not in previous.strip()
             and "  " not in line.strip()
+            and "\t" not in previous + line  # table rows never run on
         )
         if wrapped:
             out[-1] = previous + line.strip()
@@ -177,10 +178,14 @@ def pdf_to_text(data: bytes) -> str:
             raise NoticeFileError(f"PDF 文件超过 {MAX_PDF_PAGES} 页，不像是一份通知。")
         lines: list[str] = []
         for page in reader.pages:
-            try:
-                text = page.extract_text(extraction_mode="layout")
-            except Exception:  # layout mode fails on some fonts; plain mode still gives the words
-                text = page.extract_text() or ""
+            tabled = page_with_table(page)
+            if tabled is not None:
+                text = tabled
+            else:
+                try:
+                    text = page.extract_text(extraction_mode="layout")
+                except Exception:  # layout mode fails on some fonts; plain mode still gives the words
+                    text = page.extract_text() or ""
             page_lines = strip_margin(text.splitlines())
             while page_lines and (not page_lines[-1].strip() or _PAGE_NUMBER.match(page_lines[-1])):
                 page_lines.pop()  # the page number at the foot would break a paragraph running on
@@ -193,6 +198,84 @@ def pdf_to_text(data: bytes) -> str:
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise NoticeFileError("PDF 中没有可提取的文字（可能是扫描件），请上传 Word 或文字版 PDF。")
     return text
+
+
+# -- a page holding an activity table: rebuilt from the text runs' positions ------------------------------
+Run = tuple[float, float, float, str]  # x, y, font size, text
+
+
+def _runs(page: object) -> list[Run]:
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((x, y, float(size or 10) * abs(cm[0] or 1), text.strip("\n")))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return runs
+
+
+def _rows(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into lines (same baseline within 2 pt), top to bottom, left to right."""
+    rows: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: (-r[1], r[0])):
+        if rows and abs(rows[-1][0][1] - run[1]) <= 2:
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    return [sorted(row, key=lambda r: r[0]) for row in rows]
+
+
+def _cells(row: list[Run]) -> list[Run]:
+    """Runs that touch are one cell (a font change splits a run; a column gap does not)."""
+    cells: list[Run] = []
+    for run in row:
+        if cells:
+            x, y, size, text = cells[-1]
+            end = x + _width(text) * size / 2
+            if run[0] - end < size * 0.9:
+                cells[-1] = (x, y, size, text + run[3])
+                continue
+        cells.append(run)
+    return cells
+
+
+def page_with_table(page: object) -> str | None:
+    """The page's text with each activity table written as tab-separated rows (a wrapped cell's next
+    line keeps its column), or None when the page has no such table. Other lines keep their indent."""
+    from .tables import header_roles
+
+    try:
+        rows = _rows(_runs(page))
+    except Exception:
+        return None
+    lines: list[str] = []
+    anchors: list[float] | None = None
+    found = False
+    left = min((r[0][0] for r in rows), default=0.0)
+    for row in rows:
+        cells = _cells(row)
+        texts = [c[3].strip() for c in cells]
+        if anchors is None and len(cells) >= 3 and header_roles(texts):
+            anchors, found = [c[0] for c in cells], True
+            lines.append("\t".join(texts))
+            continue
+        if anchors is not None:
+            starts_item = _STARTS_ITEM.match(texts[0]) and cells[0][0] < anchors[1] - 4
+            if not starts_item and (len(cells) > 1 or cells[0][0] > anchors[0] + 4 or len(texts[0]) <= 12):
+                columns = [""] * len(anchors)
+                for cell in cells:
+                    k = max((i for i, a in enumerate(anchors) if cell[0] >= a - 6), default=0)
+                    columns[k] += cell[3].strip()
+                lines.append("\t".join(columns))
+                continue
+            anchors = None
+        size = cells[0][2] or 10
+        indent = " " * max(0, round((cells[0][0] - left) / (size / 2)))
+        lines.append(indent + "  ".join(texts))
+    return "\n".join(lines) if found else None
 
 
 def read_notice_bytes(data: bytes) -> str:

@@ -138,6 +138,13 @@ def _tab_tables(lines: list[str]) -> list[TableFound]:
             continue
         table = TableFound(roles, kind="tabs", lines=[i])
         i += 1
+        if i < len(lines) and "\t" in lines[i]:  # a header cell wrapped onto the next line ("举办时" / "间")
+            more = [c.strip() for c in lines[i].split("\t")]
+            if 0 < sum(1 for c in more if c) <= 2 and not re.search(r"\d", lines[i]):
+                joined = [a + (more[k] if k < len(more) else "") for k, a in enumerate(cells)]
+                roles = header_roles(joined) or roles
+                table = TableFound(roles, kind="tabs", lines=[i - 1, i])
+                i += 1
         while i < len(lines) and lines[i].strip() and "\t" in lines[i].rstrip():
             table.lines.append(i)
             i += 1
@@ -153,17 +160,35 @@ def _tab_rows_merged(
     lines: list[str], idx: list[int], roles: list[str | None], number_col: int | None
 ) -> list[list[str]]:
     rows: list[list[str]] = []
+    time_col = next((k for k, r in enumerate(roles) if r in ("time", "time_place")), None)
     for i in idx:
         cells = [c.strip() for c in lines[i].split("\t")]
         cells += [""] * (len(roles) - len(cells))
-        filled = sum(1 for c in cells if c)
-        numbered = number_col is not None and _is_number(cells[number_col])
-        if rows and not numbered and filled <= max(1, len(roles) // 2 - 1):
-            for k, cell in enumerate(cells[: len(rows[-1])]):
-                rows[-1][k] += cell
-        else:
+        if not rows or _starts_row(cells, roles, rows, number_col, time_col, False):
             rows.append(cells)
+        else:
+            for k, cell in enumerate(cells[: len(rows[-1])]):
+                rows[-1][k] += cell  # a wrapped cell continued on the next line
     return rows
+
+
+def _starts_row(
+    cells: list[str],
+    roles: list[str | None],
+    rows: list[list[str]],
+    number_col: int | None,
+    time_col: int | None,
+    blank_before: bool,
+) -> bool:
+    """Whether a line opens a new row or continues the cells of the row above (wrapped cells)."""
+    filled = sum(1 for c in cells if c)
+    numbered = number_col is not None and _is_number(cells[number_col])
+    others = len(roles) - (1 if number_col is not None else 0)
+    if number_col is not None and any(_is_number(r[number_col]) for r in rows):
+        return numbered  # a numbered table: a line without its number continues the row above
+    if time_col is not None and filled >= 2:
+        return bool(_ROW_START_TIME.match(cells[time_col]))  # "5月26日…" opens a row; "至28日" wraps
+    return numbered or blank_before or filled >= max(2, others // 2 + 1)
 
 
 # -- columns aligned with spaces (pasted text, PDF layout) ----------------------------------------------
@@ -219,16 +244,7 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
             for position, text in segs:
                 k = _column(starts, position)
                 cells[k] = f"{cells[k]} {text}" if cells[k] else text
-            filled = sum(1 for c in cells if c)
-            numbered = number_col is not None and _is_number(cells[number_col])
-            others = len(roles) - (1 if number_col is not None else 0)
-            if number_col is not None and any(_is_number(r[number_col]) for r in rows):
-                new = numbered  # a numbered table: a line without its number continues the row above
-            elif time_col is not None and filled >= 2:
-                new = bool(_ROW_START_TIME.match(cells[time_col]))  # "5月26日…" opens a row; "至28日" wraps
-            else:
-                new = numbered or blank_before or filled >= max(2, others // 2 + 1)
-            if not rows or new:
+            if not rows or _starts_row(cells, roles, rows, number_col, time_col, blank_before):
                 rows.append(cells)
             else:
                 for k, cell in enumerate(cells):
