@@ -133,7 +133,7 @@ def strip_margin(lines: list[str]) -> list[str]:
     if not content:
         return []
     margin = min(len(line) - len(line.lstrip(" ")) for line in content)
-    return [line[margin:].rstrip() if line.strip() else "" for line in lines]
+    return [line[margin:].rstrip(" ") if line.strip() else "" for line in lines]
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3})\s*$")
@@ -163,7 +163,7 @@ def unwrap(lines: list[str]) -> list[str]:
         if wrapped:
             out[-1] = previous + line.strip()
         else:
-            out.append(line.rstrip())
+            out.append(line.rstrip(" "))  # trailing tabs: empty table cells
     return out
 
 

@@ -145,7 +145,7 @@ def _tab_tables(lines: list[str]) -> list[TableFound]:
                 roles = header_roles(joined) or roles
                 table = TableFound(roles, kind="tabs", lines=[i - 1, i])
                 i += 1
-        while i < len(lines) and lines[i].strip() and "\t" in lines[i].rstrip():
+        while i < len(lines) and lines[i].strip() and "\t" in lines[i].rstrip(" "):
             table.lines.append(i)
             i += 1
         number_col = roles.index("number") if "number" in roles else None

@@ -153,7 +153,13 @@ _BREAK_BEFORE = re.compile(
     r"|注\s*[：:]"
     r")"
 )
-_TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)\s*(?=各|\S)")
+_TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)(?!\s*[》”\"])\s*(?=各|\S)")
+_MID_SIGNATURE = (
+    re.compile(  # "…邮箱：x@y.cn 梅山县科学技术协会 2024年9月6日 附件 …": a signature before the attachment
+        r"(?<=[\s。；;])(?P<orgs>(?:[\u4e00-\u9fff（）()]{3,30}?(?:委员会|协会|局|部|委|府|中心|厅|会)\s+)+)"
+        r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<att>附\s*件)\s*"
+    )
+)
 _TAIL_DATE = re.compile(r"\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 _TAIL_ORG = re.compile(
     r"\s+((?:\S+?(?:局|部|委|会|协|府|室|中心|厅)\s+)*\S+?(?:局|部|委|会|协|府|室|中心|厅))\s*$"
@@ -232,6 +238,9 @@ def resplit(line: str) -> list[str]:
         else:
             line, names = _glued_signature(line)
             tail = [*names, *tail]
+    line = _MID_SIGNATURE.sub(
+        lambda m: "\n" + "\n".join(m.group("orgs").split()) + f"\n{m.group('date')}\n附件\n", line
+    )
     head = _split_head(line)
     head = _sequence_breaks(head)
     head = re.sub(
