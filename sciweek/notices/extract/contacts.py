@@ -27,7 +27,7 @@ _AFTER_NAME = r"(?=[\s，,；;。（(：:、/]|电话|手机|联系电话|座机
 _ORG = r"[\u4e00-\u9fff（）()]{2,24}?(?:局|部|会|协|中心|处|科|室|办|委|馆|院|站|所|股|组)"
 _PERSONS = [
     re.compile(
-        rf"联系人(?:员)?(?:及(?:联系)?(?:电话|方式)|和电话|姓名)?\s*[：:]?\s*(?:(?P<org>{_ORG})\s+)?{_NAME}{_AFTER_NAME}"
+        rf"联\s*系\s*人(?:员)?(?:及(?:联系)?(?:电话|方式)|和电话|姓名)?\s*[：:]?\s*(?:(?P<org>{_ORG})\s+)?{_NAME}{_AFTER_NAME}"
     ),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})\s*[：:]\s*{_NAME}{_AFTER_NAME}"),
     re.compile(

@@ -59,13 +59,23 @@ def _cell_text(tc: _Element) -> str:
 
 
 def _table_lines(tbl: _Element) -> list[str]:
+    """A cell merged down over several rows (vMerge) is repeated in each: a 牵头单位 written once
+    for three activities leads all three; the statistics table keeps its section either way."""
     lines: list[str] = []
+    above: dict[int, str] = {}  # grid column -> text of the merged cell that starts above
     for tr in tbl.iter(f"{_W}tr"):
+        column = 0
         for tc in tr.findall(f"{_W}tc"):
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
-            text = "" if continued else _cell_text(tc)
+            text = above.get(column, "") if continued else _cell_text(tc)
+            if merge is not None and not continued:
+                above[column] = text
+            elif merge is None:
+                above.pop(column, None)
             lines.append("\t" + text)
+            span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            column += int(span.get(f"{_W}val") or 1) if span is not None else 1
         lines.append("")
     return lines
 

@@ -47,7 +47,9 @@ def _block(page: str, anchor: str) -> str:
 
 
 @pytest.mark.parametrize("shape", ["txt", "docx"])
-def test_it_shows_doubtful_fields_first_and_lists_unknown_units_from_a_table(client_for, organizer, tree, shape):
+def test_it_shows_doubtful_fields_first_and_lists_unknown_units_from_a_table(
+    client_for, organizer, tree, shape
+):
     c = client_for(organizer)
     blocks = _notice()
     data = to_text(blocks).encode() if shape == "txt" else to_docx(blocks)  # type: ignore[arg-type]

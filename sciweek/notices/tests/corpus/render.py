@@ -15,6 +15,7 @@ from dataclasses import dataclass
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    merged: tuple[tuple[int, int, int], ...] = ()  # (column, first row, last row): one Word cell downwards
 
     def reorder(self, order: list[int]) -> Table:
         return Table(
@@ -99,6 +100,10 @@ def to_docx(blocks: list[Block]) -> bytes:
             for r, row in enumerate([block.header, *block.rows]):
                 for c, cell in enumerate(row):
                     grid.cell(r, c).text = cell
+            for column, first, last in block.merged:
+                text = block.rows[first][column]
+                merged = grid.cell(first + 1, column).merge(grid.cell(last + 1, column))
+                merged.text = text
         else:
             document.add_paragraph(block)
     out = io.BytesIO()

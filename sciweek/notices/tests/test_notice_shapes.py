@@ -1,0 +1,112 @@
+"""The small shapes notices come in: contacts, 文号, statistics rows, activity table headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from sciweek.notices.extract import parse_notice
+from sciweek.notices.extract.contacts import parse_contacts
+from sciweek.notices.extract.stat_table import parse_stat_table
+from sciweek.notices.extract.tables import find_tables, header_roles
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("联系人：张三，电话：0557-1234567", [("张三", "0557-1234567", None)]),
+        ("联系人及电话：张三 13800000000", [("张三", "13800000000", None)]),
+        ("联 系 人：李四  联系电话：7022310", [("李四", "7022310", None)]),
+        (
+            "联系人：王五（0592-5561234转806），邮箱：a.b@example.cn",
+            [("王五", "0592-5561234转806", "a.b@example.cn")],
+        ),
+        ("联系人：赵六，电话：0871-3300111-8021", [("赵六", "0871-3300111-8021", None)]),
+        ("联系人：钱七，电话：(0557)1234567", [("钱七", "(0557)1234567", None)]),
+        (
+            "县科技局：许明  0831-5621888\n县科协：唐晓燕  13708091234\n电子邮箱：x@example.com",
+            [("许明", "0831-5621888", "x@example.com"), ("唐晓燕", "13708091234", "x@example.com")],
+        ),
+        (
+            "联系人：吴刚 0379-6351234；孙悦 13837912345。",
+            [("吴刚", "0379-6351234", None), ("孙悦", "13837912345", None)],
+        ),
+        (
+            "市科技局社会发展科  邓宇  0311-8561234  sfk@example.cn",
+            [("邓宇", "0311-8561234", "sfk@example.cn")],
+        ),
+        (
+            "市科协科普部：陈静，电话：0871-3312345；市科技局：马涛，手机：13987654321，邮箱：mt@example.com",
+            [("陈静", "0871-3312345", None), ("马涛", "13987654321", "mt@example.com")],
+        ),
+        ("电子邮箱：only@example.org", [(None, None, "only@example.org")]),
+    ],
+)
+def test_it_reads_contacts_in_every_common_form(text: str, expected: list[tuple[str | None, ...]]) -> None:
+    assert [(c.person, c.phone, c.email) for c in parse_contacts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "number"),
+    [
+        ("青科〔2024〕9号\n关于举办2024年科技活动周的通知", "青科〔2024〕9号"),
+        ("关于举办2024年科技活动周的通知\n云科协发[2024]21号", "云科协发[2024]21号"),
+        ("东山县科学技术局　　东科发［2024］3号\n关于举办2024年科技活动周的通知", "东科发［2024］3号"),
+        ("湖西区科学技术局文件　湖科［2025］8\n关于举办2025年科技活动周的通知", "湖科［2025］8"),
+        ("关于举办2024年科技活动周的通知\n苏科（2024）7号", "苏科（2024）7号"),
+    ],
+)
+def test_it_finds_the_document_number_wherever_it_stands(head: str, number: str) -> None:
+    text = f"{head}\n各单位：\n一、活动时间\n2024年5月25日至31日\n"
+    assert parse_notice(text).doc_number == number
+
+
+def test_it_reads_statistics_rows_with_a_unit_column_or_units_in_brackets() -> None:
+    lines = [
+        "科技活动周开展情况统计表",
+        "项目\t计量单位\t数量",
+        "举办科普活动\t场\t",
+        "发放科普资料（份）\t\t",
+        "参与群众\t人次\t",
+        "投入经费（单位：万元）\t\t",
+    ]
+    form = parse_stat_table(lines)
+    assert [(r.label, r.unit, r.unit_inferred) for r in form.rows] == [
+        ("举办科普活动", "场", False),
+        ("发放科普资料", "份", False),
+        ("参与群众", "人次", False),
+        ("投入经费", "万元", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "roles"),
+    [
+        (
+            ["序号", "活动名称", "时间", "地点", "牵头单位", "配合单位"],
+            ["number", "title", "time", "place", "lead", "coop"],
+        ),
+        (
+            ["活动内容", "承办单位", "举办时间", "活动地点", "协办单位"],
+            ["title", "lead", "time", "place", "coop"],
+        ),
+        (["活动项目", "主办单位", "承办单位", "时间地点"], ["title", "lead", "coop", "time_place"]),
+        (["活动名称及内容", "牵头单位（部门）", "责任单位", "备注"], ["title", "lead", "coop", "other"]),
+        (["项目", "计量单位", "数量"], None),  # a statistics table, not activities
+        (["序号", "姓名", "职务"], None),
+    ],
+)
+def test_it_knows_an_activity_table_by_its_header(header: list[str], roles: list[str] | None) -> None:
+    assert header_roles(header) == roles
+
+
+def test_it_reads_a_flattened_table_and_keeps_the_text_before_it() -> None:
+    line = (
+        "重点开展以下活动： 序号 活动名称 时间 地点 牵头单位 1 科普讲座 5月20日 县图书馆 县科协 "
+        "2 科技下乡 5月22日 各乡镇 县农业农村局"
+    )
+    (table,) = find_tables([line])
+    assert table.prefix == {0: "重点开展以下活动："}
+    assert [(r["number"], r["title"], r["time"], r["place"], r["lead"]) for r in table.rows] == [
+        ("1", "科普讲座", "5月20日", "县图书馆", "县科协"),
+        ("2", "科技下乡", "5月22日", "各乡镇", "县农业农村局"),
+    ]
