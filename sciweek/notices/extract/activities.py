@@ -191,10 +191,9 @@ def find_activities(
         rows = [row for row in table.rows if row.get("title")]
         for position, row in enumerate(rows, 1):
             activity = activity_from_row(row, position, default_year)
-            same = by_title.get(_key(activity.title))
+            same = by_title.get(_key(activity.title))  # only prose ones: a table may repeat a title
             if same is None:
                 found.append(activity)
-                by_title[_key(activity.title)] = activity
                 continue
             for name in (
                 "lead_units",

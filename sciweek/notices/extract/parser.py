@@ -105,6 +105,7 @@ class _NoticeParse:
         self.forwarded_root: Section | None = None  # a forwarded notice's, read where our own text is silent
         self.tables: list[TableFound] = []
         self.forwarded_tables: list[TableFound] = []
+        self.attachment_tables: list[TableFound] = []
         self.body = ""
         self.attachments = ""
 
@@ -186,6 +187,9 @@ class _NoticeParse:
     def read_outline(self) -> None:
         lines = self.layout.body_lines()
         self.tables = find_tables(lines)
+        self.body = "\n".join(
+            without_tables(lines, self.tables)
+        )  # a table's 联系人 column is not the contact
         self.outline = build_outline(without_tables(lines, self.tables), self.layout.body_start)
         self.content_root = self.outline.root
         if self.outline.mixed:
@@ -201,6 +205,9 @@ class _NoticeParse:
                 "编号不连续或重复：" + "；".join(self.outline.out_of_order[:5]),
                 field="outline",
             )
+        if self.draft.kind != "forwarding" and self.layout.attachments_start is not None:
+            # "附件1：2024年科技活动周活动安排表": a table of activities attached to our own notice
+            self.attachment_tables = find_tables(self.layout.attachment_lines())
         if self.draft.kind == "forwarding" and self.layout.attachments_start is not None:
             forwarded = find_layout(self.layout.attachment_lines())
             lines = forwarded.body_lines()
@@ -249,7 +256,8 @@ class _NoticeParse:
     def read_activities(self) -> None:
         draft = self.draft
         section = None
-        for root, tables in ((self.content_root, self.tables), (self.forwarded_root, self.forwarded_tables)):
+        own = [*self.tables, *self.attachment_tables]
+        for root, tables in ((self.content_root, own), (self.forwarded_root, self.forwarded_tables)):
             if root is None:
                 continue
             draft.activities, section = find_activities(root, self.default_year(), tables)
@@ -266,7 +274,8 @@ class _NoticeParse:
             draft.sources["content_themes"] = "\n".join(t.source for t in draft.content_theme_items)
 
     def read_stat_form(self) -> None:
-        self.draft.stat_form = parse_stat_table(self.layout.attachment_lines())
+        lines = without_tables(self.layout.attachment_lines(), self.attachment_tables)
+        self.draft.stat_form = parse_stat_table(lines)
         if self.draft.stat_form.title:
             self.draft.sources["stat_form"] = self.draft.stat_form.title
 

@@ -187,8 +187,9 @@ def pdf_to_text(data: bytes) -> str:
         if len(reader.pages) > MAX_PDF_PAGES:
             raise NoticeFileError(f"PDF 文件超过 {MAX_PDF_PAGES} 页，不像是一份通知。")
         lines: list[str] = []
+        carry: list[float] | None = None  # a table running over the page break keeps its columns
         for page in reader.pages:
-            tabled = page_with_table(page)
+            tabled, carry = page_with_table(page, carry)
             if tabled is not None:
                 text = tabled
             else:
@@ -252,17 +253,18 @@ def _cells(row: list[Run]) -> list[Run]:
     return cells
 
 
-def page_with_table(page: object) -> str | None:
+def page_with_table(page: object, carry: list[float] | None = None) -> tuple[str | None, list[float] | None]:
     """The page's text with each activity table written as tab-separated rows (a wrapped cell's next
-    line keeps its column), or None when the page has no such table. Other lines keep their indent."""
+    line keeps its column), or None when the page has no such table. Other lines keep their indent.
+    Also the table's column positions when it is still open at the foot of the page."""
     from .tables import header_roles
 
     try:
         rows = _rows(_runs(page))
     except Exception:
-        return None
+        return None, None
     lines: list[str] = []
-    anchors: list[float] | None = None
+    anchors: list[float] | None = carry
     found = False
     left = min((r[0][0] for r in rows), default=0.0)
     for row in rows:
@@ -274,18 +276,22 @@ def page_with_table(page: object) -> str | None:
             continue
         if anchors is not None:
             starts_item = _STARTS_ITEM.match(texts[0]) and cells[0][0] < anchors[1] - 4
+            if len(cells) == 1 and _PAGE_NUMBER.match(texts[0]):
+                lines.append(texts[0])  # the page number at the foot, not a cell
+                continue
             if not starts_item and (len(cells) > 1 or cells[0][0] > anchors[0] + 4 or len(texts[0]) <= 12):
                 columns = [""] * len(anchors)
                 for cell in cells:
                     k = max((i for i, a in enumerate(anchors) if cell[0] >= a - 6), default=0)
                     columns[k] += cell[3].strip()
                 lines.append("\t".join(columns))
+                found = True
                 continue
             anchors = None
         size = cells[0][2] or 10
         indent = " " * max(0, round((cells[0][0] - left) / (size / 2)))
         lines.append(indent + "  ".join(texts))
-    return "\n".join(lines) if found else None
+    return ("\n".join(lines) if found else None), anchors
 
 
 def read_notice_bytes(data: bytes) -> str:

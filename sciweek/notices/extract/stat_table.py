@@ -20,7 +20,9 @@ import unicodedata
 
 from .draft import StatForm, StatRow
 
-_TITLE = re.compile(r"^(?!附件)\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$")
+_TITLE = re.compile(
+    r"^(?!附件)(?!.*(?:活动安排|活动计划|活动项目|日程))\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$"
+)
 _UNIT_NOTE = re.compile(
     r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|万人次|人次|人|次|个|家|篇|场|所|项|份|册|幅|块|期|条|部|件|台|名|位|平方米|小时|天|课时|批|处|支)\s*[）)]"
 )
@@ -128,7 +130,8 @@ def _column_rows(lines: list[str]) -> list[list[str]]:
         if row[0][0] - left >= 4:
             rows.append(["", *texts, ""])
             continue
-        if rows and rows[-1][0] and not _COMPLETE.search(rows[-1][0]):
+        header = rows and all(c in _HEADER_WORDS or not c for c in rows[-1])
+        if rows and rows[-1][0] and not header and not _COMPLETE.search(rows[-1][0]):
             rows[-1][0] += texts[0]
             if len(texts) > 1:  # the wrapped cell's second line shares its line with the next label
                 rows.append(["", *texts[1:], ""])

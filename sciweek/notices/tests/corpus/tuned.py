@@ -687,3 +687,89 @@ GUANTANG_EXPECTED = expect(
     contacts=[person("詹勇", "0766-2281234")],
 )
 NOTICES["guantang"] = (GUANTANG, GUANTANG_EXPECTED, ("docx", "tabs", "pdf"))
+
+# Activities in an attached table (附件1, long enough to run over a page break in the PDF, with 联系人 and
+# 联系电话 columns that are not the notice's contact) beside an attached statistics table (附件2).
+_TOWNS = (
+    "桃源镇",
+    "梨园镇",
+    "杏林乡",
+    "枫桥镇",
+    "竹溪乡",
+    "松岗镇",
+    "柳湾乡",
+    "石门镇",
+    "荷塘乡",
+    "桂花镇",
+    "兰溪镇",
+)
+_TAOYUAN_ROWS = tuple(
+    (
+        str(i),
+        f"{town}科普文化进万家活动",
+        f"5月{17 + i % 7}日",
+        f"{town}综合文化站",
+        f"{town}人民政府",
+        f"{name}",
+        f"1390555{1000 + i}",
+    )
+    for i, (town, name) in enumerate(
+        zip(
+            _TOWNS * 2,
+            ("李明", "王芳", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄蕾", "周杰", "吴敏", "徐丽") * 2,
+            strict=True,
+        ),
+        start=1,
+    )
+)
+TAOYUAN = [
+    "关于举办2025年桃源县科技活动周的通知",
+    "桃科〔2025〕3号",
+    "各乡镇人民政府，县直各单位：",
+    "县科技局决定于2025年5月17日至5月23日举办2025年桃源县科技活动周，现将有关事项通知如下：",
+    "一、活动主题",
+    "矢志科技强国 共筑创新未来",
+    "二、活动安排",
+    "各乡镇活动安排见附件1。",
+    "三、工作要求",
+    "请各乡镇于5月28日前将附件2统计表报县科技局。",
+    "联系人：秦岚，电话：0736-5321234。",
+    "",
+    "附件：1.2025年桃源县科技活动周活动安排表",
+    "2.2025年桃源县科技活动周开展情况统计表",
+    "",
+    "桃源县科学技术局",
+    "2025年5月8日",
+    "",
+    "附件1",
+    "2025年桃源县科技活动周活动安排表",
+    Table(("序号", "活动名称", "时间", "地点", "承办单位", "联系人", "联系电话"), _TAOYUAN_ROWS),
+    "附件2",
+    "2025年桃源县科技活动周开展情况统计表",
+    Table(("项目", "单位", "数量"), (("举办活动次数", "次", ""), ("参与群众人数", "人次", ""))),
+]
+TAOYUAN_EXPECTED = expect(
+    title="关于举办2025年桃源县科技活动周的通知",
+    year=2025,
+    doc_number="桃科〔2025〕3号",
+    issue_date="2025-05-08",
+    issuers=["桃源县科学技术局"],
+    addressees=["各乡镇人民政府", "县直各单位"],
+    start_date="2025-05-17",
+    end_date="2025-05-23",
+    theme="矢志科技强国 共筑创新未来",
+    activities=[
+        activity(int(n), title, [lead], [], f"2025-05-{int(day[2:-1]):02d}", place)
+        for n, title, day, place, lead, _, _ in _TAOYUAN_ROWS
+    ],
+    deadlines=[{"due": "2025-05-28", "kind": "stat_table"}],
+    contacts=[person("秦岚", "0736-5321234")],
+    stat_form={
+        "title": "2025年桃源县科技活动周开展情况统计表",
+        "rows": [
+            {"section": None, "label": "举办活动次数", "unit": "次"},
+            {"section": None, "label": "参与群众人数", "unit": "人次"},
+        ],
+    },
+)
+NOTICES["taoyuan"] = (TAOYUAN, TAOYUAN_EXPECTED, ("tabs", "docx", "pdf", "spaces"))
