@@ -17,6 +17,7 @@ from .activities import find_activities
 from .checks import check_all
 from .committee import find_leading_group
 from .confidence import score_fields
+from .contacts import parse_contacts
 from .dates import find_dates
 from .deadlines import find_deadlines
 from .draft import NoticeDraft
@@ -300,9 +301,22 @@ class _NoticeParse:
         if source:
             draft.sources["max_video_minutes"] = source
         draft.contacts = find_contacts(self.outline.root, self.body)
+        if not draft.contacts:
+            draft.contacts = parse_contacts("\n".join(self.after_signature()))
         if draft.contacts:
             draft.contact = draft.contacts[0]
             draft.sources["contact"] = draft.contact.source
+
+    def after_signature(self) -> list[str]:
+        """ "（联系人：张三，电话：…）" under the date, before any 附件: still the notice's own."""
+        out: list[str] = []
+        for line in self.layout.attachment_lines()[:6]:
+            text = line.strip()
+            if re.match(r"^附\s*件|^关于", text):
+                break
+            if re.search(r"联\s*系|电话|手机|@", text):
+                out.append(text.strip("（）()"))
+        return out
 
     def read_group(self) -> None:
         group = find_leading_group(self.body)

@@ -110,3 +110,19 @@ def test_it_reads_a_flattened_table_and_keeps_the_text_before_it() -> None:
         ("1", "科普讲座", "5月20日", "县图书馆", "县科协"),
         ("2", "科技下乡", "5月22日", "各乡镇", "县农业农村局"),
     ]
+
+
+def test_it_takes_the_contact_written_under_the_date_but_not_the_forwarded_notices() -> None:
+    own = (
+        "关于举办2024年甲县科技活动周的通知\n各单位：\n一、活动时间\n2024年5月25日至31日\n\n"
+        "甲县科学技术局\n2024年5月10日\n（联系人：张三，联系电话：0557-1234567）\n"
+    )
+    assert (parse_notice(own).contact.person, parse_notice(own).contact.phone) == ("张三", "0557-1234567")
+    forwarding = (
+        "关于转发《关于举办2024年全省科技活动周的通知》的通知\n各单位：\n现将《关于举办2024年全省科技活动周的通知》"
+        "转发给你们，请认真贯彻落实。\n\n甲县科学技术局\n2024年5月10日\n\n附件\n关于举办2024年全省科技活动周的通知\n"
+        "一、活动时间\n2024年5月25日至31日\n联系人：李四，电话：0551-7654321\n"
+    )
+    draft = parse_notice(forwarding)
+    assert draft.kind == "forwarding" and draft.start_date is not None
+    assert draft.contact.person is None and draft.contacts == []
