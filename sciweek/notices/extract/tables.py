@@ -11,6 +11,7 @@ so the outline can be built without them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -292,31 +293,48 @@ def _flat_rows(tokens: list[str], roles: list[str | None]) -> list[list[str]]:
     return [_fit(tokens[k : k + width], roles) for k in range(0, len(tokens), width)]
 
 
+_VENUE = re.compile(
+    r"(?:馆|广场|公园|基地|社区|村|礼堂|中心|学校|小学|中学|大学|校园|厅|会议室|站|园|街|路|号|集镇|现场|线上|网络|各地|各乡镇|"
+    r"[（(][市县区][）)])$"
+)
+_GOVERNMENT = re.compile(r"(?:局|委|府|办|协|部|厅|团|队|会|办事处|公司)(?:等)?$")
+
+
+def _fit_score(role: str | None, token: str) -> float:
+    date = bool(_DATEISH.search(token))
+    if role == "time" or role == "time_place":
+        return 2.0 if date else -3.0
+    if date:
+        return -2.0
+    if role == "number":
+        return 1.0 if _is_number(token) else -3.0
+    if role in ("lead", "coop"):
+        return 1.0 + ("、" in token) if _ORGISH.search(token.split("、")[-1]) else -1.0
+    if role == "place":
+        if _GOVERNMENT.search(token):
+            return -1.0
+        return 1.5 if _VENUE.search(token) else 0.5
+    return 0.0
+
+
 def _fit(tokens: list[str], roles: list[str | None]) -> list[str]:
-    """Spread a row's tokens over its columns; with fewer tokens than columns, a token goes to the
-    first column that fits its kind (a date to 时间, a unit name to 单位 …)."""
+    """Spread a row's tokens over its columns. With fewer tokens than columns, the empty columns are
+    the ones that make each token fit its column best (a date under 时间, a unit name under 单位, …);
+    on a tie the later columns (配合单位 most often) stay empty."""
     if len(tokens) >= len(roles):
         head = tokens[: len(roles) - 1]
         return [*head, " ".join(tokens[len(roles) - 1 :])]
+    best: tuple[float, tuple[int, ...]] | None = None
+    for columns in itertools.combinations(range(len(roles)), len(tokens)):
+        if roles[0] in ("title", "number") and columns[0] != 0:
+            continue  # a row starts with its number or its title
+        value = sum(_fit_score(roles[c], t) for c, t in zip(columns, tokens, strict=True))
+        if best is None or value > best[0]:
+            best = (value, columns)
     cells = [""] * len(roles)
-    k = 0
-    for t, token in enumerate(tokens):
-        remaining = len(tokens) - t
-        while k < len(roles) - remaining and not _fits(roles[k], token):
-            k += 1
-        cells[k] = token
-        k += 1
+    for c, token in zip(best[1] if best else range(len(tokens)), tokens, strict=False):
+        cells[c] = token
     return cells
-
-
-def _fits(role: str | None, token: str) -> bool:
-    if role == "time":
-        return bool(_DATEISH.search(token))
-    if role in ("lead", "coop"):
-        return bool(_ORGISH.search(token.split("、")[-1]))
-    if role == "number":
-        return _is_number(token)
-    return True
 
 
 def _flat_tables(lines: list[str]) -> list[TableFound]:

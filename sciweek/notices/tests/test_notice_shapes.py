@@ -126,3 +126,16 @@ def test_it_takes_the_contact_written_under_the_date_but_not_the_forwarded_notic
     draft = parse_notice(forwarding)
     assert draft.kind == "forwarding" and draft.start_date is not None
     assert draft.contact.person is None and draft.contacts == []
+
+
+def test_it_places_the_cells_of_a_flattened_row_with_empty_cells_by_what_they_are() -> None:
+    line = (
+        "安排如下： 序号 活动名称 时间 地点 牵头单位 配合单位 1 科普讲座 5月25日 县图书馆 县科协 "
+        "2 科技下乡 5月26日 县农业农村局 各乡镇人民政府 3 科普集市 城关镇广场 县科协 县科技局"
+    )
+    (table,) = find_tables([line])
+    assert [(r.get("time"), r.get("place"), r.get("lead"), r.get("coop")) for r in table.rows] == [
+        ("5月25日", "县图书馆", "县科协", None),
+        ("5月26日", None, "县农业农村局", "各乡镇人民政府"),
+        (None, "城关镇广场", "县科协", "县科技局"),
+    ]
