@@ -42,6 +42,8 @@ from .week import find_content_themes, find_period, find_theme
 logger = logging.getLogger(__name__)
 
 CLOSE_OF_BUSINESS = dt.time(17, 30)
+_ISSUING = re.compile(r"印发")
+_ISSUING_BODY = re.compile(r"现将《[^》]{2,80}(?:方案|计划|安排)》印发")
 
 
 def read_notice_file(data: bytes, filename: str) -> str:
@@ -107,6 +109,7 @@ class _NoticeParse:
         self.tables: list[TableFound] = []
         self.forwarded_tables: list[TableFound] = []
         self.attachment_tables: list[TableFound] = []
+        self.issuing = False  # "关于印发《…活动方案》的通知": the attached plan is our own text
         self.body = ""
         self.attachments = ""
 
@@ -188,10 +191,9 @@ class _NoticeParse:
     def read_outline(self) -> None:
         lines = self.layout.body_lines()
         self.tables = find_tables(lines)
-        self.body = "\n".join(
-            without_tables(lines, self.tables)
-        )  # a table's 联系人 column is not the contact
-        self.outline = build_outline(without_tables(lines, self.tables), self.layout.body_start)
+        own_lines = without_tables(lines, self.tables)
+        self.body = "\n".join(own_lines)  # a table's 联系人 column is not the contact
+        self.outline = build_outline(own_lines, self.layout.body_start)
         self.content_root = self.outline.root
         if self.outline.mixed:
             markers = "、".join(m.rstrip("、.") for m in self.outline.top_markers)
@@ -209,7 +211,8 @@ class _NoticeParse:
         if self.draft.kind != "forwarding" and self.layout.attachments_start is not None:
             # "附件1：2024年科技活动周活动安排表": a table of activities attached to our own notice
             self.attachment_tables = find_tables(self.layout.attachment_lines())
-        if self.draft.kind == "forwarding" and self.layout.attachments_start is not None:
+            self.issuing = bool(_ISSUING.search(self.draft.title or "") or _ISSUING_BODY.search(self.body))
+        if (self.draft.kind == "forwarding" or self.issuing) and self.layout.attachments_start is not None:
             forwarded = find_layout(self.layout.attachment_lines())
             lines = forwarded.body_lines()
             self.forwarded_tables = find_tables(lines)
@@ -231,6 +234,9 @@ class _NoticeParse:
             draft.sources["issuers"] = source
         header = "\n".join(line for line in self.layout.header_lines() if line.strip())
         draft.references = find_references(f"{header}\n{self.body}")
+        if self.issuing:  # the plan this notice issues is its own, not a higher-level document
+            issued = set(re.findall(r"印发[^《]{0,10}《([^》]+)》", f"{draft.title}\n{self.body}"))
+            draft.references = [r for r in draft.references if r.title not in issued]
         if draft.references:
             draft.sources["references"] = draft.references[0].source
 
@@ -257,7 +263,7 @@ class _NoticeParse:
     def read_activities(self) -> None:
         draft = self.draft
         section = None
-        own = [*self.tables, *self.attachment_tables]
+        own = [*self.tables, *([] if self.issuing else self.attachment_tables)]
         for root, tables in ((self.content_root, own), (self.forwarded_root, self.forwarded_tables)):
             if root is None:
                 continue
@@ -303,6 +309,8 @@ class _NoticeParse:
         draft.contacts = find_contacts(self.outline.root, self.body)
         if not draft.contacts:
             draft.contacts = parse_contacts("\n".join(self.after_signature()))
+        if not draft.contacts and self.issuing and self.forwarded_root is not None:
+            draft.contacts = find_contacts(self.forwarded_root, self.forwarded_root.full_text())
         if draft.contacts:
             draft.contact = draft.contacts[0]
             draft.sources["contact"] = draft.contact.source

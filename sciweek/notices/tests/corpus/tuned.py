@@ -773,3 +773,53 @@ TAOYUAN_EXPECTED = expect(
     },
 )
 NOTICES["taoyuan"] = (TAOYUAN, TAOYUAN_EXPECTED, ("tabs", "docx", "pdf", "spaces"))
+
+# A notice that issues (印发) its own plan: the plan after the signature holds the dates, theme, activities
+# (a table), deadlines and contact, all of them ours; the plan is not a higher-level reference.
+LUSHAN = [
+    "关于印发《鹿山县2024年科技活动周活动方案》的通知",
+    "鹿科〔2024〕6号",
+    "各乡镇人民政府，县直有关单位：",
+    "现将《鹿山县2024年科技活动周活动方案》印发给你们，请结合实际认真抓好落实。",
+    "",
+    "鹿山县科学技术局",
+    "2024年5月9日",
+    "",
+    "鹿山县2024年科技活动周活动方案",
+    "一、活动时间",
+    "2024年5月25日至5月31日",
+    "二、活动主题",
+    "科技创新 强国有我",
+    "三、活动安排",
+    Table(
+        ("序号", "活动名称", "活动时间", "活动地点", "牵头单位", "配合单位"),
+        (
+            ("1", "科技活动周启动仪式", "5月25日", "鹿山县体育馆", "县科技局", "县科协"),
+            ("2", "科普进校园", "5月28日", "鹿山一中", "县教育局", "县科协"),
+        ),
+    ),
+    "四、工作要求",
+    "（一）各单位至少开展1次科普活动。",
+    "（二）请于6月4日前将活动总结报县科技局。",
+    "五、联系方式",
+    "联系人：曾红，电话：0745-2231234",
+]
+LUSHAN_EXPECTED = expect(
+    title="关于印发《鹿山县2024年科技活动周活动方案》的通知",
+    year=2024,
+    doc_number="鹿科〔2024〕6号",
+    issue_date="2024-05-09",
+    issuers=["鹿山县科学技术局"],
+    addressees=["各乡镇人民政府", "县直有关单位"],
+    start_date="2024-05-25",
+    end_date="2024-05-31",
+    theme="科技创新 强国有我",
+    activities=[
+        activity(1, "科技活动周启动仪式", ["县科技局"], ["县科协"], "2024-05-25", "鹿山县体育馆"),
+        activity(2, "科普进校园", ["县教育局"], ["县科协"], "2024-05-28", "鹿山一中"),
+    ],
+    deadlines=[{"due": "2024-06-04", "kind": "final_report"}],
+    min_activities_per_unit=1,
+    contacts=[person("曾红", "0745-2231234")],
+)
+NOTICES["lushan"] = (LUSHAN, LUSHAN_EXPECTED, ("tabs", "docx", "pdf"))
