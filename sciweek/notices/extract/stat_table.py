@@ -131,7 +131,8 @@ def _column_rows(lines: list[str]) -> list[list[str]]:
             rows.append(["", *texts, ""])
             continue
         header = rows and all(c in _HEADER_WORDS or not c for c in rows[-1])
-        if rows and rows[-1][0] and not header and not _COMPLETE.search(rows[-1][0]):
+        unit_column = rows and any(c in _UNIT_HEADERS for c in rows[0])  # one label per line, never wrapped
+        if rows and rows[-1][0] and not header and not unit_column and not _COMPLETE.search(rows[-1][0]):
             rows[-1][0] += texts[0]
             if len(texts) > 1:  # the wrapped cell's second line shares its line with the next label
                 rows.append(["", *texts[1:], ""])
@@ -145,7 +146,7 @@ def parse_stat_table(lines: list[str]) -> StatForm:
     form = StatForm()
     start = next((i for i, line in enumerate(lines) if _TITLE.match(line.strip())), None)
     if start is None:
-        return form
+        return _flattened(lines, form)
     form.title = lines[start].strip()
     body: list[str] = []
     for line in lines[start + 1 :]:
@@ -161,6 +162,45 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         body.append(line)
     tabbed = sum(1 for line in body if "\t" in line)
     rows = _tab_rows(body) if tabbed >= len([b for b in body if b.strip()]) / 3 else _column_rows(body)
+    return _read_rows(form, rows)
+
+
+_FLAT_TITLE = re.compile(
+    r"^(?!附件)(?!.*(?:活动安排|活动计划))(?P<title>\S.{0,60}?(?:统计表|情况表|汇总表|登记表))\s+(?=(?:项目|指标|序号|类别|栏目)\s)"
+)
+_UNIT_WORD = re.compile(
+    r"^(?:万元|元|万人次|人次|人|次|个|家|篇|场|所|项|份|册|幅|块|期|条|部|件|台|名|位|平方米|小时|天|课时|批|处|支)$"
+)
+
+
+def _flattened(lines: list[str], form: StatForm) -> StatForm:
+    """A statistics table whose line breaks were lost: "…统计表 项目 计量单位 数量 举办科普活动 场 …"."""
+    for line in lines:
+        m = _FLAT_TITLE.match(line.strip())
+        if not m:
+            continue
+        form.title = m.group("title").strip()
+        tokens = line.strip()[m.end() :].split()
+        header: list[str] = []
+        while tokens and tokens[0] in _HEADER_WORDS:
+            header.append(tokens.pop(0))
+        rows: list[list[str]] = [header]
+        has_unit = any(h in _UNIT_HEADERS for h in header)
+        for token in tokens:
+            if re.fullmatch(r"[\d.,，]+", token):
+                continue  # a value already filled in
+            if has_unit and _UNIT_WORD.match(token) and len(rows) > 1 and len(rows[-1]) == 1:
+                rows[-1].append(token)
+            else:
+                rows.append([token])
+        shaped = [header] + [
+            [r[0], r[1] if len(r) > 1 else "", ""] if has_unit else [r[0], ""] for r in rows[1:]
+        ]
+        return _read_rows(form, shaped)
+    return form
+
+
+def _read_rows(form: StatForm, rows: list[list[str]]) -> StatForm:
     section: str | None = None
     section_unit: str | None = None
     unit_col: int | None = None

@@ -528,7 +528,7 @@ NOTICES = {
     "linchuan": (LINCHUAN, LINCHUAN_EXPECTED, ("tabs", "docx", "pdf")),
     "agri": (AGRI, AGRI_EXPECTED, ("tabs", "docx")),
     "nanxi": (NANXI, NANXI_EXPECTED, ("tabs", "flat", "flat0", "docx")),
-    "dongshan": (DONGSHAN, DONGSHAN_EXPECTED, ("tabs", "docx")),
+    "dongshan": (DONGSHAN, DONGSHAN_EXPECTED, ("tabs", "docx", "flat", "pdf")),
     "jiangzhou": (JIANGZHOU, JIANGZHOU_EXPECTED, ("pdf", "docx", "spaces", "flat")),
 }
 
