@@ -183,6 +183,21 @@ def _glued_signature(line: str) -> tuple[str, list[str]]:
     return line[: m.start()], names
 
 
+_WEB_HEAD = re.compile(rf"\s*(?=(?:{_META_KEY})\s*[：:]|【|(?:首页|当前位置|您现在的位置)\s*[：:>＞»›])")
+_WEB_TAIL = re.compile(r"\s*(?=扫一扫|【打印|【关闭|上一篇\s*[：:]|下一篇\s*[：:]|分享到)")
+
+
+def _web_breaks(line: str) -> str:
+    """A web page copied without its line breaks: its breadcrumb, info bar and buttons on lines of
+    their own (where strip_residue drops them), before the salutation and after the signature."""
+    salutation = re.search(r"(?:^|[\s】])各[^。；\n]{1,80}?[：:]", line)
+    head_end = salutation.start() if salutation else min(len(line), 600)
+    head = _WEB_HEAD.sub("\n", line[:head_end])
+    head = re.sub(r"】\s*(?=[^【\s])", "】\n", head)
+    tail = _WEB_TAIL.sub("\n", line[head_end:])
+    return head + ("\n" if salutation and not head.endswith("\n") else "") + tail
+
+
 def _split_head(line: str) -> str:
     """Title, 文号 and salutation on lines of their own."""
     head, body = line[:400], line[400:]
@@ -190,7 +205,10 @@ def _split_head(line: str) -> str:
     if doc and doc.start() < 200:
         prefix = re.match(r".*(?:通知|方案|文件|意见)", doc.group(0))  # the title ran into the 文号
         start = doc.start() + (prefix.end() if prefix else 0)
-        head = f"{head[:start].rstrip()}\n{head[start : doc.end()]}\n{head[doc.end() :].lstrip()}"
+        if not re.search(
+            r"[（(》]\s*$", head[:start]
+        ):  # not a cited document's 文号 "《…》（国科〔2024〕38号）"
+            head = f"{head[:start].rstrip()}\n{head[start : doc.end()]}\n{head[doc.end() :].lstrip()}"
     head = re.sub(r"^(.{2,40}?文\s*件)\s*(?=\S)", r"\1\n", head, count=1)
     head = re.sub(r"(?<=[\s号件])\s*(?=关于)", "\n", head, count=1)
     head = _TITLE_BREAK.sub("\n", head, count=1)
@@ -218,7 +236,15 @@ def looks_flattened(lines: list[str]) -> bool:
     if not content or len(content) > 6:
         return False
     longest = max(content, key=len)
-    return len(longest) > 200 and len(_BREAK_BEFORE.findall(longest)) >= 3
+    breaks = len(_BREAK_BEFORE.findall(longest))
+    if len(longest) > 200 and breaks >= 3:
+        return True
+    # a short notice on one line: its title runs into the salutation
+    return (
+        len(longest) > 100
+        and breaks >= 1
+        and bool(re.search(r"(?:通知|方案)\s*各[^。；]{1,80}?[：:]", longest))
+    )
 
 
 def resplit(line: str) -> list[str]:
@@ -238,10 +264,11 @@ def resplit(line: str) -> list[str]:
         else:
             line, names = _glued_signature(line)
             tail = [*names, *tail]
+    line = _web_breaks(line)
     line = _MID_SIGNATURE.sub(
         lambda m: "\n" + "\n".join(m.group("orgs").split()) + f"\n{m.group('date')}\n附件\n", line
     )
-    head = _split_head(line)
+    head = "\n附件\n".join(_split_head(part) for part in line.split("\n附件\n"))  # ours, then the attached
     head = _sequence_breaks(head)
     head = re.sub(
         r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]{1,2}[）)]|(?<![\d.])\d{1,2}\.[\u4e00-\u9fff])",
@@ -257,10 +284,11 @@ def clean(text: str) -> CleanText:
     text = fold_width(text)
     text, converted = to_simplified(text)
     lines = [line.rstrip(" ") for line in text.split("\n")]  # keep tabs: empty table cells
-    lines, metadata, dropped = strip_residue(lines)
+    # cut a flattened page first: its breadcrumb or info bar would otherwise take the whole line with it
     was_flat = looks_flattened(lines)
     if was_flat:
-        lines = [part for line in lines for part in (resplit(line.strip()) if len(line) > 200 else [line])]
+        lines = [part for line in lines for part in (resplit(line.strip()) if len(line) > 100 else [line])]
+    lines, metadata, dropped = strip_residue(lines)
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
