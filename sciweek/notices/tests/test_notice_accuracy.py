@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from sciweek.notices.extract import parse_notice
 from sciweek.notices.tests.corpus import heldout, overall, run, tuned
 from sciweek.notices.tests.corpus.render import Table, table_spaces, to_flat, to_text
 from sciweek.notices.tests.corpus.scorer import score
+from sciweek.notices.tests.notice_samples import OWN_NOTICES
 
 TARGET, FLOOR = 0.95, 0.85
 
@@ -122,3 +124,14 @@ def test_it_reads_the_notice_with_its_line_breaks_removed(sep: str, without_numb
         assert got == want
         return
     assert _fields(to_flat(blocks, sep)) == expected
+
+
+@pytest.mark.parametrize("name", sorted(OWN_NOTICES))
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_the_teams_own_samples_read_the_same_with_their_line_breaks_lost(name: str, sep: str) -> None:
+    """notice_samples.py's notices (city, web page, forwarding, plan, …) pasted with every line break lost."""
+    text = OWN_NOTICES[name]
+    flat = sep.join(line.strip() for line in text.splitlines() if line.strip())
+    expected = parse_notice(text).to_json()
+    overall_score, per_key = score(expected, parse_notice(flat).to_json())
+    assert overall_score == 1.0, {k: v for k, v in per_key.items() if v < 1}
