@@ -170,6 +170,10 @@ _HEAD_DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号?"
 )
 _CN_NUMBERS = "一二三四五六七八九十"
+_GLUED_LABEL = re.compile(  # "…上午地点：…牵头单位：…" with nothing between the pieces
+    r"(?<=[^\n\s：:])(?=(?:牵头单位|配合单位|责任单位|协办单位|承办单位|主办单位|活动内容|联系人|联系电话|电子邮箱"
+    r"|活动时间|活动地点|(?<!活动)(?<!具体)(?<!联系)时间|(?<!活动)(?<!具体)地点)\s*[：:])"
+)
 
 
 def _glued_signature(line: str) -> tuple[str, list[str]]:
@@ -190,9 +194,10 @@ _WEB_TAIL = re.compile(r"\s*(?=扫一扫|【打印|【关闭|上一篇\s*[：:]|
 def _web_breaks(line: str) -> str:
     """A web page copied without its line breaks: its breadcrumb, info bar and buttons on lines of
     their own (where strip_residue drops them), before the salutation and after the signature."""
-    salutation = re.search(r"(?:^|[\s】])各[^。；\n]{1,80}?[：:]", line)
+    salutation = re.search(r"(?:^|(?<=[\s】]))各[^。；\n]{1,80}?[：:]", line)
     head_end = salutation.start() if salutation else min(len(line), 600)
     head = _WEB_HEAD.sub("\n", line[:head_end])
+    head = re.sub(r"(?<=\S)(?=关于[^。；]{4,60}?(?:通知|方案))", "\n", head, count=1)
     head = re.sub(r"】\s*(?=[^【\s])", "】\n", head)
     tail = _WEB_TAIL.sub("\n", line[head_end:])
     return head + ("\n" if salutation and not head.endswith("\n") else "") + tail
@@ -203,13 +208,19 @@ def _split_head(line: str) -> str:
     head, body = line[:400], line[400:]
     doc = _HEAD_DOC_NUMBER.search(head)
     if doc and doc.start() < 200:
-        prefix = re.match(r".*(?:通知|方案|文件|意见)", doc.group(0))  # the title ran into the 文号
+        # the title or the issuers ran into the 文号: it starts after the last of them
+        before = re.split(r"[〔\[［【(（]", doc.group(0))[0]
+        prefix = re.match(r".*(?:通知|方案|文件|意见|局|会|委|府|厅|室)", before[:-1])
         start = doc.start() + (prefix.end() if prefix else 0)
         if not re.search(
             r"[（(》]\s*$", head[:start]
         ):  # not a cited document's 文号 "《…》（国科〔2024〕38号）"
             head = f"{head[:start].rstrip()}\n{head[start : doc.end()]}\n{head[doc.end() :].lstrip()}"
     head = re.sub(r"^(.{2,40}?文\s*件)\s*(?=\S)", r"\1\n", head, count=1)
+    first, sep, rest = head.partition("\n")
+    glued, names = _glued_signature(first)
+    if len(names) > 1 and not glued:  # "云川市科学技术局云川市科学技术协会" above the title
+        head = "\n".join(names) + sep + rest
     head = re.sub(r"(?<=[\s号件])\s*(?=关于)", "\n", head, count=1)
     head = _TITLE_BREAK.sub("\n", head, count=1)
     head = re.sub(r"(?:^|(?<=\n))\s*(各[^。；\n]{1,80}?[：:])\s*", r"\1\n", head, count=1)
@@ -275,6 +286,7 @@ def resplit(line: str) -> list[str]:
         "\n",
         head,
     )
+    head = _GLUED_LABEL.sub("\n", head)
     body = _BREAK_BEFORE.sub("\n", head)
     return [part.strip() for part in body.split("\n") if part.strip()] + tail
 
