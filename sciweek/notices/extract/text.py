@@ -156,7 +156,7 @@ _BREAK_BEFORE = re.compile(
 _TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)(?!\s*[》”\"])\s*(?=各|\S)")
 _MID_SIGNATURE = (
     re.compile(  # "…邮箱：x@y.cn 梅山县科学技术协会 2024年9月6日 附件 …": a signature before the attachment
-        r"(?<=[\s。；;])(?P<orgs>(?:[\u4e00-\u9fff（）()]{3,30}?(?:委员会|协会|局|部|委|府|中心|厅|会)\s+)+)"
+        r"(?P<orgs>(?:[\u4e00-\u9fff（）()]{3,30}?(?:委员会|协会|局|部|委|府|中心|厅|会)\s*)+)"
         r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<att>附\s*件)\s*"
     )
 )
@@ -197,10 +197,25 @@ def _web_breaks(line: str) -> str:
     salutation = re.search(r"(?:^|(?<=[\s】]))各[^。；\n]{1,80}?[：:]", line)
     head_end = salutation.start() if salutation else min(len(line), 600)
     head = _WEB_HEAD.sub("\n", line[:head_end])
-    head = re.sub(r"(?<=\S)(?=关于[^。；]{4,60}?(?:通知|方案))", "\n", head, count=1)
+    head = re.sub(r"(?<=[^\s《])(?=关于[^。；]{4,60}?(?:通知|方案))", "\n", head, count=1)
     head = re.sub(r"】\s*(?=[^【\s])", "】\n", head)
     tail = _WEB_TAIL.sub("\n", line[head_end:])
     return head + ("\n" if salutation and not head.endswith("\n") else "") + tail
+
+
+def _mid_signature(m: re.Match[str]) -> str:
+    """The signature found before 附件, each issuer on a line; the text it was glued to stays put."""
+    names: list[str] = []
+    before = ""
+    for part in m.group("orgs").split():
+        # "…的通知宁安市科学技术局": the issuer starts after the last word that cannot end a name
+        glued = re.match(r"(.*(?:通知|方案|》|）|\)|。|号))(.+)$", part)
+        head, name = (glued.group(1), glued.group(2)) if glued else ("", part)
+        if head and not names:
+            before = head
+        found = _ONE_ORG.findall(name)
+        names += found if found and "".join(found) == name else [name]
+    return f"{before}\n" + "\n".join(names) + f"\n{m.group('date')}\n附件\n"
 
 
 def _split_head(line: str) -> str:
@@ -276,9 +291,7 @@ def resplit(line: str) -> list[str]:
             line, names = _glued_signature(line)
             tail = [*names, *tail]
     line = _web_breaks(line)
-    line = _MID_SIGNATURE.sub(
-        lambda m: "\n" + "\n".join(m.group("orgs").split()) + f"\n{m.group('date')}\n附件\n", line
-    )
+    line = _MID_SIGNATURE.sub(_mid_signature, line)
     head = "\n附件\n".join(_split_head(part) for part in line.split("\n附件\n"))  # ours, then the attached
     head = _sequence_breaks(head)
     head = re.sub(
