@@ -11,88 +11,22 @@ so the outline can be built without them.
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
-from dataclasses import dataclass, field
 
-ROLES: list[tuple[str, str]] = [
-    ("number", r"序号|编号|序|No\.?"),
-    (
-        "title",
-        r"活动名称(?:及|和|与)?(?:内容|形式)?|活动项目|项目名称|名称|活动主题(?:及内容)?|活动题目|项目|活动",
-    ),
-    ("content", r"活动内容|主要内容|内容|活动简介|具体内容|内容简介"),
-    ("time_place", r"时间地点|时间及地点|时间、地点|时间和地点"),
-    ("time", r"活动时间|举办时间|开展时间|时间|日期|活动日期|时间安排|举行时间"),
-    ("place", r"活动地点|举办地点|地点|开展地点|举行地点"),
-    (
-        "lead",
-        r"牵头单位|牵头部门|责任单位|责任部门|主办单位|负责单位|组织单位|实施单位|承办单位|承办部门|主责单位|牵头",
-    ),
-    ("coop", r"配合单位|配合部门|协办单位|参与单位|协助单位|支持单位|参加单位|协作单位|配合"),
-    ("other", r"备注|联系人|联系电话|联系方式|活动形式|形式|活动对象|对象|参与对象|规模|预计规模"),
-]
-_ROLE_RX = [(role, re.compile(rf"^(?:{rx})$")) for role, rx in ROLES]
-_HEADER_WORD = re.compile("|".join(sorted((rx for _, rx in ROLES), key=len, reverse=True)))
-_ANY_ROLE = "|".join(rx for role, rx in ROLES if role != "other")
-_FLAT_HEADER = re.compile(
-    rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])"
-)
-_ROW_START_TIME = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月|\d{1,2}[./]\d{1,2}|另行|待定|全年|全天)"
-)
-_MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|附\s*件)"
+from .table_flat import flat_tables
+from .table_header import (
+    _MARKER,
+    _ROW_START_TIME,
+    ROLES,
+    TableFound,
+    _is_number,
+    _row,
+    _width,
+    header_roles,
+    role_of,
 )
 
-
-@dataclass
-class TableFound:
-    roles: list[str | None]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)  # indices of the lines the table took
-    prefix: dict[int, str] = field(default_factory=dict)  # line -> text before a flattened table
-    kind: str = "tabs"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def role_of(cell: str) -> str | None:
-    text = re.sub(r"\s+|[（(][^）)]{0,12}[）)]$", "", re.sub(r"\s+", "", cell))  # "牵头单位（部门）"
-    return next((role for role, rx in _ROLE_RX if rx.match(text)), None)
-
-
-def header_roles(cells: list[str]) -> list[str | None] | None:
-    """The columns' roles when ``cells`` is an activity table's header, else None."""
-    roles: list[str | None] = [role_of(c) for c in cells]
-    known = [r for r in roles if r]
-    if len(known) < 3 or len(known) < len(cells) - 1:
-        return None
-    if "title" not in roles:
-        if "content" not in roles:
-            return None
-        roles = ["title" if r == "content" else r for r in roles]
-    if not any(r in roles for r in ("lead", "coop", "time", "place", "time_place")):
-        return None
-    leads = [i for i, r in enumerate(roles) if r == "lead"]
-    if len(leads) > 1 and "coop" not in roles:
-        roles[leads[1]] = "coop"  # 主办单位 and 承办单位 side by side: the second works with the first
-    return roles
-
-
-def _row(roles: list[str | None], cells: list[str]) -> dict[str, str]:
-    row: dict[str, str] = {}
-    for role, cell in zip(roles, cells, strict=False):
-        if role and cell.strip() and role not in row:
-            row[role] = re.sub(r"\s*\n\s*", "", cell.strip())
-    return row
-
-
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}[.、]?|[一二三四五六七八九十]{1,3}", text.strip()))
+__all__ = ["ROLES", "TableFound", "find_tables", "header_roles", "role_of", "without_tables"]
 
 
 # -- Word's shape: one cell per line -------------------------------------------------------------------
@@ -265,104 +199,11 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
     return found
 
 
-# -- a table whose line breaks were lost -------------------------------------------------------------------
-_DATEISH = re.compile(r"\d{1,2}\s*月|\d{1,2}[日号]|^\d{4}[.\-/年]|上午|下午|全天|期间|另行|待定|至|—")
-_ORGISH = re.compile(
-    r"(?:局|委|协|会|府|室|处|院|中心|办|部|队|站|所|馆|公司|学校|大学|政府|街道|镇|乡|团|台)(?:等)?$"
-)
-
-
-def _flat_rows(tokens: list[str], roles: list[str | None]) -> list[list[str]]:
-    number_col = roles.index("number") if "number" in roles else None
-    width = len(roles)
-    if number_col == 0:
-        rows: list[list[str]] = []
-        expected = 1
-        current: list[str] = []
-        for token in tokens:
-            if re.fullmatch(rf"{expected}[.、]?", token):
-                if current:
-                    rows.append(current)
-                current = [token]
-                expected += 1
-            elif current:
-                current.append(token)
-        if current:
-            rows.append(current)
-        return [_fit(row, roles) for row in rows]
-    return [_fit(tokens[k : k + width], roles) for k in range(0, len(tokens), width)]
-
-
-_VENUE = re.compile(
-    r"(?:馆|广场|公园|基地|社区|村|礼堂|中心|学校|小学|中学|大学|校园|厅|会议室|站|园|街|路|号|集镇|现场|线上|网络|各地|各乡镇|"
-    r"[（(][市县区][）)])$"
-)
-_GOVERNMENT = re.compile(r"(?:局|委|府|办|协|部|厅|团|队|会|办事处|公司)(?:等)?$")
-
-
-def _fit_score(role: str | None, token: str) -> float:
-    date = bool(_DATEISH.search(token))
-    if role == "time" or role == "time_place":
-        return 2.0 if date else -3.0
-    if date:
-        return -2.0
-    if role == "number":
-        return 1.0 if _is_number(token) else -3.0
-    if role in ("lead", "coop"):
-        return 1.0 + ("、" in token) if _ORGISH.search(token.split("、")[-1]) else -1.0
-    if role == "place":
-        if _GOVERNMENT.search(token):
-            return -1.0
-        return 1.5 if _VENUE.search(token) else 0.5
-    return 0.0
-
-
-def _fit(tokens: list[str], roles: list[str | None]) -> list[str]:
-    """Spread a row's tokens over its columns. With fewer tokens than columns, the empty columns are
-    the ones that make each token fit its column best (a date under 时间, a unit name under 单位, …);
-    on a tie the later columns (配合单位 most often) stay empty."""
-    if len(tokens) >= len(roles):
-        head = tokens[: len(roles) - 1]
-        return [*head, " ".join(tokens[len(roles) - 1 :])]
-    best: tuple[float, tuple[int, ...]] | None = None
-    for columns in itertools.combinations(range(len(roles)), len(tokens)):
-        if roles[0] in ("title", "number") and columns[0] != 0:
-            continue  # a row starts with its number or its title
-        value = sum(_fit_score(roles[c], t) for c, t in zip(columns, tokens, strict=True))
-        if best is None or value > best[0]:
-            best = (value, columns)
-    cells = [""] * len(roles)
-    for c, token in zip(best[1] if best else range(len(tokens)), tokens, strict=False):
-        cells[c] = token
-    return cells
-
-
-def _flat_tables(lines: list[str]) -> list[TableFound]:
-    found: list[TableFound] = []
-    for i, line in enumerate(lines):
-        if len(line) < 40:
-            continue
-        m = _FLAT_HEADER.search(line)
-        if not m:
-            continue
-        roles = header_roles(m.group(0).split())
-        if not roles:
-            continue
-        tokens = line[m.end() :].split()
-        table = TableFound(roles, kind="flat", lines=[i], prefix={i: line[: m.start()].rstrip()})
-        table.rows = [
-            r for r in (_row(roles, cells) for cells in _flat_rows(tokens, roles)) if r.get("title")
-        ]
-        if table.rows:
-            found.append(table)
-    return found
-
-
 def find_tables(lines: list[str]) -> list[TableFound]:
     """Every activity table in ``lines``, in order, none overlapping."""
     found: list[TableFound] = []
     taken: set[int] = set()
-    for finder in (_word_tables, _tab_tables, _space_tables, _flat_tables):
+    for finder in (_word_tables, _tab_tables, _space_tables, flat_tables):
         for table in finder(lines):
             if taken.isdisjoint(table.lines):
                 found.append(table)
