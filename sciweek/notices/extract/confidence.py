@@ -30,6 +30,8 @@ def _activity(draft: NoticeDraft, i: int, flat_table: bool) -> float:
         score -= 0.3
     if a.schedule_announced and a.starts_at is None:
         score -= 0.15
+    if a.venue and re.search(r"\d{1,2}\s*月\s*\d{1,2}|^\d{4}[.\-/年]", a.venue):
+        score -= 0.25  # a date under 地点: the columns were read in the wrong order
     if flat_table and not a.content:
         score -= 0.1
     return score
