@@ -184,6 +184,16 @@ def _key(title: str) -> str:
     return re.sub(r"[\s“”\"「」《》（）()，,。、]", "", title)
 
 
+def _same_prose(by_title: dict[str, Activity], key: str) -> Activity | None:
+    """The prose activity a table row repeats: the same title, or one title inside the other
+    ("启动仪式" / "科技活动周启动仪式")."""
+    if key in by_title:
+        return by_title[key]
+    if len(key) < 4:
+        return None
+    return next((a for k, a in by_title.items() if len(k) >= 4 and (k in key or key in k)), None)
+
+
 def find_activities(
     root: Section, default_year: int | None, tables: list[TableFound] | None = None
 ) -> tuple[list[Activity], Section | None]:
@@ -196,7 +206,7 @@ def find_activities(
         rows = [row for row in table.rows if row.get("title")]
         for position, row in enumerate(rows, 1):
             activity = activity_from_row(row, position, default_year)
-            same = by_title.get(_key(activity.title))  # only prose ones: a table may repeat a title
+            same = _same_prose(by_title, _key(activity.title))  # a table may repeat its own titles
             if same is None:
                 found.append(activity)
                 continue

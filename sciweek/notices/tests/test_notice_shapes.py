@@ -139,3 +139,22 @@ def test_it_places_the_cells_of_a_flattened_row_with_empty_cells_by_what_they_ar
         ("5月26日", None, "县农业农村局", "各乡镇人民政府"),
         (None, "城关镇广场", "县科协", "县科技局"),
     ]
+
+
+def test_it_keeps_prose_activities_and_table_rows_together_without_duplicates() -> None:
+    text = (
+        "关于举办2024年甲县科技活动周的通知\n各单位：\n一、活动时间\n2024年5月25日至31日\n二、主要活动\n"
+        "（一）科技活动周启动仪式。牵头单位：县科技局；配合单位：县科协。\n"
+        "（二）科普讲解大赛。牵头单位：县科协。\n"
+        "各乡镇活动安排如下：\n"
+        "序号\t活动名称\t时间\t地点\t承办单位\n"
+        "1\t启动仪式\t5月25日\t县人民广场\t县科技局\n"
+        "2\t稻田科学课\t5月27日\t白沙镇\t白沙镇人民政府\n"
+        "三、联系方式\n联系人：张三，电话：0557-1234567\n"
+    )
+    activities = parse_notice(text).activities
+    assert [(a.title, a.lead_units, a.venue) for a in activities] == [
+        ("科技活动周启动仪式", ["县科技局"], "县人民广场"),  # the row filled in the place the prose left out
+        ("科普讲解大赛", ["县科协"], None),
+        ("稻田科学课", ["白沙镇人民政府"], "白沙镇"),
+    ]
