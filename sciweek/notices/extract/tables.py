@@ -58,10 +58,12 @@ def _word_tables(lines: list[str]) -> list[TableFound]:
             i += 1
         if cells:
             rows.append(cells)
-        roles = header_roles(rows[0]) if rows else None
-        if roles:
+        # the header may sit under a title row merged across the table ("2024年活动安排表")
+        head = next((k for k, cells in enumerate(rows[:3]) if header_roles(cells)), None)
+        roles = header_roles(rows[head]) if head is not None else None
+        if roles and head is not None:
             table = TableFound(roles, kind="word", lines=taken)
-            table.rows = [r for r in (_row(roles, cells) for cells in rows[1:]) if r]
+            table.rows = [r for r in (_row(roles, cells) for cells in rows[head + 1 :]) if r]
             found.append(table)
         i = max(i, start + 1)
     return found

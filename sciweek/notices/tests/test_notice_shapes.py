@@ -158,3 +158,40 @@ def test_it_keeps_prose_activities_and_table_rows_together_without_duplicates() 
         ("科普讲解大赛", ["县科协"], None),
         ("稻田科学课", ["白沙镇人民政府"], "白沙镇"),
     ]
+
+
+def test_it_reads_a_word_table_whose_header_sits_under_a_merged_title_row() -> None:
+    import io
+
+    from docx import Document
+
+    from sciweek.notices.extract import parse_notice_file
+
+    document = Document()
+    for line in (
+        "关于举办2024年甲县科技活动周的通知",
+        "各单位：",
+        "一、活动时间",
+        "2024年5月25日至31日",
+        "二、主要活动",
+    ):
+        document.add_paragraph(line)
+    grid = document.add_table(rows=4, cols=4)
+    grid.cell(0, 0).merge(grid.cell(0, 3)).text = "2024年甲县科技活动周活动安排表"
+    for r, row in enumerate(
+        [
+            ["序号", "活动名称", "时间", "牵头单位"],
+            ["1", "科普讲座", "5月26日", "县科协"],
+            ["2", "科技下乡", "5月27日", "县农业农村局"],
+        ],
+        start=1,
+    ):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    draft = parse_notice_file(out.getvalue(), "安排.docx")
+    assert [(a.number, a.title, a.lead_units) for a in draft.activities] == [
+        (1, "科普讲座", ["县科协"]),
+        (2, "科技下乡", ["县农业农村局"]),
+    ]
