@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sciweek.orgs.names import split_units
+from sciweek.orgs.names import looks_like_org, split_units
 
 from .dates import cn_int, find_dates
 from .draft import Activity
@@ -91,6 +91,36 @@ def _kind(label: str | None) -> str | None:
     return next((kind for kind, rx in _KINDS if rx.fullmatch(label)), None)
 
 
+_PROSE_LEAD = re.compile(
+    r"(?:由|请)?(?P<lead>[^，,。；;：:\n由]{2,60}?)(?:牵头|负责组织|负责|承办|主办)"
+    r"(?:[，,、]\s*(?P<coop>[^，,。；;：:\n]{2,80}?)(?:配合|协办|协助|参与))?"
+)
+_PROSE_PLACE = re.compile(r"在(?P<place>[^，,。；;：:\n]{2,30}?)(?:隆重)?(?:举行|举办|开展|召开|进行)")
+
+
+def _prose_units(text: str, coop_text: str) -> tuple[str, str]:
+    """Lead and cooperating units written in a sentence rather than after labels."""
+    for m in _PROSE_LEAD.finditer(text):
+        lead = re.sub(r"^(?:由|请)", "", m.group("lead").strip())
+        names, _ = split_units(lead)
+        if names and all(looks_like_org(n) for n in names):
+            coop = (m.group("coop") or "").strip()
+            coop_names, _ = split_units(coop)
+            if coop and coop_names and all(looks_like_org(n) for n in coop_names):
+                coop_text = coop_text or coop
+            return lead, coop_text
+    return "", coop_text
+
+
+def _prose_schedule(text: str) -> tuple[str, str]:
+    """(time, place) from "5月20日在县科技馆举行": a date and a place in one clause."""
+    for clause in re.split(r"[，,。；;\n]", text):
+        m = _PROSE_PLACE.search(clause)
+        if m and re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]", clause[: m.start()]):
+            return clause[: m.start()].strip(), m.group("place").strip()
+    return "", ""
+
+
 def parse_activity(item: Section, default_year: int | None) -> Activity:
     title = item.title.strip()
     content: list[str] = []
@@ -126,6 +156,10 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
             time_text = value
         else:
             content.append(value)
+    if not lead_text:  # "由县科协牵头，县教育局、县科技局配合"
+        lead_text, coop_text = _prose_units("\n".join([rest, *content]), coop_text)
+    if not time_text and not place_text and not schedule_parts:  # "5月20日在县科技馆举行"
+        time_text, place_text = _prose_schedule("\n".join([rest, *content]))
     lead_text, coop_text = lead_text.rstrip("。；;，, "), coop_text.rstrip("。；;，, ")
     lead, lead_etc = split_units(lead_text)
     coop, coop_etc = split_units(coop_text)

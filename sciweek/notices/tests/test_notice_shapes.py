@@ -195,3 +195,21 @@ def test_it_reads_a_word_table_whose_header_sits_under_a_merged_title_row() -> N
         (1, "科普讲座", ["县科协"]),
         (2, "科技下乡", ["县农业农村局"]),
     ]
+
+
+def test_it_reads_lead_and_cooperating_units_and_the_schedule_written_in_a_sentence() -> None:
+    text = (
+        "关于举办2024年甲县科技活动周的通知\n各单位：\n一、活动时间\n2024年5月25日至31日\n二、主要活动\n"
+        "（一）科技活动周启动仪式。由县科技局牵头，县科协、县教育局配合，于5月25日上午在县人民广场举行。\n"
+        "（二）科普讲解大赛。县科协负责组织，具体时间另行通知。\n"
+        "（三）科技下乡。各乡镇人民政府负责，活动周期间在各村开展。\n"
+    )
+    got = [
+        (a.title, a.lead_units, a.cooperating_units, a.starts_at and a.starts_at.isoformat(), a.venue)
+        for a in parse_notice(text).activities
+    ]
+    assert got == [
+        ("科技活动周启动仪式", ["县科技局"], ["县科协", "县教育局"], "2024-05-25", "县人民广场"),
+        ("科普讲解大赛", ["县科协"], [], None, None),
+        ("科技下乡", ["各乡镇人民政府"], [], None, None),
+    ]
