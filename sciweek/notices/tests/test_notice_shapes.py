@@ -213,3 +213,19 @@ def test_it_reads_lead_and_cooperating_units_and_the_schedule_written_in_a_sente
         ("科普讲解大赛", ["县科协"], [], None, None),
         ("科技下乡", ["各乡镇人民政府"], [], None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "end"),
+    [
+        ("2024年9月", "2024-09-01", "2024-09-30"),
+        ("9月份（全国科普月）", "2024-09-01", "2024-09-30"),
+        ("9月中旬", None, None),
+    ],
+)
+def test_it_takes_a_month_written_alone_as_the_whole_month(
+    when: str, start: str | None, end: str | None
+) -> None:
+    text = f"关于开展2024年甲县全国科普月活动的通知\n各单位：\n一、活动时间\n{when}\n二、活动主题\n弘扬科学家精神\n"
+    draft = parse_notice(text).to_json()
+    assert (draft["start_date"], draft["end_date"]) == (start, end)
