@@ -253,6 +253,20 @@ def _cells(row: list[Run]) -> list[Run]:
     return cells
 
 
+def _join_header(cells: list[Run], below: list[Run]) -> list[str] | None:
+    """A header whose narrow cells wrapped ("主办单" / "位"): the second line's short pieces joined to
+    the cells above them."""
+    if not below or any(len(b[3].strip()) > 4 for b in below):
+        return None
+    texts = [c[3].strip() for c in cells]
+    for piece in below:
+        k = min(range(len(cells)), key=lambda i: abs(cells[i][0] - piece[0]))
+        if abs(cells[k][0] - piece[0]) > cells[k][2] * 2:
+            return None
+        texts[k] += piece[3].strip()
+    return texts
+
+
 def page_with_table(page: object, carry: list[float] | None = None) -> tuple[str | None, list[float] | None]:
     """The page's text with each activity table written as tab-separated rows (a wrapped cell's next
     line keeps its column), or None when the page has no such table. Other lines keep their indent.
@@ -267,9 +281,17 @@ def page_with_table(page: object, carry: list[float] | None = None) -> tuple[str
     anchors: list[float] | None = carry
     found = False
     left = min((r[0][0] for r in rows), default=0.0)
-    for row in rows:
+    skip = False
+    for n, row in enumerate(rows):
+        if skip:  # the second line of a wrapped header, already joined to the first
+            skip = False
+            continue
         cells = _cells(row)
         texts = [c[3].strip() for c in cells]
+        if anchors is None and len(cells) >= 3 and not header_roles(texts) and n + 1 < len(rows):
+            joined = _join_header(cells, _cells(rows[n + 1]))
+            if joined and header_roles(joined):
+                texts, skip = joined, True
         if anchors is None and len(cells) >= 3 and header_roles(texts):
             anchors, found = [c[0] for c in cells], True
             lines.append("\t".join(texts))

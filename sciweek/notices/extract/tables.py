@@ -158,11 +158,21 @@ def _space_tables(lines: list[str]) -> list[TableFound]:
             continue
         segs = _segments(line)
         roles = header_roles([s for _, s in segs]) if len(segs) >= 3 else None
+        wrapped = False
+        if not roles and len(segs) >= 3 and i + 1 < len(lines):  # "主办单" / "位": a header cell wrapped
+            below = _segments(lines[i + 1])
+            texts = [s for _, s in segs]
+            if below and all(len(t) <= 4 for _, t in below):
+                for position, text in below:
+                    k = min(range(len(segs)), key=lambda j: abs(segs[j][0] - position))
+                    texts[k] += text
+                roles, wrapped = header_roles(texts), True
         if not roles:
             i += 1
             continue
         starts = [p for p, _ in segs]
-        table = TableFound(roles, kind="spaces", lines=[i])
+        table = TableFound(roles, kind="spaces", lines=[i, i + 1] if wrapped else [i])
+        i += 1 if wrapped else 0
         number_col = roles.index("number") if "number" in roles else None
         time_col = next((k for k, r in enumerate(roles) if r in ("time", "time_place")), None)
         rows: list[list[str]] = []

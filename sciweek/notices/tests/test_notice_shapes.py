@@ -229,3 +229,22 @@ def test_it_takes_a_month_written_alone_as_the_whole_month(
     text = f"关于开展2024年甲县全国科普月活动的通知\n各单位：\n一、活动时间\n{when}\n二、活动主题\n弘扬科学家精神\n"
     draft = parse_notice(text).to_json()
     assert (draft["start_date"], draft["end_date"]) == (start, end)
+
+
+def test_it_reads_a_header_whose_narrow_cells_wrapped() -> None:
+    lines = [
+        "序号  活动名称    时间     地点        主办单   承办单",
+        "                                     位       位",
+        "1     科普讲座    9月16日  龙江大学    市科协   龙江大学",
+    ]
+    (table,) = find_tables(lines)
+    assert table.rows == [
+        {
+            "number": "1",
+            "title": "科普讲座",
+            "time": "9月16日",
+            "place": "龙江大学",
+            "lead": "市科协",
+            "coop": "龙江大学",
+        }
+    ]
