@@ -26,9 +26,10 @@ ROLES: list[tuple[str, str]] = [
 ]
 _ROLE_RX = [(role, re.compile(rf"^(?:{rx})$")) for role, rx in ROLES]
 _HEADER_WORD = re.compile("|".join(sorted((rx for _, rx in ROLES), key=len, reverse=True)))
-_ANY_ROLE = "|".join(rx for role, rx in ROLES if role != "other")
+_ANY_ROLE = "|".join(rx for _, rx in ROLES)  # 联系人 / 备注 columns belong to the header too
+_NOTE = r"(?:[（(][^）)\s]{1,8}[）)])?"  # "牵头单位（部门）"
 _FLAT_HEADER = re.compile(
-    rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注)[ \t]+){{2,}}(?:{_ANY_ROLE}|备注)(?=[ \t])"
+    rf"(?<![\u4e00-\u9fff])(?:(?:{_ANY_ROLE}|备注){_NOTE}[ \t]+){{2,}}(?:{_ANY_ROLE}|备注){_NOTE}(?=[ \t])"
 )
 _ROW_START_TIME = re.compile(
     r"^(?:(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月|\d{1,2}[./]\d{1,2}|另行|待定|全年|全天)"

@@ -154,11 +154,10 @@ _BREAK_BEFORE = re.compile(
     r")"
 )
 _TITLE_BREAK = re.compile(r"(?<=通知|方案|意见)(?!\s*[》”\"])\s*(?=各|\S)")
-_MID_SIGNATURE = (
-    re.compile(  # "…邮箱：x@y.cn 梅山县科学技术协会 2024年9月6日 附件 …": a signature before the attachment
-        r"(?P<orgs>(?:[\u4e00-\u9fff（）()]{3,30}?(?:委员会|协会|局|部|委|府|中心|厅|会)\s*)+)"
-        r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<att>附\s*件)\s*"
-    )
+_MID_SIGNATURE = re.compile(  # "…邮箱：x@y.cn 梅山县科学技术协会 2024年9月6日 附件 …": a signature before the attachment
+    r"(?P<orgs>(?:[\u4e00-\u9fff（）()]{3,30}?(?:委员会|协会|局|部|委|府|中心|厅|会)\s*)+)"
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*"
+    r"(?:(?P<att>附\s*件)\s*|(?=[^\s。，；]{4,40}?(?:方案|通知|计划|安排)\s))"  # or the issued plan's title
 )
 _TAIL_DATE = re.compile(r"\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 _TAIL_ORG = re.compile(
@@ -215,7 +214,8 @@ def _mid_signature(m: re.Match[str]) -> str:
             before = head
         found = _ONE_ORG.findall(name)
         names += found if found and "".join(found) == name else [name]
-    return f"{before}\n" + "\n".join(names) + f"\n{m.group('date')}\n附件\n"
+    attached = "附件\n" if m.group("att") else ""
+    return f"{before}\n" + "\n".join(names) + f"\n{m.group('date')}\n{attached}"
 
 
 def _split_head(line: str) -> str:
@@ -300,6 +300,7 @@ def resplit(line: str) -> list[str]:
         head,
     )
     head = _GLUED_LABEL.sub("\n", head)
+    head = re.sub(r"\s+(附\s*件\s*\d{0,2})\s+(?=\S)", r"\n\1\n", head)  # "… 附件2 …统计表 …"
     body = _BREAK_BEFORE.sub("\n", head)
     return [part.strip() for part in body.split("\n") if part.strip()] + tail
 

@@ -686,7 +686,7 @@ GUANTANG_EXPECTED = expect(
     deadlines=[{"due": "2024-06-05", "kind": "final_report"}],
     contacts=[person("詹勇", "0766-2281234")],
 )
-NOTICES["guantang"] = (GUANTANG, GUANTANG_EXPECTED, ("docx", "tabs", "pdf"))
+NOTICES["guantang"] = (GUANTANG, GUANTANG_EXPECTED, ("docx", "tabs", "pdf", "flat"))
 
 # Activities in an attached table (附件1, long enough to run over a page break in the PDF, with 联系人 and
 # 联系电话 columns that are not the notice's contact) beside an attached statistics table (附件2).
@@ -772,7 +772,7 @@ TAOYUAN_EXPECTED = expect(
         ],
     },
 )
-NOTICES["taoyuan"] = (TAOYUAN, TAOYUAN_EXPECTED, ("tabs", "docx", "pdf", "spaces"))
+NOTICES["taoyuan"] = (TAOYUAN, TAOYUAN_EXPECTED, ("tabs", "docx", "pdf", "spaces", "flat"))
 
 # A notice that issues (印发) its own plan: the plan after the signature holds the dates, theme, activities
 # (a table), deadlines and contact, all of them ours; the plan is not a higher-level reference.
@@ -822,4 +822,4 @@ LUSHAN_EXPECTED = expect(
     min_activities_per_unit=1,
     contacts=[person("曾红", "0745-2231234")],
 )
-NOTICES["lushan"] = (LUSHAN, LUSHAN_EXPECTED, ("tabs", "docx", "pdf"))
+NOTICES["lushan"] = (LUSHAN, LUSHAN_EXPECTED, ("tabs", "docx", "pdf", "flat"))
