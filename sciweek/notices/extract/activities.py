@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from sciweek.orgs.names import split_units
+from sciweek.orgs.names import looks_like_org, split_units
 
-from .dates import find_dates
+from .dates import cn_int, find_dates
 from .draft import Activity
 from .sections import Section
+from .tables import TableFound
 
 ACTIVITIES_HEADING = (
     r"^(?:主要活动|重点活动|活动安排|系列活动|具体活动|活动项目|活动内容及安排|主要活动安排|重点活动安排)"
@@ -61,13 +62,18 @@ def _fields(text: str) -> list[tuple[str | None, str]]:
             pieces.append((None, line[: cuts[0].start()].strip()))
         for i, m in enumerate(cuts):
             end = cuts[i + 1].start() if i + 1 < len(cuts) else len(line)
-            pieces.append((m.group(1), line[m.end() : end].strip().rstrip("；;")))
+            value = line[m.end() : end].strip().rstrip("；;")
+            head, dot, rest = value.partition("。")
+            if dot and rest.strip() and not re.fullmatch(_CONTENT, m.group(1)):
+                # "配合单位：县科协。具体时间另行通知。": the list ends at the full stop
+                pieces += [(m.group(1), head.strip()), (None, rest.strip())]
+            else:
+                pieces.append((m.group(1), value))
     return pieces
 
 
-def _kind(label: str | None) -> str | None:
-    if label is None:
-        return None
+_KINDS = [
+    (kind, re.compile(pattern))
     for kind, pattern in (
         ("time_place", _TIME_PLACE),
         ("lead", _LEAD),
@@ -75,10 +81,44 @@ def _kind(label: str | None) -> str | None:
         ("content", _CONTENT),
         ("time", _TIME),
         ("place", _PLACE),
-    ):
-        if re.fullmatch(pattern, label):
-            return kind
-    return None
+    )
+]
+
+
+def _kind(label: str | None) -> str | None:
+    if label is None:
+        return None
+    return next((kind for kind, rx in _KINDS if rx.fullmatch(label)), None)
+
+
+_PROSE_LEAD = re.compile(
+    r"(?:由|请)?(?P<lead>[^，,。；;：:\n由]{2,60}?)(?:牵头|负责组织|负责|承办|主办)"
+    r"(?:[，,、]\s*(?P<coop>[^，,。；;：:\n]{2,80}?)(?:配合|协办|协助|参与))?"
+)
+_PROSE_PLACE = re.compile(r"在(?P<place>[^，,。；;：:\n]{2,30}?)(?:隆重)?(?:举行|举办|开展|召开|进行)")
+
+
+def _prose_units(text: str, coop_text: str) -> tuple[str, str]:
+    """Lead and cooperating units written in a sentence rather than after labels."""
+    for m in _PROSE_LEAD.finditer(text):
+        lead = re.sub(r"^(?:由|请)", "", m.group("lead").strip())
+        names, _ = split_units(lead)
+        if names and all(looks_like_org(n) for n in names):
+            coop = (m.group("coop") or "").strip()
+            coop_names, _ = split_units(coop)
+            if coop and coop_names and all(looks_like_org(n) for n in coop_names):
+                coop_text = coop_text or coop
+            return lead, coop_text
+    return "", coop_text
+
+
+def _prose_schedule(text: str) -> tuple[str, str]:
+    """(time, place) from "5月20日在县科技馆举行": a date and a place in one clause."""
+    for clause in re.split(r"[，,。；;\n]", text):
+        m = _PROSE_PLACE.search(clause)
+        if m and re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]", clause[: m.start()]):
+            return clause[: m.start()].strip(), m.group("place").strip()
+    return "", ""
 
 
 def parse_activity(item: Section, default_year: int | None) -> Activity:
@@ -89,14 +129,20 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
     if paren:
         schedule_parts.append(paren.group(1).strip())
         title = title[: paren.start()].strip()
+    rest = ""
     if re.search(r"[。；]", title.rstrip("。；")):  # "（一）科技成果展。5月20日在…": title, then content
         head = re.split(r"(?<=[。；])", title, maxsplit=1)[0]
-        content.append(title[len(head) :].strip())
+        rest = title[len(head) :].strip()
         title = head
-    title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip().rstrip("。；;")
+    title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip()
+    label = _LABEL.search(title)
+    if label and label.start() > 0:  # "科普集市 时间：5月18日 地点：…" (a flattened notice): labels follow
+        rest = f"{title[label.start() :]}\n{rest}"
+        title = title[: label.start()].strip()
+    title = title.rstrip("。；;")
     lead_text = coop_text = ""
     time_text = place_text = ""
-    for label, value in _fields(item.body_text()):
+    for label, value in _fields(f"{rest}\n{item.body_text()}"):
         kind = _kind(label)
         if kind == "lead":
             lead_text = f"{lead_text}、{value}" if lead_text else value
@@ -110,6 +156,10 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
             time_text = value
         else:
             content.append(value)
+    if not lead_text:  # "由县科协牵头，县教育局、县科技局配合"
+        lead_text, coop_text = _prose_units("\n".join([rest, *content]), coop_text)
+    if not time_text and not place_text and not schedule_parts:  # "5月20日在县科技馆举行"
+        time_text, place_text = _prose_schedule("\n".join([rest, *content]))
     lead_text, coop_text = lead_text.rstrip("。；;，, "), coop_text.rstrip("。；;，, ")
     lead, lead_etc = split_units(lead_text)
     coop, coop_etc = split_units(coop_text)
@@ -143,8 +193,67 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
     )
 
 
-def find_activities(root: Section, default_year: int | None) -> tuple[list[Activity], Section | None]:
+_ROW_LABELS = {
+    "lead": "牵头单位",
+    "coop": "配合单位",
+    "time": "时间",
+    "place": "地点",
+    "time_place": "时间地点",
+}
+
+
+def activity_from_row(row: dict[str, str], position: int, default_year: int | None) -> Activity:
+    """A table row read as the same labelled lines a prose activity has, so both come out alike."""
+    number = cn_int(row.get("number", "").rstrip(".、")) or position
+    item = Section(number, "table", "", row.get("title", ""), 0)
+    item.lines = [f"{_ROW_LABELS[k]}：{v}" for k, v in row.items() if k in _ROW_LABELS]
+    if row.get("content"):
+        item.lines.append(row["content"])
+    activity = parse_activity(item, default_year)
+    activity.source = "　".join(v for v in row.values() if v)
+    return activity
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[\s“”\"「」《》（）()，,。、]", "", title)
+
+
+def _same_prose(by_title: dict[str, Activity], key: str) -> Activity | None:
+    """The prose activity a table row repeats: the same title, or one title inside the other
+    ("启动仪式" / "科技活动周启动仪式")."""
+    if key in by_title:
+        return by_title[key]
+    if len(key) < 4:
+        return None
+    return next((a for k, a in by_title.items() if len(k) >= 4 and (k in key or key in k)), None)
+
+
+def find_activities(
+    root: Section, default_year: int | None, tables: list[TableFound] | None = None
+) -> tuple[list[Activity], Section | None]:
+    """Prose activities under the activities heading, then the rows of every activity table; a row
+    that repeats a prose activity (same title) only fills what the prose left empty."""
     section = find_activities_section(root)
-    if section is None:
-        return [], None
-    return [parse_activity(child, default_year) for child in section.children], section
+    found = [parse_activity(child, default_year) for child in section.children] if section else []
+    by_title = {_key(a.title): a for a in found}
+    for table in tables or []:
+        rows = [row for row in table.rows if row.get("title")]
+        for position, row in enumerate(rows, 1):
+            activity = activity_from_row(row, position, default_year)
+            same = _same_prose(by_title, _key(activity.title))  # a table may repeat its own titles
+            if same is None:
+                found.append(activity)
+                continue
+            for name in (
+                "lead_units",
+                "cooperating_units",
+                "venue",
+                "starts_at",
+                "lead_text",
+                "cooperating_text",
+            ):
+                if not getattr(same, name) and getattr(activity, name):
+                    setattr(same, name, getattr(activity, name))
+            if not same.schedule_announced and activity.schedule_announced:
+                same.schedule, same.schedule_announced = activity.schedule, True
+    return found, section

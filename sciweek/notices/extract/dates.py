@@ -131,10 +131,10 @@ def find_dates(
     """Every date in ``text`` (with its time and deadline word); also the invalid dates seen, as written."""
     found: list[DateMention] = []
     invalid: list[str] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # positions already inside a date phrase
     for pattern in (_NUM_DATE, _CN_DATE):
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken[m.start()]:
                 continue
             y = cn_int(m.group("y")) if m.group("y") else None
             date = _make_date(y, cn_int(m.group("m")), cn_int(m.group("d")), default_year)
@@ -155,7 +155,7 @@ def find_dates(
                     implied,
                 )
             )
-            taken.append((m.start(), end))
+            taken[m.start() : end] = b"\x01" * (end - m.start())
     found.sort(key=lambda d: d.start)
     return found, invalid
 

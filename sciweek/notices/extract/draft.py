@@ -165,6 +165,8 @@ class NoticeDraft:
     metadata: dict[str, str] = field(default_factory=dict)  # web-page metadata block (索引号, 发布机构 …)
     warnings: list[NoticeWarning] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # top-level field -> the sentence it came from
+    # field ("theme", "activities[2]", …) -> how sure the importer is, 0–1 (see confidence.py)
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def warn(self, code: str, message: str, *, severity: str = WARNING, field: str | None = None) -> None:
         self.warnings.append(NoticeWarning(code=code, message=message, severity=severity, field=field))

@@ -13,9 +13,9 @@ from .layout import DOC_NUMBER, Layout
 from .text import clause_around, sentences
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_REFERENCE = re.compile(
-    r"《(?P<title>[^《》\n]{4,100})》\s*(?:[（(]\s*(?P<number>[^（）()\n]{2,30}?〔\s*\d{4}\s*〕\s*第?\d+\s*号|"
-    r"[^（）()\n]{2,30}?[\[［]\s*\d{4}\s*[\]］]\s*第?\d+\s*号)\s*[）)])?"
+_REFERENCE = re.compile(  # the 文号 in brackets after the title: 〔2024〕 [2024] ［2024］ 【2024】, 号 or not
+    r"《(?P<title>[^《》\n]{4,100})》\s*(?:[（(]\s*(?P<number>[^（）()\n]{2,30}?[〔\[［【]\s*\d{4}\s*[〕\]］】]\s*第?\d+\s*号?)"
+    r"\s*[）)])?"
 )
 _BASIS = re.compile(r"根据|按照|依据|依照|转发|现将|遵照")
 _ISSUER_PHRASES = [

@@ -19,8 +19,8 @@ from .sections import match_marker
 DOC_TYPES = r"(?:通知|方案|通报|函|意见|计划|安排|办法|决定|要点|通告|公告)"
 _TITLE_HINT = re.compile(rf"^关于|{DOC_TYPES}$|科技活动周")
 _ENDS_DOC_TYPE = re.compile(rf"{DOC_TYPES}$")
-DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
+DOC_NUMBER = re.compile(  # 号 may be left out ("湖科［2025］8") when nothing follows the number
+    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*(?:号|(?=\s|$))"
 )
 _ATTACHMENT_ALONE = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*\d*\s*[：:]\s*\S")

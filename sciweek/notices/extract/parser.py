@@ -16,6 +16,8 @@ from . import draft as d
 from .activities import find_activities
 from .checks import check_all
 from .committee import find_leading_group
+from .confidence import score_fields
+from .contacts import parse_contacts
 from .dates import find_dates
 from .deadlines import find_deadlines
 from .draft import NoticeDraft
@@ -33,12 +35,15 @@ from .readers import NoticeFileError, read_notice_bytes
 from .requirements import find_contacts, find_max_video_minutes, find_min_activities
 from .sections import Outline, Section, build_outline
 from .stat_table import parse_stat_table
+from .tables import TableFound, find_tables, without_tables
 from .text import CleanText, clean
 from .week import find_content_themes, find_period, find_theme
 
 logger = logging.getLogger(__name__)
 
 CLOSE_OF_BUSINESS = dt.time(17, 30)
+_ISSUING = re.compile(r"印发")
+_ISSUING_BODY = re.compile(r"现将《[^》]{2,80}(?:方案|计划|安排)》印发")
 
 
 def read_notice_file(data: bytes, filename: str) -> str:
@@ -87,6 +92,7 @@ _STEP_NAMES = {
     "group": "领导小组",
     "years": "日期年份",
     "checks": "一致性检查",
+    "confidence": "识别把握度",
 }
 
 
@@ -98,7 +104,12 @@ class _NoticeParse:
         self.clean = CleanText(text)
         self.layout = Layout([])
         self.outline = Outline(Section(None, None, "", "", 0))
-        self.content_root = self.outline.root  # where dates/theme/activities are read: the forwarded notice's
+        self.content_root = self.outline.root  # where dates/theme/activities are read first: our own text
+        self.forwarded_root: Section | None = None  # a forwarded notice's, read where our own text is silent
+        self.tables: list[TableFound] = []
+        self.forwarded_tables: list[TableFound] = []
+        self.attachment_tables: list[TableFound] = []
+        self.issuing = False  # "关于印发《…活动方案》的通知": the attached plan is our own text
         self.body = ""
         self.attachments = ""
 
@@ -126,6 +137,7 @@ class _NoticeParse:
             ("group", self.read_group),
             ("years", self.check_years),
             ("checks", lambda: check_all(self.draft)),
+            ("confidence", self.score),
         ]
 
     def read_text(self) -> None:
@@ -177,7 +189,11 @@ class _NoticeParse:
             draft.sources["year"] = layout.title or ""
 
     def read_outline(self) -> None:
-        self.outline = build_outline(self.layout.body_lines(), self.layout.body_start)
+        lines = self.layout.body_lines()
+        self.tables = find_tables(lines)
+        own_lines = without_tables(lines, self.tables)
+        self.body = "\n".join(own_lines)  # a table's 联系人 column is not the contact
+        self.outline = build_outline(own_lines, self.layout.body_start)
         self.content_root = self.outline.root
         if self.outline.mixed:
             markers = "、".join(m.rstrip("、.") for m in self.outline.top_markers)
@@ -192,11 +208,15 @@ class _NoticeParse:
                 "编号不连续或重复：" + "；".join(self.outline.out_of_order[:5]),
                 field="outline",
             )
-        if self.draft.kind == "forwarding" and self.layout.attachments_start is not None:
+        if self.draft.kind != "forwarding" and self.layout.attachments_start is not None:
+            # "附件1：2024年科技活动周活动安排表": a table of activities attached to our own notice
+            self.attachment_tables = find_tables(self.layout.attachment_lines())
+            self.issuing = bool(_ISSUING.search(self.draft.title or "") or _ISSUING_BODY.search(self.body))
+        if (self.draft.kind == "forwarding" or self.issuing) and self.layout.attachments_start is not None:
             forwarded = find_layout(self.layout.attachment_lines())
-            root = build_outline(forwarded.body_lines()).root
-            if root.children and len(root.children) >= len(self.outline.root.children):
-                self.content_root = root
+            lines = forwarded.body_lines()
+            self.forwarded_tables = find_tables(lines)
+            self.forwarded_root = build_outline(without_tables(lines, self.forwarded_tables)).root
 
     def default_year(self) -> int | None:
         draft = self.draft
@@ -214,34 +234,55 @@ class _NoticeParse:
             draft.sources["issuers"] = source
         header = "\n".join(line for line in self.layout.header_lines() if line.strip())
         draft.references = find_references(f"{header}\n{self.body}")
+        if self.issuing:  # the plan this notice issues is its own, not a higher-level document
+            issued = set(re.findall(r"印发[^《]{0,10}《([^》]+)》", f"{draft.title}\n{self.body}"))
+            draft.references = [r for r in draft.references if r.title not in issued]
         if draft.references:
             draft.sources["references"] = draft.references[0].source
 
+    def _roots(self) -> list[Section]:
+        return [self.content_root] + ([self.forwarded_root] if self.forwarded_root is not None else [])
+
     def read_week(self) -> None:
-        draft, root = self.draft, self.content_root
-        period = find_period(root, "\n".join(root.lines), self.default_year())
-        if period.range:
-            draft.start_date, draft.end_date = period.range.start.date, period.range.end.date
-            draft.sources["start_date"] = draft.sources["end_date"] = period.source
+        draft = self.draft
+        for root in self._roots():
+            period = find_period(root, "\n".join(root.lines), self.default_year())
+            if period.range:
+                draft.start_date, draft.end_date = period.range.start.date, period.range.end.date
+                draft.sources["start_date"] = draft.sources["end_date"] = period.source
+                break
         if draft.year is None and draft.start_date:
             draft.year = draft.start_date.year
-            draft.sources["year"] = period.source
-        draft.theme, source = find_theme(root, root.full_text())
-        if source:
-            draft.sources["theme"] = source
+            draft.sources["year"] = draft.sources["start_date"]
+        for root in self._roots():
+            draft.theme, source = find_theme(root, root.full_text())
+            if source:
+                draft.sources["theme"] = source
+                break
 
     def read_activities(self) -> None:
         draft = self.draft
-        draft.activities, section = find_activities(self.content_root, self.default_year())
+        section = None
+        own = [*self.tables, *([] if self.issuing else self.attachment_tables)]
+        for root, tables in ((self.content_root, own), (self.forwarded_root, self.forwarded_tables)):
+            if root is None:
+                continue
+            draft.activities, section = find_activities(root, self.default_year(), tables)
+            if draft.activities:
+                break
         if section is not None:
             draft.sources["activities"] = section.header
-        draft.content_theme_items = find_content_themes(self.content_root, section)
+        root = self.content_root
+        draft.content_theme_items = find_content_themes(root, section)
+        if not draft.content_theme_items and self.forwarded_root is not None:
+            draft.content_theme_items = find_content_themes(self.forwarded_root, section)
         draft.content_themes = [theme.title for theme in draft.content_theme_items]
         if draft.content_theme_items:
             draft.sources["content_themes"] = "\n".join(t.source for t in draft.content_theme_items)
 
     def read_stat_form(self) -> None:
-        self.draft.stat_form = parse_stat_table(self.layout.attachment_lines())
+        lines = without_tables(self.layout.attachment_lines(), self.attachment_tables)
+        self.draft.stat_form = parse_stat_table(lines)
         if self.draft.stat_form.title:
             self.draft.sources["stat_form"] = self.draft.stat_form.title
 
@@ -253,24 +294,49 @@ class _NoticeParse:
 
     def read_rules(self) -> None:
         draft = self.draft
-        text = self.body if self.content_root is self.outline.root else f"{self.body}\n{self.attachments}"
+        text = self.body
         low, high, source = find_min_activities(text)
+        if low is None and self.forwarded_root is not None:
+            low, high, source = find_min_activities(self.attachments)
         draft.min_activities_per_unit, draft.target_activities_per_unit = low, high
         if source:
             draft.sources["min_activities_per_unit"] = source
         draft.max_video_minutes, source = find_max_video_minutes(text)
+        if draft.max_video_minutes is None and self.forwarded_root is not None:
+            draft.max_video_minutes, source = find_max_video_minutes(self.attachments)
         if source:
             draft.sources["max_video_minutes"] = source
         draft.contacts = find_contacts(self.outline.root, self.body)
+        if not draft.contacts:
+            draft.contacts = parse_contacts("\n".join(self.after_signature()))
+        if not draft.contacts and self.issuing and self.forwarded_root is not None:
+            draft.contacts = find_contacts(self.forwarded_root, self.forwarded_root.full_text())
         if draft.contacts:
             draft.contact = draft.contacts[0]
             draft.sources["contact"] = draft.contact.source
+
+    def after_signature(self) -> list[str]:
+        """ "（联系人：张三，电话：…）" under the date, before any 附件: still the notice's own."""
+        out: list[str] = []
+        for line in self.layout.attachment_lines()[:6]:
+            text = line.strip()
+            if re.match(r"^附\s*件|^关于", text):
+                break
+            if re.search(r"联\s*系|电话|手机|@", text):
+                out.append(text.strip("（）()"))
+        return out
 
     def read_group(self) -> None:
         group = find_leading_group(self.body)
         if group is not None:
             self.draft.leading_group = group
             self.draft.sources["leading_group"] = group.source
+
+    def score(self) -> None:
+        flat_tables = any(t.kind == "flat" for t in (*self.tables, *self.forwarded_tables))
+        self.draft.confidence = score_fields(
+            self.draft, flattened=self.clean.resplit, flat_tables=flat_tables
+        )
 
     def check_years(self) -> None:
         """Dates written without a year took the notice's year; invalid dates are named."""

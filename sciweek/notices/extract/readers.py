@@ -59,13 +59,23 @@ def _cell_text(tc: _Element) -> str:
 
 
 def _table_lines(tbl: _Element) -> list[str]:
+    """A cell merged down over several rows (vMerge) is repeated in each: a 牵头单位 written once
+    for three activities leads all three; the statistics table keeps its section either way."""
     lines: list[str] = []
+    above: dict[int, str] = {}  # grid column -> text of the merged cell that starts above
     for tr in tbl.iter(f"{_W}tr"):
+        column = 0
         for tc in tr.findall(f"{_W}tc"):
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
-            text = "" if continued else _cell_text(tc)
+            text = above.get(column, "") if continued else _cell_text(tc)
+            if merge is not None and not continued:
+                above[column] = text
+            elif merge is None:
+                above.pop(column, None)
             lines.append("\t" + text)
+            span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            column += int(span.get(f"{_W}val") or 1) if span is not None else 1
         lines.append("")
     return lines
 
@@ -133,7 +143,7 @@ def strip_margin(lines: list[str]) -> list[str]:
     if not content:
         return []
     margin = min(len(line) - len(line.lstrip(" ")) for line in content)
-    return [line[margin:].rstrip() if line.strip() else "" for line in lines]
+    return [line[margin:].rstrip(" ") if line.strip() else "" for line in lines]
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3})\s*$")
@@ -158,11 +168,12 @@ def unwrap(lines: list[str]) -> list[str]:
             and not _STARTS_ITEM.match(line.strip())
             and "  " not in previous.strip()
             and "  " not in line.strip()
+            and "\t" not in previous + line  # table rows never run on
         )
         if wrapped:
             out[-1] = previous + line.strip()
         else:
-            out.append(line.rstrip())
+            out.append(line.rstrip(" "))  # trailing tabs: empty table cells
     return out
 
 
@@ -176,11 +187,16 @@ def pdf_to_text(data: bytes) -> str:
         if len(reader.pages) > MAX_PDF_PAGES:
             raise NoticeFileError(f"PDF 文件超过 {MAX_PDF_PAGES} 页，不像是一份通知。")
         lines: list[str] = []
+        carry: list[float] | None = None  # a table running over the page break keeps its columns
         for page in reader.pages:
-            try:
-                text = page.extract_text(extraction_mode="layout")
-            except Exception:  # layout mode fails on some fonts; plain mode still gives the words
-                text = page.extract_text() or ""
+            tabled, carry = page_with_table(page, carry)
+            if tabled is not None:
+                text = tabled
+            else:
+                try:
+                    text = page.extract_text(extraction_mode="layout")
+                except Exception:  # layout mode fails on some fonts; plain mode still gives the words
+                    text = page.extract_text() or ""
             page_lines = strip_margin(text.splitlines())
             while page_lines and (not page_lines[-1].strip() or _PAGE_NUMBER.match(page_lines[-1])):
                 page_lines.pop()  # the page number at the foot would break a paragraph running on
@@ -193,6 +209,111 @@ def pdf_to_text(data: bytes) -> str:
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise NoticeFileError("PDF 中没有可提取的文字（可能是扫描件），请上传 Word 或文字版 PDF。")
     return text
+
+
+# -- a page holding an activity table: rebuilt from the text runs' positions ------------------------------
+Run = tuple[float, float, float, str]  # x, y, font size, text
+
+
+def _runs(page: object) -> list[Run]:
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((x, y, float(size or 10) * abs(cm[0] or 1), text.strip("\n")))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return runs
+
+
+def _rows(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into lines (same baseline within 2 pt), top to bottom, left to right."""
+    rows: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: (-r[1], r[0])):
+        if rows and abs(rows[-1][0][1] - run[1]) <= 2:
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    return [sorted(row, key=lambda r: r[0]) for row in rows]
+
+
+def _cells(row: list[Run]) -> list[Run]:
+    """Runs that touch are one cell (a font change splits a run; a column gap does not)."""
+    cells: list[Run] = []
+    for run in row:
+        if cells:
+            x, y, size, text = cells[-1]
+            end = x + _width(text) * size / 2
+            if run[0] - end < size * 0.9:
+                cells[-1] = (x, y, size, text + run[3])
+                continue
+        cells.append(run)
+    return cells
+
+
+def _join_header(cells: list[Run], below: list[Run]) -> list[str] | None:
+    """A header whose narrow cells wrapped ("主办单" / "位"): the second line's short pieces joined to
+    the cells above them."""
+    if not below or any(len(b[3].strip()) > 4 for b in below):
+        return None
+    texts = [c[3].strip() for c in cells]
+    for piece in below:
+        k = min(range(len(cells)), key=lambda i: abs(cells[i][0] - piece[0]))
+        if abs(cells[k][0] - piece[0]) > cells[k][2] * 2:
+            return None
+        texts[k] += piece[3].strip()
+    return texts
+
+
+def page_with_table(page: object, carry: list[float] | None = None) -> tuple[str | None, list[float] | None]:
+    """The page's text with each activity table written as tab-separated rows (a wrapped cell's next
+    line keeps its column), or None when the page has no such table. Other lines keep their indent.
+    Also the table's column positions when it is still open at the foot of the page."""
+    from .tables import header_roles
+
+    try:
+        rows = _rows(_runs(page))
+    except Exception:
+        return None, None
+    lines: list[str] = []
+    anchors: list[float] | None = carry
+    found = False
+    left = min((r[0][0] for r in rows), default=0.0)
+    skip = False
+    for n, row in enumerate(rows):
+        if skip:  # the second line of a wrapped header, already joined to the first
+            skip = False
+            continue
+        cells = _cells(row)
+        texts = [c[3].strip() for c in cells]
+        if anchors is None and len(cells) >= 3 and not header_roles(texts) and n + 1 < len(rows):
+            joined = _join_header(cells, _cells(rows[n + 1]))
+            if joined and header_roles(joined):
+                texts, skip = joined, True
+        if anchors is None and len(cells) >= 3 and header_roles(texts):
+            anchors, found = [c[0] for c in cells], True
+            lines.append("\t".join(texts))
+            continue
+        if anchors is not None:
+            starts_item = _STARTS_ITEM.match(texts[0]) and cells[0][0] < anchors[1] - 4
+            if len(cells) == 1 and _PAGE_NUMBER.match(texts[0]):
+                lines.append(texts[0])  # the page number at the foot, not a cell
+                continue
+            if not starts_item and (len(cells) > 1 or cells[0][0] > anchors[0] + 4 or len(texts[0]) <= 12):
+                columns = [""] * len(anchors)
+                for cell in cells:
+                    k = max((i for i, a in enumerate(anchors) if cell[0] >= a - 6), default=0)
+                    columns[k] += cell[3].strip()
+                lines.append("\t".join(columns))
+                found = True
+                continue
+            anchors = None
+        size = cells[0][2] or 10
+        indent = " " * max(0, round((cells[0][0] - left) / (size / 2)))
+        lines.append(indent + "  ".join(texts))
+    return ("\n".join(lines) if found else None), anchors
 
 
 def read_notice_bytes(data: bytes) -> str:

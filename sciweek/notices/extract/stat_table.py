@@ -20,12 +20,40 @@ import unicodedata
 
 from .draft import StatForm, StatRow
 
-_TITLE = re.compile(r"^(?!附件)\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$")
+_TITLE = re.compile(
+    r"^(?!附件)(?!.*(?:活动安排|活动计划|活动项目|日程))\S.{0,60}(?:统计表|情况表|汇总表|登记表|一览表)$"
+)
 _UNIT_NOTE = re.compile(
-    r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|人次|人|次|个|家|篇|场|所|项)\s*[）)]"
+    r"[（(]\s*(?:单位|计量单位)\s*[：:]\s*(?P<unit>[^）)]{1,6})\s*[）)]|[（(]\s*(?P<bare>万元|元|万人次|人次|人|次|个|家|篇|场|所|项|份|册|幅|块|期|条|部|件|台|名|位|平方米|小时|天|课时|批|处|支)\s*[）)]"
 )
 _STAMP = re.compile(r"(?:单位|填报单位)\s*[（(]\s*盖\s*章\s*[）)]")
-_HEADER_WORDS = {"项目", "指标", "内容", "数量", "备注", "数值", "填报数", "类别", "序号", "单位", "合计"}
+_HEADER_WORDS = {
+    "项目",
+    "指标",
+    "内容",
+    "数量",
+    "备注",
+    "数值",
+    "填报数",
+    "类别",
+    "序号",
+    "单位",
+    "合计",
+    "计量单位",
+}
+_HEADER_WORDS |= {
+    "指标名称",
+    "项目名称",
+    "栏目",
+    "统计项目",
+    "单位名称",
+    "数据",
+    "填报数据",
+    "本年度",
+    "计量",
+}
+_UNIT_HEADERS = {"单位", "计量单位", "计量"}
+_VALUE_HEADERS = {"数量", "数值", "填报数", "合计", "备注", "数据", "填报数据", "本年度", "序号"}
 _INFERRED = [
     (re.compile(r"次数$"), "次"),
     (re.compile(r"经费|资金|金额"), "万元"),
@@ -102,7 +130,9 @@ def _column_rows(lines: list[str]) -> list[list[str]]:
         if row[0][0] - left >= 4:
             rows.append(["", *texts, ""])
             continue
-        if rows and rows[-1][0] and not _COMPLETE.search(rows[-1][0]):
+        header = rows and all(c in _HEADER_WORDS or not c for c in rows[-1])
+        unit_column = rows and any(c in _UNIT_HEADERS for c in rows[0])  # one label per line, never wrapped
+        if rows and rows[-1][0] and not header and not unit_column and not _COMPLETE.search(rows[-1][0]):
             rows[-1][0] += texts[0]
             if len(texts) > 1:  # the wrapped cell's second line shares its line with the next label
                 rows.append(["", *texts[1:], ""])
@@ -116,7 +146,7 @@ def parse_stat_table(lines: list[str]) -> StatForm:
     form = StatForm()
     start = next((i for i, line in enumerate(lines) if _TITLE.match(line.strip())), None)
     if start is None:
-        return form
+        return _flattened(lines, form)
     form.title = lines[start].strip()
     body: list[str] = []
     for line in lines[start + 1 :]:
@@ -130,13 +160,62 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         if re.match(r"^(?:填报人|联系电话|审核人|负责人)\s*[：:]", text):
             continue
         body.append(line)
-    tabbed = sum(1 for line in body if line.startswith("\t"))
+    tabbed = sum(1 for line in body if "\t" in line)
     rows = _tab_rows(body) if tabbed >= len([b for b in body if b.strip()]) / 3 else _column_rows(body)
+    return _read_rows(form, rows)
+
+
+_FLAT_TITLE = re.compile(
+    r"^(?!附件)(?!.*(?:活动安排|活动计划))(?P<title>\S.{0,60}?(?:统计表|情况表|汇总表|登记表))\s+(?=(?:项目|指标|序号|类别|栏目)\s)"
+)
+_UNIT_WORD = re.compile(
+    r"^(?:万元|元|万人次|人次|人|次|个|家|篇|场|所|项|份|册|幅|块|期|条|部|件|台|名|位|平方米|小时|天|课时|批|处|支)$"
+)
+
+
+def _flattened(lines: list[str], form: StatForm) -> StatForm:
+    """A statistics table whose line breaks were lost: "…统计表 项目 计量单位 数量 举办科普活动 场 …"."""
+    for line in lines:
+        m = _FLAT_TITLE.match(line.strip())
+        if not m:
+            continue
+        form.title = m.group("title").strip()
+        tokens = line.strip()[m.end() :].split()
+        header: list[str] = []
+        while tokens and tokens[0] in _HEADER_WORDS:
+            header.append(tokens.pop(0))
+        rows: list[list[str]] = [header]
+        has_unit = any(h in _UNIT_HEADERS for h in header)
+        for token in tokens:
+            if re.fullmatch(r"[\d.,，]+", token):
+                continue  # a value already filled in
+            if has_unit and _UNIT_WORD.match(token) and len(rows) > 1 and len(rows[-1]) == 1:
+                rows[-1].append(token)
+            else:
+                rows.append([token])
+        shaped = [header] + [
+            [r[0], r[1] if len(r) > 1 else "", ""] if has_unit else [r[0], ""] for r in rows[1:]
+        ]
+        return _read_rows(form, shaped)
+    return form
+
+
+def _read_rows(form: StatForm, rows: list[list[str]]) -> StatForm:
     section: str | None = None
     section_unit: str | None = None
+    unit_col: int | None = None
+    dropped: set[int] = set()
     for cells in rows:
         if not any(cells) or all(c in _HEADER_WORDS or not c for c in cells):
+            # the header row: a unit of measure column ("计量单位") and value columns are not labels
+            unit_col = next((k for k, c in enumerate(cells) if c in _UNIT_HEADERS), unit_col)
+            dropped = {k for k, c in enumerate(cells) if c in _VALUE_HEADERS or c in _UNIT_HEADERS} or dropped
             continue
+        column_unit = None
+        if unit_col is not None and unit_col < len(cells):
+            column_unit = cells[unit_col].strip() or None
+        if dropped:
+            cells = [c for k, c in enumerate(cells) if k not in dropped] + [""]
         heads = cells[:-1] if len(cells) >= 2 else cells
         if len(heads) >= 2:
             if heads[0]:
@@ -148,7 +227,7 @@ def parse_stat_table(lines: list[str]) -> StatForm:
         if not label_text:
             continue
         label, label_unit = split_unit(label_text)
-        unit = label_unit or (section_unit if current_section else None)
+        unit = column_unit or label_unit or (section_unit if current_section else None)
         inferred = unit is None
         if inferred:
             unit = infer_unit(label) or (infer_unit(current_section) if current_section else None)

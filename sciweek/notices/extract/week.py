@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import DateRange, find_dates, find_range
+from .dates import DateMention, DateRange, find_dates, find_range
 from .draft import ContentTheme
 from .sections import Section
 from .text import sentences
@@ -40,6 +41,9 @@ def find_period(root: Section, preamble: str, default_year: int | None) -> Perio
         if found:
             return Period(found, False, _sentence_of(text, found.raw))
     if section is not None:
+        month = _whole_month(section.body_text() or section.title, default_year)
+        if month is not None:
+            return month
         dates, _ = find_dates(section.body_text(), default_year)
         if dates:
             return Period(
@@ -48,6 +52,28 @@ def find_period(root: Section, preamble: str, default_year: int | None) -> Perio
                 _sentence_of(section.body_text(), dates[0].raw),
             )
     return Period(None, False, "")
+
+
+_MONTH = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:份)?(?:全月|整月)?(?!\s*\d|\s*[上中下]旬)"
+)
+
+
+def _whole_month(text: str, default_year: int | None) -> Period | None:
+    """ "活动时间：2024年9月" (a 科普月): the whole month."""
+    if find_dates(text, default_year)[0]:
+        return None
+    m = _MONTH.search(text)
+    year = int(m.group("y")) if m and m.group("y") else default_year
+    if m is None or year is None or not 1 <= int(m.group("m")) <= 12:
+        return None
+    first = dt.date(year, int(m.group("m")), 1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    start, end = (
+        DateMention(m.start(), m.end(), m.group(0), first),
+        DateMention(m.start(), m.end(), m.group(0), last),
+    )
+    return Period(DateRange(start, end, m.group(0)), False, _sentence_of(text, m.group(0)))
 
 
 def _sentence_of(text: str, needle: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sciweek.campaigns.models import NoticeImport
+from sciweek.notices.extract.confidence import low_fields
 from sciweek.orgs.matching import UnitIndex, UnitMatch, deadline_unit_names
 from sciweek.orgs.models import UnitKind
 
@@ -47,6 +48,8 @@ class ReviewInitial:
     addressee_matches: list[UnitMatch] = field(default_factory=list)
     unmatched_info: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    low: list[dict[str, str]] = field(default_factory=list)  # doubtful fields, to look at first
+    low_keys: set[str] = field(default_factory=set)
 
 
 def campaign_title(title: str | None, year: int | None, region_name: str) -> str:
@@ -110,7 +113,44 @@ class _Builder:
         self.stat_form()
         self.unmatched()
         self.warnings()
+        self.doubtful()
         return self.out
+
+    def doubtful(self) -> None:
+        """Fields the importer is least sure of (confidence below the threshold), in screen order."""
+        confidence = self.d.get("confidence") or {}
+        low = set(low_fields(confidence))
+        self.out.low_keys = low
+        for info_list, prefix in (
+            (self.out.activity_info, "activities"),
+            (self.out.deadline_info, "deadlines"),
+        ):
+            for i, info in enumerate(info_list):
+                info["low"] = f"{prefix}[{i}]" in low
+        names = {
+            "title": ("通知标题", "basics"),
+            "doc_number": ("文号", "basics"),
+            "issue_date": ("发文日期", "basics"),
+            "start_date": ("活动时间", "basics"),
+            "theme": ("活动主题", "basics"),
+            "issuers": ("发文单位", "parties"),
+            "references": ("依据文件", "parties"),
+            "contact": ("联系方式", "contact"),
+            "stat_form": ("统计表", "stat-form"),
+        }
+        for key, (label, anchor) in names.items():
+            if key in low:
+                self.out.low.append({"label": label, "anchor": anchor, "key": key})
+        for i, a in enumerate(self.d.get("activities") or []):
+            if f"activities[{i}]" in low:
+                self.out.low.append(
+                    {"label": f"主要活动 {i + 1}「{a.get('title') or ''}」", "anchor": f"act-{i}"}
+                )
+        for i, dl in enumerate(self.d.get("deadlines") or []):
+            if f"deadlines[{i}]" in low:
+                self.out.low.append(
+                    {"label": f"截止时间 {i + 1}（{dl.get('raw') or ''}）", "anchor": f"dl-{i}"}
+                )
 
     def main(self) -> None:
         d, out, region = self.d, self.out, self.imp.region

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SEED_PATH = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_090cf951051caf04.txt"
+_SEED = Path("shared") / "seeds" / "000_090cf951051caf04.txt"
+# the checkout sits next to shared/ (/work/main) or one level deeper (a worktree under /work/wt/)
+SEED_PATH = next(
+    (p / _SEED for p in Path(__file__).resolve().parents[3].parents if (p / _SEED).is_file()),
+    Path(__file__).resolve().parents[3].parent / _SEED,
+)
 
 
 def seed_text() -> str:

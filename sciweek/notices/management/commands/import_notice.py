@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sciweek.notices.extract import NoticeDraft, NoticeFileError, parse_notice, read_notice_file
+from sciweek.notices.extract.confidence import low_fields
 from sciweek.notices.extract.dates import format_cn, parse_hhmm
 
 
@@ -94,12 +95,15 @@ def summary(draft: NoticeDraft) -> str:
         add(f"每个单位至少开展专题活动：{draft.min_activities_per_unit}次{target}")
     if draft.max_video_minutes:
         add(f"视频时长上限：{draft.max_video_minutes}分钟")
-    c = draft.contact
-    add(f"联系人：{_or_dash(c.person)}    电话：{_or_dash(c.phone)}    邮箱：{_or_dash(c.email)}")
+    for c in draft.contacts or [draft.contact]:
+        add(f"联系人：{_or_dash(c.person)}    电话：{_or_dash(c.phone)}    邮箱：{_or_dash(c.email)}")
     if draft.leading_group and draft.leading_group.members:
         add(f"领导小组：{_or_dash(draft.leading_group.name)}（{len(draft.leading_group.members)}人/单位）")
     if draft.stat_form.rows:
         add(f"统计表：{_or_dash(draft.stat_form.title)}（{len(draft.stat_form.rows)}项）")
+    doubtful = low_fields(draft.confidence)
+    if doubtful:
+        add(f"识别把握较低、请优先核对：{'、'.join(doubtful)}")
     if draft.warnings:
         add("提示：")
         for w in draft.warnings:
