@@ -135,10 +135,10 @@ def parse_activity(item: Section, default_year: int | None) -> Activity:
         rest = title[len(head) :].strip()
         title = head
     title = re.sub(r"^(?:活动名称|名称)\s*[：:]", "", title).strip()
-    label = _LABEL.search(title)
-    if label and label.start() > 0:  # "科普集市 时间：5月18日 地点：…" (a flattened notice): labels follow
-        rest = f"{title[label.start() :]}\n{rest}"
-        title = title[: label.start()].strip()
+    found = _LABEL.search(title)
+    if found and found.start() > 0:  # "科普集市 时间：5月18日 地点：…" (a flattened notice): labels follow
+        rest = f"{title[found.start() :]}\n{rest}"
+        title = title[: found.start()].strip()
     title = title.rstrip("。；;")
     lead_text = coop_text = ""
     time_text = place_text = ""

@@ -232,5 +232,5 @@ def _read_rows(form: StatForm, rows: list[list[str]]) -> StatForm:
         if inferred:
             unit = infer_unit(label) or (infer_unit(current_section) if current_section else None)
         form.rows.append(StatRow(current_section, label, unit, inferred and unit is not None))
-    form.source = form.title
+    form.source = form.title or ""
     return form
