@@ -1,0 +1,1 @@
+"""Media coverage pages (filled in below)."""
