@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -73,16 +71,26 @@ def render_pdf(
             img = content.images[op.index]
             c.drawImage(img.path, X(op.box.x), Y(op.box.y + op.box.h), op.box.w * mm, op.box.h * mm)
         elif isinstance(op, QR):
-            widget = QrCodeWidget(op.data, barLevel="M")
-            x0, y0, x1, y1 = widget.getBounds()
-            side = op.box.w * mm
-            drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-            drawing.add(widget)
-            renderPDF.draw(drawing, c, X(op.box.x), Y(op.box.y + op.box.h))
+            _qr(c, op.data, X(op.box.x), Y(op.box.y), op.box.w * mm)
     if crop_marks:
         _crop_marks(c, trim, page_w, page_h)
     c.showPage()
     c.save()
+
+
+def _qr(c: Canvas, data: str, left: float, top: float, side: float) -> None:
+    """Dark modules as filled squares: sharp at any size (ReportLab's widget would bring Helvetica)."""
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    matrix = code.get_matrix()
+    cell = side / len(matrix)
+    c.setFillColor(HexColor("#000000"))
+    path = c.beginPath()
+    for r, row in enumerate(matrix):
+        for k, dark in enumerate(row):
+            if dark:
+                path.rect(left + k * cell, top - (r + 1) * cell, cell, cell)
+    c.drawPath(path, stroke=0, fill=1)
 
 
 def _crop_marks(c: Canvas, trim: tuple[float, float, float, float], page_w: float, page_h: float) -> None:
