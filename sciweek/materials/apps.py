@@ -10,3 +10,4 @@ class MaterialsConfig(AppConfig):
         # The PUBLICITY checker (campaigns.compliance) and the boards job kind (core.jobs).
         from . import compliance  # noqa: F401
         from .boards import build  # noqa: F401
+        from .media import figures  # noqa: F401  (reports' cross-check provider)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import media_views, review_views, views
 
 app_name = "materials"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("manage/publicity/item/<int:sub_id>/preview.png", review_views.preview, name="preview"),
     path("manage/publicity/item/<int:sub_id>/board.pdf", review_views.board_download, name="board"),
     path("manage/publicity/<int:campaign_id>/boards/", review_views.boards_job_start, name="boards_job"),
+    path("my/media/<int:campaign_id>/", media_views.my_media, name="media_mine"),
+    path("manage/media/<int:campaign_id>/", media_views.manage_media, name="media_manage"),
+    path("manage/media/report/<int:report_id>/confirm/", media_views.confirm_media, name="media_confirm"),
+    path("media/c/<int:campaign_id>/", media_views.public_media, name="media_public"),
 ]
