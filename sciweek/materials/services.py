@@ -28,6 +28,11 @@ S = PublicitySubmission.Status
 AUDITED = ["headline", "body", "status", "board_size", "layout", "return_reason", "version"]
 
 
+def _user(actor: Any) -> Any:
+    """The demo and scripts act under a name, not an account: only real users go in the columns."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _check_content(headline: str, body: str, board_size: str, layout: str) -> dict[str, str]:
     errors = {}
     if not headline:
@@ -116,7 +121,7 @@ def publicity_submit(
         raise ValidationError(errors)
     before = snapshot(sub, AUDITED)
     sub.status, sub.return_reason = S.SUBMITTED, ""
-    sub.submitted_at, sub.submitted_by = now(), actor
+    sub.submitted_at, sub.submitted_by = now(), _user(actor)
     sub.version += 1
     sub.save()
     audit_log(actor=actor, action="publicity.submit", obj=sub, before=before, after=snapshot(sub, AUDITED))
@@ -135,7 +140,7 @@ def publicity_return(
         raise ValidationError({"__all__": f"宣传内容{sub.get_status_display()}，只能退回已报送的内容。"})
     before = snapshot(sub, AUDITED)
     sub.status, sub.return_reason = S.RETURNED, reason[:1000]
-    sub.reviewed_at, sub.reviewed_by = now(), actor
+    sub.reviewed_at, sub.reviewed_by = now(), _user(actor)
     sub.version += 1
     sub.save()
     audit_log(actor=actor, action="publicity.return", obj=sub, before=before, after=snapshot(sub, AUDITED))
@@ -154,7 +159,7 @@ def publicity_approve(
     before = snapshot(sub, AUDITED)
     sub.status = S.APPROVED
     sub.layout = layout or sub.layout
-    sub.reviewed_at, sub.reviewed_by = now(), actor
+    sub.reviewed_at, sub.reviewed_by = now(), _user(actor)
     sub.version += 1
     sub.save()
     audit_log(actor=actor, action="publicity.approve", obj=sub, before=before, after=snapshot(sub, AUDITED))

@@ -41,6 +41,10 @@ MAX_FILE_BYTES = 300 * 1024 * 1024
 R = MediaReport.Status
 
 
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def normalise_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
@@ -146,7 +150,9 @@ def media_report_save(
         with transaction.atomic():
             before = None
             if report is None:
-                report = MediaReport(campaign=campaign, entered_by_unit=entered_by_unit, entered_by=actor)
+                report = MediaReport(
+                    campaign=campaign, entered_by_unit=entered_by_unit, entered_by=_user(actor)
+                )
             else:
                 report = MediaReport.objects.select_for_update().get(pk=report.pk)
                 check_version(report, version, "媒体报道")
@@ -182,7 +188,7 @@ def media_report_confirm(
     before = snapshot(report)
     report.status = R.CONFIRMED if confirm else R.REJECTED
     report.reject_reason = "" if confirm else reason.strip()[:200]
-    report.confirmed_by, report.confirmed_at = actor, now()
+    report.confirmed_by, report.confirmed_at = _user(actor), now()
     report.version += 1
     report.save()
     audit_log(
