@@ -9,8 +9,8 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -18,6 +18,7 @@ from sciweek.core.audit import audit_log
 from sciweek.core.jobs import job_start
 from sciweek.reports.services.access import can_review
 
+from .access import access_submission
 from .boards.build import JOB_KIND, BoardResult, board_content, board_filename, board_pdf, board_preview
 from .boards.compose import compose
 from .boards.fonts import board_fonts
@@ -28,11 +29,7 @@ from .services import publicity_approve, publicity_return
 
 
 def _access(request: HttpRequest, sub_id: int) -> PublicitySubmission:
-    sub = get_object_or_404(PublicitySubmission.objects.select_related("unit", "campaign"), pk=sub_id)
-    access_campaign(request.user, sub.campaign_id, bureau=True)
-    if sub.status == PublicitySubmission.Status.DRAFT:
-        raise Http404("该单位尚未报送")  # a unit's draft is its own
-    return sub
+    return access_submission(request.user, sub_id)
 
 
 def _size_template(request: HttpRequest, sub: PublicitySubmission) -> tuple[str, str]:

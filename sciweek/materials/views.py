@@ -5,17 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.forms import attach_errors
-from sciweek.orgs.access import access_unit, can_manage_unit, can_view_unit, is_bureau_member, reporting_units
+from sciweek.orgs.access import can_view_unit, is_bureau_member
 from sciweek.orgs.models import StaffContact
 from sciweek.orgs.services import staff_delete, staff_save
 
+from .access import access_own_unit
 from .boards.sizes import size_choices, template_choices
 from .models import PublicityImage, PublicitySubmission
 from .publicity.images import (
@@ -55,11 +56,7 @@ class PublicityForm(forms.Form):
 
 
 def _own_unit(request: HttpRequest, unit_id: int):
-    """The unit itself (reporter/head) or its organizer may edit; others in scope only read."""
-    unit = access_unit(request.user, unit_id)
-    if unit not in reporting_units(request.user) and not can_manage_unit(request.user, unit):
-        raise PermissionDenied("只有本单位填报员或组织单位可以修改")
-    return unit
+    return access_own_unit(request.user, unit_id)
 
 
 def _upload_all(request: HttpRequest, sub: PublicitySubmission) -> list[str]:

@@ -199,3 +199,16 @@ def media_report_confirm(
         after=snapshot(report),
     )
     return report
+
+
+@transaction.atomic
+def media_report_delete(*, actor: Any, report: MediaReport, version: int | None) -> None:
+    report = MediaReport.objects.select_for_update().get(pk=report.pk)
+    check_version(report, version, "媒体报道")
+    if report.status == R.CONFIRMED:
+        raise ValidationError({"__all__": "报道已确认，不能删除。"})
+    audit_log(actor=actor, action="media.report_delete", obj=report, before=snapshot(report))
+    name = report.file.name
+    report.delete()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

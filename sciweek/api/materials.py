@@ -1,0 +1,454 @@
+"""/api/v1/publicity and /api/v1/media: a unit's publicity content, its review and boards; media
+outlets and reports with the bureau's confirmation; a campaign's notice. Same checks as the pages:
+a unit sees only its own drafts, the bureau sees content once sent; staff phones masked unless the
+caller is the unit itself or reviews it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from ninja import Field, Router, Schema
+
+from sciweek.campaigns.access import access_campaign
+from sciweek.campaigns.models import Campaign
+from sciweek.core.jobs import job_start
+from sciweek.core.masking import mask_phone
+from sciweek.materials.access import access_media_report, access_own_unit, access_submission
+from sciweek.materials.boards.build import JOB_KIND, board_filename, board_pdf
+from sciweek.materials.boards.sizes import SIZES, TEMPLATES
+from sciweek.materials.media.services import (
+    media_report_confirm,
+    media_report_delete,
+    media_report_save,
+    outlet_save,
+)
+from sciweek.materials.models import MediaOutlet, MediaReport, PublicitySubmission
+from sciweek.materials.publicity.images import image_warnings
+from sciweek.materials.services import publicity_approve, publicity_return, publicity_save, publicity_submit
+from sciweek.orgs.access import reporting_units
+from sciweek.orgs.models import OrgUnit
+from sciweek.portal.notice import parse_notice_text
+from sciweek.reports.services.access import can_review
+
+from .common import ERRORS, WRITE_ERRORS, InSchema, local, units_within
+
+router = Router(tags=["publicity & media"])
+
+
+class ImageOut(Schema):
+    id: int
+    caption: str
+    width: int
+    height: int
+    warning: str
+
+
+class StaffOut(Schema):
+    name: str
+    mobile: str
+
+
+class PublicityOut(Schema):
+    id: int | None
+    campaign_id: int
+    unit_id: int
+    status: str
+    headline: str
+    body: str
+    board_size: str
+    layout: str
+    return_reason: str
+    version: int
+    submitted_at: dt.datetime | None
+    images: list[ImageOut]
+    staff: list[StaffOut]
+
+
+class PublicityIn(InSchema):
+    version: int | None = None
+    headline: str = Field(..., max_length=100)
+    body: str = Field(..., max_length=5000)
+    board_size: str | None = None
+    layout: str | None = None
+    captions: dict[int, str] = {}
+
+
+class VersionIn(InSchema):
+    version: int
+
+
+class ReviewIn(InSchema):
+    version: int
+    action: str = Field(..., pattern="^(approve|return)$")
+    reason: str = Field("", max_length=1000)
+    layout: str | None = None
+
+
+class BoardsIn(InSchema):
+    size: str
+    layout: str = ""
+    crop_marks: bool = False
+
+
+class JobOut(Schema):
+    job_id: int
+    status: str
+    url: str
+
+
+def _out(sub: PublicitySubmission | None, campaign: Campaign, unit: OrgUnit, user) -> PublicityOut:
+    sees_phones = unit in reporting_units(user) or can_review(user, campaign)
+    staff = [
+        StaffOut(name=s.name, mobile=s.mobile if sees_phones else mask_phone(s.mobile))
+        for s in unit.staff.all()
+    ]
+    if sub is None:
+        return PublicityOut(
+            id=None,
+            campaign_id=campaign.pk,
+            unit_id=unit.pk,
+            status="none",
+            headline="",
+            body="",
+            board_size="rollup",
+            layout="classic",
+            return_reason="",
+            version=0,
+            submitted_at=None,
+            images=[],
+            staff=staff,
+        )
+    images = list(sub.images.all())
+    warn = image_warnings(sub, images)
+    return PublicityOut(
+        id=sub.pk,
+        campaign_id=campaign.pk,
+        unit_id=unit.pk,
+        status=sub.status,
+        headline=sub.headline,
+        body=sub.body,
+        board_size=sub.board_size,
+        layout=sub.layout,
+        return_reason=sub.return_reason,
+        version=sub.version,
+        submitted_at=local(sub.submitted_at),
+        images=[
+            ImageOut(id=i.pk, caption=i.caption, width=i.width, height=i.height, warning=warn.get(i.pk, ""))
+            for i in images
+        ],
+        staff=staff,
+    )
+
+
+@router.get("/publicity/{int:campaign_id}/units/{int:unit_id}", response={200: PublicityOut, **ERRORS})
+def get_publicity(request, campaign_id: int, unit_id: int):
+    """The unit's own content (drafts included) for the unit; the bureau reads it through /items/{id}."""
+    unit = access_own_unit(request.auth, unit_id)
+    campaign = access_campaign(request.auth, campaign_id)
+    sub = PublicitySubmission.objects.filter(campaign=campaign, unit=unit).first()
+    return _out(sub, campaign, unit, request.auth)
+
+
+@router.put("/publicity/{int:campaign_id}/units/{int:unit_id}", response={200: PublicityOut, **WRITE_ERRORS})
+def put_publicity(request, campaign_id: int, unit_id: int, payload: PublicityIn):
+    unit = access_own_unit(request.auth, unit_id)
+    campaign = access_campaign(request.auth, campaign_id)
+    sub = publicity_save(
+        actor=request.auth,
+        campaign=campaign,
+        unit=unit,
+        version=payload.version,
+        headline=payload.headline,
+        body=payload.body,
+        submit=False,
+        board_size=payload.board_size,
+        layout=payload.layout,
+        captions=payload.captions,
+    )
+    return _out(sub, campaign, unit, request.auth)
+
+
+@router.post(
+    "/publicity/{int:campaign_id}/units/{int:unit_id}/submit", response={200: PublicityOut, **WRITE_ERRORS}
+)
+def submit_publicity(request, campaign_id: int, unit_id: int, payload: VersionIn):
+    unit = access_own_unit(request.auth, unit_id)
+    campaign = access_campaign(request.auth, campaign_id)
+    sub = PublicitySubmission.objects.filter(campaign=campaign, unit=unit).first()
+    if sub is None:
+        raise Http404("尚未填写宣传内容")
+    sub = publicity_submit(actor=request.auth, submission=sub, version=payload.version)
+    return _out(sub, campaign, unit, request.auth)
+
+
+@router.get("/publicity/items/{int:sub_id}", response={200: PublicityOut, **ERRORS})
+def get_item(request, sub_id: int):
+    sub = access_submission(request.auth, sub_id)
+    return _out(sub, sub.campaign, sub.unit, request.auth)
+
+
+@router.post("/publicity/items/{int:sub_id}/review", response={200: PublicityOut, **WRITE_ERRORS})
+def review_item(request, sub_id: int, payload: ReviewIn):
+    sub = access_submission(request.auth, sub_id)
+    if not can_review(request.auth, sub.campaign):
+        raise PermissionDenied("只有组织单位的审核人员可以审核")
+    if payload.action == "approve":
+        sub = publicity_approve(
+            actor=request.auth, submission=sub, version=payload.version, layout=payload.layout
+        )
+    else:
+        sub = publicity_return(
+            actor=request.auth, submission=sub, version=payload.version, reason=payload.reason
+        )
+    return _out(sub, sub.campaign, sub.unit, request.auth)
+
+
+@router.get("/publicity/items/{int:sub_id}/board.pdf", response={200: None, **ERRORS})
+def item_board(request, sub_id: int, size: str = "", layout: str = "", marks: bool = False):
+    sub = access_submission(request.auth, sub_id)
+    if sub.status != PublicitySubmission.Status.APPROVED:
+        raise PermissionDenied("审核通过后才能生成印刷文件")
+    size = size if size in SIZES else sub.board_size
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — FileResponse closes it
+    board_pdf(
+        submission=sub,
+        out=spool,
+        size=size,
+        template=layout if layout in TEMPLATES else None,
+        crop_marks=marks,
+    )
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=board_filename(sub, size), content_type="application/pdf"
+    )
+
+
+@router.post("/publicity/{int:campaign_id}/boards", response={200: JobOut, **ERRORS})
+def boards(request, campaign_id: int, payload: BoardsIn):
+    """All approved units' boards as a ZIP, built as a job: poll /jobs/{id}/, download when done."""
+    campaign = access_campaign(request.auth, campaign_id, bureau=True)
+    if payload.size not in SIZES:
+        raise ValidationError({"size": f"尺寸应为：{'、'.join(SIZES)}。"})
+    job = job_start(
+        kind=JOB_KIND,
+        owner=request.auth,
+        params={
+            "campaign_id": campaign.pk,
+            "size": payload.size,
+            "template": payload.layout if payload.layout in TEMPLATES else "",
+            "crop_marks": payload.crop_marks,
+        },
+    )
+    job.refresh_from_db()
+    return JobOut(job_id=job.pk, status=job.status, url=f"/jobs/{job.pk}/")
+
+
+class OutletOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class OutletIn(InSchema):
+    name: str = Field(..., max_length=100)
+    kind: str
+
+
+class MediaReportOut(Schema):
+    id: int
+    outlet: OutletOut
+    title: str
+    published_on: dt.date
+    url: str
+    kind: str
+    unit_id: int
+    entered_by_unit_id: int
+    event_id: int | None
+    activity_id: int | None
+    reach: int | None
+    status: str
+    reject_reason: str
+    has_file: bool
+    duration_seconds: float | None
+    version: int
+
+
+class MediaReportIn(InSchema):
+    outlet_id: int
+    title: str = Field(..., max_length=200)
+    published_on: dt.date
+    url: str = Field("", max_length=500)
+    kind: str = "news"
+    unit_id: int | None = None
+    entering_unit_id: int | None = None
+    event_id: int | None = Field(None, ge=1)
+    activity_id: int | None = None
+    reach: int | None = Field(None, ge=0)
+    version: int | None = None
+
+
+class ConfirmIn(InSchema):
+    version: int
+    confirm: bool = True
+    reason: str = Field("", max_length=200)
+
+
+def _report_out(r: MediaReport) -> MediaReportOut:
+    return MediaReportOut(
+        id=r.pk,
+        outlet=OutletOut(id=r.outlet.pk, name=r.outlet.name, kind=r.outlet.kind),
+        title=r.title,
+        published_on=r.published_on,
+        url=r.url,
+        kind=r.kind,
+        unit_id=r.unit_id,
+        entered_by_unit_id=r.entered_by_unit_id,
+        event_id=r.event_id,
+        activity_id=r.activity_id,
+        reach=r.reach,
+        status=r.status,
+        reject_reason=r.reject_reason,
+        has_file=bool(r.file),
+        duration_seconds=r.duration_seconds,
+        version=r.version,
+    )
+
+
+@router.get("/media/{int:campaign_id}/outlets", response={200: list[OutletOut], **ERRORS})
+def outlets(request, campaign_id: int):
+    campaign = access_campaign(request.auth, campaign_id)
+    return [
+        OutletOut(id=o.pk, name=o.name, kind=o.kind)
+        for o in MediaOutlet.objects.filter(region=campaign.org_unit)
+    ]
+
+
+@router.post("/media/{int:campaign_id}/outlets", response={200: OutletOut, **WRITE_ERRORS})
+def add_outlet(request, campaign_id: int, payload: OutletIn):
+    campaign = access_campaign(request.auth, campaign_id)
+    mine = [u for u in reporting_units(request.auth) if u.path.startswith(campaign.org_unit.path)]
+    if not mine and not can_review(request.auth, campaign):
+        raise PermissionDenied("只有参与单位或组织单位可以登记媒体")
+    o = outlet_save(actor=request.auth, region=campaign.org_unit, name=payload.name, kind=payload.kind)
+    return OutletOut(id=o.pk, name=o.name, kind=o.kind)
+
+
+@router.get("/media/{int:campaign_id}/reports", response={200: list[MediaReportOut], **ERRORS})
+def reports(request, campaign_id: int):
+    """The bureau: every report; a unit: those it entered."""
+    campaign = access_campaign(request.auth, campaign_id)
+    qs = MediaReport.objects.filter(campaign=campaign).select_related("outlet")
+    if not can_review(request.auth, campaign):
+        qs = qs.filter(entered_by_unit__in=reporting_units(request.auth))
+    return [_report_out(r) for r in qs]
+
+
+def _entering(request, campaign: Campaign, wanted: int | None) -> OrgUnit:
+    mine = [u for u in reporting_units(request.auth) if u.path.startswith(campaign.org_unit.path)]
+    for u in mine:
+        if wanted in (None, u.pk):
+            return u
+    raise PermissionDenied("只有参与单位可以登记媒体报道")
+
+
+def _fields(request, campaign: Campaign, payload: MediaReportIn, me: OrgUnit) -> dict:
+    outlet = MediaOutlet.objects.filter(pk=payload.outlet_id, region=campaign.org_unit).first()
+    if outlet is None:
+        raise ValidationError({"outlet_id": "媒体不存在，请先登记媒体。"})
+    unit = me
+    if payload.unit_id and payload.unit_id != me.pk:
+        if me.kind != "media":
+            raise PermissionDenied("只有媒体单位可以登记其他单位的报道")
+        unit = units_within([payload.unit_id], region=campaign.org_unit, field="unit_id")[0]
+    activity = campaign.activities.filter(pk=payload.activity_id).first() if payload.activity_id else None
+    return dict(
+        campaign=campaign,
+        entered_by_unit=me,
+        unit=unit,
+        outlet=outlet,
+        title=payload.title,
+        published_on=payload.published_on,
+        url=payload.url,
+        kind=payload.kind,
+        event_id=payload.event_id,
+        activity=activity,
+        reach=payload.reach,
+    )
+
+
+@router.post("/media/{int:campaign_id}/reports", response={200: MediaReportOut, **WRITE_ERRORS})
+def add_report(request, campaign_id: int, payload: MediaReportIn):
+    campaign = access_campaign(request.auth, campaign_id)
+    me = _entering(request, campaign, payload.entering_unit_id)
+    return _report_out(media_report_save(actor=request.auth, **_fields(request, campaign, payload, me)))
+
+
+@router.put("/media/reports/{int:report_id}", response={200: MediaReportOut, **WRITE_ERRORS})
+def put_report(request, report_id: int, payload: MediaReportIn):
+    report = access_media_report(request.auth, report_id, edit=True)
+    fields = _fields(request, report.campaign, payload, report.entered_by_unit)
+    return _report_out(
+        media_report_save(actor=request.auth, report=report, version=payload.version, **fields)
+    )
+
+
+@router.delete("/media/reports/{int:report_id}", response={204: None, **WRITE_ERRORS})
+def delete_report(request, report_id: int, version: int | None = None):
+    report = access_media_report(request.auth, report_id, edit=True)
+    media_report_delete(actor=request.auth, report=report, version=version)
+    return 204, None
+
+
+@router.post("/media/reports/{int:report_id}/confirm", response={200: MediaReportOut, **WRITE_ERRORS})
+def confirm_report(request, report_id: int, payload: ConfirmIn):
+    report = access_media_report(request.auth, report_id)
+    if not can_review(request.auth, report.campaign):
+        raise PermissionDenied("只有组织单位的审核人员可以确认媒体报道")
+    return _report_out(
+        media_report_confirm(
+            actor=request.auth,
+            report=report,
+            version=payload.version,
+            confirm=payload.confirm,
+            reason=payload.reason,
+        )
+    )
+
+
+class NoticeBlockOut(Schema):
+    kind: str
+    number: str
+    text: str
+
+
+class NoticeOut(Schema):
+    campaign_id: int
+    title: str
+    doc_number: str
+    text: str
+    blocks: list[NoticeBlockOut]
+    attachment_title: str
+    original_url: str | None
+    table_xlsx_url: str
+    table_docx_url: str
+
+
+@router.get("/campaigns/{int:campaign_id}/notice", response={200: NoticeOut, **ERRORS})
+def notice(request, campaign_id: int):
+    campaign = access_campaign(request.auth, campaign_id)
+    doc = parse_notice_text(campaign.notice_text)
+    base = f"/c/{campaign.pk}/notice/"
+    return NoticeOut(
+        campaign_id=campaign.pk,
+        title=campaign.title,
+        doc_number=campaign.doc_number,
+        text=campaign.notice_text,
+        blocks=[NoticeBlockOut(kind=b.kind, number=b.number, text=b.text) for b in doc.blocks],
+        attachment_title=doc.attachment_title,
+        original_url=f"{base}original/" if campaign.notice_file else None,
+        table_xlsx_url=f"{base}table.xlsx",
+        table_docx_url=f"{base}table.docx",
+    )
