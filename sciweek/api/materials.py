@@ -28,9 +28,9 @@ from sciweek.materials.media.services import (
 from sciweek.materials.models import MediaOutlet, MediaReport, PublicitySubmission
 from sciweek.materials.publicity.images import image_warnings
 from sciweek.materials.services import publicity_approve, publicity_return, publicity_save, publicity_submit
+from sciweek.notices.document import parse_notice_text
 from sciweek.orgs.access import reporting_units
 from sciweek.orgs.models import OrgUnit
-from sciweek.portal.notice import parse_notice_text
 from sciweek.reports.services.access import can_review
 
 from .common import ERRORS, WRITE_ERRORS, InSchema, local, units_within

@@ -9,12 +9,11 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from sciweek.campaigns.models import Campaign
+from sciweek.notices.document import parse_notice_text
 from sciweek.reports.excel.export import blank_template
 from sciweek.reports.excel.word import export_unit_docx
 from sciweek.reports.exporting import DOCX_MIME, XLSX_MIME, safe_filename
 from sciweek.reports.selectors import form_spec
-
-from .notice import parse_notice_text
 
 
 def _public(campaign_id: int) -> Campaign:
