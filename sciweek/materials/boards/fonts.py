@@ -76,7 +76,8 @@ def common_chars() -> str:
 
 
 def _cache_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "cache" / "fonts"
+    # SCIWEEK_FONT_CACHE lets throw-away installs (benchmarks) share one built cache.
+    path = Path(os.environ.get("SCIWEEK_FONT_CACHE") or Path(settings.VAR_DIR) / "cache" / "fonts")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
