@@ -49,6 +49,10 @@ PUBLIC = {
     "events:mine": "tickets registered from this browser (its session)",
     "api-v1:list_events": "published events, public by design (auth=None)",
     "api-v1:get_event": "one published event, public by design (auth=None)",
+    "portal:notice": "a published campaign's notice (publishing the campaign publishes it)",
+    "portal:notice_original": "the original file of a published campaign's notice",
+    "portal:notice_table": "the blank statistics table of a published campaign (no data)",
+    "materials:media_public": "a published campaign's confirmed media reports",
 }
 # Public URLs with ids that may answer for an unpublished object (none so far).
 PUBLIC_ANY_OBJECT: dict[str, str] = {}

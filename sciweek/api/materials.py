@@ -82,7 +82,7 @@ class VersionIn(InSchema):
 
 class ReviewIn(InSchema):
     version: int
-    action: str = Field(..., pattern="^(approve|return)$")
+    action: str = Field("", max_length=10)  # approve | return (checked after access: 404 before 400)
     reason: str = Field("", max_length=1000)
     layout: str | None = None
 
@@ -184,17 +184,19 @@ def submit_publicity(request, campaign_id: int, unit_id: int, payload: VersionIn
     return _out(sub, campaign, unit, request.auth)
 
 
-@router.get("/publicity/items/{int:sub_id}", response={200: PublicityOut, **ERRORS})
-def get_item(request, sub_id: int):
-    sub = access_submission(request.auth, sub_id)
+@router.get("/publicity/items/{int:submission_id}", response={200: PublicityOut, **ERRORS})
+def get_item(request, submission_id: int):
+    sub = access_submission(request.auth, submission_id)
     return _out(sub, sub.campaign, sub.unit, request.auth)
 
 
-@router.post("/publicity/items/{int:sub_id}/review", response={200: PublicityOut, **WRITE_ERRORS})
-def review_item(request, sub_id: int, payload: ReviewIn):
-    sub = access_submission(request.auth, sub_id)
+@router.post("/publicity/items/{int:submission_id}/review", response={200: PublicityOut, **WRITE_ERRORS})
+def review_item(request, submission_id: int, payload: ReviewIn):
+    sub = access_submission(request.auth, submission_id)
     if not can_review(request.auth, sub.campaign):
         raise PermissionDenied("只有组织单位的审核人员可以审核")
+    if payload.action not in ("approve", "return"):
+        raise ValidationError({"action": "应为 approve（通过）或 return（退回）。"})
     if payload.action == "approve":
         sub = publicity_approve(
             actor=request.auth, submission=sub, version=payload.version, layout=payload.layout
@@ -206,9 +208,9 @@ def review_item(request, sub_id: int, payload: ReviewIn):
     return _out(sub, sub.campaign, sub.unit, request.auth)
 
 
-@router.get("/publicity/items/{int:sub_id}/board.pdf", response={200: None, **ERRORS})
-def item_board(request, sub_id: int, size: str = "", layout: str = "", marks: bool = False):
-    sub = access_submission(request.auth, sub_id)
+@router.get("/publicity/items/{int:submission_id}/board.pdf", response={200: None, **ERRORS})
+def item_board(request, submission_id: int, size: str = "", layout: str = "", marks: bool = False):
+    sub = access_submission(request.auth, submission_id)
     if sub.status != PublicitySubmission.Status.APPROVED:
         raise PermissionDenied("审核通过后才能生成印刷文件")
     size = size if size in SIZES else sub.board_size
@@ -230,6 +232,8 @@ def item_board(request, sub_id: int, size: str = "", layout: str = "", marks: bo
 def boards(request, campaign_id: int, payload: BoardsIn):
     """All approved units' boards as a ZIP, built as a job: poll /jobs/{id}/, download when done."""
     campaign = access_campaign(request.auth, campaign_id, bureau=True)
+    if not can_review(request.auth, campaign):
+        raise PermissionDenied("只有组织单位的审核人员可以生成展板")
     if payload.size not in SIZES:
         raise ValidationError({"size": f"尺寸应为：{'、'.join(SIZES)}。"})
     job = job_start(
@@ -386,25 +390,25 @@ def add_report(request, campaign_id: int, payload: MediaReportIn):
     return _report_out(media_report_save(actor=request.auth, **_fields(request, campaign, payload, me)))
 
 
-@router.put("/media/reports/{int:report_id}", response={200: MediaReportOut, **WRITE_ERRORS})
-def put_report(request, report_id: int, payload: MediaReportIn):
-    report = access_media_report(request.auth, report_id, edit=True)
+@router.put("/media/reports/{int:media_report_id}", response={200: MediaReportOut, **WRITE_ERRORS})
+def put_report(request, media_report_id: int, payload: MediaReportIn):
+    report = access_media_report(request.auth, media_report_id, edit=True)
     fields = _fields(request, report.campaign, payload, report.entered_by_unit)
     return _report_out(
         media_report_save(actor=request.auth, report=report, version=payload.version, **fields)
     )
 
 
-@router.delete("/media/reports/{int:report_id}", response={204: None, **WRITE_ERRORS})
-def delete_report(request, report_id: int, version: int | None = None):
-    report = access_media_report(request.auth, report_id, edit=True)
+@router.delete("/media/reports/{int:media_report_id}", response={204: None, **WRITE_ERRORS})
+def delete_report(request, media_report_id: int, version: int | None = None):
+    report = access_media_report(request.auth, media_report_id, edit=True)
     media_report_delete(actor=request.auth, report=report, version=version)
     return 204, None
 
 
-@router.post("/media/reports/{int:report_id}/confirm", response={200: MediaReportOut, **WRITE_ERRORS})
-def confirm_report(request, report_id: int, payload: ConfirmIn):
-    report = access_media_report(request.auth, report_id)
+@router.post("/media/reports/{int:media_report_id}/confirm", response={200: MediaReportOut, **WRITE_ERRORS})
+def confirm_report(request, media_report_id: int, payload: ConfirmIn):
+    report = access_media_report(request.auth, media_report_id)
     if not can_review(request.auth, report.campaign):
         raise PermissionDenied("只有组织单位的审核人员可以确认媒体报道")
     return _report_out(

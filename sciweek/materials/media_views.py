@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.models import Campaign
@@ -114,6 +114,7 @@ def my_media(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def manage_media(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     reports = list(
@@ -135,8 +136,8 @@ def manage_media(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_media(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_object_or_404(MediaReport, pk=report_id)
+def confirm_media(request: HttpRequest, media_report_id: int) -> HttpResponse:
+    report = get_object_or_404(MediaReport, pk=media_report_id)
     campaign = access_campaign(request.user, report.campaign_id, bureau=True)
     if not can_review(request.user, campaign):
         raise PermissionDenied("只有组织单位的审核人员可以确认媒体报道")
@@ -153,9 +154,12 @@ def confirm_media(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("materials:media_manage", campaign.pk)
 
 
+@require_GET
 def public_media(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The portal's 媒体报道 list: confirmed reports of a published campaign."""
-    campaign = get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), pk=campaign_id)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    if not campaign.is_public:
+        raise Http404("活动周不存在或尚未发布")
     reports = MediaReport.objects.filter(
         campaign=campaign, status=MediaReport.Status.CONFIRMED
     ).select_related("outlet", "unit")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.audit import audit_log
@@ -28,8 +28,8 @@ from .publicity.images import image_warnings
 from .services import publicity_approve, publicity_return
 
 
-def _access(request: HttpRequest, sub_id: int) -> PublicitySubmission:
-    return access_submission(request.user, sub_id)
+def _access(request: HttpRequest, submission_id: int) -> PublicitySubmission:
+    return access_submission(request.user, submission_id)
 
 
 def _size_template(request: HttpRequest, sub: PublicitySubmission) -> tuple[str, str]:
@@ -39,6 +39,7 @@ def _size_template(request: HttpRequest, sub: PublicitySubmission) -> tuple[str,
 
 
 @login_required
+@require_GET
 def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     subs = (
@@ -63,8 +64,8 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, sub_id: int) -> HttpResponse:
-    sub = _access(request, sub_id)
+def review(request: HttpRequest, submission_id: int) -> HttpResponse:
+    sub = _access(request, submission_id)
     allowed = can_review(request.user, sub.campaign)
     if request.method == "POST":
         if not allowed:
@@ -108,8 +109,9 @@ def review(request: HttpRequest, sub_id: int) -> HttpResponse:
 
 
 @login_required
-def preview(request: HttpRequest, sub_id: int) -> HttpResponse:
-    sub = _access(request, sub_id)
+@require_GET
+def preview(request: HttpRequest, submission_id: int) -> HttpResponse:
+    sub = _access(request, submission_id)
     size, template = _size_template(request, sub)
     out = io.BytesIO()
     board_preview(submission=sub, out=out, size=size, template=template)
@@ -119,8 +121,9 @@ def preview(request: HttpRequest, sub_id: int) -> HttpResponse:
 
 
 @login_required
-def board_download(request: HttpRequest, sub_id: int) -> FileResponse:
-    sub = _access(request, sub_id)
+@require_GET
+def board_download(request: HttpRequest, submission_id: int) -> FileResponse:
+    sub = _access(request, submission_id)
     if sub.status != PublicitySubmission.Status.APPROVED:
         raise PermissionDenied("审核通过后才能生成印刷文件")
     size, template = _size_template(request, sub)
@@ -145,6 +148,8 @@ def board_download(request: HttpRequest, sub_id: int) -> FileResponse:
 @require_POST
 def boards_job_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
+    if not can_review(request.user, campaign):
+        raise PermissionDenied("只有组织单位的审核人员可以生成展板")
     size = request.POST.get("size", "")
     if size not in SIZES:
         messages.error(request, "请选择展板尺寸。")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.forms import attach_errors
@@ -143,6 +144,7 @@ def publicity_edit(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
 
 
 @login_required
+@require_GET
 def publicity_image(request: HttpRequest, image_id: int) -> FileResponse:
     """A publicity photo for its unit and the bureau over it (?thumb=1 for the thumbnail)."""
     img = get_object_or_404(PublicityImage.objects.select_related("submission__unit"), pk=image_id)

@@ -7,6 +7,7 @@ import io
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from sciweek.campaigns.models import Campaign
 from sciweek.notices.document import parse_notice_text
@@ -23,6 +24,7 @@ def _public(campaign_id: int) -> Campaign:
     return campaign
 
 
+@require_GET
 def notice_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _public(campaign_id)
     if not campaign.notice_text and not campaign.notice_file:
@@ -38,6 +40,7 @@ def notice_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
+@require_GET
 def notice_original(request: HttpRequest, campaign_id: int) -> FileResponse:
     campaign = _public(campaign_id)
     if not campaign.notice_file:
@@ -47,6 +50,7 @@ def notice_original(request: HttpRequest, campaign_id: int) -> FileResponse:
     return FileResponse(campaign.notice_file.open("rb"), as_attachment=True, filename=name)
 
 
+@require_GET
 def notice_table(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     campaign = _public(campaign_id)
     spec = form_spec(campaign)
