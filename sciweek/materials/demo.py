@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
 from sciweek.campaigns.services import campaign_update
-from sciweek.core.jobs import job_start
+from sciweek.core.jobs import job_run
+from sciweek.core.models import Job
 from sciweek.orgs.models import StaffContact
 
 from .boards.build import JOB_KIND
@@ -128,11 +129,12 @@ def load_demo_materials(ctx: DemoContext) -> dict[str, int]:
         publicity_approve(actor=DEMO_ACTOR, submission=sub, version=sub.version)
         approved += 1
     media = _media(ctx)
-    job = job_start(
+    # Run here and now: `load_demo` may exit before a background thread would finish.
+    job = Job.objects.create(
         kind=JOB_KIND,
         params={"campaign_id": campaign.pk, "size": "rollup", "template": "", "crop_marks": False},
-        owner=None,
     )
+    job_run(job_id=job.pk)
     return {"approved": approved, "media": media, "job": job.pk}
 
 
