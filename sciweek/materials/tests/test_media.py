@@ -110,3 +110,19 @@ def test_it_normalises_urls():
 
 def test_it_keeps_the_entry_page_to_participating_units(client_for, city, demo):
     assert client_for(city).get(f"/my/media/{demo.campaign.pk}/").status_code == 404
+
+
+def test_the_bureau_dashboard_sets_the_registry_beside_the_typed_counts(
+    client_for, qxj, organizer, demo, unit
+):
+    from sciweek.reports.tests.stats_data import put_report
+
+    c, boss = client_for(qxj), client_for(organizer)
+    for i in range(3):
+        _enter(c, demo.campaign, new_outlet=f"媒体{i % 2}", title=f"报道{i}", url=f"https://news.example/{i}")
+    for r in MediaReport.objects.all():
+        boss.post(f"/manage/media/report/{r.pk}/confirm/", {"version": r.version})
+    put_report(demo.campaign, unit("县气象局"), {"media_reports": 28, "media_outlets": 2}, status="submitted")
+    body = boss.get(f"/reports/{demo.campaign.pk}/dashboard/").content.decode()
+    assert "「宣传报道数量」填报 28，系统记录 3（媒体报道登记中已确认的3篇报道），相差较大，请核实" in body
+    assert "「参与媒体数量」填报 2，系统记录 2（媒体报道登记中已确认的2家媒体）" in body
