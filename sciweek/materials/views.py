@@ -26,6 +26,7 @@ from .publicity.images import (
     image_warnings,
     publicity_add_image,
     publicity_remove_image,
+    publicity_set_logo,
 )
 from .services import publicity_save, publicity_submit
 
@@ -62,6 +63,12 @@ def _own_unit(request: HttpRequest, unit_id: int):
 
 def _upload_all(request: HttpRequest, sub: PublicitySubmission) -> list[str]:
     errors = []
+    if request.FILES.get("logo"):
+        try:
+            publicity_set_logo(actor=request.user, submission=sub, upload=request.FILES["logo"])
+            sub.refresh_from_db()
+        except ValidationError as exc:
+            errors.extend(exc.messages)
     for upload in request.FILES.getlist("images"):
         try:
             publicity_add_image(actor=request.user, submission=sub, upload=upload)
@@ -152,6 +159,8 @@ def publicity_image(request: HttpRequest, image_id: int) -> FileResponse:
     if not (can_view_unit(request.user, unit) or is_bureau_member(request.user, unit)):
         raise Http404("图片不存在")
     name = img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name
+    if request.GET.get("logo"):
+        name = img.submission.logo.name or name
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from PIL import Image
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.jobs import JobContext, register_job
@@ -79,8 +80,15 @@ def board_content(sub: PublicitySubmission) -> Iterator[BoardContent]:
     campaign = sub.campaign
     images = list(sub.images.all())
     names = [i.file.name for i in images] + [i.thumbnail.name or i.file.name for i in images]
+    if sub.logo:
+        names.append(sub.logo.name)
     with _local(names) as paths:
         n = len(images)
+        logo_path, logo_size = "", (0, 0)
+        if sub.logo:
+            logo_path = paths[-1]
+            with Image.open(logo_path) as logo:
+                logo_size = logo.size
         yield BoardContent(
             campaign_title=campaign.title,
             theme=campaign.theme,
@@ -94,6 +102,8 @@ def board_content(sub: PublicitySubmission) -> Iterator[BoardContent]:
                 for k, img in enumerate(images)
             ],
             qr_url=unit_events_url(campaign, sub.unit_id),
+            logo_path=logo_path,
+            logo_size=logo_size,
         )
 
 

@@ -16,6 +16,7 @@ from .layout import (
     BoardContent,
     Box,
     Layout,
+    Logo,
     Picture,
     Rect,
     Text,
@@ -127,6 +128,13 @@ def compose(content: BoardContent, size: BoardSize, template: str, fonts: BoardF
     # Title area: unit name and the headline.
     t = r["title"]
     big = 1.0 if size.portrait else 0.75
+    if content.logo_path and content.logo_size[0] and content.logo_size[1]:
+        side = t.h * 0.8  # top-right of the title area, kept in proportion
+        lw, lh = content.logo_size
+        scale = min(side / lw, side / lh)
+        box = Box(t.x + t.w - lw * scale, t.y + (t.h - lh * scale) / 2, lw * scale, lh * scale)
+        ops.append(Logo(box))
+        t = Box(t.x, t.y, t.w - side - 2 * u, t.h)
     ops.append(Text(t.x, t.y + 3.2 * u, content.unit_name, "bold", pt(2.8 * u * big), ACCENT))
     head_pt, head_lines = _fit_lines(
         content.headline, fonts, "bold", pt(6 * u * big), pt(3.5 * u * big), t.w, 2

@@ -53,6 +53,11 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Logo:
+    box: Box
+
+
+@dataclass(frozen=True)
 class QR:
     box: Box
     data: str
@@ -79,6 +84,7 @@ class BoardContent:
     images: list[BoardImage]
     qr_url: str
     logo_path: str = ""
+    logo_size: tuple[int, int] = (0, 0)
 
     def all_text(self) -> str:
         parts = [self.campaign_title, self.theme, self.dates, self.organizers, self.unit_name, self.headline]

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import BoardFonts
-from .layout import QR, BoardContent, Layout, Picture, Rect, Text
+from .layout import QR, BoardContent, Layout, Logo, Picture, Rect, Text
 from .sizes import BLEED_MM, MARKS_MM
 
 # Photos go in as binary streams: without ReportLab's C accelerator, ASCII85-encoding a board's six
@@ -75,6 +75,9 @@ def render_pdf(
         elif isinstance(op, Picture):
             img = content.images[op.index]
             c.drawImage(img.path, X(op.box.x), Y(op.box.y + op.box.h), op.box.w * mm, op.box.h * mm)
+        elif isinstance(op, Logo):
+            b = op.box
+            c.drawImage(content.logo_path, X(b.x), Y(b.y + b.h), b.w * mm, b.h * mm, mask="auto")
         elif isinstance(op, QR):
             _qr(c, op.data, X(op.box.x), Y(op.box.y), op.box.w * mm)
     if crop_marks:

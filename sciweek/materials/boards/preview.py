@@ -9,7 +9,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .fonts import BoardFonts
-from .layout import PT_MM, QR, BoardContent, Layout, Picture, Rect, Text
+from .layout import PT_MM, QR, BoardContent, Layout, Logo, Picture, Rect, Text
 
 
 @functools.lru_cache(maxsize=64)
@@ -42,6 +42,13 @@ def render_preview(
                 photo = ImageOps.exif_transpose(photo).convert("RGB")
                 photo = photo.resize((max(1, px(b.w)), max(1, px(b.h))), Image.Resampling.LANCZOS)
                 img.paste(photo, (px(b.x), px(b.y)))
+        elif isinstance(op, Logo):
+            b = op.box
+            with Image.open(content.logo_path) as logo:
+                logo = logo.convert("RGBA").resize(
+                    (max(1, px(b.w)), max(1, px(b.h))), Image.Resampling.LANCZOS
+                )
+                img.paste(logo, (px(b.x), px(b.y)), logo)
         elif isinstance(op, QR):
             b = op.box
             code = qrcode.make(op.data, border=0).get_image().convert("RGB")

@@ -111,3 +111,45 @@ def test_it_gives_the_set_as_a_zip_job_and_the_command_prints_paths(
 
 def town1_unit(user):
     return user.memberships.first().unit
+
+
+def test_it_prints_the_units_logo_beside_its_name(client_for, demo, qxj, organizer, unit):
+    from sciweek.materials.publicity.images import publicity_add_image, publicity_set_logo
+    from sciweek.materials.services import publicity_approve, publicity_save, publicity_submit
+    from sciweek.orgs.models import StaffContact
+
+    from .photos import photo_bytes, upload
+
+    qx = unit("县气象局")
+    StaffContact.objects.create(unit=qx, name="王芳", mobile="13800001234")
+    sub = publicity_save(
+        actor=qxj, campaign=demo.campaign, unit=qx, version=None, headline="标题", body="正文", submit=False
+    )
+    page = (
+        client_for(qxj)
+        .post(
+            f"/my/publicity/{demo.campaign.pk}/{qx.pk}/",
+            {
+                "headline": "标题",
+                "body": "正文",
+                "version": sub.version,
+                "logo": upload("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            },
+        )
+        .content.decode()
+    )
+    assert "单位标志“logo.svg”" in page
+    sub = publicity_set_logo(
+        actor=qxj, submission=sub, upload=upload("logo.png", photo_bytes(300, 300, fmt="PNG"), "image/png")
+    )
+    for i in range(2):
+        publicity_add_image(actor=qxj, submission=sub, upload=upload(f"p{i}.jpg", photo_bytes()))
+    sub.refresh_from_db()
+    sub = publicity_submit(actor=qxj, submission=sub, version=sub.version)
+    sub = publicity_approve(actor=organizer, submission=sub, version=sub.version)
+    out = io.BytesIO()
+    board_pdf(submission=sub, out=out, size="rollup")
+    sizes = {
+        (im.image.width, im.image.height) for im in PdfReader(io.BytesIO(out.getvalue())).pages[0].images
+    }
+    assert (300, 300) in sizes and (1600, 1200) in sizes
