@@ -62,3 +62,23 @@ def test_the_demo_part_loads_approved_content_boards_media_and_the_notice(demo, 
     assert (
         "科普大篷车开进乡村校园" in media and "健康科普直播" not in media
     )  # unconfirmed stays off the portal
+
+
+def test_the_notice_page_offers_the_imported_original_file(demo, client):
+    from django.core.files.base import ContentFile
+
+    campaign = Campaign.objects.get(pk=demo.campaign.pk)
+    doc = Document()
+    doc.add_paragraph("关于举办2023年科技活动周的通知")
+    buf = io.BytesIO()
+    doc.save(buf)
+    campaign.notice_text = "关于举办2023年科技活动周的通知\n各单位：\n一、活动时间\n2023年5月20日至31日。"
+    campaign.notice_file.save("notice.docx", ContentFile(buf.getvalue()), save=False)
+    campaign.status = Campaign.Status.PUBLISHED
+    campaign.save()
+    page = client.get(f"/c/{campaign.pk}/notice/").content.decode()
+    assert f"/c/{campaign.pk}/notice/original/" in page and "一、活动时间" in page
+    original = client.get(f"/c/{campaign.pk}/notice/original/")
+    assert b"".join(original.streaming_content) == buf.getvalue()
+    assert "attachment" in original["Content-Disposition"]
+    assert client.post(f"/c/{campaign.pk}/notice/").status_code == 405
