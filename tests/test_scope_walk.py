@@ -61,6 +61,10 @@ PUBLIC = {
     "api-v1:request_code": "the public asks for a voting code by text (auth=None, rate limited)",
     "api-v1:cast": "the public votes with that code (auth=None, rate limited)",
     "api-v1:get_tally": "a published selection's live tally (auth=None)",
+    "portal:notice": "a published campaign's notice (publishing the campaign publishes it)",
+    "portal:notice_original": "the original file of a published campaign's notice",
+    "portal:notice_table": "the blank statistics table of a published campaign (no data)",
+    "materials:media_public": "a published campaign's confirmed media reports",
 }
 # Public URLs with ids that may answer for an unpublished object (none so far).
 PUBLIC_ANY_OBJECT: dict[str, str] = {}

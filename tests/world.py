@@ -94,8 +94,32 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
                 uploaded_by=user,
             )
     if Publicity := ready("materials.publicitysubmission"):
-        Publicity.objects.get_or_create(
+        sub, _ = Publicity.objects.get_or_create(
             campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}
+        )
+        if PublicityImage := ready("materials.publicityimage"):
+            sub.status = "submitted"  # sent, so the bureau's pages would show it
+            sub.save(update_fields=["status"])
+            PublicityImage.objects.create(
+                submission=sub,
+                file=ContentFile(b"GIF89a", name="walk.jpg"),
+                original_name="x.jpg",
+                width=1,
+                height=1,
+            )
+    if (Outlet := ready("materials.mediaoutlet")) and (MediaReport := ready("materials.mediareport")):
+        outlet, _ = Outlet.objects.get_or_create(
+            region=campaign.org_unit, name=f"{marker}发布", defaults={"kind": "wechat"}
+        )
+        MediaReport.objects.create(
+            campaign=campaign,
+            outlet=outlet,
+            unit=unit,
+            entered_by_unit=unit,
+            title=f"{marker}报道",
+            published_on=campaign.start_date,
+            url=f"https://example.org/{unit.pk}",
+            url_key=f"https://example.org/{unit.pk}",
         )
     if Selection := ready("selections.selection"):
         _selection_extras(Selection, campaign=campaign, unit=unit, marker=marker)

@@ -17,7 +17,9 @@ from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .events import router as events_router
+from .media import router as media_router
 from .orgs import router as orgs_router
+from .publicity import router as publicity_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 from .selections import router as selections_router
@@ -69,3 +71,5 @@ api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
 api.add_router("/selections", selections_router)
+api.add_router("", publicity_router)
+api.add_router("", media_router)

@@ -7,5 +7,7 @@ class MaterialsConfig(AppConfig):
     verbose_name = "宣传材料"
 
     def ready(self) -> None:
-        # Registers the PUBLICITY checker with campaigns.compliance.
+        # The PUBLICITY checker (campaigns.compliance) and the boards job kind (core.jobs).
         from . import compliance  # noqa: F401
+        from .boards import build  # noqa: F401
+        from .media import figures  # noqa: F401  (reports' cross-check provider)

@@ -1,0 +1,1 @@
+"""A unit's publicity content: text with light structure, checked photos, the review workflow."""
