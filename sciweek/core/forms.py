@@ -11,3 +11,10 @@ def attach_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def posted_version(request) -> int | None:
+    """The form's hidden version as a number; anything else is no version (a stale check then reads
+    the current one) rather than a server error."""
+    raw = (request.POST.get("version") or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.audit import audit_log
+from sciweek.core.forms import posted_version
 from sciweek.core.jobs import job_start
 from sciweek.reports.services.access import can_review
 
@@ -70,7 +71,7 @@ def review(request: HttpRequest, submission_id: int) -> HttpResponse:
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied("只有组织单位的审核人员可以审核")
-        version = request.POST.get("version") or None
+        version = posted_version(request)
         try:
             if "approve" in request.POST:
                 publicity_approve(

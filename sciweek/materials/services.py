@@ -88,7 +88,7 @@ def publicity_save(
     sub.save()
     changed = {}
     for image in sub.images.all() if captions else []:
-        text = (captions.get(image.pk, image.caption) or "").strip()[:60]
+        text = ((captions or {}).get(image.pk, image.caption) or "").strip()[:60]
         if text != image.caption:
             changed[image.original_name] = text
             image.caption = text

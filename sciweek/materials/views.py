@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from sciweek.campaigns.access import access_campaign
-from sciweek.core.forms import attach_errors
+from sciweek.core.forms import attach_errors, posted_version
 from sciweek.orgs.access import can_view_unit, is_bureau_member
 from sciweek.orgs.models import StaffContact
 from sciweek.orgs.services import staff_delete, staff_save
@@ -89,9 +89,7 @@ def publicity_edit(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
     if request.method == "POST" and "remove_image" in request.POST and sub:
         image = get_object_or_404(PublicityImage, pk=request.POST["remove_image"], submission=sub)
         try:
-            publicity_remove_image(
-                actor=request.user, image=image, version=request.POST.get("version") or None
-            )
+            publicity_remove_image(actor=request.user, image=image, version=posted_version(request))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect("materials:publicity", campaign.pk, unit.pk)
