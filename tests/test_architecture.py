@@ -157,3 +157,22 @@ def test_it_finds_a_cycle_when_there_is_one(tmp_path: Path, monkeypatch) -> None
     (pkg / "c.py").write_text("from cyclepkg import a\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert _cycles("cyclepkg") == [["cyclepkg.a", "cyclepkg.b"]]
+
+
+def test_every_api_schema_has_its_own_name() -> None:
+    """django-ninja names OpenAPI components after the schema class: two routers each with a
+    ``ReviewIn`` publish one of them for both endpoints, and clients then send the wrong body."""
+    import ast
+
+    names: dict[str, str] = {}
+    clashes = []
+    for path in sorted((ROOT / "sciweek" / "api").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(b, "id", "") in ("Schema", "InSchema") or getattr(b, "id", "").endswith(("In", "Out"))
+                for b in node.bases
+            ):
+                if node.name in names:
+                    clashes.append(f"{node.name}: {names[node.name]} and {path.name}")
+                names[node.name] = path.name
+    assert not clashes, "schema names used twice:\n" + "\n".join(clashes)

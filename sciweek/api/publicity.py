@@ -39,7 +39,7 @@ class ImageOut(Schema):
     warning: str
 
 
-class StaffOut(Schema):
+class PublicityStaffOut(Schema):
     name: str
     mobile: str
 
@@ -57,7 +57,7 @@ class PublicityOut(Schema):
     version: int
     submitted_at: dt.datetime | None
     images: list[ImageOut]
-    staff: list[StaffOut]
+    staff: list[PublicityStaffOut]
 
 
 class PublicityIn(InSchema):
@@ -69,11 +69,11 @@ class PublicityIn(InSchema):
     captions: dict[int, str] = {}
 
 
-class VersionIn(InSchema):
+class PublicityVersionIn(InSchema):
     version: int
 
 
-class ReviewIn(InSchema):
+class PublicityReviewIn(InSchema):
     version: int
     action: str = Field("", max_length=10)  # approve | return (checked after access: 404 before 400)
     reason: str = Field("", max_length=1000)
@@ -95,7 +95,7 @@ class JobOut(Schema):
 def _out(sub: PublicitySubmission | None, campaign: Campaign, unit: OrgUnit, user) -> PublicityOut:
     sees_phones = unit in reporting_units(user) or can_review(user, campaign)
     staff = [
-        StaffOut(name=s.name, mobile=s.mobile if sees_phones else mask_phone(s.mobile))
+        PublicityStaffOut(name=s.name, mobile=s.mobile if sees_phones else mask_phone(s.mobile))
         for s in unit.staff.all()
     ]
     if sub is None:
@@ -167,7 +167,7 @@ def put_publicity(request, campaign_id: int, unit_id: int, payload: PublicityIn)
 @router.post(
     "/publicity/{int:campaign_id}/units/{int:unit_id}/submit", response={200: PublicityOut, **WRITE_ERRORS}
 )
-def submit_publicity(request, campaign_id: int, unit_id: int, payload: VersionIn):
+def submit_publicity(request, campaign_id: int, unit_id: int, payload: PublicityVersionIn):
     unit = access_own_unit(request.auth, unit_id)
     campaign = access_campaign(request.auth, campaign_id)
     sub = PublicitySubmission.objects.filter(campaign=campaign, unit=unit).first()
@@ -184,7 +184,7 @@ def get_item(request, submission_id: int):
 
 
 @router.post("/publicity/items/{int:submission_id}/review", response={200: PublicityOut, **WRITE_ERRORS})
-def review_item(request, submission_id: int, payload: ReviewIn):
+def review_item(request, submission_id: int, payload: PublicityReviewIn):
     sub = access_submission(request.auth, submission_id)
     if not can_review(request.auth, sub.campaign):
         raise PermissionDenied("只有组织单位的审核人员可以审核")
