@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "sciweek.reports",
     "sciweek.events",
     "sciweek.materials",
+    "sciweek.judging",
+    "sciweek.contests",
     "sciweek.notices",
     "sciweek.demo",
     "sciweek.portal",

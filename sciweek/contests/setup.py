@@ -1,0 +1,179 @@
+"""Setting a contest up: rules copied from the defaults, stages with dates, judging rounds, judges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sciweek.accounts.services import generate_password, membership_grant, user_create
+from sciweek.campaigns.models import Campaign
+from sciweek.core.audit import audit_log
+from sciweek.judging.models import Judge, Judging
+from sciweek.judging.services import CriterionSpec, ItemSpec, items_sync, judge_add, judging_create
+from sciweek.orgs.models import OrgUnit, Role
+
+from . import rules
+from .models import Category, Contest, Entry, Stage, StageCode
+
+OWNER = "contests.contest"
+ITEM = "contests.entry"
+ROUNDS = {StageCode.PRELIMINARY: "初评（材料评审）", StageCode.FINAL: "终评（现场问辩）"}
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    campaign: Campaign,
+    org_unit: OrgUnit,
+    title: str,
+    blind: bool = True,
+    judges_per_entry: int = 3,
+    actor: Any,
+) -> Contest:
+    """A contest with the default rules (categories, criteria, stages, award tiers) and its two rounds."""
+    contest = Contest.objects.create(
+        campaign=campaign,
+        org_unit=org_unit,
+        title=title,
+        year=campaign.year,
+        blind=blind,
+        judges_per_entry=judges_per_entry,
+        award_tiers=rules.AWARD_TIERS,
+        work_from=dt.date(campaign.year - 1, 6, 1),
+        work_to=campaign.start_date,
+    )
+    for order, (code, name, kind, group, stages, disc, lo, hi, files, criteria, quota) in enumerate(
+        rules.CATEGORIES
+    ):
+        Category.objects.create(
+            contest=contest,
+            code=code,
+            name=name,
+            kind=kind,
+            group=group,
+            school_stages=[str(s) for s in stages],
+            disciplines=disc,
+            min_age=lo,
+            max_age=hi,
+            required_attachments=files,
+            criteria=criteria,
+            recommend_quota=quota,
+            order=order,
+        )
+    for order, (code, (start, end)) in enumerate(rules.default_stage_dates(campaign.start_date).items()):
+        Stage.objects.create(
+            contest=contest,
+            code=code,
+            starts_on=start,
+            ends_on=end,
+            order=order,
+            visibility={"public": code in rules.PUBLIC_STAGES, "names_to_judges": not blind},
+        )
+    for stage, name in ROUNDS.items():
+        judging_create(
+            owner_kind=OWNER,
+            owner_id=contest.pk,
+            stage=stage,
+            title=name,
+            judges_per_item=judges_per_entry,
+            blind=blind,
+            criteria=criteria_by_group(contest),
+            actor=actor,
+        )
+    audit_log(actor=actor, action="contest.create", obj=contest, after={"title": title})
+    return contest
+
+
+def criteria_by_group(contest: Contest) -> dict[str, list[CriterionSpec]]:
+    """Criteria per category (items' criteria group is their category's code)."""
+    return {
+        c.code: [CriterionSpec(name, int(weight), Decimal(int(weight))) for name, weight in c.criteria]
+        for c in contest.categories.all()
+    }
+
+
+def judging_of(contest: Contest, stage: str) -> Judging:
+    return Judging.objects.get(owner_kind=OWNER, owner_id=contest.pk, stage=stage)
+
+
+def judges_of(contest: Contest):
+    return Judge.objects.filter(owner_kind=OWNER, owner_id=contest.pk)
+
+
+def current_stage(contest: Contest, today: dt.date) -> Stage | None:
+    """The stage whose dates hold today, else the last one begun."""
+    begun = [s for s in contest.stages.all() if s.starts_on <= today]
+    within = [s for s in begun if today <= s.ends_on]
+    return (within or begun or [None])[-1]
+
+
+@transaction.atomic
+def contest_judge_create(
+    *,
+    contest: Contest,
+    username: str,
+    name: str,
+    group: str,
+    expertise: list[str],
+    unit: OrgUnit | None = None,
+    unit_text: str = "",
+    password: str | None = None,
+    user: Any = None,
+    actor: Any,
+) -> tuple[Judge, str]:
+    """An expert's account with the judge role, limited to this contest. Returns the one-time password
+    ("" when an existing ``user`` was given)."""
+    if group not in set(contest.categories.values_list("group", flat=True)):
+        raise ValidationError({"group": f"评审组「{group}」不存在。"})
+    if user is None:
+        password = password or generate_password()
+        user = user_create(actor=actor, username=username, password=password, display_name=name)
+    else:
+        password = ""
+    membership_grant(actor=actor, user=user, unit=contest.org_unit, role=Role.JUDGE)
+    judge = judge_add(
+        owner_kind=OWNER,
+        owner_id=contest.pk,
+        user=user,
+        name=name,
+        group=group,
+        expertise=expertise,
+        unit=unit,
+        unit_text=unit_text,
+        actor=actor,
+    )
+    return judge, password
+
+
+def item_spec(entry: Entry) -> ItemSpec:
+    # The judges' label is the title alone: blind mode never puts a name there.
+    return ItemSpec(
+        kind=ITEM,
+        object_id=entry.pk,
+        group=entry.category.group,
+        discipline=entry.discipline,
+        label=entry.title,
+        conflict_units=(entry.school_id,),
+        excluded=entry.status == Entry.Status.VETOED,
+        criteria_group=entry.category.code,
+    )
+
+
+@transaction.atomic
+def rounds_sync(*, contest: Contest, actor: Any) -> None:
+    """Items of 初评: every entry submitted or qualified; of 终评: the shortlisted ones."""
+    entries = list(
+        contest.entries.exclude(status=Entry.Status.DRAFT).select_related("category").order_by("id")
+    )
+    items_sync(
+        judging=judging_of(contest, StageCode.PRELIMINARY), specs=[item_spec(e) for e in entries], actor=actor
+    )
+    items_sync(
+        judging=judging_of(contest, StageCode.FINAL),
+        specs=[item_spec(e) for e in entries if e.shortlisted],
+        actor=actor,
+    )

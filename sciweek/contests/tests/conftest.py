@@ -1,0 +1,35 @@
+"""A demo contest for the tests: built by the demo part's own function (fewer entries unless asked)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def contest(demo):
+    from sciweek.contests.demo import build_demo_contest
+    from sciweek.orgs.models import OrgUnit
+
+    county = OrgUnit.objects.get(name="泗县")
+    lead = OrgUnit.objects.get(short_name="县科协")
+    return build_demo_contest(demo.campaign, county=county, lead=lead, entries=36)
+
+
+@pytest.fixture
+def judge_user(contest):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="sx-judge1")
+
+
+@pytest.fixture
+def school_user(contest):
+    """A reporter of the first demo school (the one with the contest's first entry)."""
+    from sciweek.accounts.services import membership_grant, user_create
+    from sciweek.orgs.models import Role
+
+    school = contest.entries.order_by("id").first().school
+    user = user_create(actor="test", username="school1", password=None, display_name="学校填报员")
+    membership_grant(actor="test", user=user, unit=school, role=Role.UNIT_REPORTER)
+    user.school = school
+    return user

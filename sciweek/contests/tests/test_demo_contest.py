@@ -1,0 +1,25 @@
+"""The demo contest, built through the services: entries, judges with conflicts, rounds scored."""
+
+from __future__ import annotations
+
+from sciweek.contests.models import Entry, StageCode
+from sciweek.contests.setup import judging_of
+from sciweek.judging.models import Assignment, Conflict, Score
+from sciweek.judging.services import conflict_pairs
+
+
+def test_it_builds_a_contest_with_rounds_and_no_conflicted_assignment(contest):
+    assert contest.entries.count() == 36
+    prelim = judging_of(contest, StageCode.PRELIMINARY)
+    final = judging_of(contest, StageCode.FINAL)
+    assert Conflict.objects.filter(automatic=True).exists()
+    assert Conflict.objects.filter(automatic=False, kind="kin").exists()
+    pairs = set(Assignment.objects.filter(judging=prelim).values_list("judge_id", "item_id"))
+    assert pairs and not pairs & conflict_pairs(prelim)
+    # 初评 fully submitted; 终评 only partly.
+    assert not Assignment.objects.filter(judging=prelim, score__isnull=True).exists()
+    assert Score.objects.filter(assignment__judging=prelim, status="draft").count() == 0
+    final_total = Assignment.objects.filter(judging=final).count()
+    final_submitted = Score.objects.filter(assignment__judging=final, status="submitted").count()
+    assert 0 < final_submitted < final_total
+    assert Entry.objects.filter(contest=contest, shortlisted=True).count() == final.items.count()
