@@ -33,3 +33,21 @@ def school_user(contest):
     membership_grant(actor="test", user=user, unit=school, role=Role.UNIT_REPORTER)
     user.school = school
     return user
+
+
+@pytest.fixture
+def bare_contest(demo):
+    """A contest with the default rules and the sample schools, no entries yet."""
+    from sciweek.contests.demo import demo_schools
+    from sciweek.contests.setup import contest_create
+    from sciweek.orgs.models import OrgUnit
+
+    county = OrgUnit.objects.get(name="泗县")
+    contest = contest_create(
+        campaign=demo.campaign,
+        org_unit=OrgUnit.objects.get(short_name="县科协"),
+        title="测试大赛",
+        actor="test",
+    )
+    contest.schools = demo_schools(county)
+    return contest
