@@ -10,9 +10,17 @@ def contest(demo):
     from sciweek.contests.demo import build_demo_contest
     from sciweek.orgs.models import OrgUnit
 
+    from sciweek.accounts.services import user_create
+
     county = OrgUnit.objects.get(name="泗县")
     lead = OrgUnit.objects.get(short_name="县科协")
-    return build_demo_contest(demo.campaign, county=county, lead=lead, entries=36)
+    # As the demo part makes it: an account that needs no password change first.
+    judge = user_create(
+        actor="test", username="sx-judge1", password=None, display_name="陆文华", must_change_password=False
+    )
+    return build_demo_contest(
+        demo.campaign, county=county, lead=lead, entries=36, judge_users={"sx-judge1": judge}
+    )
 
 
 @pytest.fixture
@@ -29,7 +37,9 @@ def school_user(contest):
     from sciweek.orgs.models import Role
 
     school = contest.entries.order_by("id").first().school
-    user = user_create(actor="test", username="school1", password=None, display_name="学校填报员")
+    user = user_create(
+        actor="test", username="school1", password=None, display_name="学校填报员", must_change_password=False
+    )
     membership_grant(actor="test", user=user, unit=school, role=Role.UNIT_REPORTER)
     user.school = school
     return user

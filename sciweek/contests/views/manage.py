@@ -1,0 +1,204 @@
+"""The organizer's pages (overview with progress, assignment, ranking, duplicates) and shared ones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sciweek.core import clock
+from sciweek.judging.models import Assignment, Conflict, Judge
+from sciweek.judging.selectors import progress
+from sciweek.judging.services import assignment_run
+
+from ..access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of, visible_contests
+from ..duplicates import similar_pairs
+from ..entries import entry_qualify, entry_veto
+from ..models import Attachment, Entry, StageCode
+from ..results import award_adjust, ranking, shortlist
+from ..setup import ITEM, current_stage, judges_of, judging_of, rounds_sync
+
+STAFF = {ORGANIZER, VIEWER}
+
+
+@login_required
+def contest_list(request: HttpRequest) -> HttpResponse:
+    contests = visible_contests(request.user)
+    if len(contests) == 1:
+        return redirect("contests:detail", contests[0].pk)
+    return render(request, "contests/list.html", {"contests": contests})
+
+
+@login_required
+def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest, roles = access_contest(request.user, contest_id)
+    if roles == {JUDGE}:
+        return redirect("contests:judge", contest.pk)
+    if not roles & STAFF:
+        return redirect("contests:entries", contest.pk)
+    today = clock.localdate()
+    rounds = []
+    for stage in (StageCode.PRELIMINARY, StageCode.FINAL):
+        judging = judging_of(contest, stage)
+        rows = progress(judging)
+        assigned = sum(p.assigned for p in rows)
+        done = sum(p.submitted for p in rows)
+        rounds.append(
+            {
+                "judging": judging,
+                "rows": rows,
+                "assigned": assigned,
+                "done": done,
+                "items": judging.items.filter(excluded=False).count(),
+                "percent": round(100 * done / assigned) if assigned else 0,
+            }
+        )
+    cats = [(c, c.entries.exclude(status=Entry.Status.DRAFT).count()) for c in contest.categories.all()]
+    return render(
+        request,
+        "contests/detail.html",
+        {
+            "contest": contest,
+            "roles": roles,
+            "stages": contest.stages.all(),
+            "current": current_stage(contest, today),
+            "rounds": rounds,
+            "categories": cats,
+            "can_manage": ORGANIZER in roles,
+            "judges": judges_of(contest).count(),
+            "conflicts": Conflict.objects.filter(item_kind=ITEM, judge__in=judges_of(contest)).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    if stage not in (StageCode.PRELIMINARY, StageCode.FINAL):
+        raise Http404("评审轮次不存在")
+    try:
+        rounds_sync(contest=contest, actor=request.user)
+        report = assignment_run(judging=judging_of(contest, stage), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        share = round(100 * report.matches / report.pairs) if report.pairs else 0
+        spread = max(report.spread.values(), default=0)
+        note = "各评委任务量相差不超过 1" if spread <= 1 else f"因回避关系，评委任务量最多相差 {spread}"
+        messages.success(request, f"已分配 {report.pairs} 条，专业对口 {share}%，{note}。")
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+@require_POST
+def shortlist_view(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    try:
+        share = int(request.POST.get("share") or contest.shortlist_share)
+        n = shortlist(contest=contest, share=share, actor=request.user)
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", ["比例应为整数。"])))
+    else:
+        messages.success(request, f"已确定 {n} 件作品进入终评。")
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+def ranking_view(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest, roles = access_contest(request.user, contest_id, need=STAFF)
+    if request.method == "POST":
+        if ORGANIZER not in roles:
+            raise PermissionDenied("只有组织单位可以调整奖项")
+        try:
+            entry = contest.entries.get(pk=int(request.POST.get("entry", "")))
+            award_adjust(
+                entry=entry,
+                award=request.POST.get("award", ""),
+                reason=request.POST.get("reason", ""),
+                version=int(request.POST.get("version", "0")),
+                actor=request.user,
+            )
+        except (Entry.DoesNotExist, ValueError):
+            raise Http404("作品不存在")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已调整「{entry.title}」的奖项。")
+        return redirect("contests:ranking", contest.pk)
+    table = ranking(contest)
+    cats = [(c, table.get(c.pk, [])) for c in contest.categories.all()]
+    from sciweek.judging.aggregate import TIE_BREAK_RULE
+
+    return render(
+        request,
+        "contests/ranking.html",
+        {
+            "contest": contest,
+            "categories": cats,
+            "tie_rule": TIE_BREAK_RULE,
+            "can_manage": ORGANIZER in roles,
+            "tiers": [n for n, _ in contest.award_tiers],
+            "final_share": 100 - contest.final_weight_preliminary,
+            "min_items": judging_of(contest, StageCode.PRELIMINARY).min_items_for_standardised,
+        },
+    )
+
+
+@login_required
+def duplicates_view(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest, roles = access_contest(request.user, contest_id, need=STAFF)
+    if request.method == "POST":
+        if ORGANIZER not in roles:
+            raise PermissionDenied("只有组织单位可以进行资格审查")
+        try:
+            entry = contest.entries.get(pk=int(request.POST.get("entry", "")))
+        except (Entry.DoesNotExist, ValueError):
+            raise Http404("作品不存在")
+        try:
+            if request.POST.get("action") == "qualify":
+                entry_qualify(entry=entry, actor=request.user)
+            else:
+                entry_veto(entry=entry, reason=request.POST.get("reason", ""), actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已处理「{entry.title}」。")
+        return redirect("contests:duplicates", contest.pk)
+    return render(
+        request,
+        "contests/duplicates.html",
+        {"contest": contest, "pairs": similar_pairs(contest), "can_manage": ORGANIZER in roles},
+    )
+
+
+@login_required
+def attachment(request: HttpRequest, contest_id: int, attachment_id: int) -> HttpResponse:
+    """An entry's file: to staff, to its own school, or to a judge it is assigned to."""
+    contest, roles = access_contest(request.user, contest_id)
+    try:
+        f = Attachment.objects.select_related("entry").get(pk=int(attachment_id), entry__contest=contest)
+    except (Attachment.DoesNotExist, ValueError):
+        raise Http404("文件不存在")
+    allowed = bool(roles & STAFF)
+    if not allowed and SCHOOL in roles:
+        allowed = f.entry.school in schools_of(request.user, contest)
+    if not allowed and JUDGE in roles:
+        judge = judge_of(request.user, contest)
+        allowed = Assignment.objects.filter(judge=judge, item__kind=ITEM, item__object_id=f.entry_id).exists()
+    if not allowed:
+        raise Http404("文件不存在")
+    # A blind judge gets a neutral file name: the school's upload name may carry names.
+    name = (
+        f"{f.get_kind_display()}{f.file.name[f.file.name.rfind('.') :]}"
+        if JUDGE in roles and not roles & STAFF
+        else f.name
+    )
+    return FileResponse(f.file.open("rb"), as_attachment=True, filename=name)
+
+
+def judges_list(contest) -> list[Judge]:
+    return list(judges_of(contest).select_related("unit"))
