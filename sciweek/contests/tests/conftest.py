@@ -7,10 +7,9 @@ import pytest
 
 @pytest.fixture
 def contest(demo):
+    from sciweek.accounts.services import user_create
     from sciweek.contests.demo import build_demo_contest
     from sciweek.orgs.models import OrgUnit
-
-    from sciweek.accounts.services import user_create
 
     county = OrgUnit.objects.get(name="泗县")
     lead = OrgUnit.objects.get(short_name="县科协")

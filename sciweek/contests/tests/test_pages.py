@@ -63,7 +63,7 @@ def test_scoring_out_of_bounds_names_the_criterion_and_a_stale_save_answers_409(
     r = c.post(url, good | {"action": "submit"})  # the same stale version again
     assert r.status_code == 409
     body = r.content.decode()
-    assert "已在别处保存" in body, body[body.find("<main"):][:3000]
+    assert "已在别处保存" in body, body[body.find("<main") :][:3000]
 
 
 def test_the_organizer_sees_progress_and_ranking_and_a_school_only_its_entries(
