@@ -16,6 +16,7 @@ from .activities import router as activities_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
+from .contests import router as contests_router
 from .events import router as events_router
 from .orgs import router as orgs_router
 from .reports import router as reports_router
@@ -67,3 +68,4 @@ api.add_router("/campaigns", requirements_router)
 api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
+api.add_router("/contests", contests_router)

@@ -74,12 +74,12 @@ JUDGES = [
     JudgeSpec("sx-judge1", "陆文华", "小学组", ("物质科学", "技术与设计"), "xx1"),
     JudgeSpec("sx-judge2", "钱晓燕", "小学组", ("生命科学", "地球与空间科学")),
     JudgeSpec("sx-judge3", "孔德明", "小学组", ("行为与社会科学",)),
-    JudgeSpec("sx-judge4", "蒋丽", "小学组", ("技术与设计",), "xx2"),
+    JudgeSpec("sx-judge4", "蒋丽", "小学组", ("技术与设计",)),
     JudgeSpec("sx-judge5", "沈国强", "中学组", ("物理学", "工程学", "计算机科学")),
     JudgeSpec("sx-judge6", "韩雪", "中学组", ("化学", "环境科学"), "gz1"),
     JudgeSpec("sx-judge7", "杨帆", "中学组", ("数学", "计算机科学")),
-    JudgeSpec("sx-judge8", "朱立新", "中学组", ("植物学", "医药与健康学", "科教制作类")),
-    JudgeSpec("sx-judge9", "秦岚", "中学组", ("科教方案类", "行为与社会科学"), "cz1"),
+    JudgeSpec("sx-judge8", "朱立新", "中学组", ("植物学", "医药与健康学", "科教制作类", "科教方案类")),
+    JudgeSpec("sx-judge9", "秦岚", "小学组", ("物质科学", "行为与社会科学")),
 ]
 # The demo county is small: two panels of judges instead of one per school stage.
 DEMO_GROUPS = {
@@ -283,7 +283,7 @@ def build_demo_contest(
     conflict_declare(
         judge=judges[6],
         item_kind="contests.entry",
-        object_id=first.filter(category__code="senior")[0].pk,
+        object_id=first.filter(category__code="senior", school=schools["gz2"])[0].pk,
         kind=ConflictKind.TUTORED,
         actor=judges[6].user,
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from sciweek.core.audit import audit_log
 from sciweek.judging.aggregate import ItemResult, awards_within_shares, rank
+from sciweek.judging.scoring import StaleScore
 from sciweek.judging.selectors import results, submitted_scores
 
 from .models import Contest, Entry, StageCode
@@ -136,7 +137,7 @@ def award_adjust(*, entry: Entry, award: str, reason: str, version: int, actor: 
     if award and not reason.strip():
         raise ValidationError({"reason": "调整奖项须填写理由。"})
     if entry.version != version:
-        raise ValidationError({"version": "该作品已被他人修改，请刷新后再调整。"}, code="stale")
+        raise StaleScore("该作品已被他人修改，请刷新后再调整。")
     before = {"award": entry.award_override, "reason": entry.award_override_reason}
     entry.award_override, entry.award_override_reason = award, reason.strip()[:300]
     entry.version += 1

@@ -23,6 +23,14 @@ from .services import criteria_for
 VERSION_CHECK = True
 
 
+class StaleScore(ValidationError):
+    """A save made on an older version: named under ``version`` and answered 409 by the API."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"version": [message]})
+        self.code = "stale"
+
+
 def _points(criterion: Criterion, raw: Any, *, required: bool) -> Decimal | None:
     label = f"「{criterion.name}」"
     if raw is None or str(raw).strip() == "":
@@ -34,7 +42,7 @@ def _points(criterion: Criterion, raw: Any, *, required: bool) -> Decimal | None
     except InvalidOperation:
         raise ValidationError({f"c{criterion.pk}": f"{label}应为数字。"})
     if not value.is_finite() or value < 0 or value > criterion.max_score:
-        raise ValidationError({f"c{criterion.pk}": f"{label}应在 0 到 {criterion.max_score:g} 分之间。"})
+        raise ValidationError({f"c{criterion.pk}": f"{label}应在 0 到 {criterion.max_score.normalize():f} 分之间。"})
     if value != value.quantize(Decimal("0.5")):
         raise ValidationError({f"c{criterion.pk}": f"{label}最小单位为 0.5 分。"})
     return value
@@ -87,9 +95,7 @@ def score_save(
         score, created = Score.objects.select_for_update().get_or_create(assignment=assignment)
         expected = 0 if created else score.version
         if VERSION_CHECK and (version or 0) != expected:
-            raise ValidationError(
-                {"version": f"此评分已在别处保存（当前版本 {score.version}），请刷新后再改。"}, code="stale"
-            )
+            raise StaleScore(f"此评分已在别处保存（当前版本 {score.version}），请刷新后再改。")
         if score.status == Score.Status.SUBMITTED and not submit:
             raise ValidationError({"__all__": "评分已提交，不能改回草稿；如需修改请再次提交。"})
         before = {"values": score.values, "status": score.status} if not created else None
