@@ -42,7 +42,9 @@ def _points(criterion: Criterion, raw: Any, *, required: bool) -> Decimal | None
     except InvalidOperation:
         raise ValidationError({f"c{criterion.pk}": f"{label}应为数字。"})
     if not value.is_finite() or value < 0 or value > criterion.max_score:
-        raise ValidationError({f"c{criterion.pk}": f"{label}应在 0 到 {criterion.max_score.normalize():f} 分之间。"})
+        raise ValidationError(
+            {f"c{criterion.pk}": f"{label}应在 0 到 {criterion.max_score.normalize():f} 分之间。"}
+        )
     if value != value.quantize(Decimal("0.5")):
         raise ValidationError({f"c{criterion.pk}": f"{label}最小单位为 0.5 分。"})
     return value
