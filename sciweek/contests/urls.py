@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, judge, manage
+from .views import entries, judge, manage, public
 
 app_name = "contests"
 urlpatterns = [
@@ -13,6 +13,15 @@ urlpatterns = [
     path("contests/<int:contest_id>/shortlist/", manage.shortlist_view, name="shortlist"),
     path("contests/<int:contest_id>/ranking/", manage.ranking_view, name="ranking"),
     path("contests/<int:contest_id>/duplicates/", manage.duplicates_view, name="duplicates"),
+    path("contests/<int:contest_id>/certificates/", manage.certificates, name="certificates"),
+    path(
+        "contests/<int:contest_id>/recommendation.xlsx", manage.recommendation_export, name="recommendation"
+    ),
+    path("contests/<int:contest_id>/objections/", manage.objections, name="objections"),
     path("contests/<int:contest_id>/judge/", judge.judge_home, name="judge"),
     path("contests/<int:contest_id>/judge/<int:assignment_id>/", judge.score, name="score"),
+    # Public: no login.
+    path("contest/<int:contest_id>/publicity/", public.publicity, name="publicity"),
+    path("contest/<int:contest_id>/results/", public.announcement, name="announcement"),
+    path("contest/verify/<str:code>/", public.verify, name="verify"),
 ]

@@ -202,3 +202,78 @@ def attachment(request: HttpRequest, contest_id: int, attachment_id: int) -> Htt
 
 def judges_list(contest) -> list[Judge]:
     return list(judges_of(contest).select_related("unit"))
+
+
+@login_required
+def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
+    """Certificates as one PDF: every award for staff, a school's own awards for the school."""
+    from django.urls import reverse
+
+    from ..certificates import awarded_for_certificates, certificates_pdf
+
+    contest, roles = access_contest(request.user, contest_id, need=STAFF | {SCHOOL})
+    ids = None
+    if not roles & STAFF:
+        ids = set(
+            contest.entries.filter(school__in=schools_of(request.user, contest)).values_list("pk", flat=True)
+        )
+    if request.GET.get("entry", "").isdigit():
+        ids = {int(request.GET["entry"])} & ids if ids is not None else {int(request.GET["entry"])}
+    rows = awarded_for_certificates(contest, ids)
+    if not rows:
+        raise Http404("暂无获奖作品")
+    pdf = certificates_pdf(
+        contest,
+        rows,
+        verify_url=lambda e: request.build_absolute_uri(reverse("contests:verify", args=[e.cert_code])),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=certificates-{contest.pk}.pdf"
+    return response
+
+
+@login_required
+def recommendation_export(request: HttpRequest, contest_id: int) -> HttpResponse:
+    from sciweek.core.audit import audit_log
+
+    from ..certificates import recommendation_xlsx
+
+    contest, _roles = access_contest(request.user, contest_id, need=STAFF)
+    data = recommendation_xlsx(contest)
+    audit_log(actor=request.user, action="contest.recommendation.export", obj=contest)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename=recommendation-{contest.pk}.xlsx"
+    return response
+
+
+@login_required
+def objections(request: HttpRequest, contest_id: int) -> HttpResponse:
+    from ..models import Objection
+    from ..publication import objection_answer
+
+    contest, roles = access_contest(request.user, contest_id, need=STAFF)
+    if request.method == "POST":
+        if ORGANIZER not in roles:
+            raise PermissionDenied("只有组织单位可以答复异议")
+        obj = Objection.objects.filter(contest=contest, pk=request.POST.get("objection") or 0).first()
+        if obj is None:
+            raise Http404("异议不存在")
+        try:
+            objection_answer(objection=obj, answer=request.POST.get("answer", ""), actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已答复。")
+        return redirect("contests:objections", contest.pk)
+    from sciweek.core.masking import mask_phone
+
+    rows = list(Objection.objects.filter(contest=contest).select_related("entry").order_by("-created_at"))
+    for o in rows:
+        o.phone_shown = o.phone if ORGANIZER in roles else mask_phone(o.phone)
+    return render(
+        request,
+        "contests/objections.html",
+        {"contest": contest, "rows": rows, "can_manage": ORGANIZER in roles},
+    )
