@@ -21,7 +21,7 @@ from sciweek.contests.results import ranking
 from sciweek.contests.setup import ITEM, judges_of, judging_of, rounds_sync
 from sciweek.judging.models import Assignment, Conflict
 from sciweek.judging.scoring import score_save
-from sciweek.judging.services import assignment_run
+from sciweek.judging.services import assignment_add, assignment_remove, assignment_run
 
 from .common import InSchema
 
@@ -94,6 +94,12 @@ class AssignmentOut(Schema):
     entry_id: int
     stage: str
     status: str
+
+
+class ManualIn(InSchema):
+    judge_id: int
+    entry_id: int
+    stage: str = StageCode.PRELIMINARY
 
 
 class ScoreIn(InSchema):
@@ -239,6 +245,39 @@ def list_assignments(request: HttpRequest, contest_id: int, stage: str | None = 
                 )
             )
     return out
+
+
+@router.post("/{contest_id}/assignments", response={201: AssignmentOut})
+def add_assignment(request: HttpRequest, contest_id: int, payload: ManualIn):
+    """A manual assignment, re-checked for conflicts (a conflict answers 400 naming the judge)."""
+    contest, _roles = _contest(request, contest_id, need={ORGANIZER})
+    if payload.stage not in STAGES:
+        raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
+    judging = judging_of(contest, payload.stage)
+    judge = judges_of(contest).filter(pk=payload.judge_id).first()
+    item = judging.items.filter(kind=ITEM, object_id=payload.entry_id).first()
+    if judge is None:
+        raise ValidationError({"judge_id": "本大赛没有这位评委。"})
+    if item is None:
+        raise ValidationError({"entry_id": "该作品不在本轮评审中。"})
+    a = assignment_add(judging=judging, judge=judge, item=item, actor=request.auth)
+    return 201, AssignmentOut(
+        id=a.pk, judge_id=judge.pk, entry_id=payload.entry_id, stage=payload.stage, status=""
+    )
+
+
+@router.delete("/{contest_id}/assignments/{assignment_id}", response={204: None})
+def remove_assignment(request: HttpRequest, contest_id: int, assignment_id: int):
+    contest, _roles = _contest(request, contest_id, need={ORGANIZER})
+    a = (
+        Assignment.objects.filter(pk=assignment_id, judge__in=judges_of(contest))
+        .select_related("judging")
+        .first()
+    )
+    if a is None:
+        raise Http404("分配不存在")
+    assignment_remove(assignment=a, actor=request.auth)
+    return 204, None
 
 
 @router.put("/{contest_id}/assignments/{assignment_id}/score", response=ScoreOut)

@@ -18,7 +18,7 @@ from sciweek.core.audit import audit_log
 from sciweek.core.files import UploadRejected, check_video, save_upload_streamed
 from sciweek.orgs.models import OrgUnit, UnitKind
 
-from .models import Attachment, Category, Contest, Entry, SchoolStage, Student
+from .models import Category, Contest, Entry, EntryFile, SchoolStage, Student
 from .scrub import scrub_metadata
 
 MAX_VIDEO_SECONDS = 180
@@ -92,7 +92,7 @@ def check_entry(
         _check_students(errors, contest, school, cat, data)
     for kind in cat.required_attachments:
         if not files.get(kind):
-            _add(errors, f"files.{kind}", f"缺少「{Attachment.Kind(kind).label}」，「{cat.name}」必须提交。")
+            _add(errors, f"files.{kind}", f"缺少「{EntryFile.Kind(kind).label}」，「{cat.name}」必须提交。")
     return errors
 
 
@@ -148,8 +148,8 @@ def _check_students(errors: dict, contest: Contest, school: OrgUnit, cat: Catego
             )
 
 
-def _store(entry: Entry, kind: str, upload: Any) -> Attachment:
-    label = f"{Attachment.Kind(kind).label}"
+def _store(entry: Entry, kind: str, upload: Any) -> EntryFile:
+    label = f"{EntryFile.Kind(kind).label}"
     seconds: list[float] = []
 
     def validate(path: str, found: Any) -> None:
@@ -166,7 +166,7 @@ def _store(entry: Entry, kind: str, upload: Any) -> Attachment:
         field_label=label,
         validate=validate,
     )
-    return Attachment.objects.create(
+    return EntryFile.objects.create(
         entry=entry,
         kind=kind,
         file=stored.name,

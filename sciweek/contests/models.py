@@ -70,7 +70,7 @@ class Category(models.Model):
     min_age = models.PositiveSmallIntegerField(_("最小年龄"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("最大年龄"), null=True, blank=True)
     max_students = models.PositiveSmallIntegerField(_("集体项目最多人数"), default=3)
-    required_attachments = models.JSONField(_("必交材料"), default=list)  # Attachment.Kind values
+    required_attachments = models.JSONField(_("必交材料"), default=list)  # EntryFile.Kind values
     criteria = models.JSONField(_("评分标准"), default=list)  # [[name, weight], ...]
     recommend_quota = models.PositiveSmallIntegerField(_("推荐名额"), default=0)
     order = models.PositiveSmallIntegerField(default=0)
@@ -165,7 +165,7 @@ class Student(models.Model):
         return self.name
 
 
-class Attachment(models.Model):
+class EntryFile(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("研究报告")
         FORM = "form", _("申报表")

@@ -99,3 +99,37 @@ def test_assign_via_api_respects_conflicts_and_a_stale_score_answers_409(
         == 404
     )
     assert Conflict.objects.exists()
+
+
+def test_manual_assignment_is_rechecked_for_conflicts(contest, client_for, organizer):
+    c = client_for(organizer)
+    conflict = Conflict.objects.filter(automatic=True).first()
+    url = f"{API}/{contest.pk}/assignments"
+    r = c.post(
+        url,
+        {"judge_id": conflict.judge_id, "entry_id": conflict.object_id, "stage": "preliminary"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "回避" in json.dumps(r.json(), ensure_ascii=False)
+    prelim = judging_of(contest, StageCode.PRELIMINARY)
+    item = prelim.items.first()
+    taken = set(Assignment.objects.filter(item=item).values_list("judge_id", flat=True))
+    blocked = {j for j, i in conflict_pairs(prelim) if i == item.pk}
+    free = [
+        j
+        for j in Assignment.objects.filter(judging=prelim, item__group=item.group)
+        .values_list("judge_id", flat=True)
+        .distinct()
+        if j not in taken | blocked
+    ]
+    assert free, "a free judge of the panel"
+    r = c.post(
+        url,
+        {"judge_id": free[0], "entry_id": item.object_id, "stage": "preliminary"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    new = r.json()["id"]
+    assert c.delete(f"{url}/{new}").status_code == 204
+    scored = Assignment.objects.filter(judging=prelim, score__isnull=False).first()
+    assert c.delete(f"{url}/{scored.pk}").status_code == 400

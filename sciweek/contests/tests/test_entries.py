@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sciweek.contests.demo import pdf_file, png_file
 from sciweek.contests.duplicates import similar_pairs
 from sciweek.contests.entries import EntryIn, StudentIn, entry_create, entry_veto
-from sciweek.contests.models import Attachment, Entry, Student
+from sciweek.contests.models import Entry, EntryFile, Student
 from sciweek.judging.models import Item
 from sciweek.reports.tests.report_files import mp4_bytes
 
@@ -77,7 +77,7 @@ def test_a_video_over_three_minutes_is_refused_after_reading_its_length(bare_con
     files = project_files("report", "form", "novelty") | {"video": [long_video]}
     errors = errors_of(lambda: junior(bare_contest, files=files))
     assert "超过上限" in errors["files.video"][0]
-    assert not Entry.objects.exists() and not Attachment.objects.exists()
+    assert not Entry.objects.exists() and not EntryFile.objects.exists()
     short = SimpleUploadedFile("v.mp4", mp4_bytes(20, fps=1, size=32), content_type="video/mp4")
     entry = junior(bare_contest, files=project_files("report", "form", "novelty") | {"video": [short]})
     assert entry.attachments.get(kind="video").seconds == pytest.approx(20, abs=1.5)

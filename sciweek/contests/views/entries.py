@@ -9,15 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from ..access import ORGANIZER, SCHOOL, VIEWER, access_contest, schools_of
 from ..entries import EntryIn, StudentIn, entry_create
-from ..models import Attachment, Category, SchoolStage
+from ..models import Category, EntryFile, SchoolStage
 
 MAX_ROWS = 3
 
 
 @login_required
+@require_GET
 def entry_list(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id, need={ORGANIZER, VIEWER, SCHOOL})
     entries = contest.entries.select_related("category", "school").prefetch_related("students")
@@ -87,7 +89,7 @@ def entry_new(request: HttpRequest, contest_id: int) -> HttpResponse:
             )
             files = {
                 k: request.FILES.getlist(f"file_{k}")
-                for k in Attachment.Kind.values
+                for k in EntryFile.Kind.values
                 if request.FILES.getlist(f"file_{k}")
             }
             if not errors:
@@ -112,7 +114,7 @@ def entry_new(request: HttpRequest, contest_id: int) -> HttpResponse:
             "post": request.POST,
             "rows": range(MAX_ROWS + 1),
             "stages": SchoolStage.choices,
-            "file_kinds": Attachment.Kind.choices,
+            "file_kinds": EntryFile.Kind.choices,
             "kinds": Category.Kind,
         },
         status=400 if errors else 200,

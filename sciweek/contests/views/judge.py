@@ -147,6 +147,15 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
                 request, "评分已提交。" if saved.status == Score.Status.SUBMITTED else "草稿已保存。"
             )
             return redirect("contests:score", contest.pk, a.pk)
+    others: list[float] = []
+    if a.judging.show_others_after_submit and existing and existing.status == Score.Status.SUBMITTED:
+        # Only after their own submission, and without saying who gave which score.
+        others = sorted(
+            float(t)
+            for t in Score.objects.filter(assignment__item=a.item, status=Score.Status.SUBMITTED)
+            .exclude(assignment=a)
+            .values_list("total", flat=True)
+        )
     queue = judge_queue(a.judging, judge)
     done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
     rows = [
@@ -170,6 +179,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
             "percent": round(100 * done / len(queue)) if queue else 0,
             "names": sees_names(roles - {"organizer", "viewer", "school"}, contest),
             "attachments": entry.attachments.all(),
+            "others": others,
             "conflict_kinds": ConflictKind.choices,
             "back": reverse("contests:judge", args=[contest.pk]),
         },

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.core import clock
 from sciweek.judging.models import Assignment, Conflict, Judge
@@ -17,7 +17,7 @@ from sciweek.judging.services import assignment_run
 from ..access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of, visible_contests
 from ..duplicates import similar_pairs
 from ..entries import entry_qualify, entry_veto
-from ..models import Attachment, Entry, StageCode
+from ..models import Entry, EntryFile, StageCode
 from ..results import award_adjust, ranking, shortlist
 from ..setup import ITEM, current_stage, judges_of, judging_of, rounds_sync
 
@@ -25,6 +25,7 @@ STAFF = {ORGANIZER, VIEWER}
 
 
 @login_required
+@require_GET
 def contest_list(request: HttpRequest) -> HttpResponse:
     contests = visible_contests(request.user)
     if len(contests) == 1:
@@ -33,6 +34,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id)
     if roles == {JUDGE}:
@@ -176,12 +178,13 @@ def duplicates_view(request: HttpRequest, contest_id: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, contest_id: int, attachment_id: int) -> HttpResponse:
+@require_GET
+def attachment(request: HttpRequest, contest_id: int, file_id: int) -> HttpResponse:
     """An entry's file: to staff, to its own school, or to a judge it is assigned to."""
     contest, roles = access_contest(request.user, contest_id)
     try:
-        f = Attachment.objects.select_related("entry").get(pk=int(attachment_id), entry__contest=contest)
-    except (Attachment.DoesNotExist, ValueError):
+        f = EntryFile.objects.select_related("entry").get(pk=int(file_id), entry__contest=contest)
+    except (EntryFile.DoesNotExist, ValueError):
         raise Http404("文件不存在")
     allowed = bool(roles & STAFF)
     if not allowed and SCHOOL in roles:
@@ -205,6 +208,7 @@ def judges_list(contest) -> list[Judge]:
 
 
 @login_required
+@require_GET
 def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Certificates as one PDF: every award for staff, a school's own awards for the school."""
     from django.urls import reverse
@@ -233,6 +237,7 @@ def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def recommendation_export(request: HttpRequest, contest_id: int) -> HttpResponse:
     from sciweek.core.audit import audit_log
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from sciweek.core import clock
 
@@ -61,6 +62,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
     )
 
 
+@require_GET
 def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = _contest(contest_id)
     if not announcement_window(contest).begun(clock.localdate()):
@@ -70,6 +72,7 @@ def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
     )
 
 
+@require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """What a certificate's QR code opens: the award as the system records it."""
     entry = (
