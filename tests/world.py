@@ -277,7 +277,8 @@ def build_other_county() -> OtherCounty:
     notify_units(units=[town], title="灵璧通知", email=False)
     unit_extras(campaign=campaign, unit=town, user=reporter, marker="灵璧")
     county_extras(region=county, owner=organizer, marker="灵璧")
-    contest_extras(campaign=campaign, county=county, lead=dept, marker="灵璧")
+    # On the draft campaign: its public pages (公示, 公布) must then answer 404 like any unpublished thing.
+    contest_extras(campaign=draft, county=county, lead=dept, marker="灵璧")
     world = OtherCounty(
         county=county,
         dept=dept,

@@ -299,11 +299,12 @@ def build_demo_contest(
 @register_demo_part("青少年科技创新大赛", order=60)
 def demo_contest(ctx: DemoContext) -> None:
     lead = ctx.unit("县科协")
+    # The role itself is granted with the seat (on the judges' group node, contests/setup.judges_unit).
     judge = ctx.add_account(
         who="青少年科技创新大赛评委（盲评，仅见分配给自己的作品）",
         username="sx-judge1",
         display_name="陆文华（评委）",
-        grants=[(lead, Role.JUDGE, None)],
+        grants=[],
     )
     contest = build_demo_contest(ctx.campaign, county=ctx.county, lead=lead, judge_users={"sx-judge1": judge})
     school = contest.entries.order_by("id").first().school

@@ -14,7 +14,8 @@ from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.judging.models import Judge, Judging
 from sciweek.judging.services import CriterionSpec, ItemSpec, items_sync, judge_add, judging_create
-from sciweek.orgs.models import OrgUnit, Role
+from sciweek.orgs.models import OrgUnit, Role, UnitKind
+from sciweek.orgs.services import unit_create
 
 from . import rules
 from .models import Category, Contest, Entry, Stage, StageCode
@@ -134,7 +135,7 @@ def contest_judge_create(
         user = user_create(actor=actor, username=username, password=password, display_name=name)
     else:
         password = ""
-    membership_grant(actor=actor, user=user, unit=contest.org_unit, role=Role.JUDGE)
+    membership_grant(actor=actor, user=user, unit=judges_unit(contest, actor=actor), role=Role.JUDGE)
     judge = judge_add(
         owner_kind=OWNER,
         owner_id=contest.pk,
@@ -147,6 +148,18 @@ def contest_judge_create(
         actor=actor,
     )
     return judge, password
+
+
+def judges_unit(contest: Contest, *, actor: Any) -> OrgUnit:
+    """The judges' own group node under the lead unit: a judge's membership sits there, so it reaches
+    no participating unit's pages or notifications (a group takes no part in the week)."""
+    code = f"{contest.org_unit.code}-judges-{contest.pk}"
+    found = OrgUnit.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    return unit_create(
+        actor=actor, parent=contest.org_unit, name=f"{contest.title}评委", kind=UnitKind.GROUP, code=code
+    )
 
 
 def item_spec(entry: Entry) -> ItemSpec:

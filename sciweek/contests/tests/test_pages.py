@@ -87,3 +87,13 @@ def test_the_organizer_sees_progress_and_ranking_and_a_school_only_its_entries(
 
 def test_a_user_without_a_role_gets_404(contest, client_for, town1):
     assert client_for(town1).get(f"/contests/{contest.pk}/").status_code == 404
+
+
+def test_a_judges_role_sits_on_the_judges_group_not_on_a_participating_unit(contest, judge_user):
+    from sciweek.orgs.access import can_view_unit
+    from sciweek.orgs.models import OrgUnit
+
+    [m] = judge_user.memberships.all()
+    assert m.role == "judge" and m.unit.kind == "group" and m.unit.get_parent() == contest.org_unit
+    assert not can_view_unit(judge_user, contest.org_unit)
+    assert not can_view_unit(judge_user, OrgUnit.objects.get(name="泗县"))
