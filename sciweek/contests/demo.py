@@ -58,7 +58,37 @@ TOPICS = {
     "环境科学": ["新濉河水质季节变化监测", "校园噪声分布调查"],
     "医药与健康学": ["中学生睡眠时长与成绩的关系", "书包重量与脊柱健康调查"],
 }
-PAINTINGS = ["未来的太空城市", "海底农场", "会飞的房子", "机器人医生", "月球上的学校", "会说话的树"]
+PAINTINGS = [
+    "未来的太空城市", "海底农场", "会飞的房子", "机器人医生", "月球上的学校", "会说话的树", "云朵发电站",
+    "沙漠变绿洲", "垃圾变形记", "火星上的农场", "会游泳的汽车", "雾霾吸尘器", "时光邮局", "恐龙复活公园",
+    "空中高速公路", "海洋清洁鱼", "我的智能书包", "梦境放映机",
+]  # fmt: skip
+OPENINGS = [
+    "我们在课余时间发现",
+    "从生活中的一个小问题出发，",
+    "受课堂实验启发，",
+    "在老师指导下，",
+    "通过查阅资料，",
+]
+METHODS = [
+    "设计了对照实验并重复测量三次",
+    "走访了四十多户家庭进行问卷调查",
+    "自制了实验装置并不断改进",
+    "连续观察记录了六周",
+    "用手机传感器采集数据后制成图表",
+]
+RESULTS = [
+    "，得出了可靠的结论。",
+    "，提出了三条改进建议。",
+    "，作品已在校内试用。",
+    "，结果与预想有所不同。",
+    "，总结了影响结果的主要因素。",
+]
+VARIANTS = ["", "的实验研究", "的调查与思考", "的改进设计", "初探"]
+TUTOR_TITLES = {
+    "科教方案类": ["“科学小实验”校本课程方案", "乡村学校气象观测活动方案", "青少年编程社团活动方案", "校园植物认养科普方案"],
+    "科教制作类": ["简易天象演示仪", "声波可视化演示器", "水循环演示模型", "电磁感应教具"],
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,10 +171,23 @@ def _files(cat: Category, i: int, title: str) -> dict[str, list]:
     return {k: [png_file(i) if k == "image" else pdf_file(title, k)] for k in cat.required_attachments}
 
 
+def _unique(pick, taken: set[str]) -> str:
+    for _ in range(50):
+        title = pick()
+        if title not in taken:
+            break
+    else:
+        title = f"{pick()}（{len(taken) + 1}）"
+    taken.add(title)
+    return title
+
+
 def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.Random) -> None:
     cats = {c.code: c for c in contest.categories.all()}
     stage_of = {code: stage for _n, code, stage in SCHOOLS}
     used: set[str] = set()
+    titles: set[str] = set()
+    copied: tuple | None = None
     plan = ["primary", "junior", "senior", "painting", "tutor", "primary", "junior", "senior", "painting"]
     for i in range(n):
         cat = cats[plan[i % len(plan)]]
@@ -159,16 +202,22 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
         school, school_stage = schools[code], stage_of[code]
         grade = rng.choice(rules.SCHOOL_STAGE_GRADES[school_stage][-3:])
         if cat.kind == Category.Kind.PAINTING:
-            title, disc, count = f"{rng.choice(PAINTINGS)}（{i + 1}）", "", 1
+            disc, count = "", 1
+            title = _unique(lambda: rng.choice(PAINTINGS), titles)
         elif cat.kind == Category.Kind.TUTOR:
-            disc = rng.choice(cat.disciplines)
-            title, count = (
-                f"{'“科学小实验”校本课程方案' if disc == '科教方案类' else '简易天象演示仪'}（{i + 1}）",
-                0,
-            )
+            disc, count = rng.choice(cat.disciplines), 0
+            title = _unique(lambda d=disc: rng.choice(TUTOR_TITLES[d]), titles)
         else:
             disc = rng.choice([d for d in cat.disciplines if d in TOPICS])
-            title, count = f"{rng.choice(TOPICS[disc])}（{i + 1}）", rng.choice([1, 1, 2, 3])
+            count = rng.choice([1, 1, 2, 3])
+            title = _unique(lambda d=disc: rng.choice(TOPICS[d]) + rng.choice(VARIANTS), titles)
+        abstract = f"{rng.choice(OPENINGS)}{rng.choice(METHODS)}{rng.choice(RESULTS)}"
+        if cat.code == "junior" and copied is None:
+            copied = (title, abstract)
+        elif cat.code == "junior" and len(copied) == 2:
+            # A near-copy of the first junior entry, for 资格审查 to catch (rapidfuzz).
+            title, abstract = copied[0] + "研究", copied[1]
+            copied = (*copied, "done")
         students = [
             StudentIn(
                 _name(rng, used),
@@ -184,7 +233,7 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
             data=EntryIn(
                 category=cat,
                 title=title,
-                abstract=f"本作品围绕“{title}”开展研究，记录了观察、实验和改进的过程。",
+                abstract=abstract,
                 discipline=disc,
                 collective=count > 1,
                 students=students,

@@ -23,3 +23,11 @@ def test_it_builds_a_contest_with_rounds_and_no_conflicted_assignment(contest):
     final_submitted = Score.objects.filter(assignment__judging=final, status="submitted").count()
     assert 0 < final_submitted < final_total
     assert Entry.objects.filter(contest=contest, shortlisted=True).count() == final.items.count()
+
+
+def test_the_demos_planted_near_copy_is_the_duplicate_signal(contest):
+    from sciweek.contests.duplicates import similar_pairs
+
+    pairs = similar_pairs(contest)
+    assert len(pairs) == 1, [(p.entry.title, p.other.title, p.title_score, p.abstract_score) for p in pairs]
+    assert pairs[0].other.title == pairs[0].entry.title + "研究"
