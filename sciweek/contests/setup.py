@@ -190,3 +190,55 @@ def rounds_sync(*, contest: Contest, actor: Any) -> None:
         specs=[item_spec(e) for e in entries if e.shortlisted],
         actor=actor,
     )
+
+
+@transaction.atomic
+def contest_settings_save(
+    *,
+    contest: Contest,
+    version: int,
+    shares: list[int],
+    blind: bool,
+    judges_per_entry: int,
+    publicity_days: int,
+    final_weight_preliminary: int,
+    actor: Any,
+) -> Contest:
+    """The organizer's settings: award shares (percent per tier, best first), blind mode, judges per entry,
+    公示 length, the weight of 初评 in 终评. Version-checked; blind mode and k carry over to both rounds."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    errors: dict[str, list[str]] = {}
+    names = [name for name, _ in contest.award_tiers]
+    if len(shares) != len(names) or any(not 0 <= s <= 100 for s in shares):
+        errors["shares"] = ["各奖项比例应为 0 到 100 之间的整数。"]
+    elif sum(shares) > 100:
+        errors["shares"] = [f"各奖项比例之和为 {sum(shares)}%，不能超过 100%。"]
+    if not 1 <= judges_per_entry <= 15:
+        errors["judges_per_entry"] = ["每件作品评委数应在 1 到 15 之间。"]
+    if not 1 <= publicity_days <= 30:
+        errors["publicity_days"] = ["公示期应为 1 到 30 个工作日。"]
+    if not 0 <= final_weight_preliminary <= 100:
+        errors["final_weight_preliminary"] = ["初评成绩占比应在 0 到 100 之间。"]
+    if errors:
+        raise ValidationError(errors)
+    if contest.version != version:
+        from sciweek.core.errors import StaleVersion
+
+        raise StaleVersion("大赛设置")
+    before = {"award_tiers": contest.award_tiers, "blind": contest.blind, "k": contest.judges_per_entry}
+    contest.award_tiers = [[n, s / 100] for n, s in zip(names, shares, strict=True)]
+    contest.blind, contest.judges_per_entry = blind, judges_per_entry
+    contest.publicity_days, contest.final_weight_preliminary = publicity_days, final_weight_preliminary
+    contest.version += 1
+    contest.save()
+    Judging.objects.filter(owner_kind=OWNER, owner_id=contest.pk).update(
+        blind=blind, judges_per_item=judges_per_entry
+    )
+    audit_log(
+        actor=actor,
+        action="contest.settings",
+        obj=contest,
+        before=before,
+        after={"award_tiers": contest.award_tiers, "blind": blind, "k": judges_per_entry},
+    )
+    return contest

@@ -97,3 +97,30 @@ def test_a_judges_role_sits_on_the_judges_group_not_on_a_participating_unit(cont
     assert m.role == "judge" and m.unit.kind == "group" and m.unit.get_parent() == contest.org_unit
     assert not can_view_unit(judge_user, contest.org_unit)
     assert not can_view_unit(judge_user, OrgUnit.objects.get(name="泗县"))
+
+
+def test_the_organizer_sets_award_shares_and_a_stale_form_is_refused(contest, client_for, organizer, xcb):
+    c = client_for(organizer)
+    url = f"/contests/{contest.pk}/settings/"
+    form = {
+        "version": contest.version,
+        "share0": "5",
+        "share1": "15",
+        "share2": "30",
+        "share3": "20",
+        "judges_per_entry": "3",
+        "publicity_days": "7",
+        "final_weight_preliminary": "50",
+        "blind": "1",
+    }
+    too_much = form | {"share3": "60"}
+    c.post(url, too_much)
+    contest.refresh_from_db()
+    assert contest.award_tiers[0][1] == 0.1  # unchanged
+    assert c.post(url, form).status_code == 302
+    contest.refresh_from_db()
+    assert [s for _n, s in contest.award_tiers] == [0.05, 0.15, 0.3, 0.2] and contest.publicity_days == 7
+    c.post(url, form | {"share0": "1"})  # the old version again
+    contest.refresh_from_db()
+    assert contest.award_tiers[0][1] == 0.05
+    assert client_for(xcb).post(url, form | {"version": contest.version}).status_code == 403

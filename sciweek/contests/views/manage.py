@@ -65,6 +65,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
         {
             "contest": contest,
             "roles": roles,
+            "tiers": [(n, round(sh * 100)) for n, sh in contest.award_tiers],
             "stages": contest.stages.all(),
             "current": current_stage(contest, today),
             "rounds": rounds,
@@ -92,6 +93,33 @@ def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
         spread = max(report.spread.values(), default=0)
         note = "各评委任务量相差不超过 1" if spread <= 1 else f"因回避关系，评委任务量最多相差 {spread}"
         messages.success(request, f"已分配 {report.pairs} 条，专业对口 {share}%，{note}。")
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+@require_POST
+def settings_view(request: HttpRequest, contest_id: int) -> HttpResponse:
+    from ..setup import contest_settings_save
+
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    p = request.POST
+    try:
+        contest_settings_save(
+            contest=contest,
+            version=int(p.get("version", "0")),
+            shares=[int(p.get(f"share{i}", "-1")) for i in range(len(contest.award_tiers))],
+            blind=p.get("blind") == "1",
+            judges_per_entry=int(p.get("judges_per_entry", "0")),
+            publicity_days=int(p.get("publicity_days", "0")),
+            final_weight_preliminary=int(p.get("final_weight_preliminary", "-1")),
+            actor=request.user,
+        )
+    except ValueError:
+        messages.error(request, "请填写整数。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "大赛设置已保存。")
     return redirect("contests:detail", contest.pk)
 
 
