@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from .models import Contest, Entry
 
 TITLE_THRESHOLD = 85
-ABSTRACT_THRESHOLD = 80
+ABSTRACT_THRESHOLD = 85
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ def similar_pairs(contest: Contest) -> list[Pair]:
     titles = [_norm(e.title) for e in pool]
     abstracts = [_norm(e.abstract) for e in pool]
     t_matrix = process.cdist(titles[: len(mine)], titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD)
+    # Chinese has no spaces between words, so token-based scorers would compare whole texts anyway.
     a_matrix = process.cdist(
-        abstracts[: len(mine)], abstracts, scorer=fuzz.token_set_ratio, score_cutoff=ABSTRACT_THRESHOLD
+        abstracts[: len(mine)], abstracts, scorer=fuzz.ratio, score_cutoff=ABSTRACT_THRESHOLD
     )
     pairs = []
     for i, entry in enumerate(mine):
