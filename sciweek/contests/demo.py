@@ -44,19 +44,39 @@ SURNAMES = (
 )
 GIVEN = "子涵浩然欣怡梓轩一诺雨桐宇航思远佳怡俊熙诗涵明哲若曦嘉懿文博雅琪天佑梦瑶晨阳可馨"
 TOPICS = {
-    "物质科学": ["家用净水器滤芯效果的比较", "不同材料保温性能的探究"],
-    "生命科学": ["校园蚂蚁觅食路线的观察", "绿豆芽生长与光照的关系"],
-    "地球与空间科学": ["泗县近十年降水变化的调查", "用手机测量月相变化"],
-    "技术与设计": ["智能感应垃圾桶", "防近视坐姿提醒器"],
-    "行为与社会科学": ["小学生课外阅读时间调查", "家庭垃圾分类习惯调查"],
-    "数学": ["泗县公交线路换乘的最优方案", "折纸中的几何规律"],
-    "计算机科学": ["基于图像识别的校园植物导览小程序", "盲人避障手杖的算法设计"],
-    "物理学": ["自制简易电磁炮的能量转换研究", "水火箭射程影响因素"],
-    "工程学": ["农田智能灌溉控制系统", "可折叠太阳能晾衣架"],
-    "植物学": ["泗县山芋品种抗旱性比较", "校园常见植物叶片气孔观察"],
-    "化学": ["果蔬中维生素C含量的测定", "废旧电池对土壤酸碱度的影响"],
-    "环境科学": ["新濉河水质季节变化监测", "校园噪声分布调查"],
-    "医药与健康学": ["中学生睡眠时长与成绩的关系", "书包重量与脊柱健康调查"],
+    "物质科学": [
+        "家用净水器滤芯效果的比较",
+        "不同材料保温性能的探究",
+        "肥皂泡颜色变化的秘密",
+        "纸桥承重能力的实验",
+    ],
+    "生命科学": [
+        "校园蚂蚁觅食路线的观察",
+        "绿豆芽生长与光照的关系",
+        "家养蚕宝宝的一生",
+        "校园麻雀数量的四季变化",
+    ],
+    "地球与空间科学": [
+        "泗县近十年降水变化",
+        "用手机测量月相变化",
+        "自制雨量器记录梅雨季",
+        "校园土壤颜色与成分",
+    ],
+    "技术与设计": ["智能感应垃圾桶", "防近视坐姿提醒器", "自动浇花小管家", "盲道占用提醒装置"],
+    "行为与社会科学": [
+        "小学生课外阅读时间调查",
+        "家庭垃圾分类习惯调查",
+        "同学们的零花钱去哪了",
+        "课间十分钟活动情况",
+    ],
+    "数学": ["泗县公交线路换乘的最优方案", "折纸中的几何规律", "食堂排队时间的数学模型"],
+    "计算机科学": ["基于图像识别的校园植物导览小程序", "盲人避障手杖的算法设计", "班级作业提醒机器人"],
+    "物理学": ["自制简易电磁炮的能量转换研究", "水火箭射程影响因素", "教室照明与节能方案"],
+    "工程学": ["农田智能灌溉控制系统", "可折叠太阳能晾衣架", "防溺水智能手环"],
+    "植物学": ["泗县山芋品种抗旱性比较", "校园常见植物叶片气孔观察", "紫薯花青素的提取"],
+    "化学": ["果蔬中维生素C含量的测定", "废旧电池对土壤酸碱度的影响", "自制环保酵素的效果"],
+    "环境科学": ["新濉河水质季节变化监测", "校园噪声分布调查", "农村秸秆再利用途径"],
+    "医药与健康学": ["中学生睡眠时长与成绩的关系", "书包重量与脊柱健康调查", "食堂饭菜含盐量检测"],
 }
 PAINTINGS = [
     "未来的太空城市", "海底农场", "会飞的房子", "机器人医生", "月球上的学校", "会说话的树", "云朵发电站",
@@ -84,7 +104,6 @@ RESULTS = [
     "，结果与预想有所不同。",
     "，总结了影响结果的主要因素。",
 ]
-VARIANTS = ["的实验研究", "的调查与思考", "的改进设计", "的观察与探究"]
 TUTOR_TITLES = {
     "科教方案类": ["“科学小实验”校本课程方案", "乡村学校气象观测活动方案", "青少年编程社团活动方案", "校园植物认养科普方案"],
     "科教制作类": ["简易天象演示仪", "声波可视化演示器", "水循环演示模型", "电磁感应教具"],
@@ -209,12 +228,18 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
             disc, count = rng.choice(cat.disciplines), 0
             title = _unique(lambda d=disc: rng.choice(TUTOR_TITLES[d]), titles)
         else:
-            disc = rng.choice([d for d in cat.disciplines if d in TOPICS])
+            known = [d for d in cat.disciplines if d in TOPICS]
+            disc = rng.choice([d for d in known if set(TOPICS[d]) - titles] or known)
             count = rng.choice([1, 1, 2, 3])
-            title = _unique(lambda d=disc: rng.choice(TOPICS[d]) + rng.choice(VARIANTS), titles)
-        abstract = _unique(
-            lambda t=title: f"围绕“{t}”，{rng.choice(OPENINGS)}{rng.choice(METHODS)}{rng.choice(RESULTS)}",
-            abstracts,
+            title = _unique(lambda d=disc: rng.choice(TOPICS[d]), titles)
+        # No two abstracts share all three sentence parts: only the planted copy reads alike.
+        parts = _unique(
+            lambda: f"{rng.choice(OPENINGS)}{rng.choice(METHODS)}{rng.choice(RESULTS)}", abstracts
+        )
+        abstract = (
+            f"画面想象了{title}：{rng.choice(OPENINGS)}用色彩描绘心中的未来。"
+            if cat.kind == Category.Kind.PAINTING
+            else f"围绕“{title}”，{parts}"
         )
         if cat.code == "junior" and copied is None:
             copied = (title, abstract)
