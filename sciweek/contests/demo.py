@@ -104,6 +104,17 @@ RESULTS = [
     "，结果与预想有所不同。",
     "，总结了影响结果的主要因素。",
 ]
+PAINT_PARTS = [
+    ["画面中央是", "远处画着", "作者用蜡笔画出了", "作者用水彩描绘了", "画面上方是"],
+    ["高耸入云的绿色建筑", "忙碌的机器人", "五彩的能量管道", "漂浮的花园", "会发光的道路"],
+    [
+        "，表达了对未来科技的向往。",
+        "，充满童趣。",
+        "，想象大胆而有依据。",
+        "，色彩明快。",
+        "，讲述了一个环保的故事。",
+    ],
+]
 TUTOR_TITLES = {
     "科教方案类": ["“科学小实验”校本课程方案", "乡村学校气象观测活动方案", "青少年编程社团活动方案", "校园植物认养科普方案"],
     "科教制作类": ["简易天象演示仪", "声波可视化演示器", "水循环演示模型", "电磁感应教具"],
@@ -225,7 +236,10 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
             disc, count = "", 1
             title = _unique(lambda: rng.choice(PAINTINGS), titles)
         elif cat.kind == Category.Kind.TUTOR:
-            disc, count = rng.choice(cat.disciplines), 0
+            disc = rng.choice(
+                [d for d in cat.disciplines if set(TUTOR_TITLES[d]) - titles] or cat.disciplines
+            )
+            count = 0
             title = _unique(lambda d=disc: rng.choice(TUTOR_TITLES[d]), titles)
         else:
             known = [d for d in cat.disciplines if d in TOPICS]
@@ -236,11 +250,11 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
         parts = _unique(
             lambda: f"{rng.choice(OPENINGS)}{rng.choice(METHODS)}{rng.choice(RESULTS)}", abstracts
         )
-        abstract = (
-            f"画面想象了{title}：{rng.choice(OPENINGS)}用色彩描绘心中的未来。"
-            if cat.kind == Category.Kind.PAINTING
-            else f"围绕“{title}”，{parts}"
-        )
+        if cat.kind == Category.Kind.PAINTING:
+            picture = _unique(lambda: "".join(rng.choice(p) for p in PAINT_PARTS), abstracts)
+            abstract = f"《{title}》：{picture}"
+        else:
+            abstract = f"围绕“{title}”，{parts}"
         if cat.code == "junior" and copied is None:
             copied = (title, abstract)
         elif cat.code == "junior" and len(copied) == 2:
