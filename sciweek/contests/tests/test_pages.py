@@ -124,3 +124,23 @@ def test_the_organizer_sets_award_shares_and_a_stale_form_is_refused(contest, cl
     contest.refresh_from_db()
     assert contest.award_tiers[0][1] == 0.05
     assert client_for(xcb).post(url, form | {"version": contest.version}).status_code == 403
+
+
+def test_the_organizer_adds_a_judge_whose_password_is_shown_once(contest, client_for, organizer):
+    from sciweek.judging.models import Judge
+
+    c = client_for(organizer)
+    r = c.post(
+        f"/contests/{contest.pk}/judges/add/",
+        {"username": "sx-judge10", "name": "周教授", "group": "中学组", "expertise": "物理学、工程学"},
+        follow=True,
+    )
+    judge = Judge.objects.get(user__username="sx-judge10")
+    assert judge.expertise == ["物理学", "工程学"] and judge.group == "中学组"
+    assert "初始密码" in r.content.decode() and judge.user.memberships.get().role == "judge"
+    r = c.post(
+        f"/contests/{contest.pk}/judges/add/",
+        {"username": "sx-judge11", "name": "吴", "group": "不存在的组"},
+        follow=True,
+    )
+    assert "评审组「不存在的组」不存在" in r.content.decode()

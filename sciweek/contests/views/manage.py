@@ -66,6 +66,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
             "contest": contest,
             "roles": roles,
             "tiers": [(n, round(sh * 100)) for n, sh in contest.award_tiers],
+            "groups": sorted(set(contest.categories.values_list("group", flat=True))),
             "stages": contest.stages.all(),
             "current": current_stage(contest, today),
             "rounds": rounds,
@@ -120,6 +121,39 @@ def settings_view(request: HttpRequest, contest_id: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, "大赛设置已保存。")
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+@require_POST
+def judge_add_view(request: HttpRequest, contest_id: int) -> HttpResponse:
+    """A judge's account for this contest; the one-time password is shown once, here."""
+    from ..setup import contest_judge_create
+
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    p = request.POST
+    expertise = [
+        x.strip()
+        for x in p.get("expertise", "").replace("，", ",").replace("、", ",").split(",")
+        if x.strip()
+    ]
+    try:
+        judge, password = contest_judge_create(
+            contest=contest,
+            username=p.get("username", ""),
+            name=p.get("name", "").strip()[:50] or p.get("username", ""),
+            group=p.get("group", ""),
+            expertise=expertise,
+            unit_text=p.get("unit_text", "").strip()[:100],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"已添加评委「{judge.name}」：用户名 {judge.user.username}，初始密码 {password}（只显示这一次，首次登录须修改）。",
+        )
     return redirect("contests:detail", contest.pk)
 
 
