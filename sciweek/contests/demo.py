@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -219,6 +220,7 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
     titles: set[str] = set()
     copied: tuple | None = None
     abstracts: set[str] = set()
+    turn: dict[str, int] = defaultdict(int)
     plan = ["primary", "junior", "senior", "painting", "tutor", "primary", "junior", "senior", "painting"]
     for i in range(n):
         cat = cats[plan[i % len(plan)]]
@@ -229,7 +231,8 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
         }
         stage = wanted.get(cat.code, SchoolStage.SENIOR if cat.code == "senior" else None)
         pool = [c for c, s in stage_of.items() if stage is None or s == stage]
-        code = pool[i % len(pool)]
+        code = pool[turn[cat.code] % len(pool)]  # each category's entries go round its schools
+        turn[cat.code] += 1
         school, school_stage = schools[code], stage_of[code]
         grade = rng.choice(rules.SCHOOL_STAGE_GRADES[school_stage][-3:])
         if cat.kind == Category.Kind.PAINTING:

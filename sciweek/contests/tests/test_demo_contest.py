@@ -16,6 +16,15 @@ def test_it_builds_a_contest_with_rounds_and_no_conflicted_assignment(contest):
     assert Conflict.objects.filter(automatic=False, kind="kin").exists()
     pairs = set(Assignment.objects.filter(judging=prelim).values_list("judge_id", "item_id"))
     assert pairs and not pairs & conflict_pairs(prelim)
+    # Loads within one of each other in each panel, conflicts notwithstanding.
+    from collections import Counter
+
+    from sciweek.judging.models import Judge
+
+    loads = Counter(j for j, _ in pairs)
+    for group in ("小学组", "中学组"):
+        panel = [loads[j.pk] for j in Judge.objects.filter(group=group)]
+        assert max(panel) - min(panel) <= 1, (group, panel)
     # 初评 fully submitted; 终评 only partly.
     assert not Assignment.objects.filter(judging=prelim, score__isnull=True).exists()
     assert Score.objects.filter(assignment__judging=prelim, status="draft").count() == 0
