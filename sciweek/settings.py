@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sciweek.events",
     "sciweek.materials",
     "sciweek.selections",
+    "sciweek.judging",
+    "sciweek.contests",
     "sciweek.notices",
     "sciweek.demo",
     "sciweek.portal",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sciweek.events.urls")),
     path("", include("sciweek.materials.urls")),
     path("", include("sciweek.selections.urls")),
+    path("", include("sciweek.contests.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

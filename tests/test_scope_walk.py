@@ -41,6 +41,9 @@ PUBLIC = {
     "events:ics": "the public calendar as iCal",
     "events:campaign_ics": "a published campaign's calendar as iCal",
     "events:detail": "a published event's public page",
+    "contests:publicity": "a published campaign's contest 公示 page, from the 公示 stage's date on",
+    "contests:announcement": "a published campaign's contest 公布 page, from the 公布 stage's date on",
+    "contests:verify": "a certificate's verification page (an unguessable code)",
     "events:share_qr": "the QR code of a published event's public page",
     "events:event_ics": "a published event as iCal",
     "events:go": "counts a click and forwards to a published online event",
@@ -83,6 +86,8 @@ UNIT_MAY_OPEN = {
     "api-v1:list_campaigns": "filtered by campaigns/access.visible_campaigns",
     "api-v1:list_units": "filtered by orgs/access.visible_units",
     "api-v1:list_scoped": "filtered by events/access.visible_events",
+    "api-v1:list_contests": "filtered by contests/access.contest_roles (none: empty list)",
+    "contests:list": "the caller's own contests (contests/access.visible_contests; none: an empty page)",
 }
 
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.

@@ -182,6 +182,66 @@ def county_extras(*, region: Any, owner: Any, marker: str) -> None:
         )
 
 
+def contest_extras(*, campaign: Any, county: Any, lead: Any, marker: str) -> None:
+    """A contest of the other county (if the contests app exists): a school's painting entry with its
+    image, a judge with an assignment and a draft score, a declared conflict, an objection."""
+    if _model("contests.contest") is None:
+        return
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sciweek.contests.entries import EntryIn, StudentIn, entry_create
+    from sciweek.contests.models import Objection
+    from sciweek.contests.setup import contest_create, contest_judge_create, judging_of, rounds_sync
+    from sciweek.judging.models import ConflictKind
+    from sciweek.judging.services import assignment_add, conflict_declare
+    from sciweek.orgs.models import UnitKind
+    from sciweek.orgs.services import unit_create
+
+    contest = contest_create(
+        campaign=campaign, org_unit=lead, title=f"{marker}青少年科技创新大赛", actor=ACTOR
+    )
+    school = unit_create(
+        actor=ACTOR, parent=county, name=f"{marker}示例小学", kind=UnitKind.SCHOOL, code="341323-xx1"
+    )
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (9, 99, 199)).save(buf, "PNG")
+    cat = contest.categories.get(code="painting")
+    entries = [
+        entry_create(
+            contest=contest,
+            school=school,
+            data=EntryIn(
+                category=cat,
+                title=f"{marker}未来城市{i}",
+                students=[StudentIn(f"{marker}学生{i}", "三年级", "primary", age=9)],
+            ),
+            files={"image": [SimpleUploadedFile("p.png", buf.getvalue(), content_type="image/png")]},
+            actor=ACTOR,
+        )
+        for i in (1, 2)
+    ]
+    rounds_sync(contest=contest, actor=ACTOR)
+    judge, _pw = contest_judge_create(
+        contest=contest, username="lb-judge", name=f"{marker}评委", group="科幻画", expertise=[], actor=ACTOR
+    )
+    judging = judging_of(contest, "preliminary")
+    item = judging.items.get(object_id=entries[0].pk)
+    assignment_add(judging=judging, judge=judge, item=item, actor=ACTOR)
+    conflict_declare(
+        judge=judge, item_kind="contests.entry", object_id=entries[1].pk, kind=ConflictKind.KIN, actor=ACTOR
+    )
+    Objection.objects.create(
+        contest=contest,
+        entry=entries[0],
+        name=f"{marker}异议人",
+        phone="13912345678",
+        text=f"{marker}异议内容",
+    )
+
+
 @dataclass
 class OtherCounty:
     county: Any
@@ -284,6 +344,8 @@ def build_other_county() -> OtherCounty:
     notify_units(units=[town], title="灵璧通知", email=False)
     unit_extras(campaign=campaign, unit=town, user=reporter, marker="灵璧")
     county_extras(region=county, owner=organizer, marker="灵璧")
+    # On the draft campaign: its public pages (公示, 公布) must then answer 404 like any unpublished thing.
+    contest_extras(campaign=draft, county=county, lead=dept, marker="灵璧")
     world = OtherCounty(
         county=county,
         dept=dept,

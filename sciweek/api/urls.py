@@ -16,6 +16,7 @@ from .activities import router as activities_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
+from .contests import router as contests_router
 from .events import router as events_router
 from .media import router as media_router
 from .orgs import router as orgs_router
@@ -73,3 +74,4 @@ api.add_router("/reports", reports_router)
 api.add_router("/selections", selections_router)
 api.add_router("", publicity_router)
 api.add_router("", media_router)
+api.add_router("/contests", contests_router)

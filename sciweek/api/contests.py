@@ -1,0 +1,323 @@
+"""/api/v1/contests: the youth S&T innovation contest — entries, judges, conflicts, assignment, scores,
+ranking and awards, with the pages' scope rules.
+
+A judge sees only the entries assigned to them, and in blind mode no names at all: the entries they
+get carry no ``students``, ``tutors`` or ``school`` keys. Schools see their own entries; staff (the
+organizer, bureau members) everything; the organizer alone runs the assignment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
+from sciweek.contests.access import visible_contests as contests_for
+from sciweek.contests.models import StageCode
+from sciweek.contests.results import ranking
+from sciweek.contests.setup import ITEM, judges_of, judging_of, rounds_sync
+from sciweek.judging.models import Assignment, Conflict
+from sciweek.judging.scoring import score_save
+from sciweek.judging.services import assignment_add, assignment_remove, assignment_run
+
+from .common import InSchema
+
+router = Router(tags=["contests"])
+STAFF = {ORGANIZER, VIEWER}
+STAGES = (StageCode.PRELIMINARY, StageCode.FINAL)
+
+
+class ContestOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    year: int
+    blind: bool
+
+
+class StudentOut(Schema):
+    name: str
+    grade: str
+    school_stage: str
+
+
+class EntryOut(Schema):
+    id: int
+    category: str
+    category_code: str
+    title: str
+    discipline: str
+    collective: bool
+    status: str
+    shortlisted: bool
+    students: list[StudentOut] | None = None
+    tutors: list[str] | None = None
+    school: str | None = None
+    school_id: int | None = None
+
+
+class ConflictOut(Schema):
+    judge_id: int
+    entry_id: int
+    kind: str
+    automatic: bool
+
+
+class JudgeOut(Schema):
+    id: int
+    name: str
+    group: str
+    expertise: list[str]
+    pledged: bool
+
+
+class AssignIn(InSchema):
+    stage: str = StageCode.PRELIMINARY
+    k: int | None = None
+
+
+class AssignOut(Schema):
+    stage: str
+    pairs: int
+    expertise_matches: int
+    expertise_share: float
+    load_spread: dict[str, int]
+    solver_seconds: float
+
+
+class AssignmentOut(Schema):
+    id: int
+    judge_id: int
+    entry_id: int
+    stage: str
+    status: str
+
+
+class ManualIn(InSchema):
+    judge_id: int
+    entry_id: int
+    stage: str = StageCode.PRELIMINARY
+
+
+class ScoreIn(InSchema):
+    values: dict[str, float | None]
+    comment: str = ""
+    submit: bool = False
+    version: int | None = None
+
+
+class ScoreOut(Schema):
+    assignment_id: int
+    total: float
+    status: str
+    version: int
+
+
+class RankOut(Schema):
+    entry_id: int
+    category: str
+    rank: int
+    score: float | None
+    award: str
+
+
+def _contest(request: HttpRequest, contest_id: int, need: set[str] | None = None):
+    return access_contest(request.auth, contest_id, need=need)
+
+
+@router.get("/", response=list[ContestOut])
+def list_contests(request: HttpRequest):
+    return [
+        ContestOut(id=c.pk, campaign_id=c.campaign_id, title=c.title, year=c.year, blind=c.blind)
+        for c in contests_for(request.auth)
+    ]
+
+
+@router.get("/{contest_id}/entries", response=list[EntryOut], exclude_none=True)
+def list_entries(request: HttpRequest, contest_id: int):
+    contest, roles = _contest(request, contest_id)
+    entries = contest.entries.select_related("category", "school").prefetch_related("students").order_by("id")
+    names = True
+    if not roles & STAFF:
+        allowed: set[int] = set()
+        if SCHOOL in roles:
+            allowed |= set(
+                entries.filter(school__in=schools_of(request.auth, contest)).values_list("pk", flat=True)
+            )
+        if JUDGE in roles:
+            mine = set(
+                Assignment.objects.filter(
+                    judge=judge_of(request.auth, contest), item__kind=ITEM, item__excluded=False
+                ).values_list("item__object_id", flat=True)
+            )
+            allowed |= mine
+            names = not contest.blind or bool(roles & {SCHOOL} and not mine)
+        entries = entries.filter(pk__in=allowed)
+    out = []
+    for e in entries:
+        row: dict[str, Any] = dict(
+            id=e.pk,
+            category=e.category.name,
+            category_code=e.category.code,
+            title=e.title,
+            discipline=e.discipline,
+            collective=e.collective,
+            status=e.status,
+            shortlisted=e.shortlisted,
+        )
+        if names:
+            row |= dict(
+                students=[
+                    StudentOut(name=s.name, grade=s.grade, school_stage=s.school_stage)
+                    for s in e.students.all()
+                ],
+                tutors=list(e.tutors),
+                school=e.school.name,
+                school_id=e.school_id,
+            )
+        out.append(EntryOut(**row))
+    return out
+
+
+@router.get("/{contest_id}/judges", response=list[JudgeOut])
+def list_judges(request: HttpRequest, contest_id: int):
+    contest, _roles = _contest(request, contest_id, need=STAFF)
+    return [
+        JudgeOut(
+            id=j.pk,
+            name=j.name,
+            group=j.group,
+            expertise=j.expertise,
+            pledged=j.pledge_accepted_at is not None,
+        )
+        for j in judges_of(contest).order_by("group", "id")
+    ]
+
+
+@router.get("/{contest_id}/conflicts", response=list[ConflictOut])
+def list_conflicts(request: HttpRequest, contest_id: int):
+    contest, roles = _contest(request, contest_id, need=STAFF | {JUDGE})
+    judges = judges_of(contest) if roles & STAFF else [judge_of(request.auth, contest)]
+    rows = Conflict.objects.filter(judge__in=judges, item_kind=ITEM).order_by("judge_id", "object_id", "kind")
+    return [
+        ConflictOut(judge_id=c.judge_id, entry_id=c.object_id, kind=c.kind, automatic=c.automatic)
+        for c in rows
+    ]
+
+
+@router.post("/{contest_id}/assign", response=AssignOut)
+def run_assignment(request: HttpRequest, contest_id: int, payload: AssignIn):
+    contest, _roles = _contest(request, contest_id, need={ORGANIZER})
+    if payload.stage not in STAGES:
+        raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
+    rounds_sync(contest=contest, actor=request.auth)
+    report = assignment_run(judging=judging_of(contest, payload.stage), k=payload.k, actor=request.auth)
+    return AssignOut(
+        stage=payload.stage,
+        pairs=report.pairs,
+        expertise_matches=report.matches,
+        expertise_share=round(report.matches / report.pairs, 4) if report.pairs else 0.0,
+        load_spread=report.spread,
+        solver_seconds=round(report.seconds, 4),
+    )
+
+
+@router.get("/{contest_id}/assignments", response=list[AssignmentOut])
+def list_assignments(request: HttpRequest, contest_id: int, stage: str | None = None):
+    contest, roles = _contest(request, contest_id, need=STAFF | {JUDGE})
+    out = []
+    for st in STAGES:
+        if stage and st != stage:
+            continue
+        rows = Assignment.objects.filter(
+            judging=judging_of(contest, st), item__excluded=False
+        ).select_related("item", "score")
+        if not roles & STAFF:
+            rows = rows.filter(judge=judge_of(request.auth, contest))
+        for a in rows.order_by("item_id", "judge_id"):
+            status = getattr(getattr(a, "score", None), "status", "") if hasattr(a, "score") else ""
+            out.append(
+                AssignmentOut(
+                    id=a.pk, judge_id=a.judge_id, entry_id=a.item.object_id, stage=st, status=status
+                )
+            )
+    return out
+
+
+@router.post("/{contest_id}/assignments", response={201: AssignmentOut})
+def add_assignment(request: HttpRequest, contest_id: int, payload: ManualIn):
+    """A manual assignment, re-checked for conflicts (a conflict answers 400 naming the judge)."""
+    contest, _roles = _contest(request, contest_id, need={ORGANIZER})
+    if payload.stage not in STAGES:
+        raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
+    judging = judging_of(contest, payload.stage)
+    judge = judges_of(contest).filter(pk=payload.judge_id).first()
+    item = judging.items.filter(kind=ITEM, object_id=payload.entry_id).first()
+    if judge is None:
+        raise ValidationError({"judge_id": "本大赛没有这位评委。"})
+    if item is None:
+        raise ValidationError({"entry_id": "该作品不在本轮评审中。"})
+    a = assignment_add(judging=judging, judge=judge, item=item, actor=request.auth)
+    return 201, AssignmentOut(
+        id=a.pk, judge_id=judge.pk, entry_id=payload.entry_id, stage=payload.stage, status=""
+    )
+
+
+@router.delete("/{contest_id}/assignments/{assignment_id}", response={204: None})
+def remove_assignment(request: HttpRequest, contest_id: int, assignment_id: int):
+    contest, _roles = _contest(request, contest_id, need={ORGANIZER})
+    a = (
+        Assignment.objects.filter(pk=assignment_id, judge__in=judges_of(contest))
+        .select_related("judging")
+        .first()
+    )
+    if a is None:
+        raise Http404("分配不存在")
+    assignment_remove(assignment=a, actor=request.auth)
+    return 204, None
+
+
+@router.put("/{contest_id}/assignments/{assignment_id}/score", response=ScoreOut)
+def save_score(request: HttpRequest, contest_id: int, assignment_id: int, payload: ScoreIn):
+    contest, _roles = _contest(request, contest_id, need={JUDGE})
+    judge = judge_of(request.auth, contest)
+    if judge.pledge_accepted_at is None:
+        raise PermissionDenied("请先签署评审承诺")
+    try:
+        a = Assignment.objects.select_related("item", "judging").get(
+            pk=assignment_id, judge=judge, item__excluded=False
+        )
+    except Assignment.DoesNotExist:
+        raise Http404("作品不存在")
+    score = score_save(
+        assignment=a,
+        values={k: v for k, v in payload.values.items()},
+        comment=payload.comment,
+        submit=payload.submit,
+        version=payload.version,
+        judge=judge,
+        actor=request.auth,
+    )
+    return ScoreOut(assignment_id=a.pk, total=float(score.total), status=score.status, version=score.version)
+
+
+@router.get("/{contest_id}/ranking", response=list[RankOut])
+def get_ranking(request: HttpRequest, contest_id: int):
+    contest, _roles = _contest(request, contest_id, need=STAFF)
+    table = ranking(contest)
+    out = []
+    for cat in contest.categories.all():
+        for r in table.get(cat.pk, []):
+            out.append(
+                RankOut(
+                    entry_id=r.entry.pk,
+                    category=cat.name,
+                    rank=r.rank,
+                    score=None if r.score is None else round(r.score, 3),
+                    award=r.award,
+                )
+            )
+    return out

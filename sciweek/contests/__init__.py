@@ -1,0 +1,1 @@
+"""The county youth science & technology innovation contest (notice 四.3), judged with ``judging``."""

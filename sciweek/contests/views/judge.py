@@ -1,0 +1,187 @@
+"""The judge's pages, made for a phone: pledge and conflicts, the queue with progress, the score form.
+
+A judge reaches only their own contest and only the entries assigned to them (others answer 404); in
+blind mode nothing on these pages names a student, tutor or school.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from sciweek.judging.models import Assignment, ConflictKind, Score
+from sciweek.judging.scoring import score_save
+from sciweek.judging.selectors import judge_queue, next_open
+from sciweek.judging.services import criteria_for, judge_pledge
+
+from ..access import JUDGE, access_contest, judge_of, sees_names
+from ..judge_services import judge_declare_item, judge_declare_school
+from ..models import Entry, StageCode
+from ..setup import judging_of
+
+ROUND_STAGES = [StageCode.PRELIMINARY, StageCode.FINAL]
+
+
+def _judge(request: HttpRequest, contest_id: int):
+    contest, roles = access_contest(request.user, contest_id, need={JUDGE})
+    return contest, roles, judge_of(request.user, contest)
+
+
+@login_required
+def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest, roles, judge = _judge(request, contest_id)
+    if judge.pledge_accepted_at is None:
+        if request.method == "POST" and request.POST.get("accept") == "1":
+            judge_pledge(judge=judge, actor=request.user)
+            messages.success(request, "已签署评审承诺，请申报回避关系后开始评审。")
+            return redirect("contests:judge", contest.pk)
+        return render(request, "contests/judge_pledge.html", {"contest": contest, "judge": judge})
+    if request.method == "POST" and "school" in request.POST:
+        try:
+            n = judge_declare_school(
+                contest=contest, judge=judge, school_id=request.POST.get("school"), actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已申报回避，涉及 {n} 件作品。")
+        return redirect("contests:judge", contest.pk)
+    rounds = []
+    for stage in ROUND_STAGES:
+        judging = judging_of(contest, stage)
+        queue = judge_queue(judging, judge)
+        if not queue:
+            continue
+        done = sum(1 for a in queue if _status(a) == Score.Status.SUBMITTED)
+        rounds.append(
+            {
+                "judging": judging,
+                "queue": queue,
+                "done": done,
+                "total": len(queue),
+                "percent": round(100 * done / len(queue)),
+                "status": {a.pk: _status(a) for a in queue},
+            }
+        )
+    schools = contest.entries.values_list("school_id", "school__name").distinct().order_by("school__name")
+    return render(
+        request,
+        "contests/judge_home.html",
+        {
+            "contest": contest,
+            "judge": judge,
+            "rounds": rounds,
+            "schools": list(schools),
+            "declared": judge.conflicts.filter(automatic=False).count(),
+        },
+    )
+
+
+def _status(a: Assignment) -> str:
+    try:
+        return a.score.status
+    except Score.DoesNotExist:
+        return ""
+
+
+@login_required
+def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResponse:
+    contest, roles, judge = _judge(request, contest_id)
+    if judge.pledge_accepted_at is None:
+        return redirect("contests:judge", contest.pk)
+    try:
+        a = Assignment.objects.select_related("item", "judging").get(
+            pk=int(assignment_id), judge=judge, item__excluded=False
+        )
+    except (Assignment.DoesNotExist, ValueError):
+        raise Http404("作品不存在")
+    entry = Entry.objects.select_related("category", "school").get(pk=a.item.object_id)
+    criteria = criteria_for(a.judging, a.item.criteria_group or a.item.group)
+    existing = Score.objects.filter(assignment=a).first()
+    errors: dict[str, list[str]] = {}
+    status = 200
+    values = {str(c.pk): (existing.values.get(str(c.pk)) if existing else None) for c in criteria}
+    comment = existing.comment if existing else ""
+    if request.method == "POST":
+        values = {str(c.pk): request.POST.get(f"c{c.pk}", "") for c in criteria}
+        comment = request.POST.get("comment", "")
+        raw_version = request.POST.get("version", "")
+        action = request.POST.get("action", "draft")
+        if action == "conflict":
+            judge_declare_item(
+                contest=contest,
+                judge=judge,
+                assignment=a,
+                kind=request.POST.get("kind", ""),
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
+            messages.success(request, "已申报回避，此作品将改派其他评委。")
+            return redirect("contests:judge", contest.pk)
+        try:
+            saved = score_save(
+                assignment=a,
+                values=values,
+                comment=comment,
+                submit=action in {"submit", "next"},
+                version=int(raw_version) if raw_version.isdigit() else None,
+                judge=judge,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+            status = 409 if getattr(exc, "code", "") == "stale" or "version" in errors else 400
+            existing = Score.objects.filter(assignment=a).first()
+        else:
+            if action == "next":
+                following = next_open(a.judging, judge, a.item_id)
+                messages.success(request, "评分已提交。")
+                if following is not None:
+                    return redirect("contests:score", contest.pk, following.pk)
+                return redirect("contests:judge", contest.pk)
+            messages.success(
+                request, "评分已提交。" if saved.status == Score.Status.SUBMITTED else "草稿已保存。"
+            )
+            return redirect("contests:score", contest.pk, a.pk)
+    others: list[float] = []
+    if a.judging.show_others_after_submit and existing and existing.status == Score.Status.SUBMITTED:
+        # Only after their own submission, and without saying who gave which score.
+        others = sorted(
+            float(t)
+            for t in Score.objects.filter(assignment__item=a.item, status=Score.Status.SUBMITTED)
+            .exclude(assignment=a)
+            .values_list("total", flat=True)
+        )
+    queue = judge_queue(a.judging, judge)
+    done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
+    rows = [
+        {"c": c, "value": values.get(str(c.pk)), "errors": errors.get(f"c{c.pk}", []), "step": "0.5"}
+        for c in criteria
+    ]
+    return render(
+        request,
+        "contests/score.html",
+        {
+            "contest": contest,
+            "judge": judge,
+            "a": a,
+            "entry": entry,
+            "rows": rows,
+            "comment": comment,
+            "score": existing,
+            "top_errors": errors.get("version", []) + errors.get("__all__", []),
+            "done": done,
+            "total": len(queue),
+            "percent": round(100 * done / len(queue)) if queue else 0,
+            "names": sees_names(roles - {"organizer", "viewer", "school"}, contest),
+            "attachments": entry.attachments.all(),
+            "others": others,
+            "conflict_kinds": ConflictKind.choices,
+            "back": reverse("contests:judge", args=[contest.pk]),
+        },
+        status=status,
+    )
