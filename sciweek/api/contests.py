@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
@@ -124,12 +124,12 @@ class RankOut(Schema):
     award: str
 
 
-def _contest(request: HttpRequest, contest_id: int, need: set[str] | None = None):
+def _contest(request, contest_id: int, need: set[str] | None = None):
     return access_contest(request.auth, contest_id, need=need)
 
 
 @router.get("/", response=list[ContestOut])
-def list_contests(request: HttpRequest):
+def list_contests(request):
     return [
         ContestOut(id=c.pk, campaign_id=c.campaign_id, title=c.title, year=c.year, blind=c.blind)
         for c in contests_for(request.auth)
@@ -137,7 +137,7 @@ def list_contests(request: HttpRequest):
 
 
 @router.get("/{contest_id}/entries", response=list[EntryOut], exclude_none=True)
-def list_entries(request: HttpRequest, contest_id: int):
+def list_entries(request, contest_id: int):
     contest, roles = _contest(request, contest_id)
     entries = contest.entries.select_related("category", "school").prefetch_related("students").order_by("id")
     names = True
@@ -183,7 +183,7 @@ def list_entries(request: HttpRequest, contest_id: int):
 
 
 @router.get("/{contest_id}/judges", response=list[JudgeOut])
-def list_judges(request: HttpRequest, contest_id: int):
+def list_judges(request, contest_id: int):
     contest, _roles = _contest(request, contest_id, need=STAFF)
     return [
         JudgeOut(
@@ -198,7 +198,7 @@ def list_judges(request: HttpRequest, contest_id: int):
 
 
 @router.get("/{contest_id}/conflicts", response=list[ConflictOut])
-def list_conflicts(request: HttpRequest, contest_id: int):
+def list_conflicts(request, contest_id: int):
     contest, roles = _contest(request, contest_id, need=STAFF | {JUDGE})
     judges = judges_of(contest) if roles & STAFF else [judge_of(request.auth, contest)]
     rows = Conflict.objects.filter(judge__in=judges, item_kind=ITEM).order_by("judge_id", "object_id", "kind")
@@ -209,7 +209,7 @@ def list_conflicts(request: HttpRequest, contest_id: int):
 
 
 @router.post("/{contest_id}/assign", response=AssignOut)
-def run_assignment(request: HttpRequest, contest_id: int, payload: AssignIn):
+def run_assignment(request, contest_id: int, payload: AssignIn):
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     if payload.stage not in STAGES:
         raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
@@ -226,7 +226,7 @@ def run_assignment(request: HttpRequest, contest_id: int, payload: AssignIn):
 
 
 @router.get("/{contest_id}/assignments", response=list[AssignmentOut])
-def list_assignments(request: HttpRequest, contest_id: int, stage: str | None = None):
+def list_assignments(request, contest_id: int, stage: str | None = None):
     contest, roles = _contest(request, contest_id, need=STAFF | {JUDGE})
     out = []
     for st in STAGES:
@@ -248,7 +248,7 @@ def list_assignments(request: HttpRequest, contest_id: int, stage: str | None = 
 
 
 @router.post("/{contest_id}/assignments", response={201: AssignmentOut})
-def add_assignment(request: HttpRequest, contest_id: int, payload: ManualIn):
+def add_assignment(request, contest_id: int, payload: ManualIn):
     """A manual assignment, re-checked for conflicts (a conflict answers 400 naming the judge)."""
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     if payload.stage not in STAGES:
@@ -267,7 +267,7 @@ def add_assignment(request: HttpRequest, contest_id: int, payload: ManualIn):
 
 
 @router.delete("/{contest_id}/assignments/{assignment_id}", response={204: None})
-def remove_assignment(request: HttpRequest, contest_id: int, assignment_id: int):
+def remove_assignment(request, contest_id: int, assignment_id: int):
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     a = (
         Assignment.objects.filter(pk=assignment_id, judge__in=judges_of(contest))
@@ -281,9 +281,11 @@ def remove_assignment(request: HttpRequest, contest_id: int, assignment_id: int)
 
 
 @router.put("/{contest_id}/assignments/{assignment_id}/score", response=ScoreOut)
-def save_score(request: HttpRequest, contest_id: int, assignment_id: int, payload: ScoreIn):
+def save_score(request, contest_id: int, assignment_id: int, payload: ScoreIn):
     contest, _roles = _contest(request, contest_id, need={JUDGE})
     judge = judge_of(request.auth, contest)
+    if judge is None:  # the JUDGE role was checked above; a judge row switched off since answers 404
+        raise Http404("评委不存在")
     if judge.pledge_accepted_at is None:
         raise PermissionDenied("请先签署评审承诺")
     try:
@@ -305,7 +307,7 @@ def save_score(request: HttpRequest, contest_id: int, assignment_id: int, payloa
 
 
 @router.get("/{contest_id}/ranking", response=list[RankOut])
-def get_ranking(request: HttpRequest, contest_id: int):
+def get_ranking(request, contest_id: int):
     contest, _roles = _contest(request, contest_id, need=STAFF)
     table = ranking(contest)
     out = []

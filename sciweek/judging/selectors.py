@@ -51,7 +51,8 @@ def next_open(judging: Judging, judge: Judge, after_item_id: int) -> Assignment 
     """The next assignment after ``after_item_id`` not yet submitted (wrapping round), for "save & next"."""
     open_ = [a for a in judge_queue(judging, judge) if not _submitted(a)]
     later = [a for a in open_ if a.item_id > after_item_id]
-    return (later or open_ or [None])[0]
+    pending = later or open_
+    return pending[0] if pending else None
 
 
 def progress(judging: Judging) -> list[Progress]:
