@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sciweek.events",
     "sciweek.materials",
     "sciweek.notices",
+    "sciweek.summary",
     "sciweek.demo",
     "sciweek.portal",
     "sciweek.api",

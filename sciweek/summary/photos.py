@@ -1,0 +1,50 @@
+"""Photos a summary may show, by key: ``event:<EventImage id>`` or ``report:<ReportAttachment id>``.
+Read from storage and scaled down (a phone's 12-megapixel photo would make a 60 MB document)."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps
+
+from sciweek.events.models import EventImage
+from sciweek.reports.models import ReportAttachment
+
+MAX_SIDE = 1400
+
+
+def photo_file(key: str) -> object | None:
+    kind, _, raw = key.partition(":")
+    if not raw.isdigit():
+        return None
+    if kind == "event":
+        img = EventImage.objects.filter(pk=int(raw)).first()
+        return img.file if img and img.file else None
+    if kind == "report":
+        att = ReportAttachment.objects.filter(pk=int(raw), kind=ReportAttachment.Kind.PHOTO).first()
+        return att.file if att and att.file else None
+    return None
+
+
+def photo_bytes(key: str) -> bytes | None:
+    f = photo_file(key)
+    if f is None:
+        return None
+    try:
+        with f.open("rb") as fh:  # type: ignore[attr-defined]
+            return fh.read()
+    except OSError:
+        return None
+
+
+def scaled_jpeg(data: bytes, max_side: int = MAX_SIDE) -> bytes | None:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im = ImageOps.exif_transpose(im)
+            im = im.convert("RGB")
+            im.thumbnail((max_side, max_side))
+            out = io.BytesIO()
+            im.save(out, format="JPEG", quality=82)
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
