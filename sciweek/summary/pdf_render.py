@@ -5,6 +5,7 @@ charts and photos, and page numbers "— n —" right on odd pages, left on even
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -13,7 +14,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
-from xml.sax.saxutils import escape
 
 from .models import SummaryDraft
 from .profiles import get_profile
