@@ -20,6 +20,7 @@ from .events import router as events_router
 from .orgs import router as orgs_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
+from .summary import router as summary_router
 
 api = NinjaAPI(
     title="sciweek API",
@@ -67,3 +68,4 @@ api.add_router("/campaigns", requirements_router)
 api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
+api.add_router("/summary", summary_router)

@@ -247,7 +247,7 @@ def sendup_send(
 def _review(s: SendUp, actor: Any, version: int | None) -> SendUp:
     locked = SendUp.objects.select_for_update().get(pk=s.pk)
     if version is not None and locked.review_version != version:
-        raise ValidationError({"version": ["这份上报已被他人处理，请刷新"]}, code="stale")
+        raise ValidationError("这份上报已被他人处理，请刷新", code="stale")
     if locked.status != SendUp.Status.SENT:
         raise ValidationError({"status": [f"这份上报{locked.get_status_display()}，不能再审核"]})
     return locked

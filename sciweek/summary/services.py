@@ -153,9 +153,7 @@ def summary_update(
 ) -> SummaryDraft:
     locked = SummaryDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.version != version:
-        raise ValidationError(
-            {"version": [f"这份总结已被他人修改（当前第{locked.version}版），请刷新后再改"]}, code="stale"
-        )
+        raise ValidationError(f"这份总结已被他人修改（当前第{locked.version}版），请刷新后再改", code="stale")
     before = {"title": locked.title, "blocks": len(locked.blocks)}
     if title is not None:
         title = title.strip()
