@@ -35,6 +35,8 @@ from .services import summary_get_or_generate
 
 S = Report.Status
 MAX_MEDIA = 50
+#: the figures the review queue shows beside each region
+HEADLINE = ("events_held", "public_offline", "public_online", "fund_fiscal")
 
 
 def target_of(source: Campaign) -> Campaign | None:
@@ -116,7 +118,7 @@ def latest_by_region(target: Campaign, region_ids: list[int] | None = None) -> d
     if region_ids is not None:
         qs = qs.filter(region_id__in=region_ids)
     out: dict[int, SendUp] = {}
-    for s in qs.defer("table", "mapping", "units", "media").order_by("region_id", "-number"):
+    for s in qs.defer("mapping", "units", "media").order_by("region_id", "-number"):
         out.setdefault(s.region_id, s)
     return out
 
@@ -182,7 +184,24 @@ def _media(source: Campaign, keys: list[int]) -> list[dict[str, Any]]:
 def sendup_send(
     *, source: Campaign, actor: Any, media: list[int] | None = None, note: str = "", with_summary: bool = True
 ) -> SendUp:
+    """The organizer of ``source``'s region sends its approved result up (404 / 403 for others)."""
     target = access_send(actor, source)
+    return sendup_create(
+        source=source, target=target, actor=actor, media=media, note=note, with_summary=with_summary
+    )
+
+
+@transaction.atomic
+def sendup_create(
+    *,
+    source: Campaign,
+    target: Campaign,
+    actor: Any,
+    media: list[int] | None = None,
+    note: str = "",
+    with_summary: bool = True,
+) -> SendUp:
+    """The snapshot itself, once the caller has checked who sends (the demo sends as 演示数据)."""
     region = source.org_unit
     pending = Report.objects.filter(campaign=source, status__in=[S.SUBMITTED, S.HEAD_REVIEW]).count()
     if pending:
@@ -345,11 +364,16 @@ def review_queue(target: Campaign) -> list[dict[str, Any]]:
     regions = child_regions(target)
     latest = latest_by_region(target)
     stale = outdated_ids(list(latest.values()))
+    spec = selectors.form_spec(target)
+    head = [r for r in spec.rows if r.code in HEADLINE] if spec else []
     return [
         {
             "region": r,
             "sendup": latest.get(r.pk),
             "outdated": latest.get(r.pk) is not None and latest[r.pk].pk in stale,
+            "figures": [(row.label, latest[r.pk].table.get(row.code, "—"), row.unit) for row in head]
+            if r.pk in latest
+            else [],
         }
         for r in regions
     ]
