@@ -4,7 +4,6 @@ downloads the Word file; the city reviews 泗县's send-up and returns it with a
 
 from __future__ import annotations
 
-import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -74,7 +73,7 @@ def test_the_summary_editor_and_the_citys_review(live_server, page, shot):
     page.goto(f"{live_server.url}/summary/campaign/{campaign.pk}/")
     with page.expect_download() as dl:
         page.click("#dl-docx")
-    doc = Document(io.BytesIO(open(dl.value.path(), "rb").read()))
+    doc = Document(str(dl.value.path()))
     assert "（浏览器中修改）" in "\n".join(p.text for p in doc.paragraphs)
     # the city
     city = Campaign.objects.get(title="2023年宿州市科技活动周")
