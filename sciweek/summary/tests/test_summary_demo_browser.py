@@ -4,7 +4,6 @@ downloads the Word file; the city reviews 泗县's send-up and returns it with a
 
 from __future__ import annotations
 
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
