@@ -3,7 +3,9 @@ fonts-noto-cjk when installed). Each chart is drawn from the draft's stored figu
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
@@ -26,6 +29,7 @@ CJK_CANDIDATES = (
 _lock = threading.Lock()
 _family: list[str] = []
 COLOR = "#2f6fb0"
+CACHE_SECONDS = 24 * 3600
 
 
 def _font_family() -> str:
@@ -44,7 +48,7 @@ def _font_family() -> str:
 def _bar(title: str, data: dict[str, float], unit: str) -> bytes | None:
     if not data:
         return None
-    fig = Figure(figsize=(6.2, 3.4), dpi=150)
+    fig = Figure(figsize=(6.2, 3.4), dpi=130)
     ax = fig.subplots()
     family = _font_family()
     labels, values = list(data), list(data.values())
@@ -101,5 +105,13 @@ def available(f: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def render(key: str, f: dict[str, Any]) -> bytes | None:
+    """The chart's PNG, kept in the cache by its data: the editor shows it, the document reuses it."""
     title, unit, pick = CHARTS[key]
-    return _bar(title, {k: float(v) for k, v in pick(f).items()}, unit)
+    data = {k: float(v) for k, v in pick(f).items()}
+    digest = hashlib.sha256(json.dumps([key, title, unit, data], ensure_ascii=False).encode()).hexdigest()
+    cache_key = f"summary:chart:{digest}"
+    png = cache.get(cache_key)
+    if png is None:
+        png = _bar(title, data, unit) or b""
+        cache.set(cache_key, png, CACHE_SECONDS)
+    return png or None

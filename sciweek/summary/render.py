@@ -17,7 +17,7 @@ from .charts import render as render_chart
 from .docx_render import DocWriter
 from .drafting import CN_NUMBERS
 from .models import SummaryDraft
-from .photos import photo_bytes, scaled_jpeg
+from .photos import scaled_photo
 from .profiles import get_profile
 
 Progress = Callable[[int, int], None]
@@ -43,8 +43,7 @@ def _figure_parts(draft: SummaryDraft, progress: Progress | None = None) -> list
             progress(done, total)
     titles = {p["key"]: p.get("title", "") for p in f.get("photos", [])}
     for key in draft.photos:
-        raw = photo_bytes(key)
-        jpeg = scaled_jpeg(raw) if raw else None
+        jpeg = scaled_photo(key)
         if jpeg:
             out.append(("photo", titles.get(key, ""), jpeg))
         done += 1

@@ -59,7 +59,9 @@ def child_regions(target: Campaign) -> list[OrgUnit]:
             depth=target.org_unit.depth + 1,
             kind__in=AREA_KINDS,
             is_active=True,
-        ).order_by("path")
+        )
+        .only("id", "name", "code", "path", "depth", "kind", "is_sample")
+        .order_by("path")
     )
 
 
