@@ -98,6 +98,7 @@ CO_ORGANIZER_MAY_WRITE = {
     "events:checkin": RUNS_EVENTS,
     "events:checkin_sync": RUNS_EVENTS,
     "api-v1:checkin": RUNS_EVENTS,
+    "api-v1:export_start": "starts an export job of data the co-organizer may read (as reports:export_start)",
 }
 
 DENY = {301, 302, 401, 403, 404, 405}

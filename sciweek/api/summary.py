@@ -32,7 +32,7 @@ from .common import ERRORS, WRITE_ERRORS, InSchema, local
 router = Router(tags=["summary"])
 
 
-class NodeTotals(Schema):
+class RollupNodeOut(Schema):
     unit_id: int
     code: str
     name: str
@@ -45,8 +45,8 @@ class NodeTotals(Schema):
 class RollupOut(Schema):
     campaign_id: int
     approved_only: bool
-    node: NodeTotals
-    children: list[NodeTotals]
+    node: RollupNodeOut
+    children: list[RollupNodeOut]
 
 
 def _num(v: Any) -> str:
@@ -88,7 +88,7 @@ def campaign_rollup(request, campaign_id: int, node: int | None = None, approved
     }
 
 
-class JobOut(Schema):
+class SummaryJobOut(Schema):
     id: int
     kind: str
     status: str
@@ -112,7 +112,7 @@ def _job(job: Job) -> dict[str, Any]:
     }
 
 
-class ExportIn(InSchema):
+class SummaryExportIn(InSchema):
     kind: str = Field(
         ..., description="workbook（全部单位汇总 Excel）/ matrix（分单位明细）/ templates（填报模板）"
     )
@@ -120,8 +120,8 @@ class ExportIn(InSchema):
     node: int | None = Field(None, description="matrix 的汇总范围（单位编号）")
 
 
-@router.post("/campaigns/{int:campaign_id}/exports", response={202: JobOut, **ERRORS})
-def export_start(request, campaign_id: int, payload: ExportIn):
+@router.post("/campaigns/{int:campaign_id}/exports", response={202: SummaryJobOut, **ERRORS})
+def export_start(request, campaign_id: int, payload: SummaryExportIn):
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     params: dict[str, Any] = {"campaign_id": campaign.pk, "approved_only": payload.approved_only}
     kinds = {
@@ -144,7 +144,7 @@ def _own_job(request, job_id: int) -> Job:
     return job
 
 
-@router.get("/jobs/{int:job_id}", response={200: JobOut, **ERRORS})
+@router.get("/jobs/{int:job_id}", response={200: SummaryJobOut, **ERRORS})
 def job_poll(request, job_id: int):
     return _job(_own_job(request, job_id))
 
@@ -159,7 +159,7 @@ def job_file(request, job_id: int):
     )
 
 
-class BlockIO(Schema):
+class SummaryBlock(Schema):
     style: str = Field(..., description="h1 一、/ h2 （一）/ h3 1. / h4 （1）/ p 正文")
     text: str = Field(..., max_length=5000)
 
@@ -171,7 +171,7 @@ class SummaryOut(Schema):
     title: str
     version: int
     edited: bool
-    blocks: list[BlockIO]
+    blocks: list[SummaryBlock]
     charts: list[str]
     photos: list[str]
     signature: str
@@ -216,7 +216,7 @@ def summary_draft(request, campaign_id: int, unit: int | None = None, approved_o
 class SummaryIn(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
     title: str | None = Field(None, max_length=200)
-    blocks: list[BlockIO] | None = Field(None, max_length=300)
+    blocks: list[SummaryBlock] | None = Field(None, max_length=300)
     charts: list[str] | None = None
     photos: list[str] | None = None
     signature: str | None = Field(None, max_length=200)
@@ -244,7 +244,7 @@ def summary_edit(request, campaign_id: int, payload: SummaryIn, unit: int | None
     )
 
 
-@router.post("/campaigns/{int:campaign_id}/summary/render", response={202: JobOut, **ERRORS})
+@router.post("/campaigns/{int:campaign_id}/summary/render", response={202: SummaryJobOut, **ERRORS})
 def summary_render(request, campaign_id: int, format: str = "docx", unit: int | None = None):  # noqa: A002
     campaign, node = access_summary(request.user, campaign_id, unit)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
@@ -296,7 +296,7 @@ def _sendup(s: SendUp, outdated: set[int]) -> dict[str, Any]:
     }
 
 
-class SendIn(InSchema):
+class SendUpIn(InSchema):
     media: list[int] = Field(
         default_factory=list, max_length=50, description="随报照片、视频（统计表附件编号）"
     )
@@ -304,7 +304,7 @@ class SendIn(InSchema):
 
 
 @router.post("/campaigns/{int:campaign_id}/sendups", response={201: SendUpOut, **WRITE_ERRORS})
-def sendup_send(request, campaign_id: int, payload: SendIn):
+def sendup_send(request, campaign_id: int, payload: SendUpIn):
     source = access_campaign(request.user, campaign_id, bureau=True)
     s = su.sendup_send(source=source, actor=request.user, media=payload.media, note=payload.note)
     return Status(201, _sendup(s, set()))
@@ -337,14 +337,14 @@ def sendup_get(request, sendup_id: int):
     return _sendup(s, su.outdated_ids([s]))
 
 
-class ReviewIn(InSchema):
+class SendUpReviewIn(InSchema):
     action: str = Field(..., description="approve 或 return")
     reason: str = Field("", max_length=1000)
     version: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 @router.post("/sendups/{int:sendup_id}/review", response={200: SendUpOut, **WRITE_ERRORS})
-def sendup_review(request, sendup_id: int, payload: ReviewIn):
+def sendup_review(request, sendup_id: int, payload: SendUpReviewIn):
     s = su.access_sendup(request.user, sendup_id, review=True)
     if payload.action == "approve":
         s = su.sendup_approve(sendup=s, actor=request.user, version=payload.version)
@@ -355,7 +355,7 @@ def sendup_review(request, sendup_id: int, payload: ReviewIn):
     return _sendup(s, su.outdated_ids([s]))
 
 
-class AuditOut(Schema):
+class AuditEventOut(Schema):
     id: int
     at: dt.datetime
     actor: str
@@ -366,7 +366,7 @@ class AuditOut(Schema):
     note: str
 
 
-@router.get("/audit", response={200: list[AuditOut], **ERRORS})
+@router.get("/audit", response={200: list[AuditEventOut], **ERRORS})
 def audit_query(
     request,
     action: str = "",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("summary/campaign/<int:campaign_id>/photo/<str:key>", views.photo, name="photo"),
     path("summary/campaign/<int:campaign_id>/send/", views.send_home, name="send"),
     path("summary/campaign/<int:campaign_id>/received/", views.queue, name="queue"),
-    path("summary/sendup/<int:pk>/", views.detail, name="sendup"),
-    path("summary/sendup/<int:pk>/review/", views.review, name="review"),
-    path("summary/sendup/<int:pk>/summary.docx", views.sendup_file, name="sendup_file"),
+    path("summary/sendup/<int:sendup_id>/", views.detail, name="sendup"),
+    path("summary/sendup/<int:sendup_id>/review/", views.review, name="review"),
+    path("summary/sendup/<int:sendup_id>/summary.docx", views.sendup_file, name="sendup_file"),
 ]

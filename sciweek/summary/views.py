@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.templatetags.sciweek import format_cn_date
@@ -105,6 +105,7 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def download(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     campaign, node = access_summary(request.user, campaign_id, request.GET.get("unit"))
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
@@ -120,6 +121,7 @@ def download(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def chart(request: HttpRequest, campaign_id: int, key: str) -> HttpResponse:
     campaign, node = access_summary(request.user, campaign_id, request.GET.get("unit"))
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
@@ -132,6 +134,7 @@ def chart(request: HttpRequest, campaign_id: int, key: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def photo(request: HttpRequest, campaign_id: int, key: str) -> HttpResponse:
     campaign, node = access_summary(request.user, campaign_id, request.GET.get("unit"))
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
@@ -195,6 +198,7 @@ _BADGE = {"approved": "success", "returned": "danger", "sent": "primary"}
 
 
 @login_required
+@require_GET
 def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The city's side: every county with its latest send-up. Rows are prepared here as plain text: a
     province's hundred regions through template tags per row cost more than the queries."""
@@ -227,8 +231,9 @@ def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    s = sendup.access_sendup(request.user, pk)
+@require_GET
+def detail(request: HttpRequest, sendup_id: int) -> HttpResponse:
+    s = sendup.access_sendup(request.user, sendup_id)
     prev = sendup.previous(s)
     latest = SendUp.objects.filter(target=s.target_id, region=s.region_id).order_by("-number").first()
     labels = {m["target_code"]: m["target_label"] for m in s.mapping if m["target_code"]}
@@ -259,8 +264,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    s = sendup.access_sendup(request.user, pk, review=True)
+def review(request: HttpRequest, sendup_id: int) -> HttpResponse:
+    s = sendup.access_sendup(request.user, sendup_id, review=True)
     try:
         version = int(request.POST.get("version") or 0) or None
         if request.POST.get("action") == "approve":
@@ -277,8 +282,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sendup_file(request: HttpRequest, pk: int) -> HttpResponse:
-    s = sendup.access_sendup(request.user, pk)
+@require_GET
+def sendup_file(request: HttpRequest, sendup_id: int) -> HttpResponse:
+    s = sendup.access_sendup(request.user, sendup_id)
     if not s.summary_file:
         raise Http404("这份上报没有附活动总结")
     return FileResponse(
