@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
+from .dates import cn_date
 from .models import SummaryDraft
 from .profiles import get_profile
 
@@ -22,8 +23,6 @@ FONT = "STSong-Light"
 
 
 def build_pdf(draft: SummaryDraft, parts: list[tuple[str, str, bytes]]) -> bytes:
-    from .render import cn_date
-
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     pr = get_profile(draft.profile)

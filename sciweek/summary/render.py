@@ -4,7 +4,6 @@ directly with ReportLab (same text, charts and photos; the fonts are the PDF rea
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import shutil
 import subprocess
@@ -14,17 +13,15 @@ from pathlib import Path
 
 from .charts import CHARTS
 from .charts import render as render_chart
+from .dates import cn_date
 from .docx_render import DocWriter
 from .drafting import CN_NUMBERS
 from .models import SummaryDraft
+from .pdf_render import build_pdf
 from .photos import scaled_photo
 from .profiles import get_profile
 
 Progress = Callable[[int, int], None]
-
-
-def cn_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def _figure_parts(draft: SummaryDraft, progress: Progress | None = None) -> list[tuple[str, str, bytes]]:
@@ -83,8 +80,6 @@ def pdf_engine() -> str:
 def render_pdf(draft: SummaryDraft) -> bytes:
     if pdf_engine() == "libreoffice":
         return _pdf_by_libreoffice(render_docx(draft))
-    from .pdf_render import build_pdf
-
     return build_pdf(draft, _figure_parts(draft))
 
 
