@@ -17,6 +17,7 @@ from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .events import router as events_router
+from .exchange import router as exchange_router
 from .orgs import router as orgs_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
@@ -69,3 +70,4 @@ api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
 api.add_router("/summary", summary_router)
+api.add_router("/exchange", exchange_router)
