@@ -18,6 +18,7 @@ from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .events import router as events_router
 from .exchange import router as exchange_router
+from .notices import router as notices_router
 from .orgs import router as orgs_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
@@ -71,3 +72,4 @@ api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
 api.add_router("/summary", summary_router)
 api.add_router("/exchange", exchange_router)
+api.add_router("/notices", notices_router)
