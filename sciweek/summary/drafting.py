@@ -42,6 +42,13 @@ def cn_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def date_range(start: str, end: str) -> str:
+    """2023年5月20日至5月31日 (the year once when both days share it)."""
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    tail = f"{b.month}月{b.day}日" if a.year == b.year else cn_date(end)
+    return f"{cn_date(start)}至{tail}"
+
+
 def _listing(counter: dict[str, int], unit: str = "场") -> str:
     return "、".join(f"{k}{n}{unit}" for k, n in counter.items())
 
@@ -77,7 +84,7 @@ def draft_blocks(f: dict[str, Any]) -> list[dict[str, str]]:
     who = f["node_name"]
     basis = "（数据以审核通过的统计表为准）" if f["approved_only"] else "（数据含已提交待审核的统计表）"
     w.p(
-        f"按照《{f['title']}》的部署，{cn_date(f['start'])}至{cn_date(f['end'])}，{who}以“{f['theme']}”为主题，"
+        f"按照《{f['title']}》的部署，{date_range(f['start'], f['end'])}，{who}以“{f['theme']}”为主题，"
         f"在{f['organizers']}的组织下，广泛开展了{f['year']}年科技活动周各项活动。现将活动开展情况总结如下{basis}。"
     )
     w.h1("基本情况")
