@@ -58,9 +58,10 @@ def scaled_photo(key: str, max_side: int = MAX_SIDE) -> bytes | None:
 def scaled_jpeg(data: bytes, max_side: int = MAX_SIDE) -> bytes | None:
     try:
         with Image.open(io.BytesIO(data)) as im:
-            im.draft(
-                "RGB", (max_side, max_side)
-            )  # JPEG: decode at 1/2, 1/4 … when that is still large enough
+            w, h = im.size
+            scale = min(1.0, max_side / max(w, h, 1))
+            # JPEG: decode straight at 1/2, 1/4 … of the size when that still covers the target
+            im.draft("RGB", (max(1, int(w * scale)), max(1, int(h * scale))))
             im = ImageOps.exif_transpose(im)
             im = im.convert("RGB")
             im.thumbnail((max_side, max_side))
