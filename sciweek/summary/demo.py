@@ -5,13 +5,17 @@ approved, 示例·砀山县 waiting for review), each with its own campaign, uni
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
 from sciweek.campaigns.models import Campaign
+from sciweek.events.models import Event, EventImage
 from sciweek.orgs.models import OrgUnit, UnitKind
 from sciweek.reports.formspec import SIXIAN_2023_FORM, FormSpec
 from sciweek.reports.models import Report, ReportValue, form_from_spec
@@ -21,6 +25,7 @@ from .models import SendUp
 from .sendup import sendup_create
 from .services import summary_generate
 
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #: a unit's sample figures, scaled per unit so the totals are not all alike
 SAMPLE = {
     "events_held": 4,
@@ -77,6 +82,38 @@ def _approved_report(campaign: Campaign, unit: OrgUnit, factor: int) -> Report:
     return report
 
 
+def _sample_photo(title: str, hue: int) -> bytes:
+    """A stand-in 活动照片 for the demo (a drawn card with the event's title, marked 示例)."""
+    image = Image.new("RGB", (1200, 800), (40 + hue % 120, 90 + hue % 80, 150))
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype(CJK_FONT, 52)
+        small = ImageFont.truetype(CJK_FONT, 36)
+    except OSError:
+        font = small = ImageFont.load_default()
+    draw.text((60, 320), title[:20], fill="white", font=font)
+    draw.text((60, 420), "示例照片（演示数据）", fill=(230, 230, 230), font=small)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _photos_for_top_events(campaign: Campaign) -> None:
+    """The demo's events have no photos: the three most attended get a sample one, so the summary's
+    highlights show how a photo sits beside each."""
+    events = sorted(
+        Event.objects.filter(campaign=campaign, status="approved"),
+        key=lambda e: -((e.offline_participants or 0) + (e.online_audience or 0)),
+    )[:3]
+    for i, event in enumerate(events):
+        if event.images.filter(kind="photo").exists():
+            continue
+        img = EventImage(event=event, kind="photo", original_name="示例照片.jpg", width=1200, height=800)
+        img.file.save(
+            f"demo-photo-{event.pk}.jpg", ContentFile(_sample_photo(event.title, i * 47)), save=True
+        )
+
+
 def _campaign(
     region: OrgUnit, title: str, spec: FormSpec, status: str = Campaign.Status.REPORTING
 ) -> Campaign:
@@ -110,6 +147,7 @@ def demo_summary(ctx: DemoContext) -> None:
     ]
     for i, unit in enumerate(units, 1):
         _approved_report(ctx.campaign, unit, i)
+    _photos_for_top_events(ctx.campaign)
     summary_generate(campaign=ctx.campaign, node=county, actor=DEMO_ACTOR)
     sendup_create(
         source=ctx.campaign,
