@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.jobs import job_start
-from sciweek.core.models import AuditEvent, Job
-from sciweek.orgs.access import MANAGE_ROLES, can_manage_unit, memberships_of
+from sciweek.core.models import Job
+from sciweek.orgs.access import can_manage_unit
 from sciweek.reports import jobs as report_jobs
 from sciweek.reports.rollup import rollup, rollup_counts
 from sciweek.reports.views.dashboard import access_root
@@ -353,62 +353,6 @@ def sendup_review(request, sendup_id: int, payload: SendUpReviewIn):
     else:
         raise ValidationError({"action": ["应为 approve 或 return"]})
     return _sendup(s, su.outdated_ids([s]))
-
-
-class AuditEventOut(Schema):
-    id: int
-    at: dt.datetime
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    object_repr: str
-    note: str
-
-
-@router.get("/audit", response={200: list[AuditEventOut], **ERRORS})
-def audit_query(
-    request,
-    action: str = "",
-    object_type: str = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    limit: int = 100,
-):
-    """The audit log of the regions the caller organizes (organizers only), newest first."""
-    paths = [m.unit.path for m in memberships_of(request.user) if m.role in MANAGE_ROLES]
-    if not paths and not request.user.is_superuser:
-        raise PermissionDenied("只有组织单位可以查询操作日志")
-    from django.db.models import Q
-
-    qs = AuditEvent.objects.all()
-    if not request.user.is_superuser:
-        q = Q(pk__in=[])
-        for p in paths:
-            q |= Q(unit_path__startswith=p)
-        qs = qs.filter(q)
-    if action:
-        qs = qs.filter(action__startswith=action[:64])
-    if object_type:
-        qs = qs.filter(object_type=object_type[:100])
-    if since:
-        qs = qs.filter(at__date__gte=since)
-    if until:
-        qs = qs.filter(at__date__lte=until)
-    rows = qs.order_by("-at", "-id")[: max(1, min(limit, 500))]
-    return [
-        {
-            "id": e.pk,
-            "at": local(e.at),
-            "actor": e.actor_name,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "object_repr": e.object_repr,
-            "note": e.note,
-        }
-        for e in rows
-    ]
 
 
 def can_send(user: Any, campaign: Any) -> bool:

@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from .activities import router as activities_router
+from .audit import router as audit_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
@@ -71,5 +72,6 @@ api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
 api.add_router("/summary", summary_router)
+api.add_router("/summary", audit_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/notices", notices_router)
