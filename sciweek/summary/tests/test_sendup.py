@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from docx import Document
 
 from sciweek.orgs.models import OrgUnit, Role, UnitKind
@@ -142,3 +143,25 @@ def test_scopes_a_unit_cannot_send_and_another_county_cannot_see(
     assert client_for(city).get(f"/summary/sendup/{s.pk}/").status_code == 200
     r = client_for(city).post(f"/summary/sendup/{s.pk}/review/", {"action": "approve", "version": "1"})
     assert r.status_code == 302 and SendUp.objects.get(pk=s.pk).status == "approved"
+
+
+def test_the_city_sends_up_to_the_province_listing_its_counties(
+    demo, unit, organizer, city, city_campaign, approved_county
+):
+    province_region = city_campaign.org_unit.get_parent()
+    province_campaign = campaign_for(province_region, 2023, "2023年安徽省科技活动周")
+    county_sendup = sendup.sendup_send(source=demo.campaign, actor=organizer, with_summary=False)
+    assert county_sendup.target == city_campaign  # the nearest region above with a campaign
+    with pytest.raises(ValidationError, match="还有1个下级的上报待审核"):
+        sendup.sendup_send(source=city_campaign, actor=city, with_summary=False)
+    sendup.sendup_approve(sendup=county_sendup, actor=city)
+    up = sendup.sendup_send(source=city_campaign, actor=city, with_summary=False)
+    assert up.target == province_campaign and up.region == city_campaign.org_unit
+    counties = {u["name"]: u["status"] for u in up.units if u.get("region")}
+    assert counties == {"泗县": "approved"}
+    city_region = city_campaign.org_unit
+    totals = rollup(year=2023, root=city_region, approved_only=True, depth=0)[city_region.code]
+    assert up.table["events_held"] == num(totals["events_held"])
+    # the county cannot see the city's send-up to the province
+    with pytest.raises(Http404):
+        sendup.access_sendup(organizer, up.pk)
