@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sciweek.judging",
     "sciweek.contests",
     "sciweek.notices",
+    "sciweek.summary",
     "sciweek.demo",
     "sciweek.portal",
     "sciweek.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/units/", include((orgs_urls.urlpatterns + account_unit_urls.urlpatterns, "orgs"))),
     path("", include("sciweek.campaigns.urls")),
     path("", include("sciweek.notices.urls")),
+    path("", include("sciweek.summary.urls")),
     path("", include("sciweek.reports.urls")),
     path("", include("sciweek.events.urls")),
     path("", include("sciweek.materials.urls")),

@@ -136,6 +136,7 @@ CO_ORGANIZER_MAY_WRITE = {
     "selections:answer": RUNS_SELECTIONS,
     "api-v1:review": RUNS_SELECTIONS,
     "api-v1:void": RUNS_SELECTIONS,
+    "api-v1:export_start": "starts an export job of data the co-organizer may read (as reports:export_start)",
 }
 
 DENY = {301, 302, 401, 403, 404, 405}

@@ -180,6 +180,23 @@ def county_extras(*, region: Any, owner: Any, marker: str) -> None:
             source_text=f"{marker}关于举办科技活动周的通知",
             draft={"title": f"{marker}通知"},
         )
+    if (SendUp := _model("summary.sendup")) is not None:  # a send-up of the county's result
+        from django.utils import timezone
+
+        from sciweek.campaigns.models import Campaign
+
+        campaign = Campaign.objects.filter(org_unit=region).order_by("year").first()
+        if campaign is not None:
+            SendUp.objects.create(
+                source=campaign,
+                target=campaign,
+                region=region,
+                number=1,
+                table={"events_held": "1"},
+                units=[{"id": region.pk, "name": f"{marker}单位", "status": "approved", "label": "已通过"}],
+                sent_at=timezone.now(),
+                note=f"{marker}上报",
+            )
 
 
 def contest_extras(*, campaign: Any, county: Any, lead: Any, marker: str) -> None:

@@ -13,17 +13,21 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from .activities import router as activities_router
+from .audit import router as audit_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .contests import router as contests_router
 from .events import router as events_router
 from .media import router as media_router
+from .exchange import router as exchange_router
+from .notices import router as notices_router
 from .orgs import router as orgs_router
 from .publicity import router as publicity_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 from .selections import router as selections_router
+from .summary import router as summary_router
 
 api = NinjaAPI(
     title="sciweek API",
@@ -75,3 +79,7 @@ api.add_router("/selections", selections_router)
 api.add_router("", publicity_router)
 api.add_router("", media_router)
 api.add_router("/contests", contests_router)
+api.add_router("/summary", summary_router)
+api.add_router("/summary", audit_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/notices", notices_router)

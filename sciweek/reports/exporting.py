@@ -76,6 +76,23 @@ def export_unit(campaign: Campaign, unit: OrgUnit, out: str | IO[bytes], *, fmt:
         _template_workbook(spec, unit.name, values, campaign.title, validation=False).save(out)
 
 
+def export_region_docx(campaign: Campaign, out: str | IO[bytes], *, approved_only: bool) -> None:
+    """The campaign region's total (the roll-up, as the dashboard shows it) as the official table in Word."""
+    from .rollup import rollup
+
+    region = campaign.org_unit
+    totals = (
+        rollup(year=campaign.year, root=region, approved_only=approved_only, depth=0).get(region.code) or {}
+    )
+    export_unit_docx(
+        _spec(campaign),
+        unit_name=f"{region.name}（汇总）",
+        values=dict(totals),
+        campaign_title=campaign.title,
+        path_or_file=out,
+    )
+
+
 def _template_workbook(
     spec: FormSpec, unit_name: str, values: dict, title: str, *, validation: bool
 ) -> Workbook:

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign, ContentTheme, NoticeImport
-from sciweek.campaigns.services import activity_save, campaign_create, requirement_save
+from sciweek.campaigns.services import activity_save, campaign_create, campaign_update, requirement_save
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.cleanup import cleanup_uploads_quietly, modified_before
 from sciweek.core.files import UploadRejected, save_upload_streamed
@@ -29,6 +29,7 @@ from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.services import unit_add_aliases, unit_create
 from sciweek.reports.models import form_from_spec
 
+from .identity import check_identity
 from .plan import CREATE, MAP, ImportPlan, form_spec_from_rows
 
 MAX_NOTICE_BYTES = 20 * 1024 * 1024
@@ -245,8 +246,13 @@ def _fresh(units: list[OrgUnit], pending: list[str], resolved: dict[str, list[Or
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
-def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: ImportPlan) -> Campaign:
-    """Create the campaign the organizer reviewed. All or nothing; refuses an import used before."""
+def notice_import_apply(
+    *, actor: Any, notice_import: NoticeImport, plan: ImportPlan, identity: str = ""
+) -> Campaign:
+    """Create the campaign the organizer reviewed. All or nothing; refuses an import used before.
+
+    When the region already has a campaign that year, ``identity`` says what to do (identity.py):
+    ``update:<id>`` updates that campaign, ``separate`` creates one with a distinct title."""
     with transaction.atomic():
         imp = (
             NoticeImport.objects.select_for_update(of=("self",))
@@ -258,7 +264,10 @@ def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: Import
         if imp.status != NoticeImport.Status.DRAFT:
             raise ValidationError({"__all__": ["此通知导入已放弃，请重新上传。"]})
         region = imp.region
+        target = check_identity(region=region, plan=plan, choice=identity)
         resolved = _resolve_units(actor, region, plan)
+        if target is not None:
+            return _update_existing(actor, imp, plan, target, resolved)
         fields = dict(plan.fields, notice_text=imp.source_text, status=Campaign.Status.DRAFT)
         try:
             campaign = campaign_create(
@@ -340,6 +349,41 @@ def notice_import_apply(*, actor: Any, notice_import: NoticeImport, plan: Import
                 "import": imp.token,
             },
         )
+    return campaign
+
+
+def _update_existing(
+    actor: Any, imp: NoticeImport, plan: ImportPlan, campaign: Campaign, resolved: dict[str, list[OrgUnit]]
+) -> Campaign:
+    """The re-imported notice's fields, issuers and content themes onto the existing campaign (its main
+    activities, requirements and form are left as they are: they may carry units' data)."""
+    before = snapshot(campaign)
+    fields = {k: v for k, v in plan.fields.items() if k != "year"}
+    issuers = _fresh(plan.issuers, plan.issuers_pending, resolved)
+    try:
+        campaign = campaign_update(
+            actor=actor,
+            campaign=campaign,
+            version=None,
+            issuers=issuers or None,
+            content_themes=[t for t, _ in plan.themes] or None,
+            notice_text=imp.source_text,
+            **fields,
+        )
+    except ValidationError as exc:
+        raise _prefixed(exc, "", "活动周")
+    imp.status = NoticeImport.Status.CREATED
+    if not NoticeImport.objects.filter(campaign=campaign).exists():  # one import per campaign (OneToOne)
+        imp.campaign = campaign
+    imp.save(update_fields=["status", "campaign"])
+    audit_log(
+        actor=actor,
+        action="notice_import.update",
+        obj=campaign,
+        before=before,
+        after=snapshot(campaign),
+        note=f"重新导入通知 {imp.token}",
+    )
     return campaign
 
 

@@ -23,6 +23,7 @@ from sciweek.orgs.models import AREA_KINDS, OrgUnit, Role
 from sciweek.reports.services.attachments import UploadLimitHandler
 
 from .forms import NoticeUploadForm
+from .identity import campaign_diff, existing_campaigns
 from .review import Review
 from .services import (
     FILE_LABEL,
@@ -110,7 +111,12 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
             status = 409
         elif review.is_valid():
             try:
-                campaign = notice_import_apply(actor=request.user, notice_import=imp, plan=review.plan())
+                campaign = notice_import_apply(
+                    actor=request.user,
+                    notice_import=imp,
+                    plan=review.plan(),
+                    identity=request.POST.get("identity", ""),
+                )
             except ValidationError as exc:
                 review.attach(exc)
                 imp.refresh_from_db()
@@ -122,9 +128,39 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "notices/notice_review.html",
-        {"imp": imp, "review": review, "ini": review.initial},
+        {
+            "imp": imp,
+            "review": review,
+            "ini": review.initial,
+            "same_year": _same_year(imp, review),
+            "identity_choice": request.POST.get("identity", ""),
+        },
         status=status,
     )
+
+
+def _same_year(imp: NoticeImport, review: Any) -> list[dict[str, Any]]:
+    """The region's campaigns of the notice's year, each with what an update would change (from the
+    reviewed values once posted, else from the values read from the notice)."""
+    if imp.status != NoticeImport.Status.DRAFT:
+        return []
+    main = review.main
+    posted = main.is_bound and main.is_valid()
+    fields = dict(main.cleaned_data) if posted else dict(review.initial.main)
+    year = fields.get("year") or getattr(fields.get("start_date"), "year", None)
+    try:
+        year = int(year) if year else None
+    except (TypeError, ValueError):
+        year = None
+    themes = None
+    if posted and review.themes.is_valid():
+        themes = [
+            c["title"] for c in review.themes.cleaned_data if c and c.get("title") and not c.get("DELETE")
+        ]
+    return [
+        {"campaign": c, "value": f"update:{c.pk}", "diff": campaign_diff(c, fields, themes)}
+        for c in existing_campaigns(imp.region, year)
+    ]
 
 
 @login_required

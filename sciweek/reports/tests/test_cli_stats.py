@@ -36,8 +36,16 @@ def test_it_exports_the_workbook_and_one_unit(demo, unit, tmp_path):
     cells = [c.text for row in Document(str(word)).tables[0].rows for c in row.cells]
     assert "1.5" in cells and "3" in cells
 
-    with pytest.raises(CommandError, match="Word 格式只能导出单个单位"):
-        run("export_stats", "--campaign", "2023", "--format", "docx", "-o", str(word))
+    put_report(demo.campaign, unit("县科协"), {"events_held": 4, "fund_fiscal": "2"}, status="approved")
+    county = tmp_path / "县汇总.docx"
+    assert "汇总统计表（Word）" in run(
+        "export_stats", "--campaign", "2023", "--format", "docx", "-o", str(county)
+    )
+    cells = [c.text for row in Document(str(county)).tables[0].rows for c in row.cells]
+    assert "3.5" in cells and "7" in cells  # the county's total, not one unit's
+    by_id = tmp_path / "by_id.docx"
+    run("export_stats", "--campaign", f"id:{demo.campaign.pk}", "--format", "docx", "-o", str(by_id))
+    assert [c.text for row in Document(str(by_id)).tables[0].rows for c in row.cells] == cells
     with pytest.raises(CommandError, match="没有2019年的活动周"):
         run("export_stats", "--campaign", "2019", "-o", str(path))
 

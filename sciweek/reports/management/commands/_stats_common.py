@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from sciweek.campaigns.identity import AmbiguousCampaign, resolve_campaign
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import OrgUnit
 
@@ -15,17 +16,13 @@ def unit_by_code(code: str, what: str = "单位") -> OrgUnit:
         raise CommandError(f"没有代码为「{code}」的{what}")
 
 
-def campaign_by_year(year: int, region: str | None) -> Campaign:
-    qs = Campaign.objects.filter(year=year).select_related("org_unit").order_by("org_unit__path")
-    if region:
-        qs = qs.filter(org_unit=unit_by_code(region, "地区"))
-    found = list(qs[:21])
-    if not found:
-        raise CommandError(f"没有{year}年的活动周" + (f"（地区代码 {region}）" if region else ""))
-    if len(found) > 1:
-        listing = "\n".join(f"  --region {c.org_unit.code}   {c.title}" for c in found[:20])
-        raise CommandError(f"{year}年有多个活动周，请用 --region 指定地区：\n{listing}")
-    return found[0]
+def campaign_by_year(year: int | str, region: str | None) -> Campaign:
+    """``--campaign`` as an id (id:N or a number that is no year) or a year (with ``--region``);
+    several candidates are refused with the list (campaigns/identity.py)."""
+    try:
+        return resolve_campaign(year, region)
+    except AmbiguousCampaign as exc:
+        raise CommandError(str(exc))
 
 
 def common_root(year: int) -> OrgUnit:
@@ -40,3 +37,11 @@ def common_root(year: int) -> OrgUnit:
     if not prefix:
         raise CommandError(f"{year}年的活动周分属不同的顶级单位，请用 --root 指定汇总的单位")
     return OrgUnit.objects.get(path=prefix)
+
+
+def year_of(ref: str | int) -> int:
+    """The year ``--campaign`` names: itself when it is a year, else that campaign's year."""
+    text = str(ref).strip()
+    if text.isdigit() and 1900 <= int(text) <= 2999:
+        return int(text)
+    return campaign_by_year(text, None).year

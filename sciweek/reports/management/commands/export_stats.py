@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sciweek.reports import exporting
 
-from ._stats_common import campaign_by_year, unit_by_code
+from ._stats_common import campaign_by_year, unit_by_code, year_of
 
 
 class Command(BaseCommand):
@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--campaign", type=int, required=True, metavar="年度", help="活动周年度，如 2023")
+        parser.add_argument(
+            "--campaign", required=True, metavar="编号或年度", help="活动周编号（id:N）或年度，如 2023"
+        )
         parser.add_argument(
             "--region", metavar="地区代码", help="该年度有多个活动周时，指定组织地区的单位代码"
         )
@@ -50,7 +52,7 @@ class Command(BaseCommand):
                 else campaign_by_year(options["campaign"], options["region"]).org_unit
             )
             n = exporting.export_subtree_matrix(
-                year=options["campaign"], root=root, out=str(out), approved_only=approved_only
+                year=year_of(options["campaign"]), root=root, out=str(out), approved_only=approved_only
             )
             self.stdout.write(
                 self.style.SUCCESS(
@@ -67,8 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"已导出「{unit.name}」的统计表：{out}"))
             return
         if options["format"] == "docx":
-            raise CommandError(
-                "Word 格式只能导出单个单位的统计表，请加 --unit 单位代码，或改用 --format xlsx"
-            )
+            exporting.export_region_docx(campaign, str(out), approved_only=approved_only)
+            self.stdout.write(self.style.SUCCESS(f"已导出「{campaign.title}」的汇总统计表（Word）：{out}"))
+            return
         n = exporting.export_campaign_workbook(campaign, str(out), approved_only=approved_only)
         self.stdout.write(self.style.SUCCESS(f"已导出「{campaign.title}」{n} 个单位的统计表汇总：{out}"))

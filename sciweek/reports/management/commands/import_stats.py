@@ -40,7 +40,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--campaign", type=int, required=True, metavar="年度")
+        parser.add_argument(
+            "--campaign", required=True, metavar="编号或年度", help="活动周编号（id:N）或年度，如 2023"
+        )
         parser.add_argument("--region", metavar="地区代码")
         parser.add_argument("--commit", action="store_true", help="确认导入（全部成功或全部不导入）")
         parser.add_argument("--overwrite-approved", action="store_true", help="覆盖已审核通过的报表")

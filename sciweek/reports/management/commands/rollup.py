@@ -12,7 +12,7 @@ from sciweek.reports.models import FormRow, Report
 from sciweek.reports.rollup import rollup
 from sciweek.reports.totals import stale_totals, totals_of_report
 
-from ._stats_common import campaign_by_year, common_root, unit_by_code
+from ._stats_common import campaign_by_year, common_root, unit_by_code, year_of
 
 
 def _number(value: Decimal) -> int | float:
@@ -23,7 +23,9 @@ class Command(BaseCommand):
     help = "实时汇总某年度统计表：输出指定单位及其以下每一级、每一项指标的合计（按单位代码、指标代码）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--campaign", type=int, required=True, metavar="年度")
+        parser.add_argument(
+            "--campaign", required=True, metavar="编号或年度", help="活动周编号（id:N）或年度，如 2023"
+        )
         parser.add_argument("--region", metavar="地区代码", help="以该地区的活动周为准（默认汇总起点）")
         parser.add_argument("--root", metavar="单位代码", help="汇总起点（默认：该年度所有活动周共同的上级）")
         parser.add_argument(
@@ -41,14 +43,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        year = options["campaign"]
+        year = year_of(options["campaign"])
         if options["check_totals"]:
             self._check_totals(year)
             return
         if options["root"]:
             root = unit_by_code(options["root"])
-        elif options["region"]:
-            root = campaign_by_year(year, options["region"]).org_unit
+        elif options["region"] or str(options["campaign"]).strip() != str(year):
+            root = campaign_by_year(options["campaign"], options["region"]).org_unit
         else:
             root = common_root(year)
         totals = rollup(

@@ -1,0 +1,96 @@
+"""The generated 活动总结 (one editable draft per campaign and unit or region) and the send-up snapshots.
+
+A ``SendUp`` is what a county (or city) officially reported to the campaign one level up: its content
+is written once, when it is sent, and never changed afterwards (``save`` refuses); only the review
+fields (status, reason, reviewer) move. A correction is a new SendUp with the next number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from sciweek.campaigns.models import Campaign
+from sciweek.orgs.models import OrgUnit
+
+
+class SummaryDraft(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="summary_drafts")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="summary_drafts")
+    title = models.CharField("标题", max_length=200)
+    # [{"style": "h1"|"h2"|"h3"|"h4"|"p", "text": "..."}] in order
+    blocks = models.JSONField("正文", default=list)
+    charts = models.JSONField("保留的图表", default=list)  # chart keys (charts.CHARTS)
+    photos = models.JSONField("保留的照片", default=list)  # photo keys ("event:12", "report:5")
+    signature = models.CharField("落款单位", max_length=200, blank=True)
+    sign_date = models.DateField("成文日期", null=True, blank=True)
+    profile = models.CharField("版式", max_length=40, default="gbt9704")
+    figures = models.JSONField("数据", default=dict)  # what the draft was generated from
+    version = models.PositiveIntegerField(default=1)
+    edited = models.BooleanField("已人工修改", default=False)
+    generated_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_summary_per_unit")]
+        verbose_name = "活动总结"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SendUp(models.Model):
+    class Status(models.TextChoices):
+        SENT = "sent", "待审核"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过"
+        SUPERSEDED = "superseded", "已被新版本替代"
+
+    source = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sent_up")
+    target = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="received")
+    region = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="sent_up")
+    number = models.PositiveIntegerField("版本")
+    # --- the snapshot: written once ---
+    table = models.JSONField("统计数据", default=dict)  # {target row code: "12.5"}
+    mapping = models.JSONField("指标对应", default=list)
+    units = models.JSONField("单位及状态", default=list)
+    report_versions = models.JSONField(default=dict)  # {report id: version} when sent
+    media = models.JSONField("照片视频", default=list)  # [{"kind", "title", "path", "unit"}]
+    summary_file = models.FileField("活动总结", upload_to="sendup/%Y/", blank=True)
+    note = models.TextField("报送说明", blank=True)
+    sent_at = models.DateTimeField("报送时间")
+    sent_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    # --- the review: moves ---
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.SENT)
+    reason = models.TextField("退回原因", blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    review_version = models.PositiveIntegerField(default=1)
+
+    SNAPSHOT_FIELDS = ("table", "mapping", "units", "report_versions", "media", "summary_file", "note")
+
+    class Meta:
+        ordering = ["target", "region", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "region", "number"], name="one_sendup_number")
+        ]
+        # (target, region, number): a target's queue and a region's versions; source: the county's list.
+        verbose_name = "上报"
+
+    def __str__(self) -> str:
+        return f"{self.region} → {self.target}（第{self.number}版）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            fields = kwargs.get("update_fields")
+            if fields is None or set(fields) & set(self.SNAPSHOT_FIELDS):
+                raise ValueError("上报快照不可修改：请重新报送新版本")
+        super().save(*args, **kwargs)
