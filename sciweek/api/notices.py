@@ -125,7 +125,7 @@ def notice_get(request, token: str):
 def _as_posted(review: Review) -> QueryDict:
     """The review page's forms as the browser would post them untouched."""
     q = QueryDict(mutable=True)
-    forms = [review.main]
+    forms: list[Any] = [review.main]
     for fs in (review.themes, review.activities, review.deadlines, review.rows, review.unmatched):
         forms += [fs.management_form, *fs.forms]
     for form in forms:

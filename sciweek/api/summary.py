@@ -155,7 +155,9 @@ def job_file(request, job_id: int):
     if not job.result_file:
         raise Http404("任务尚未完成或没有文件")
     return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1]
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=(job.result_file.name or "").rsplit("/", 1)[-1],
     )
 
 

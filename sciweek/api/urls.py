@@ -19,8 +19,8 @@ from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .contests import router as contests_router
 from .events import router as events_router
-from .media import router as media_router
 from .exchange import router as exchange_router
+from .media import router as media_router
 from .notices import router as notices_router
 from .orgs import router as orgs_router
 from .publicity import router as publicity_router
