@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sciweek.reports",
     "sciweek.events",
     "sciweek.materials",
+    "sciweek.innovation",
     "sciweek.notices",
     "sciweek.demo",
     "sciweek.portal",
