@@ -17,6 +17,9 @@ from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .events import router as events_router
+from .innovation import router as innovation_router
+from .innovation_demands import router as innovation_demands_router
+from .innovation_records import router as innovation_records_router
 from .orgs import router as orgs_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
@@ -67,3 +70,6 @@ api.add_router("/campaigns", requirements_router)
 api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
+api.add_router("", innovation_router)
+api.add_router("", innovation_demands_router)
+api.add_router("", innovation_records_router)

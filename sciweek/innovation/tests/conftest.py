@@ -70,3 +70,31 @@ def experts(organizer, county, towns):
         keywords=["面粉加工", "食品保鲜"],
     )
     return {"plant": plant, "mech": mech, "food": food}
+
+
+class Api:
+    """/api/v1/ with a personal token, JSON in and out."""
+
+    def __init__(self, user) -> None:
+        from django.test import Client
+
+        from sciweek.accounts.services import token_create
+
+        _, raw = token_create(actor=user, user=user, name="测试")
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def get(self, path: str):
+        return self.client.get(f"/api/v1/{path}", **self.headers)
+
+    def post(self, path: str, data: dict):
+        import json
+
+        return self.client.post(
+            f"/api/v1/{path}", data=json.dumps(data), content_type="application/json", **self.headers
+        )
+
+
+@pytest.fixture
+def api():
+    return Api
