@@ -163,6 +163,14 @@ class DemandChange(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status}→{self.to_status}"
 
+    @property
+    def from_label(self) -> str:
+        return str(Status(self.from_status).label) if self.from_status in Status.values else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(Status(self.to_status).label) if self.to_status in Status.values else self.to_status
+
 
 class Match(models.Model):
     """A match the organizer confirmed (suggestions are computed, never stored)."""

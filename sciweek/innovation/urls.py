@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import dashboard, demands, records, registry
+
+app_name = "innovation"
+urlpatterns = [
+    path("innovation/", dashboard.dashboard, name="dashboard"),
+    path("innovation/export.xlsx", dashboard.dashboard_export, name="export"),
+    path("innovation/enterprises/", registry.enterprise_list, name="enterprises"),
+    path("innovation/enterprises/new/", registry.enterprise_new, name="enterprise_new"),
+    path("innovation/enterprises/<int:pk>/", registry.enterprise_detail, name="enterprise"),
+    path("innovation/enterprises/<int:pk>/edit/", registry.enterprise_edit, name="enterprise_edit"),
+    path("innovation/experts/", registry.expert_list, name="experts"),
+    path("innovation/experts/new/", registry.expert_new, name="expert_new"),
+    path("innovation/demands/", demands.demand_list, name="demands"),
+    path("innovation/demands/new/", demands.demand_new, name="demand_new"),
+    path("innovation/demands/<int:pk>/", demands.demand_detail, name="demand"),
+    path("innovation/demands/<int:pk>/edit/", demands.demand_edit, name="demand_edit"),
+    path("innovation/demands/<int:pk>/status/", demands.demand_status, name="demand_status"),
+    path("innovation/demands/<int:pk>/publish/", demands.demand_publish, name="demand_publish"),
+    path("innovation/demands/<int:pk>/matches/", demands.demand_matches, name="matches"),
+    path("innovation/demands/<int:pk>/matches/confirm/", demands.match_confirm, name="match_confirm"),
+    path("innovation/visits/new/", records.visit_new, name="visit_new"),
+    path("innovation/visits/<int:pk>/photos/", records.visit_photo, name="visit_photo"),
+    path("innovation/photos/<int:pk>/<str:size>/", records.photo, name="photo"),
+    path("innovation/logs/", records.log_list, name="logs"),
+    path("innovation/logs/new/", records.log_new, name="log_new"),
+    path("innovation/applications/new/", records.application_new, name="application_new"),
+]
