@@ -8,9 +8,10 @@ records their own service logs. Bad input 400 naming the field, stale version 40
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from sciweek.core.masking import mask_phone
 from sciweek.innovation import services
@@ -20,12 +21,15 @@ from sciweek.innovation.access import (
     records_q,
     region_for,
 )
+from sciweek.innovation.importer import enterprises_import, plan_import
 from sciweek.innovation.models import Enterprise, Expert
+from sciweek.innovation.selectors import writable_units
 from sciweek.orgs.access import access_unit, can_manage_unit
 
 from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, units_within
 
 router = Router(tags=["innovation"])
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
 Id = Field(..., ge=1, le=MAX_DB_ID)
 
 
@@ -204,3 +208,35 @@ def list_experts(request, q: str = Query("", max_length=50), commissioners: bool
     if commissioners:
         qs = qs.filter(is_commissioner=True)
     return [expert_out(e, request.auth) for e in qs.order_by("name", "id")[:1000]]
+
+
+class ImportOut(Schema):
+    rows: int
+    new: int
+    update: int
+    errors: list[str]
+    committed: bool
+    created: int = 0
+    updated: int = 0
+
+
+@router.post(
+    "/enterprises/import",
+    response={200: ImportOut, **WRITE_ERRORS},
+    summary="Import enterprises from xlsx: preview (commit=false) or all-or-nothing commit",
+)
+def import_enterprises(request, file: UploadedFile = File(...), commit: bool = Form(False)):  # noqa: B008
+    """The same plan as the page's preview; with `commit=true` written only when no row has a problem."""
+    if not writable_units(request.auth):
+        raise PermissionDenied("您不能导入企业")
+    if file.size and file.size > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": "「企业名单」文件过大，上限 20 MB。"})
+    plan = plan_import(file.file, user=request.auth)
+    out = {"rows": len(plan.rows), "new": plan.count("new"), "update": plan.count("update"),
+           "errors": plan.errors[:500], "committed": False}  # fmt: skip
+    if commit:
+        if not plan.ok:
+            raise ValidationError({"file": ["导入文件中还有问题，未导入任何数据。", *plan.errors[:50]]})
+        done = enterprises_import(actor=request.auth, plan=plan)
+        out |= {"committed": True, "created": done["created"], "updated": done["updated"]}
+    return out

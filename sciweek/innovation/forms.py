@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sciweek.orgs.forms import BootstrapForm
+from sciweek.orgs.forms import BootstrapForm as OrgsBootstrapForm
 
 from .choices import (
     DIVISION_CHOICES,
@@ -22,6 +22,19 @@ from .choices import (
 )
 
 BLANK = [("", "—")]
+
+
+class BootstrapForm(OrgsBootstrapForm):
+    """The orgs base, with messages that name the field."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"请填写「{field.label}」。"
+            field.error_messages["invalid"] = f"「{field.label}」格式不正确。"
+            field.error_messages["invalid_choice"] = f"「{field.label}」的选项不正确。"
+
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, demands, records, registry
+from .views import dashboard, demands, importing, records, registry
 
 app_name = "innovation"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("innovation/export.xlsx", dashboard.dashboard_export, name="export"),
     path("innovation/enterprises/", registry.enterprise_list, name="enterprises"),
     path("innovation/enterprises/new/", registry.enterprise_new, name="enterprise_new"),
+    path("innovation/enterprises/import/", importing.import_upload, name="import"),
+    path("innovation/enterprises/import/preview/", importing.import_preview, name="import_preview"),
+    path("innovation/enterprises/import/commit/", importing.import_commit, name="import_commit"),
+    path("innovation/enterprises/import/cancel/", importing.import_cancel, name="import_cancel"),
     path("innovation/enterprises/<int:pk>/", registry.enterprise_detail, name="enterprise"),
     path("innovation/enterprises/<int:pk>/edit/", registry.enterprise_edit, name="enterprise_edit"),
     path("innovation/experts/", registry.expert_list, name="experts"),

@@ -77,3 +77,29 @@ def test_phones_are_masked_for_those_without_need(api, organizer, province, town
     assert api(organizer).get("enterprises").json()[0]["contacts"][0]["phone"] == "13800002222"
     seen = api(province).get("enterprises").json()  # a provincial viewer: sees the record, not the number
     assert seen[0]["contacts"][0]["phone"] == "138****2222"
+
+
+def test_the_api_imports_a_list_with_a_preview_first(organizer, towns):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from sciweek.accounts.services import token_create
+
+    from .test_import import xlsx
+
+    _, raw = token_create(actor=organizer, user=organizer, name="t")
+    c, auth = Client(), {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    data = xlsx([["甲公司", make_code(50), "示例镇一", "", "", "", "", ""]])
+    r = c.post("/api/v1/enterprises/import", {"file": SimpleUploadedFile("a.xlsx", data)}, **auth)
+    assert r.status_code == 200 and r.json()["new"] == 1 and not r.json()["committed"]
+    assert not Enterprise.objects.exists()
+    r = c.post(
+        "/api/v1/enterprises/import", {"file": SimpleUploadedFile("a.xlsx", data), "commit": "true"}, **auth
+    )
+    assert r.status_code == 200 and r.json()["created"] == 1
+    bad = xlsx([["乙公司", "123", "示例镇一", "", "", "", "", ""]])
+    r = c.post(
+        "/api/v1/enterprises/import", {"file": SimpleUploadedFile("b.xlsx", bad), "commit": "true"}, **auth
+    )
+    assert r.status_code == 400 and "第2行「统一社会信用代码」" in str(r.json()["detail"])
+    assert Enterprise.objects.count() == 1
