@@ -65,6 +65,22 @@ UNIT_MAY_OPEN = {
     "api-v1:list_campaigns": "filtered by campaigns/access.visible_campaigns",
     "api-v1:list_units": "filtered by orgs/access.visible_units",
     "api-v1:list_scoped": "filtered by events/access.visible_events",
+    "innovation:dashboard": "the caller's own town's figures (innovation/views/dashboard._scope)",
+    "innovation:export": "the same figures as xlsx",
+    "innovation:enterprises": "filtered by innovation/access.records_q",
+    "innovation:enterprise_new": "registers an enterprise in the caller's own town (selectors.writable_units)",
+    "innovation:demands": "filtered by innovation/access.records_q",
+    "innovation:logs": "filtered by records_q, plus the caller's own logs as a commissioner",
+    "innovation:import": "imports enterprises into the caller's own town only (importer.plan_import)",
+    "innovation:import_preview": "the caller's own pending upload (session)",
+    "innovation:import_commit": "commits the caller's own pending upload (session token)",
+    "innovation:import_cancel": "discards the caller's own pending upload",
+    "api-v1:list_enterprises": "filtered by innovation/access.records_q",
+    "api-v1:list_demands": "filtered by innovation/access.records_q",
+    "api-v1:list_visits": "filtered by innovation/access.records_q",
+    "api-v1:list_logs": "filtered by records_q, plus the caller's own logs as a commissioner",
+    "api-v1:import_enterprises": "plans against the caller's own towns only (importer.plan_import)",
+    "api-v1:create_log": "refuses with 400 unless the caller is a commissioner or names an expert it manages",
 }
 
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.

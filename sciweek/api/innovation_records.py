@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -16,6 +16,7 @@ from sciweek.innovation.access import (
     access_enterprise,
     access_expert,
     access_visit,
+    bureau_regions,
     commissioner_of,
     records_q,
 )
@@ -145,6 +146,8 @@ def log_out(log: ServiceLog) -> dict:
 def create_log(request, payload: LogIn):
     user = request.auth
     own = commissioner_of(user)
+    if own is None and not bureau_regions(user):
+        raise PermissionDenied("只有科技特派员本人或主办单位可以记录服务日志")
     if payload.expert_id and (own is None or own.pk != payload.expert_id):
         expert = access_expert(user, payload.expert_id, manage=True)  # the bureau logs for anyone
     elif own is not None:

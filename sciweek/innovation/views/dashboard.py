@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
@@ -51,6 +52,7 @@ def _window(request: HttpRequest, week) -> tuple[dt.date | None, dt.date | None]
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     units, title, region, week = _scope(request)
     start, end = _window(request, week)
@@ -63,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     units, title, region, week = _scope(request)
     start, end = _window(request, week)

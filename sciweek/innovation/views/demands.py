@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors
 from sciweek.orgs.access import can_manage_unit
@@ -35,6 +35,7 @@ FORM_FIELDS = (
 
 
 @login_required
+@require_safe
 def demand_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "") if request.GET.get("status") in Status.values else ""
     field = request.GET.get("field", "") if request.GET.get("field") in Field.values else ""
@@ -79,13 +80,14 @@ def demand_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _demand_form(request, demand=access_demand(request.user, pk, write=True))
+def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
+    return _demand_form(request, demand=access_demand(request.user, demand_id, write=True))
 
 
 @login_required
-def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = access_demand(request.user, pk)
+@require_safe
+def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = access_demand(request.user, demand_id)
     steps = services.allowed_steps(request.user, demand)
     form = StatusForm(initial={"version": demand.version, "to": steps[0] if steps else ""})
     form.fields["to"].choices = [(s, Status(s).label) for s in steps]
@@ -102,8 +104,8 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def demand_status(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = access_demand(request.user, pk, write=True)
+def demand_status(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = access_demand(request.user, demand_id, write=True)
     form = StatusForm(request.POST)
     form.fields["to"].choices = Status.choices
     if form.is_valid():
@@ -124,8 +126,8 @@ def demand_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def demand_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = access_demand(request.user, pk)
+def demand_publish(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = access_demand(request.user, demand_id)
     if not can_manage_unit(request.user, demand.unit):
         raise PermissionDenied("只有主办单位可以发布技术需求")
     try:
@@ -141,8 +143,9 @@ def demand_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def demand_matches(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = access_demand(request.user, pk)
+@require_safe
+def demand_matches(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = access_demand(request.user, demand_id)
     return render(
         request, "innovation/matches.html",
         {"d": demand, "suggestions": suggestions(demand), "is_bureau": can_manage_unit(request.user, demand.unit)},
@@ -151,8 +154,8 @@ def demand_matches(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = access_demand(request.user, pk)
+def match_confirm(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = access_demand(request.user, demand_id)
     if not can_manage_unit(request.user, demand.unit):
         raise PermissionDenied("只有主办单位可以确认匹配")
     kind, target = request.POST.get("kind", ""), request.POST.get("id", "")

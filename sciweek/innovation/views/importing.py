@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.files import UploadRejected, save_upload_streamed
 
@@ -35,6 +35,8 @@ def _discard(name: str | None) -> None:
 
 
 def _pending(request: HttpRequest) -> tuple[dict | None, Plan | None]:
+    if not writable_units(request.user):
+        raise PermissionDenied("您不能导入企业")
     pending = request.session.get(SESSION_KEY)
     if not pending:
         return None, None
@@ -80,6 +82,7 @@ def _preview(request: HttpRequest, pending: dict, plan: Plan, status: int = 200)
 
 
 @login_required
+@require_safe
 def import_preview(request: HttpRequest) -> HttpResponse:
     pending, plan = _pending(request)
     if plan is None:
@@ -114,6 +117,8 @@ def import_commit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_cancel(request: HttpRequest) -> HttpResponse:
+    if not writable_units(request.user):
+        raise PermissionDenied("您不能导入企业")
     pending = request.session.pop(SESSION_KEY, None)
     _discard((pending or {}).get("name"))
     return redirect("innovation:import")

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core import clock
 from sciweek.core.forms import attach_errors
@@ -47,8 +47,8 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = access_visit(request.user, pk, write=True)
+def visit_photo(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id, write=True)
     try:
         services.photo_add(actor=request.user, upload=request.FILES.get("photo"), visit=visit)
     except (ValidationError, AttributeError) as exc:
@@ -57,8 +57,11 @@ def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
-    found = Photo.objects.filter(pk=pk).select_related("visit__unit", "log__unit", "log__expert").first()
+@require_safe
+def photo(request: HttpRequest, photo_id: int, size: str) -> HttpResponse:
+    found = (
+        Photo.objects.filter(pk=photo_id).select_related("visit__unit", "log__unit", "log__expert").first()
+    )
     if found is None:
         raise Http404
     owner = found.visit or found.log
@@ -72,6 +75,7 @@ def photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def log_list(request: HttpRequest) -> HttpResponse:
     own = commissioner_of(request.user)
     q = records_q(request.user) | (Q(expert=own) if own else Q(pk__in=[]))

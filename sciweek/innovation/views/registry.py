@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from sciweek.core.forms import attach_errors
 from sciweek.core.masking import mask_phone
@@ -22,6 +23,7 @@ from ..selectors import enterprises_for, towns_of, writable_units
 
 
 @login_required
+@require_safe
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     qs = enterprises_for(
         request.user, q=request.GET.get("q", "").strip()[:50], unit_id=request.GET.get("unit")
@@ -88,13 +90,14 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _enterprise_form(request, access_enterprise(request.user, pk, write=True))
+def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    return _enterprise_form(request, access_enterprise(request.user, enterprise_id, write=True))
 
 
 @login_required
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    e = access_enterprise(request.user, pk)
+@require_safe
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    e = access_enterprise(request.user, enterprise_id)
     full = can_write_for(request.user, e.unit)
     contacts = [(c, c.phone if full else mask_phone(c.phone)) for c in e.contacts.all()]
     return render(
@@ -110,6 +113,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def expert_list(request: HttpRequest) -> HttpResponse:
     region = region_for(request.user, request.GET.get("region"))
     qs = (
