@@ -1,10 +1,12 @@
 """Ranked suggestions of experts and partner organisations for a technology demand, with reasons.
 
-Text relevance is BM25 (rank-bm25's BM25Okapi) over jieba tokens that are stored with each expert and
+Text relevance is BM25+ (rank-bm25's BM25Plus) over jieba tokens that are stored with each expert and
 organisation (`search_text`), so a request never segments the registry. The index of a region is kept
 per process and rebuilt when the registry changes: every request reads a stamp (count and newest
 change of experts and organisations, two aggregate queries) and rebuilds only when it moved, so
-several processes stay right without sharing memory. Only documents sharing a token with the demand
+several processes stay right without sharing memory. BM25+ rather than Okapi BM25: a county registry is
+small, and Okapi's idf turns negative for a word most experts list (a dozen experts who all name 小麦),
+which would rank an expert who matches below one who does not; BM25+'s idf stays positive. Only documents sharing a token with the demand
 are scored (`get_batch_scores` on those), which keeps a 20,000-expert registry fast.
 
 The score (0–100) adds to the normalised BM25 the facts a bureau would weigh: the same technology
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, Max
-from rank_bm25 import BM25Okapi, BM25Plus
+from rank_bm25 import BM25Plus
 
 from sciweek.orgs.models import OrgUnit
 
@@ -47,7 +49,7 @@ class Doc:
 class Corpus:
     stamp: tuple
     docs: list[Doc]
-    bm25: BM25Okapi | None
+    bm25: BM25Plus | None
     postings: dict[str, list[int]]
     position: dict[tuple[str, int], int]
     fields: np.ndarray  # each document's field code, for the field bonus in one comparison
@@ -63,7 +65,10 @@ class Corpus:
             found = np.zeros(len(self.docs))
             ids = self.postings.get(word)
             if ids and self.bm25 is not None:
-                found[ids] = self.bm25.get_batch_scores([word], ids)
+                # BM25+ gives every document idf·δ for every query word, present or not: the same for all,
+                # so it is left out and the order is BM25+'s own.
+                floor = self.bm25.idf.get(word, 0.0) * self.bm25.delta
+                found[ids] = np.asarray(self.bm25.get_batch_scores([word], ids)) - floor
             self.term_scores[word] = found
         return found
 
@@ -128,7 +133,7 @@ def _build(region: OrgUnit, stamp: tuple) -> Corpus:
     for i, words in enumerate(texts):
         for w in set(words):
             postings.setdefault(w, []).append(i)
-    bm25 = BM25Okapi(texts) if texts and any(texts) else None
+    bm25 = BM25Plus(texts) if texts and any(texts) else None
     position = {(d.kind, d.id): i for i, d in enumerate(docs)}
     by_town: dict[int, list[int]] = {}
     for i, d in enumerate(docs):
@@ -166,7 +171,7 @@ def _similar_solved(demand: Demand, query: list[str]) -> dict[tuple[str, int], s
     )
     if not solved or not query:
         return {}
-    # BM25+ here: a county has few solved demands, and Okapi's idf turns negative for a word in most of them.
+    # BM25+ as above (few solved demands, Okapi's idf would turn negative).
     # Its floor is the same for every document, so the order holds; two shared words make "similar".
     scores = BM25Plus([s[2].split() for s in solved]).get_scores(query)
     ranked = sorted(

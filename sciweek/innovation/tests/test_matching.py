@@ -69,3 +69,13 @@ def test_confirming_a_match_notifies_the_town_and_the_expert(
     assert Notification.objects.filter(unit=enterprise.unit, title__contains="已匹配").exists()
     assert Notification.objects.filter(user=expert_user, title__contains="已匹配").exists()
     assert [s.confirmed for s in suggestions(demand) if s.name == "李植保"] == [True]
+
+
+def test_a_registry_of_one_still_finds_its_expert(organizer, town1, county, enterprise):
+    """Okapi BM25's idf is negative for a word every document holds; BM25+ keeps it positive."""
+    services.expert_create(actor=organizer, region=county, name="唯一专家", organization="某大学",
+                           discipline="植物保护", keywords=["赤霉病"])  # fmt: skip
+    demand = services.demand_create(
+        actor=town1, enterprise=enterprise, title="赤霉病", field="machinery", description="赤霉病防控"
+    )
+    assert [s.name for s in suggestions(demand)] == ["唯一专家"]
