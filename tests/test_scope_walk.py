@@ -49,6 +49,7 @@ PUBLIC = {
     "events:mine": "tickets registered from this browser (its session)",
     "api-v1:list_events": "published events, public by design (auth=None)",
     "api-v1:get_event": "one published event, public by design (auth=None)",
+    "innovation:published": "technology demands the bureau published (never 涉密, no contacts)",
 }
 # Public URLs with ids that may answer for an unpublished object (none so far).
 PUBLIC_ANY_OBJECT: dict[str, str] = {}

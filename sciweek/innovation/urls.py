@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import dashboard, demands, importing, records, registry
+from .views import dashboard, demands, importing, public, records, registry
 
 app_name = "innovation"
 urlpatterns = [
     path("innovation/", dashboard.dashboard, name="dashboard"),
+    path("innovation/published/", public.published, name="published"),
     path("innovation/export.xlsx", dashboard.dashboard_export, name="export"),
     path("innovation/enterprises/", registry.enterprise_list, name="enterprises"),
     path("innovation/enterprises/new/", registry.enterprise_new, name="enterprise_new"),

@@ -83,3 +83,15 @@ def test_bad_fields_are_named(town1, enterprise):
             actor=town1, enterprise=enterprise, title="", field="space", description="x", budget="很多"
         )
     assert set(exc.value.message_dict) == {"title", "field", "budget"}
+
+
+def test_the_public_list_shows_published_demands_and_never_a_secret_one(client, organizer, town1, demand):
+    step(town1, demand, "reviewed")
+    step(organizer, demand, "matching")
+    demand.refresh_from_db()
+    services.demand_publish(actor=organizer, demand=demand, publish=True, version=demand.version)
+    html = client.get("/innovation/published/").content.decode()
+    assert "小麦赤霉病绿色防控" in html and "13912345678" not in html
+    demand.refresh_from_db()
+    services.demand_update(actor=organizer, demand=demand, version=demand.version, is_secret=True)
+    assert "小麦赤霉病绿色防控" not in client.get("/innovation/published/").content.decode()

@@ -91,6 +91,8 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     steps = services.allowed_steps(request.user, demand)
     form = StatusForm(initial={"version": demand.version, "to": steps[0] if steps else ""})
     form.fields["to"].choices = [(s, Status(s).label) for s in steps]
+    if Status.SIGNED not in steps:  # the contract's fields only where the next step is signing
+        del form.fields["contract_amount"], form.fields["contract_number"]
     return render(
         request, "innovation/demand_detail.html",
         {
