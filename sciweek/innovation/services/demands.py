@@ -139,8 +139,14 @@ def demand_create(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Deman
     return demand
 
 
+# Switched off only by the concurrency test, to show that it catches the race without the row lock.
+LOCK_ROWS = True
+
+
 def _locked(demand: Demand) -> Demand:
-    return Demand.objects.select_for_update().select_related("unit", "enterprise").get(pk=demand.pk)
+    """The demand re-read under a row lock: the version check then sees the last committed change."""
+    qs = Demand.objects.select_for_update() if LOCK_ROWS else Demand.objects.all()
+    return qs.select_related("unit", "enterprise").get(pk=demand.pk)
 
 
 @transaction.atomic
