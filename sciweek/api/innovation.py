@@ -17,6 +17,7 @@ from sciweek.core.masking import mask_phone
 from sciweek.innovation import services
 from sciweek.innovation.access import (
     access_enterprise,
+    access_expert,
     can_write_for,
     records_q,
     region_for,
@@ -240,3 +241,39 @@ def import_enterprises(request, file: UploadedFile = File(...), commit: bool = F
         done = enterprises_import(actor=request.auth, plan=plan)
         out |= {"committed": True, "created": done["created"], "updated": done["updated"]}
     return out
+
+
+class ExpertPatch(InSchema):
+    version: int = Field(..., ge=1, le=2_147_483_647)
+    name: str = Field(None, max_length=50)
+    organization: str = Field(None, max_length=100)
+    discipline: str = Field(None, max_length=50)
+    keywords: list[str] = Field(None, max_length=30)
+    org_kind: str = Field(None, max_length=16)
+    title: str = Field(None, max_length=50)
+    is_commissioner: bool = None
+    service_town_ids: list[int] = Field(None, max_length=100)
+    phone: str = Field(None, max_length=20)
+
+
+@router.get("/experts/{int:expert_id}", response={200: ExpertOut, **ERRORS})
+def get_expert(request, expert_id: int):
+    return expert_out(access_expert(request.auth, expert_id), request.auth)
+
+
+@router.patch(
+    "/experts/{int:expert_id}",
+    response={200: ExpertOut, **WRITE_ERRORS},
+    summary="Change an expert (bureau, version required)",
+)
+def patch_expert(request, expert_id: int, payload: ExpertPatch):
+    expert = access_expert(request.auth, expert_id, manage=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    towns = data.pop("service_town_ids", None)
+    if towns is not None:
+        towns = units_within(towns, region=expert.region, field="service_town_ids")
+    expert = services.expert_update(
+        actor=request.auth, expert=expert, version=version, service_towns=towns, **data
+    )
+    return expert_out(expert, request.auth)

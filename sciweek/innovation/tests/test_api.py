@@ -103,3 +103,23 @@ def test_the_api_imports_a_list_with_a_preview_first(organizer, towns):
     )
     assert r.status_code == 400 and "第2行「统一社会信用代码」" in str(r.json()["detail"])
     assert Enterprise.objects.count() == 1
+
+
+def test_the_bureau_edits_an_expert_with_the_version_and_others_cannot(api, organizer, town1, experts):
+    plant = experts["plant"]
+    from django.test import Client
+
+    from sciweek.accounts.services import token_create
+
+    def patch(user, body):
+        _, raw = token_create(actor=user, user=user, name="t")
+        import json
+
+        return Client().patch(f"/api/v1/experts/{plant.pk}", json.dumps(body), content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Bearer {raw}")  # fmt: skip
+
+    r = patch(organizer, {"version": 1, "keywords": ["赤霉病", "纹枯病"]})
+    assert r.status_code == 200 and r.json()["keywords"] == ["赤霉病", "纹枯病"] and r.json()["version"] == 2
+    assert patch(organizer, {"version": 1, "title": "x"}).status_code == 409
+    assert patch(organizer, {"version": 2, "org_kind": "organ"}).status_code == 400  # a commissioner
+    assert patch(town1, {"version": 2, "title": "x"}).status_code == 404
