@@ -74,6 +74,7 @@ UNIT_MAY_OPEN = {
     "innovation:logs": "filtered by records_q, plus the caller's own logs as a commissioner",
     "innovation:import": "imports enterprises into the caller's own town only (importer.plan_import)",
     "innovation:import_preview": "the caller's own pending upload (session)",
+    "innovation:import_template": "the empty import template, listing the caller's own towns",
     "innovation:import_commit": "commits the caller's own pending upload (session token)",
     "innovation:import_cancel": "discards the caller's own pending upload",
     "api-v1:list_enterprises": "filtered by innovation/access.records_q",

@@ -303,3 +303,48 @@ COLUMNS_UPDATED = [
     "address",
     "main_products",
 ]
+
+
+def template_xlsx(units: list[OrgUnit]) -> bytes:
+    """The import template: the header, one example row, and a sheet that explains every column."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from sciweek.core.cells import safe_row
+
+    from .choices import DIVISIONS, QUALIFICATIONS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名单"
+    ws.append(
+        [
+            label + ("*" if key in {"name", "credit_code", "unit"} else "")
+            for key, (label, _) in COLUMNS.items()
+        ]
+    )
+    example_unit = units[0].name if units else "某某镇"
+    ws.append(safe_row(["示例：泗县某某农业科技有限公司（请删除本行）", "91341324MA2XXXXXXX", example_unit, "A", "01", "小型",
+                        "科技型中小企业", "某某镇某某路1号", "优质小麦", "张三", "13800000000"]))  # fmt: skip
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFGHIJK", (34, 22, 18, 10, 10, 10, 26, 26, 20, 10, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "说明"])
+    for row in (
+        ("企业名称", "必填"),
+        ("统一社会信用代码", "必填，18位，系统按 GB 32100-2015 校验；已登记的代码将更新该企业"),
+        ("所在镇（街道）/园区", "必填，可选：" + "、".join(u.name for u in units)),
+        ("行业门类 / 行业大类", "GB/T 4754-2017，门类字母 A–T，大类两位数字，如 C / 34；" + "；".join(f"{k} {v}" for k, v in list(DIVISIONS.items())[:8]) + "……"),
+        ("企业规模", "大型、中型、小型或微型"),
+        ("资质", "用顿号分隔，可选：" + "、".join(QUALIFICATIONS)),
+    ):  # fmt: skip
+        notes.append(safe_row(list(row)))
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("innovation/enterprises/", registry.enterprise_list, name="enterprises"),
     path("innovation/enterprises/new/", registry.enterprise_new, name="enterprise_new"),
     path("innovation/enterprises/import/", importing.import_upload, name="import"),
+    path("innovation/enterprises/import/template.xlsx", importing.import_template, name="import_template"),
     path("innovation/enterprises/import/preview/", importing.import_preview, name="import_preview"),
     path("innovation/enterprises/import/commit/", importing.import_commit, name="import_commit"),
     path("innovation/enterprises/import/cancel/", importing.import_cancel, name="import_cancel"),

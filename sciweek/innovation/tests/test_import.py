@@ -114,3 +114,21 @@ def test_any_text_in_the_cells_gives_messages_never_an_error(organizer, cells):
     assert plan.rows or plan.file_errors
     if plan.ok:
         enterprises_import(actor=organizer, plan=plan)
+
+
+def test_the_template_lists_the_callers_towns_and_imports_after_the_example_is_removed(
+    client_for, town1, organizer
+):
+    r = client_for(town1).get("/innovation/enterprises/import/template.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["企业名单", "填写说明"]
+    notes = " ".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row)
+    assert "示例镇一" in notes and "示例镇二" not in notes
+    ws = wb["企业名单"]
+    ws.delete_rows(2)
+    ws.append(["泗县甲公司", make_code(60), "示例镇一"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    plan = plan_import(out, user=town1)
+    assert plan.ok and plan.count("new") == 1

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sciweek.core.files import UploadRejected, save_upload_streamed
 
 from ..forms import ImportForm
-from ..importer import FIELD_LABEL, Plan, enterprises_import, plan_import
+from ..importer import FIELD_LABEL, Plan, enterprises_import, plan_import, template_xlsx
 from ..selectors import writable_units
 
 logger = logging.getLogger(__name__)
@@ -122,3 +122,18 @@ def import_cancel(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(SESSION_KEY, None)
     _discard((pending or {}).get("name"))
     return redirect("innovation:import")
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    units = writable_units(request.user)
+    if not units:
+        raise PermissionDenied("您不能导入企业")
+    response = HttpResponse(
+        template_xlsx(units), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%8D%95%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
