@@ -117,6 +117,10 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
 
 def county_extras(*, region: Any, owner: Any, marker: str) -> None:
     """County-level rows of the other apps: a notice import waiting for review (if that model exists)."""
+    if (Expert := _model("innovation.expert")) is not None:
+        Expert.objects.create(
+            region=region, name=f"{marker}专家", organization=f"{marker}大学", discipline="植物保护", phone="13912345678"
+        )
     if (NoticeImport := _model("campaigns.noticeimport")) is not None:
         import secrets
 
