@@ -123,6 +123,7 @@ class ExpertForm(BootstrapForm):
         label="服务镇", choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
     phone = forms.CharField(label="手机号", max_length=20, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, towns=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

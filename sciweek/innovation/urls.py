@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("innovation/experts/", registry.expert_list, name="experts"),
     path("innovation/experts/new/", registry.expert_new, name="expert_new"),
+    path("innovation/experts/<int:expert_id>/edit/", registry.expert_edit, name="expert_edit"),
     path("innovation/demands/", demands.demand_list, name="demands"),
     path("innovation/demands/new/", demands.demand_new, name="demand_new"),
     path("innovation/demands/<int:demand_id>/", demands.demand_detail, name="demand"),

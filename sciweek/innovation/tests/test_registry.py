@@ -74,3 +74,21 @@ def test_an_expert_gets_a_field_from_the_discipline_and_search_tokens(experts):
     plant = experts["plant"]
     assert plant.field == "crops"
     assert "赤霉病" in plant.search_text.split()
+
+
+def test_the_bureau_edits_an_expert_on_its_page_and_a_town_cannot(
+    client_for, organizer, town1, experts, towns
+):
+    plant = experts["plant"]
+    url = f"/innovation/experts/{plant.pk}/edit/"
+    assert client_for(town1).get(url).status_code == 404
+    form = {"name": "李植保", "organization": "安徽农业大学", "org_kind": "university", "discipline": "植物保护",
+            "keywords": "赤霉病、纹枯病", "is_commissioner": "on", "service_towns": [towns[1].pk], "version": 1}  # fmt: skip
+    r = client_for(organizer).post(url, form)
+    assert r.status_code == 302
+    plant.refresh_from_db()
+    assert plant.keywords == ["赤霉病", "纹枯病"] and [t.pk for t in plant.service_towns.all()] == [
+        towns[1].pk
+    ]
+    r = client_for(organizer).post(url, {**form, "org_kind": "organ"})  # stale version, and an organ
+    assert r.status_code == 200 and "已被其他人修改" in r.content.decode()

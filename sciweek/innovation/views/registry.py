@@ -15,7 +15,7 @@ from sciweek.core.masking import mask_phone
 from sciweek.orgs.access import can_manage_unit
 
 from .. import services
-from ..access import access_enterprise, can_write_for, region_for
+from ..access import access_enterprise, access_expert, can_write_for, region_for
 from ..choices import DIVISIONS, SECTIONS
 from ..forms import EnterpriseForm, ExpertForm
 from ..models import Expert
@@ -158,4 +158,35 @@ def expert_new(request: HttpRequest) -> HttpResponse:
         request,
         "innovation/form.html",
         {"form": form, "title": "添加专家 / 科技特派员", "back": "innovation:experts"},
+    )
+
+
+@login_required
+def expert_edit(request: HttpRequest, expert_id: int) -> HttpResponse:
+    expert = access_expert(request.user, expert_id, manage=True)
+    towns = towns_of(expert.region)
+    initial = {
+        "name": expert.name, "organization": expert.organization, "org_kind": expert.org_kind, "title": expert.title,
+        "discipline": expert.discipline, "keywords": "、".join(expert.keywords), "is_commissioner": expert.is_commissioner,
+        "service_towns": [str(t.pk) for t in expert.service_towns.all()], "phone": expert.phone, "version": expert.version,
+    }  # fmt: skip
+    form = ExpertForm(request.POST or None, towns=towns, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        chosen = d.pop("service_towns")
+        version = d.pop("version")
+        try:
+            services.expert_update(
+                actor=request.user, expert=expert, version=version,
+                service_towns=[t for t in towns if str(t.pk) in chosen], **d,
+            )  # fmt: skip
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"已保存专家「{d['name']}」。")
+            return redirect("innovation:experts")
+    return render(
+        request,
+        "innovation/form.html",
+        {"form": form, "title": f"修改专家：{expert.name}", "back": "innovation:experts"},
     )
