@@ -1,7 +1,8 @@
 """Figures of the 企业创新服务 dashboards (bureau and per town) and their xlsx export.
 
 A handful of grouped queries over the units in view, whatever their number; the week's filter
-(2023-05-20 … 05-31 in the demo) narrows dated records (visits, logs, status changes into 签约).
+(2023-05-20 … 05-31 in the demo) narrows the dated records (visits, service logs); demands, matches and
+contracts are counted as they stand.
 """
 
 from __future__ import annotations
@@ -85,9 +86,8 @@ def figures(units: list[OrgUnit], *, start: dt.date | None = None, end: dt.date 
         .annotate(n=Count("id"))
     ):
         per[uid]["visits"] = n
+    # Demands, matches and contracts as they stand now: a demand runs for months, the week is one of them.
     demands = Demand.objects.filter(unit_id__in=ids)
-    if start or end:  # demands raised (or moved) in the window
-        demands = _dated(demands, "updated_at__date", start, end)
     for uid, status, fld, n, amount in demands.values_list("unit", "status", "field").annotate(
         n=Count("id"), a=Sum("contract_amount")
     ):

@@ -20,6 +20,7 @@ from ..forms import DemandForm, StatusForm
 from ..matching import suggestions
 from ..selectors import demands_for
 
+CONFIRMABLE = {Status.MATCHING, Status.DIAGNOSIS, Status.CONNECTING, Status.SIGNED, Status.TRACKING}
 FORM_FIELDS = (
     "title",
     "field",
@@ -150,7 +151,12 @@ def demand_matches(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = access_demand(request.user, demand_id)
     return render(
         request, "innovation/matches.html",
-        {"d": demand, "suggestions": suggestions(demand), "is_bureau": can_manage_unit(request.user, demand.unit)},
+        {
+            "d": demand,
+            "suggestions": suggestions(demand),
+            # Confirming needs the bureau and a demand between 匹配 and 跟踪 (services.match_confirm says why).
+            "can_confirm": can_manage_unit(request.user, demand.unit) and demand.status in CONFIRMABLE,
+        },
     )  # fmt: skip
 
 
