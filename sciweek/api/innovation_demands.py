@@ -50,7 +50,7 @@ class DemandPatch(InSchema):
     is_secret: bool = None
 
 
-class StatusIn(InSchema):
+class DemandStatusIn(InSchema):
     to: str = Field(
         ...,
         max_length=16,
@@ -147,7 +147,7 @@ def patch_demand(request, demand_id: int, payload: DemandPatch):
     response={200: DemandOut, **WRITE_ERRORS},
     summary="Move a demand along its pipeline",
 )
-def set_status(request, demand_id: int, payload: StatusIn):
+def set_status(request, demand_id: int, payload: DemandStatusIn):
     demand = access_demand(request.auth, demand_id, write=True)
     demand = services.demand_set_status(actor=request.auth, demand=demand, **payload.dict())
     return demand_out(Demand.objects.select_related("enterprise").get(pk=demand.pk), request.auth)
