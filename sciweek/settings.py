@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sciweek.selections",
     "sciweek.judging",
     "sciweek.contests",
+    "sciweek.innovation",
     "sciweek.notices",
     "sciweek.summary",
     "sciweek.demo",

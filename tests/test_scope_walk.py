@@ -68,6 +68,7 @@ PUBLIC = {
     "portal:notice_original": "the original file of a published campaign's notice",
     "portal:notice_table": "the blank statistics table of a published campaign (no data)",
     "materials:media_public": "a published campaign's confirmed media reports",
+    "innovation:published": "technology demands the bureau published (never 涉密, no contacts)",
 }
 # Public URLs with ids that may answer for an unpublished object (none so far).
 PUBLIC_ANY_OBJECT: dict[str, str] = {}
@@ -88,6 +89,23 @@ UNIT_MAY_OPEN = {
     "api-v1:list_scoped": "filtered by events/access.visible_events",
     "api-v1:list_contests": "filtered by contests/access.contest_roles (none: empty list)",
     "contests:list": "the caller's own contests (contests/access.visible_contests; none: an empty page)",
+    "innovation:dashboard": "the caller's own town's figures (innovation/views/dashboard._scope)",
+    "innovation:export": "the same figures as xlsx",
+    "innovation:enterprises": "filtered by innovation/access.records_q",
+    "innovation:enterprise_new": "registers an enterprise in the caller's own town (selectors.writable_units)",
+    "innovation:demands": "filtered by innovation/access.records_q",
+    "innovation:logs": "filtered by records_q, plus the caller's own logs as a commissioner",
+    "innovation:import": "imports enterprises into the caller's own town only (importer.plan_import)",
+    "innovation:import_preview": "the caller's own pending upload (session)",
+    "innovation:import_template": "the empty import template, listing the caller's own towns",
+    "innovation:import_commit": "commits the caller's own pending upload (session token)",
+    "innovation:import_cancel": "discards the caller's own pending upload",
+    "api-v1:list_enterprises": "filtered by innovation/access.records_q",
+    "api-v1:list_demands": "filtered by innovation/access.records_q",
+    "api-v1:list_visits": "filtered by innovation/access.records_q",
+    "api-v1:list_logs": "filtered by records_q, plus the caller's own logs as a commissioner",
+    "api-v1:import_enterprises": "plans against the caller's own towns only (importer.plan_import)",
+    "api-v1:create_log": "refuses with 400 unless the caller is a commissioner or names an expert it manages",
 }
 
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.

@@ -93,6 +93,22 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
                 title=f"{marker}媒体报道",
                 uploaded_by=user,
             )
+    if Enterprise := ready("innovation.enterprise"):
+        from sciweek.innovation import models as innovation
+
+        enterprise = Enterprise.objects.create(
+            unit=unit, name=f"{marker}企业", credit_code=f"91{abs(hash(marker)) % 10**15:015d}X"[:18]
+        )
+        innovation.EnterpriseContact.objects.create(enterprise=enterprise, name=f"{marker}联系人", phone="13912345678")
+        innovation.Demand.objects.create(
+            enterprise=enterprise, unit=unit, title=f"{marker}技术需求", field="crops", description="x", status="matching"
+        )
+        visit = innovation.Visit.objects.create(
+            enterprise=enterprise, unit=unit, date=campaign.start_date, visitors=f"{marker}走访人"
+        )
+        innovation.Photo.objects.create(
+            visit=visit, file=ContentFile(b"GIF89a", name="v.gif"), thumbnail=ContentFile(b"GIF89a", name="t.gif")
+        )
     if Publicity := ready("materials.publicitysubmission"):
         sub, _ = Publicity.objects.get_or_create(
             campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}
@@ -168,6 +184,10 @@ def _selection_extras(Selection: Any, *, campaign: Any, unit: Any, marker: str) 
 
 def county_extras(*, region: Any, owner: Any, marker: str) -> None:
     """County-level rows of the other apps: a notice import waiting for review (if that model exists)."""
+    if (Expert := _model("innovation.expert")) is not None:
+        Expert.objects.create(
+            region=region, name=f"{marker}专家", organization=f"{marker}大学", discipline="植物保护", phone="13912345678"
+        )
     if (NoticeImport := _model("campaigns.noticeimport")) is not None:
         import secrets
 

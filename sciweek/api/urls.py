@@ -22,6 +22,9 @@ from .events import router as events_router
 from .exchange import router as exchange_router
 from .media import router as media_router
 from .notices import router as notices_router
+from .innovation import router as innovation_router
+from .innovation_demands import router as innovation_demands_router
+from .innovation_records import router as innovation_records_router
 from .orgs import router as orgs_router
 from .publicity import router as publicity_router
 from .reports import router as reports_router
@@ -83,3 +86,6 @@ api.add_router("/summary", summary_router)
 api.add_router("/summary", audit_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/notices", notices_router)
+api.add_router("", innovation_router)
+api.add_router("", innovation_demands_router)
+api.add_router("", innovation_records_router)

@@ -25,6 +25,9 @@ Provider = Callable[[Report], KnownFigures]
 BatchProvider = Callable[[list[Report]], dict[int, KnownFigures]]
 _PROVIDERS: dict[str, Provider] = {}
 _BATCH: dict[str, BatchProvider] = {}
+# Providers whose figures count things no other provider counts (commissioners' service logs not tied to
+# an event): added to the row's figure from the others instead of losing to the first.
+_ADDITIVE: set[str] = set()
 
 RELATIVE_LIMIT = Decimal("0.5")
 ABSOLUTE_LIMIT = Decimal(5)
@@ -40,13 +43,16 @@ def register_provider(name: str) -> Callable[[Provider], Provider]:
     return decorate
 
 
-def register_batch_provider(name: str) -> Callable[[BatchProvider], BatchProvider]:
+def register_batch_provider(name: str, *, additive: bool = False) -> Callable[[BatchProvider], BatchProvider]:
     """The same for many reports at once (the dashboard's 40 units in a few queries, not 40 × a few):
     ``@register_batch_provider("events")`` on ``def f(reports) -> {report id: {code: (value, label)}}``.
-    A provider registered both ways under one name is used in its batch form for lists."""
+    A provider registered both ways under one name is used in its batch form for lists. An ``additive``
+    provider's figures are added to those of the others for the same row (disjoint sources)."""
 
     def decorate(fn: BatchProvider) -> BatchProvider:
         _BATCH[name] = fn
+        if additive:
+            _ADDITIVE.add(name)
         return fn
 
     return decorate
@@ -55,6 +61,7 @@ def register_batch_provider(name: str) -> Callable[[BatchProvider], BatchProvide
 def unregister_provider(name: str) -> None:
     _PROVIDERS.pop(name, None)
     _BATCH.pop(name, None)
+    _ADDITIVE.discard(name)
 
 
 def has_providers() -> bool:
@@ -70,6 +77,7 @@ def known_figures(report: Report) -> KnownFigures:
 
 def known_figures_many(reports: list[Report]) -> dict[int, KnownFigures]:
     out: dict[int, KnownFigures] = {r.pk: {} for r in reports}
+    extra: dict[int, KnownFigures] = {}
     names = list(dict.fromkeys([*_PROVIDERS, *_BATCH]))
     for name in names:
         try:
@@ -81,9 +89,16 @@ def known_figures_many(reports: list[Report]) -> dict[int, KnownFigures]:
             log.exception("cross-check provider %r failed", name)
             continue
         for report_id, figures in found.items():
-            mine = out.setdefault(report_id, {})
+            mine = (extra if name in _ADDITIVE else out).setdefault(report_id, {})
             for code, (value, label) in figures.items():
                 mine.setdefault(code, (Decimal(value), str(label)))
+    for report_id, figures in extra.items():
+        mine = out.setdefault(report_id, {})
+        for code, (value, label) in figures.items():
+            if code in mine:
+                mine[code] = (mine[code][0] + value, f"{mine[code][1]}；{label}")
+            else:
+                mine[code] = (value, label)
     return out
 
 

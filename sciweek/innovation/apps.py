@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class InnovationConfig(AppConfig):
+    name = "sciweek.innovation"
+    label = "innovation"
+    verbose_name = "企业创新服务"
+
+    def ready(self) -> None:
+        # Registers the statistics table's cross-check provider (科技工作者参与数量).
+        from . import crosscheck  # noqa: F401

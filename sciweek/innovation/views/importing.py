@@ -1,0 +1,139 @@
+"""Enterprise import pages: upload → preview (every row's action and problem) → commit, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from sciweek.core.files import UploadRejected, save_upload_streamed
+
+from ..forms import ImportForm
+from ..importer import FIELD_LABEL, Plan, enterprises_import, plan_import, template_xlsx
+from ..selectors import writable_units
+
+logger = logging.getLogger(__name__)
+SESSION_KEY = "innovation_import"
+FOLDER = "imports/innovation"
+MAX_BYTES = 20 * 1024 * 1024
+PREVIEW_ROWS = 200
+
+
+def _discard(name: str | None) -> None:
+    if name:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("could not delete import upload %s", name, exc_info=True)
+
+
+def _pending(request: HttpRequest) -> tuple[dict | None, Plan | None]:
+    if not writable_units(request.user):
+        raise PermissionDenied("您不能导入企业")
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return None, None
+    try:
+        with default_storage.open(pending["name"], "rb") as fileobj:
+            return pending, plan_import(fileobj, user=request.user)
+    except (OSError, KeyError):
+        request.session.pop(SESSION_KEY, None)
+        return None, None
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not writable_units(request.user):
+        raise PermissionDenied("您不能导入企业")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = save_upload_streamed(
+                form.cleaned_data["file"], storage=default_storage, folder=FOLDER, max_bytes=MAX_BYTES,
+                allowed_kinds={"xlsx"}, field_label=FIELD_LABEL,
+            )  # fmt: skip
+        except UploadRejected as exc:
+            form.add_error("file", exc.message)
+        else:
+            _discard((request.session.get(SESSION_KEY) or {}).get("name"))
+            request.session[SESSION_KEY] = {
+                "token": secrets.token_urlsafe(16),
+                "name": stored.name,
+                "original": stored.original_name,
+            }
+            return redirect("innovation:import_preview")
+    return render(request, "innovation/import.html", {"form": form})
+
+
+def _preview(request: HttpRequest, pending: dict, plan: Plan, status: int = 200) -> HttpResponse:
+    return render(
+        request, "innovation/import.html",
+        {"pending": pending, "plan": plan, "rows": plan.rows[:PREVIEW_ROWS], "errors": plan.errors[:300],
+         "fingerprint": plan.fingerprint(), "new": plan.count("new"), "update": plan.count("update")},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+@require_safe
+def import_preview(request: HttpRequest) -> HttpResponse:
+    pending, plan = _pending(request)
+    if plan is None:
+        return redirect("innovation:import")
+    return _preview(request, pending, plan)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest) -> HttpResponse:
+    pending, plan = _pending(request)
+    if plan is None or request.POST.get("token") != pending.get("token"):
+        messages.error(request, "这次导入已过期或已完成，请重新上传文件。")
+        return redirect("innovation:import")
+    if not plan.ok:
+        messages.error(request, "导入文件中还有问题，未导入任何数据。请按提示修改后重新上传。")
+        return _preview(request, pending, plan, status=400)
+    if request.POST.get("fingerprint") != plan.fingerprint():
+        messages.warning(request, "预览之后企业信息有变化，下面是重新生成的预览，请再次确认。")
+        return _preview(request, pending, plan, status=409)
+    try:
+        done = enterprises_import(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _preview(request, pending, plan, status=409)
+    _discard(pending["name"])
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, f"已导入：新增{done['created']}家企业，更新{done['updated']}家。")
+    return redirect("innovation:enterprises")
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    if not writable_units(request.user):
+        raise PermissionDenied("您不能导入企业")
+    pending = request.session.pop(SESSION_KEY, None)
+    _discard((pending or {}).get("name"))
+    return redirect("innovation:import")
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    units = writable_units(request.user)
+    if not units:
+        raise PermissionDenied("您不能导入企业")
+    response = HttpResponse(
+        template_xlsx(units), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%8D%95%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
