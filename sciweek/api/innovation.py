@@ -27,7 +27,7 @@ from sciweek.innovation.models import Enterprise, Expert
 from sciweek.innovation.selectors import writable_units
 from sciweek.orgs.access import access_unit, can_manage_unit
 
-from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, units_within
+from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, absent, units_within
 
 router = Router(tags=["innovation"])
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -63,15 +63,15 @@ class EnterpriseIn(InSchema):
 
 class EnterprisePatch(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
-    name: str = Field(None, max_length=100)
-    credit_code: str = Field(None, max_length=40)
-    section: str = Field(None, max_length=1)
-    division: str = Field(None, max_length=2)
-    size: str = Field(None, max_length=8)
-    qualifications: list[str] = Field(None, max_length=10)
-    address: str = Field(None, max_length=200)
-    main_products: str = Field(None, max_length=300)
-    contacts: list[ContactIn] = Field(None, max_length=10)
+    name: str = absent(max_length=100)
+    credit_code: str = absent(max_length=40)
+    section: str = absent(max_length=1)
+    division: str = absent(max_length=2)
+    size: str = absent(max_length=8)
+    qualifications: list[str] = absent(max_length=10)
+    address: str = absent(max_length=200)
+    main_products: str = absent(max_length=300)
+    contacts: list[ContactIn] = absent(max_length=10)
 
 
 class EnterpriseOut(Schema):
@@ -157,7 +157,7 @@ class ExpertIn(InSchema):
     is_commissioner: bool = False
     service_town_ids: list[int] = Field(default_factory=list, max_length=100)
     phone: str = Field("", max_length=20)
-    region_id: int = Field(None, ge=1, le=MAX_DB_ID, description="默认为调用者所在的县（区）")
+    region_id: int = absent(ge=1, le=MAX_DB_ID, description="默认为调用者所在的县（区）")
 
 
 class ExpertOut(Schema):
@@ -232,6 +232,8 @@ def import_enterprises(request, file: UploadedFile = File(...), commit: bool = F
         raise PermissionDenied("您不能导入企业")
     if file.size and file.size > IMPORT_MAX_BYTES:
         raise ValidationError({"file": "「企业名单」文件过大，上限 20 MB。"})
+    if file.file is None:
+        raise ValidationError({"file": "「企业名单」文件是空的。"})
     plan = plan_import(file.file, user=request.auth)
     out = {"rows": len(plan.rows), "new": plan.count("new"), "update": plan.count("update"),
            "errors": plan.errors[:500], "committed": False}  # fmt: skip
@@ -245,15 +247,15 @@ def import_enterprises(request, file: UploadedFile = File(...), commit: bool = F
 
 class ExpertPatch(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
-    name: str = Field(None, max_length=50)
-    organization: str = Field(None, max_length=100)
-    discipline: str = Field(None, max_length=50)
-    keywords: list[str] = Field(None, max_length=30)
-    org_kind: str = Field(None, max_length=16)
-    title: str = Field(None, max_length=50)
-    is_commissioner: bool = None
-    service_town_ids: list[int] = Field(None, max_length=100)
-    phone: str = Field(None, max_length=20)
+    name: str = absent(max_length=50)
+    organization: str = absent(max_length=100)
+    discipline: str = absent(max_length=50)
+    keywords: list[str] = absent(max_length=30)
+    org_kind: str = absent(max_length=16)
+    title: str = absent(max_length=50)
+    is_commissioner: bool = absent()
+    service_town_ids: list[int] = absent(max_length=100)
+    phone: str = absent(max_length=20)
 
 
 @router.get("/experts/{int:expert_id}", response={200: ExpertOut, **ERRORS})

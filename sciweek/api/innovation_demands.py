@@ -16,7 +16,7 @@ from sciweek.innovation.choices import Status as DemandStatus
 from sciweek.innovation.matching import suggestions
 from sciweek.innovation.models import Demand
 
-from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema
+from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, absent
 
 router = Router(tags=["innovation"])
 Id = Field(..., ge=1, le=MAX_DB_ID)
@@ -38,16 +38,16 @@ class DemandIn(InSchema):
 
 class DemandPatch(InSchema):
     version: int = Field(..., ge=1, le=2_147_483_647)
-    title: str = Field(None, max_length=100)
-    field: str = Field(None, max_length=20)
-    description: str = Field(None, max_length=4000)
-    demand_type: str = Field(None, max_length=16)
-    targets: str = Field(None, max_length=2000)
-    benchmark: str = Field(None, max_length=200)
-    coop_mode: str = Field(None, max_length=16)
+    title: str = absent(max_length=100)
+    field: str = absent(max_length=20)
+    description: str = absent(max_length=4000)
+    demand_type: str = absent(max_length=16)
+    targets: str = absent(max_length=2000)
+    benchmark: str = absent(max_length=200)
+    coop_mode: str = absent(max_length=16)
     budget: Decimal | None = Field(None, ge=0, le=9_999_999_999)
     wanted_by: dt.date | None = None
-    is_secret: bool = None
+    is_secret: bool = absent()
 
 
 class DemandStatusIn(InSchema):

@@ -23,7 +23,7 @@ from sciweek.innovation.access import (
 from sciweek.innovation.models import ServiceLog, Visit
 from sciweek.orgs.access import access_unit
 
-from .common import MAX_DB_ID, WRITE_ERRORS, InSchema
+from .common import MAX_DB_ID, WRITE_ERRORS, InSchema, absent
 
 router = Router(tags=["innovation"])
 Id = Field(..., ge=1, le=MAX_DB_ID)
@@ -99,7 +99,7 @@ def add_visit_photo(request, visit_id: int, file: UploadedFile = File(...)):  # 
 
 
 class LogIn(InSchema):
-    expert_id: int = Field(None, ge=1, le=MAX_DB_ID, description="省略时为调用者本人（科技特派员）")
+    expert_id: int = absent(ge=1, le=MAX_DB_ID, description="省略时为调用者本人（科技特派员）")
     unit_id: int = Id
     date: dt.date
     place_kind: str = Field(..., max_length=16, description="village / cooperative / enterprise")

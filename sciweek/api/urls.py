@@ -20,11 +20,11 @@ from .common import schema_errors_to_detail
 from .contests import router as contests_router
 from .events import router as events_router
 from .exchange import router as exchange_router
-from .media import router as media_router
-from .notices import router as notices_router
 from .innovation import router as innovation_router
 from .innovation_demands import router as innovation_demands_router
 from .innovation_records import router as innovation_records_router
+from .media import router as media_router
+from .notices import router as notices_router
 from .orgs import router as orgs_router
 from .publicity import router as publicity_router
 from .reports import router as reports_router

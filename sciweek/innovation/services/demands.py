@@ -94,13 +94,13 @@ def check_demand_fields(fields: dict[str, Any], *, partial: bool = False) -> dic
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if "wanted_by" in fields:
-        value = fields["wanted_by"]
-        if isinstance(value, str) and value:
+        wanted: Any = fields["wanted_by"]
+        if isinstance(wanted, str) and wanted:
             try:
-                value = dt.date.fromisoformat(value)
+                wanted = dt.date.fromisoformat(wanted)
             except ValueError:
                 errors["wanted_by"] = "「期望完成时间」格式应为 2023-12-31。"
-        out["wanted_by"] = value or None
+        out["wanted_by"] = wanted or None
     if "is_secret" in fields:
         out["is_secret"] = bool(fields["is_secret"])
     if errors:
