@@ -1,0 +1,135 @@
+"""The campaign's life cycle governs what can be done: one rule, asked by every write.
+
+draft → published → running → reporting → closed. Each status opens what the one before it did,
+minus what the week's end closes; ``closed`` makes everything read-only:
+
+| action               | draft | published | running | reporting | closed |
+|----------------------|-------|-----------|---------|-----------|--------|
+| publicity            |       | ✓         | ✓       |           |        |
+| event_register       |       | ✓         | ✓       |           |        |
+| public_registration  |       | ✓         | ✓       |           |        |
+| checkin              |       |           | ✓       |           |        |
+| event_outcome        |       |           | ✓       | ✓         |        |
+| report               |       |           | ✓       | ✓         | reopened unit only |
+| setup (organizer)    | ✓     | ✓         | ✓       | ✓         |        |
+
+The statistics table opens with the week (running), not after it: the seed's report is due 05-30
+while the week runs to 05-31, so waiting for the week's end would leave no time to report.
+
+Automatic moves, on the campaign's dates by the reminders' scheduler (``due_status``): published →
+running on the first day; running → reporting the day after the last; reporting → closed
+CLOSE_AFTER_DAYS after the later of the last day and the last deadline. Draft → published is always
+the organizer's decision (a notice's draft must be reviewed). The organizer may force any status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from sciweek.core import clock
+
+from .models import Campaign
+
+S = Campaign.Status
+CLOSE_AFTER_DAYS = 30
+
+OPEN: dict[str, set[str]] = {
+    "publicity": {S.PUBLISHED, S.RUNNING},
+    "event_register": {S.PUBLISHED, S.RUNNING},
+    "public_registration": {S.PUBLISHED, S.RUNNING},
+    "checkin": {S.RUNNING},
+    "event_outcome": {S.RUNNING, S.REPORTING},
+    "report": {S.RUNNING, S.REPORTING},
+    "setup": {S.DRAFT, S.PUBLISHED, S.RUNNING, S.REPORTING},
+}
+
+LABELS = {
+    "publicity": "报送宣传内容",
+    "event_register": "登记或修改活动",
+    "public_registration": "活动报名",
+    "checkin": "活动签到",
+    "event_outcome": "记录活动开展情况",
+    "report": "填报统计表及总结材料",
+    "setup": "修改活动周设置",
+}
+
+_WHEN = {
+    "publicity": "活动周发布后、活动周结束前",
+    "event_register": "活动周发布后、活动周结束前",
+    "public_registration": "活动周发布后、活动周结束前",
+    "checkin": "活动周进行期间",
+    "event_outcome": "活动周开始后、活动周关闭前",
+    "report": "活动周开始后、活动周关闭前",
+    "setup": "活动周关闭前",
+}
+
+
+class CampaignClosedError(Exception):
+    """The campaign's status does not allow the action; ``message`` says why, in Chinese.
+
+    Pages show the message; the API answers 409 with it."""
+
+    def __init__(self, campaign: Campaign, action: str) -> None:
+        self.campaign = campaign
+        self.action = action
+        self.status = campaign.status
+        label = LABELS.get(action, action)
+        status = Campaign.Status(campaign.status).label
+        if campaign.status == S.CLOSED:
+            extra = "已关闭的活动周只能查看；如需补报统计表，请联系组织单位为本单位重新开放。"
+        else:
+            extra = f"只有{_WHEN.get(action, '活动周开放期间')}才能{label}。"
+        self.message = f"「{campaign.title}」当前状态为“{status}”，不能{label}：{extra}"
+        super().__init__(self.message)
+
+
+def is_open(campaign: Campaign, action: str, *, reopened: bool = False) -> bool:
+    if action not in OPEN:
+        raise KeyError(f"unknown life-cycle action {action!r}")
+    if action == "report" and reopened and campaign.status == S.CLOSED:
+        return True  # an organizer reopened this one unit's report, with a reason (audited)
+    return campaign.status in OPEN[action]
+
+
+def check_open(campaign: Campaign, action: str, *, reopened: bool = False) -> None:
+    """Raise CampaignClosedError unless the campaign's status allows ``action``.
+
+    ``reopened``: the caller (reports) found an organizer's reopening for this unit."""
+    if not is_open(campaign, action, reopened=reopened):
+        raise CampaignClosedError(campaign, action)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def close_at(campaign: Campaign) -> dt.datetime:
+    last = campaign.requirements.aggregate(m=Max("due_at"))["m"]
+    end = _day_start(campaign.end_date + dt.timedelta(days=1))
+    return max(end, last or end) + dt.timedelta(days=CLOSE_AFTER_DAYS)
+
+
+def due_status(campaign: Campaign, at: dt.datetime | None = None) -> str:
+    """The status the campaign's dates call for at ``at``: never backwards, never out of draft."""
+    at = at or clock.now()
+    order = [S.DRAFT, S.PUBLISHED, S.RUNNING, S.REPORTING, S.CLOSED]
+    current = campaign.status
+    if current == S.DRAFT:
+        return current
+    target = S.PUBLISHED
+    if at >= _day_start(campaign.start_date):
+        target = S.RUNNING
+    if at >= _day_start(campaign.end_date + dt.timedelta(days=1)):
+        target = S.REPORTING
+    if at >= close_at(campaign):
+        target = S.CLOSED
+    return target if order.index(target) > order.index(current) else current
+
+
+def describe(campaign: Campaign) -> list[dict[str, Any]]:
+    """What is open now, for the organizer's status panel."""
+    return [{"action": a, "label": LABELS[a], "open": campaign.status in OPEN[a]} for a in OPEN]
