@@ -85,6 +85,7 @@ class Occurrence(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_by = models.CharField(max_length=16, blank=True)  # the delivery that took the row
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 

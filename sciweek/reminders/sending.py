@@ -59,6 +59,7 @@ _COLUMNS = (
     "created_at",
     "sent_at",
     "claimed_by",
+    "claimed_at",
 )
 BATCH = 2000
 # Hook for the race test: runs between planning and claiming (two ticks meet there).
@@ -113,6 +114,7 @@ def _row(p: Planned, now: dt.datetime) -> tuple:
         now,
         now if inapp else None,
         "",
+        None,
     )
 
 
@@ -196,13 +198,14 @@ def deliver(
     at = at or clock.now()
     result = TickResult()
     token = secrets.token_hex(8)
+    _release_unattempted()
     pending = Occurrence.objects.filter(status=ST.PENDING)
     pending = pending.filter(pk__in=list(ids)) if ids is not None else pending.filter(send_after__lte=at)
     batch = list(pending.order_by("send_after", "id").values_list("id", flat=True)[:limit])
     if not batch:
         return result
     Occurrence.objects.filter(pk__in=batch, status=ST.PENDING).update(
-        status=ST.SENDING, claimed_by=token, attempts=F("attempts") + 1
+        status=ST.SENDING, claimed_by=token, claimed_at=timezone.now()
     )
     rows = list(Occurrence.objects.filter(claimed_by=token, status=ST.SENDING).select_related("requirement"))
     caps = {p.user_id: p.daily_cap for p in Preference.objects.filter(user_id__in={r.user_id for r in rows})}
@@ -237,6 +240,9 @@ def deliver(
             _finish(row, ST.SKIPPED, f"已达每日提醒上限（{cap}条）")
             result.skipped += 1
             continue
+        # Counted before the attempt: a row left "sending" with no attempt was never tried and may go
+        # back to the queue; one with an attempt may have gone out, so only a person resends it.
+        Occurrence.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
         try:
             if row.channel == Channel.EMAIL:
                 EmailMessage(
@@ -258,6 +264,16 @@ def deliver(
         counts[row.user_id] += 1
         result.sent += 1
     return result
+
+
+RELEASE_AFTER = dt.timedelta(minutes=5)
+
+
+def _release_unattempted() -> None:
+    """Rows a crashed delivery took but never tried go back to the queue."""
+    Occurrence.objects.filter(
+        status=ST.SENDING, attempts=0, claimed_at__lt=timezone.now() - RELEASE_AFTER
+    ).update(status=ST.PENDING, claimed_by="", claimed_at=None)
 
 
 def _signed(text: str) -> str:
