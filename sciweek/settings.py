@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sciweek.campaigns.lifecycle.ClosedMiddleware",  # a write the campaign's status forbids: 409, never 500
 ]
 
 ROOT_URLCONF = "sciweek.urls"

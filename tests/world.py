@@ -164,7 +164,7 @@ def build_other_county() -> OtherCounty:
         theme="灵璧主题",
         start_date=dt.date(2023, 5, 20),
         end_date=dt.date(2023, 5, 31),
-        status=Campaign.Status.PUBLISHED,
+        status=Campaign.Status.RUNNING,
         contact_person="灵璧联系人",
         contact_phone="13912345678",
         content_themes=["灵璧内容一"],

@@ -12,12 +12,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
+from sciweek.campaigns.lifecycle import CampaignClosedError
+
 from .activities import router as activities_router
 from .auth import token_or_session
 from .campaigns import router as campaigns_router
 from .common import schema_errors_to_detail
 from .events import router as events_router
 from .orgs import router as orgs_router
+from .reminders import router as reminders_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 
@@ -46,6 +49,12 @@ def _schema_error(request, exc: SchemaError):
     return api.create_response(request, {"detail": schema_errors_to_detail(exc.errors)}, status=400)
 
 
+@api.exception_handler(CampaignClosedError)
+def _closed(request, exc: CampaignClosedError):
+    """The campaign's status does not allow the write (campaigns/lifecycle.py): 409 with the reason."""
+    return api.create_response(request, {"detail": exc.message, "status": exc.status}, status=409)
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc: AuthenticationError):
     return api.create_response(request, {"detail": "请先登录，或在请求头中提供有效的接口令牌。"}, status=401)
@@ -67,3 +76,4 @@ api.add_router("/campaigns", requirements_router)
 api.add_router("/units", orgs_router)
 api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
+api.add_router("/", reminders_router)

@@ -27,7 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from sciweek.core import clock
@@ -36,6 +39,7 @@ from .models import Campaign
 
 S = Campaign.Status
 CLOSE_AFTER_DAYS = 30
+CATCH_UP = dt.timedelta(days=14)
 
 OPEN: dict[str, set[str]] = {
     "publicity": {S.PUBLISHED, S.RUNNING},
@@ -68,39 +72,51 @@ _WHEN = {
 }
 
 
-class CampaignClosedError(Exception):
+class CampaignClosedError(ValidationError):
     """The campaign's status does not allow the action; ``message`` says why, in Chinese.
 
-    Pages show the message; the API answers 409 with it."""
+    A ValidationError, so every page that shows a service's refusal shows this one too; the API
+    answers 409 with it (api/urls.py), and ``ClosedMiddleware`` turns one no view caught into a page
+    saying why (409), never a 500."""
 
-    def __init__(self, campaign: Campaign, action: str) -> None:
-        self.campaign = campaign
+    def __init__(self, status: str, action: str, title: str = "活动周") -> None:
         self.action = action
-        self.status = campaign.status
+        self.status = status
         label = LABELS.get(action, action)
-        status = Campaign.Status(campaign.status).label
-        if campaign.status == S.CLOSED:
-            extra = "已关闭的活动周只能查看；如需补报统计表，请联系组织单位为本单位重新开放。"
+        shown = Campaign.Status(status).label if status in Campaign.Status.values else status
+        if status == S.CLOSED:
+            extra = "已结束的活动周只能查看；如需补报统计表，请联系组织单位为本单位开通补报。"
         else:
             extra = f"只有{_WHEN.get(action, '活动周开放期间')}才能{label}。"
-        self.message = f"「{campaign.title}」当前状态为“{status}”，不能{label}：{extra}"
-        super().__init__(self.message)
+        text = f"「{title}」当前状态为“{shown}”，不能{label}：{extra}"
+        super().__init__(text, code="closed")
+        self.message = text
 
 
 def is_open(campaign: Campaign, action: str, *, reopened: bool = False) -> bool:
+    return status_allows(campaign.status, action, reopened=reopened)
+
+
+def status_allows(status: str, action: str, *, reopened: bool = False) -> bool:
     if action not in OPEN:
         raise KeyError(f"unknown life-cycle action {action!r}")
-    if action == "report" and reopened and campaign.status == S.CLOSED:
-        return True  # an organizer reopened this one unit's report, with a reason (audited)
-    return campaign.status in OPEN[action]
+    if action == "report" and reopened and status == S.CLOSED:
+        return True  # the organizer reopened this one unit's report, with a reason (audited)
+    return status in OPEN[action]
 
 
 def check_open(campaign: Campaign, action: str, *, reopened: bool = False) -> None:
     """Raise CampaignClosedError unless the campaign's status allows ``action``.
 
-    ``reopened``: the caller (reports) found an organizer's reopening for this unit."""
-    if not is_open(campaign, action, reopened=reopened):
-        raise CampaignClosedError(campaign, action)
+    ``reopened``: the caller (reports) found the organizer's reopening for this unit."""
+    if not status_allows(campaign.status, action, reopened=reopened):
+        raise CampaignClosedError(campaign.status, action, campaign.title)
+
+
+def check_status(status: str, action: str) -> None:
+    """``check_open`` where only the status is at hand (busy paths read it beside the event)."""
+    if not status_allows(status, action):
+        raise CampaignClosedError(status, action)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -114,22 +130,42 @@ def close_at(campaign: Campaign) -> dt.datetime:
 
 
 def due_status(campaign: Campaign, at: dt.datetime | None = None) -> str:
-    """The status the campaign's dates call for at ``at``: never backwards, never out of draft."""
+    """The status the campaign's dates call for at ``at``: never backwards, never out of draft, and
+    only for a date crossed within CATCH_UP (a past year's week loaded today is not closed under the
+    hands of whoever enters its data; its organizer sets the status)."""
     at = at or clock.now()
     order = [S.DRAFT, S.PUBLISHED, S.RUNNING, S.REPORTING, S.CLOSED]
     current = campaign.status
     if current == S.DRAFT:
         return current
-    target = S.PUBLISHED
-    if at >= _day_start(campaign.start_date):
-        target = S.RUNNING
-    if at >= _day_start(campaign.end_date + dt.timedelta(days=1)):
-        target = S.REPORTING
-    if at >= close_at(campaign):
-        target = S.CLOSED
-    return target if order.index(target) > order.index(current) else current
+    target = current
+    for status, since in (
+        (S.RUNNING, _day_start(campaign.start_date)),
+        (S.REPORTING, _day_start(campaign.end_date + dt.timedelta(days=1))),
+        (S.CLOSED, close_at(campaign)),
+    ):
+        if since <= at < since + CATCH_UP and order.index(status) > order.index(target):
+            target = status
+    return target
 
 
 def describe(campaign: Campaign) -> list[dict[str, Any]]:
     """What is open now, for the organizer's status panel."""
     return [{"action": a, "label": LABELS[a], "open": campaign.status in OPEN[a]} for a in OPEN]
+
+
+class ClosedMiddleware:
+    """A CampaignClosedError no view caught becomes a page that says why (409), not a server error."""
+
+    def __init__(self, get_response):  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, CampaignClosedError):
+            return None
+        if request.headers.get("HX-Request") or request.path.startswith("/api/"):
+            return HttpResponse(exception.message, status=409, content_type="text/plain; charset=utf-8")
+        return TemplateResponse(request, "campaigns/closed.html", {"message": exception.message}, status=409)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -29,6 +30,7 @@ def publicity_save(
     body: str,
     submit: bool,
 ) -> PublicitySubmission:
+    check_open(campaign, "publicity")
     headline, body = (headline or "").strip(), (body or "").strip()
     errors = {}
     if not headline:

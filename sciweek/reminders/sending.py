@@ -31,7 +31,7 @@ from sciweek.core import clock
 from sciweek.core.cache import bump_generation
 from sciweek.core.models import Notification
 from sciweek.core.sms import Outgoing, sms_queue
-from sciweek.core.statements import insert_many
+from sciweek.core.statements import insert_rows
 from sciweek.orgs.models import OrgUnit
 
 from .models import Channel, Occurrence, Preference
@@ -124,14 +124,16 @@ def _insert(rows: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            iso: dict[dt.datetime, str] = {}  # the same few moments on every row: format each once
             for start in range(0, len(rows), BATCH):
-                chunk = [
-                    {
-                        c: (v.isoformat() if isinstance(v, dt.datetime) else v)
-                        for c, v in zip(_COLUMNS, r, strict=True)
-                    }
-                    for r in rows[start : start + BATCH]
-                ]
+                chunk = []
+                for r in rows[start : start + BATCH]:
+                    record = dict(zip(_COLUMNS, r, strict=True))
+                    for c in ("due_at", "send_after", "created_at", "sent_at"):
+                        v = record[c]
+                        if v is not None:
+                            record[c] = iso.get(v) or iso.setdefault(v, v.isoformat())
+                    chunk.append(record)
                 cursor.execute(_insert_sql(len(chunk)), [json.dumps(chunk, ensure_ascii=False)])
                 out.extend(cursor.fetchall())
         else:
@@ -157,11 +159,17 @@ def claim(planned: Sequence[Planned], *, now: dt.datetime | None = None) -> list
         claimed = _insert([_row(p, now) for p in by_key.values()])
         inapp = [by_key[tuple(r[1:])] for r in claimed if r[4] == Channel.INAPP]
         if inapp:
-            insert_many(
-                [Notification(user_id=p.user_id, title=p.subject, body=p.text, link=p.link) for p in inapp]
-            )
-            bump_generation()
+            _notify(inapp, now)
     return [(r[0], r[4]) for r in claimed]
+
+
+def _notify(planned: Sequence[Planned], now: dt.datetime) -> None:
+    insert_rows(
+        Notification,
+        ("user_id", "title", "body", "link", "created_at"),
+        [(p.user_id, p.subject[:200], p.text, p.link[:300], now) for p in planned],
+    )
+    bump_generation()
 
 
 def send_unclaimed(planned: Sequence[Planned], *, now: dt.datetime | None = None) -> list[tuple[int, str]]:
@@ -176,13 +184,7 @@ def send_unclaimed(planned: Sequence[Planned], *, now: dt.datetime | None = None
     fresh = [p for p in {p.key: p for p in planned}.values() if p.key not in have]
     if after_plan is not None:
         after_plan()
-    insert_many(
-        [
-            Notification(user_id=p.user_id, title=p.subject, body=p.text, link=p.link)
-            for p in fresh
-            if p.channel == Channel.INAPP
-        ]
-    )
+    _notify([p for p in fresh if p.channel == Channel.INAPP], now)
     _insert([_row(p, now) for p in fresh])
     return [(0, p.channel) for p in fresh]
 

@@ -93,16 +93,16 @@ def test_a_real_smtp_server_and_sms_gateway_receive_the_reminders(final_report, 
 
 
 def test_a_crash_while_claiming_sends_nothing_then_a_restart_sends_once(final_report, reachable, monkeypatch):
-    real = sending.insert_many
+    real = sending.insert_rows
 
-    def boom(rows):
+    def boom(*a, **k):
         raise RuntimeError("process killed")
 
-    monkeypatch.setattr(sending, "insert_many", boom)
+    monkeypatch.setattr(sending, "insert_rows", boom)
     with pytest.raises(RuntimeError):
         sending.tick(at=at("2023-05-29 17:31"))
     assert not Occurrence.objects.exists() and not Notification.objects.filter(user=reachable[0]).exists()
-    monkeypatch.setattr(sending, "insert_many", real)
+    monkeypatch.setattr(sending, "insert_rows", real)
     sending.tick(at=at("2023-05-29 17:31"))
     sending.tick(at=at("2023-05-29 17:31"))
     notes = Notification.objects.filter(user=reachable[0], title__contains="总结")
