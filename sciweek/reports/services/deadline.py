@@ -111,9 +111,12 @@ def check_not_locked(report: Report) -> Deadline:
     # The campaign's status first (campaigns/lifecycle.py); closed, only a unit the organizer reopened
     # (a 补报 granted with a reason) may still write.
     closed = report.campaign.status == Campaign.Status.CLOSED
-    reopened = closed and ReportDeadlineException.objects.filter(
-        campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=timezone.now()
-    ).exists()
+    reopened = (
+        closed
+        and ReportDeadlineException.objects.filter(
+            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=timezone.now()
+        ).exists()
+    )
     check_open(report.campaign, "report", reopened=reopened)
     if deadline.blocks(report):
         raise ValidationError(deadline.locked_message(), code="deadline")
