@@ -65,6 +65,11 @@ UNIT_MAY_OPEN = {
     "api-v1:list_campaigns": "filtered by campaigns/access.visible_campaigns",
     "api-v1:list_units": "filtered by orgs/access.visible_units",
     "api-v1:list_scoped": "filtered by events/access.visible_events",
+    "reminders:notifications": "the caller's own notifications (reminders/services.notifications_for)",
+    "reminders:notification_mark": "marks the caller's own notifications read",
+    "reminders:preferences": "the caller's own reminder settings",
+    "api-v1:list_notifications": "the caller's own notifications (reminders/services.notifications_for)",
+    "api-v1:mark_notifications": "marks the caller's own notifications read",
 }
 
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.
@@ -73,6 +78,9 @@ RUNS_EVENTS = "co-organizers help run events in their county (events/access.can_
 CO_ORGANIZER_MAY_WRITE = {
     "core:home": "a redirect to the start page; writes nothing",
     "core:notifications": "marks the caller's own notifications read",
+    "reminders:notification_mark": "marks the caller's own notifications read",
+    "reminders:preferences": "the caller's own reminder settings",
+    "api-v1:mark_notifications": "marks the caller's own notifications read",
     "accounts:password_change": "the caller's own password",
     "accounts:profile": "creates the caller's own API token",
     "campaigns:manage_home": READ_ONLY,

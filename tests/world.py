@@ -93,6 +93,21 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
                 title=f"{marker}媒体报道",
                 uploaded_by=user,
             )
+    requirement = campaign.requirements.first()
+    if (Occurrence := ready("reminders.occurrence")) and requirement is not None:
+        Occurrence.objects.create(
+            requirement=requirement,
+            unit=unit,
+            user=user,
+            channel="email",
+            slot="o1",
+            due_at=requirement.due_at,
+            send_after=requirement.due_at,
+            status="failed",
+            address=f"{user.username}@example.cn",
+            subject=f"{marker}提醒",
+            text=f"{marker}提醒内容",
+        )
     if Publicity := ready("materials.publicitysubmission"):
         Publicity.objects.get_or_create(
             campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}

@@ -41,10 +41,10 @@ class MarkOut(Schema):
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
-def list_notifications(
-    request, unread: bool = False, limit: int = Field(50, ge=1, le=200), offset: int = Field(0, ge=0)
-):
+def list_notifications(request, unread: bool = False, limit: int = 50, offset: int = 0):
+    """Mine, newest first; ``limit`` at most 200."""
     user = request.auth
+    limit, offset = min(max(limit, 1), 200), max(offset, 0)
     qs = notifications_for(user).order_by("-created_at", "-id")
     if unread:
         qs = qs.exclude(read_by=user)

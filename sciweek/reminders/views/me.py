@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.accounts.models import Profile
 from sciweek.campaigns.forms import BootstrapMixin
@@ -36,6 +36,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     qs, show, q = _filtered(request)
     page = Paginator(qs.order_by("-created_at", "-id"), 20).get_page(request.GET.get("page"))

@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns import lifecycle
 from sciweek.campaigns.access import access_campaign
@@ -46,6 +46,7 @@ def _requirement(campaign: Campaign, requirement_id: int) -> Requirement:
 
 
 @login_required
+@require_GET
 def rules(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     rows = []
@@ -143,6 +144,7 @@ def parse_moment(text: str) -> dt.datetime | None:
 
 
 @login_required
+@require_GET
 def preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     raw = (request.GET.get("at") or "").strip()
@@ -151,15 +153,30 @@ def preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.warning(request, f"时间「{raw[:30]}」格式不正确，应为 2023-05-29 09:00，已按现在计算。")
         at = clock.now()
     rows = unclaimed(plan(at=at, campaign_ids=[campaign.pk]))
+    # One entry per unit and requirement, its people and channels on one line: readable on a phone.
+    groups: dict[tuple, dict] = {}
     for r in rows:
-        if r.channel == "sms":
-            object.__setattr__(r, "address", mask_phone(r.address))
+        g = groups.setdefault(
+            (r.unit_id, r.requirement_id, r.slot),
+            {
+                "unit": r.unit_name,
+                "title": r.requirement_title,
+                "due_at": r.due_at,
+                "escalation": False,
+                "people": {},
+            },
+        )
+        g["escalation"] |= r.escalation
+        g["people"].setdefault(r.username, []).append(
+            {"channel": r.channel, "later": r.send_after if r.send_after > at else None}
+        )
+    page = Paginator(list(groups.values()), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "reminders/preview.html",
         {
             "campaign": campaign,
-            "rows": rows[:1000],
+            "page": page,
             "total": len(rows),
             "at": timezone.localtime(at),
             "units": len({r.unit_id for r in rows}),
@@ -168,6 +185,7 @@ def preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def unit_log(request: HttpRequest, campaign_id: int, unit_id: int) -> HttpResponse:
     """What was sent to one unit's people, when, and whether it arrived."""
     campaign = access_campaign(request.user, campaign_id, bureau=True)
@@ -257,6 +275,7 @@ def confirmations(request: HttpRequest, campaign_id: int, requirement_id: int) -
 
 
 @login_required
+@require_GET
 def digest(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     return render(
@@ -267,6 +286,7 @@ def digest(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     return render(
@@ -284,6 +304,7 @@ def status(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def sent_overview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Per unit: how many reminders went out, how many failed, the last one."""
     campaign = access_campaign(request.user, campaign_id, bureau=True)
