@@ -120,7 +120,8 @@ def wants_thread() -> bool:
     argv = " ".join(sys.argv)
     serving = "gunicorn" in argv or "runserver" in argv or "uwsgi" in argv
     # runserver's autoreloader imports the project twice; the thread belongs in the child.
-    return serving and ("runserver" not in argv or os.environ.get("RUN_MAIN") == "true")
+    reloading = "runserver" in argv and "--noreload" not in argv
+    return serving and (not reloading or os.environ.get("RUN_MAIN") == "true")
 
 
 def start_thread() -> None:
