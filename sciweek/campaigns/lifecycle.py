@@ -89,7 +89,9 @@ class CampaignClosedError(ValidationError):
         else:
             extra = f"只有{_WHEN.get(action, '活动周开放期间')}才能{label}。"
         text = f"「{title}」当前状态为“{shown}”，不能{label}：{extra}"
-        super().__init__(text, code="closed")
+        # As a form-wide error ({"__all__": …}): shown wherever a service's refusal is shown, whether
+        # the view reads .messages or .message_dict.
+        super().__init__({"__all__": [ValidationError(text, code="closed")]})
         self.message = text
 
 

@@ -156,3 +156,15 @@ def test_closed_report_only_for_a_reopened_unit(live, qxj, organizer, unit):
     report = type(report).objects.get(pk=report.pk)
     check_editable(report)  # reopened for this unit, with a reason (audited)
     assert AuditEvent.objects.filter(action="report.deadline_exception").exists()
+
+
+def test_existing_pages_show_the_reason_when_the_status_forbids(live, qxj, unit, client_for):
+    """A unit's publicity page (materials) once the week is over: the reason, on the page."""
+    _set(live, S.REPORTING)
+    c = client_for(qxj)
+    r = c.post(
+        f"/my/publicity/{live.pk}/{unit('县气象局').pk}/", {"headline": "标题", "body": "内容", "version": ""}
+    )
+    assert r.status_code in (200, 409)
+    body = r.content.decode()
+    assert "总结上报" in body and "不能报送宣传内容" in body
