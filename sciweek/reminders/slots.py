@@ -1,8 +1,8 @@
 """When a rule's reminders fall due: the slots of one requirement, and which one a tick sends.
 
 A tick at ``at`` sends only the latest slot at or before ``at`` (after an outage people get one
-reminder, not every one they missed); a slot before the deadline is no longer sent once the
-deadline has passed. Overdue slots fall on working days (Monday–Friday; public holidays are not
+reminder, not every one they missed), and none more than MAX_LATE late; a slot before the deadline
+is no longer sent once the deadline has passed. Overdue slots fall on working days (Monday–Friday; public holidays are not
 known to the system) at the rule's time, starting the first working day after the deadline's day.
 """
 
@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .models import DEFAULT_BEFORE, ReminderRule
+
+
+# A slot more than this late is not sent any more: a scheduler back after a day's outage still sends it,
+# but a campaign of years ago (the demo, a past week entered today) does not wake everyone up.
+MAX_LATE = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def current_slot(rule: ReminderRule, due_at: dt.datetime, at: dt.datetime) -> Sl
     for slot in all_slots(rule, due_at):
         if slot.at <= at and (latest is None or slot.at >= latest.at):
             latest = slot
-    if latest is None or (not latest.overdue and at >= due_at):
+    if latest is None or (not latest.overdue and at >= due_at) or at - latest.at > MAX_LATE:
         return None
     return latest
 

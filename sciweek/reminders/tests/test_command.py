@@ -21,7 +21,7 @@ def run(*args: str) -> str:
 
 
 def test_dry_run_lists_who_would_get_what_without_sending(live, reachable):
-    rows = json.loads(run("--campaign", str(live.pk), "--at", "2023-05-29 09:00", "--dry-run", "--json"))
+    rows = json.loads(run("--campaign", str(live.pk), "--at", "2023-05-29 17:31", "--dry-run", "--json"))
     assert rows
     assert {"unit_id", "unit_name", "requirement_kind", "channel", "due_at"} <= set(rows[0])
     qxj = [r for r in rows if r["unit_name"] == "泗县气象局" and r["requirement_kind"] == "final_report"]

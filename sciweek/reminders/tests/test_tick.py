@@ -83,6 +83,7 @@ def test_overdue_every_working_day_then_escalation(final_report, reachable):
     tick(at=at("2023-06-03 09:00"))  # Saturday: nothing new (the 2nd is still the latest)
     tick(at=at("2023-06-05 09:00"))  # Monday: 3rd
     tick(at=at("2023-06-06 09:00"))  # at most 3
+    tick(at=at("2026-12-07 09:00"))  # years later: the last slot is long past, nothing
     slots = set(_mine(qxj, final_report).filter(channel="inapp").values_list("slot", flat=True))
     assert slots == {"o1", "o2", "o3"}
     told = _mine(organizer, final_report).filter(channel="inapp")
