@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from .models import DEFAULT_BEFORE, ReminderRule
 
-
 # A slot more than this late is not sent any more: a scheduler back after a day's outage still sends it,
 # but a campaign of years ago (the demo, a past week entered today) does not wake everyone up.
 MAX_LATE = dt.timedelta(days=1)
