@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sciweek.orgs",
     "sciweek.accounts",
     "sciweek.campaigns",
+    "sciweek.reminders",
     "sciweek.reports",
     "sciweek.events",
     "sciweek.materials",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sciweek.campaigns.lifecycle.ClosedMiddleware",  # a write the campaign's status forbids: 409, never 500
 ]
 
 ROOT_URLCONF = "sciweek.urls"
@@ -187,7 +189,13 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 # With `celery -A sciweek worker -B`: texts whose job was lost are sent within five minutes.
-CELERY_BEAT_SCHEDULE = {"sweep-texts": {"task": "sciweek.sweep_texts", "schedule": 300.0}}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-texts": {"task": "sciweek.sweep_texts", "schedule": 300.0},
+    # Reminders, campaign status moves and the morning digest (sciweek/reminders/scheduler.py).
+    "reminders-tick": {"task": "sciweek.reminders_tick", "schedule": 60.0},
+}
+# Without a broker a thread of each web process runs the reminders' minute: auto | thread | off.
+SCIWEEK_SCHEDULER = os.environ.get("SCIWEEK_SCHEDULER", "auto")
 
 # Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
 SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("sciweek.selections.urls")),
     path("", include("sciweek.contests.urls")),
     path("", include("sciweek.innovation.urls")),
+    path("", include("sciweek.reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -106,6 +106,11 @@ UNIT_MAY_OPEN = {
     "api-v1:list_logs": "filtered by records_q, plus the caller's own logs as a commissioner",
     "api-v1:import_enterprises": "plans against the caller's own towns only (importer.plan_import)",
     "api-v1:create_log": "refuses with 400 unless the caller is a commissioner or names an expert it manages",
+    "reminders:notifications": "the caller's own notifications (reminders/services.notifications_for)",
+    "reminders:notification_mark": "marks the caller's own notifications read",
+    "reminders:preferences": "the caller's own reminder settings",
+    "api-v1:list_notifications": "the caller's own notifications (reminders/services.notifications_for)",
+    "api-v1:mark_notifications": "marks the caller's own notifications read",
 }
 
 # POSTs (and API writes) a co-organizer may make inside its own county; everything else must be refused.
@@ -117,6 +122,9 @@ RUNS_SELECTIONS = (
 CO_ORGANIZER_MAY_WRITE = {
     "core:home": "a redirect to the start page; writes nothing",
     "core:notifications": "marks the caller's own notifications read",
+    "reminders:notification_mark": "marks the caller's own notifications read",
+    "reminders:preferences": "the caller's own reminder settings",
+    "api-v1:mark_notifications": "marks the caller's own notifications read",
     "accounts:password_change": "the caller's own password",
     "accounts:profile": "creates the caller's own API token",
     "accounts:otp_setup": "enrols the caller's own second factor",

@@ -109,6 +109,21 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
         innovation.Photo.objects.create(
             visit=visit, file=ContentFile(b"GIF89a", name="v.gif"), thumbnail=ContentFile(b"GIF89a", name="t.gif")
         )
+    requirement = campaign.requirements.first()
+    if (Occurrence := ready("reminders.occurrence")) and requirement is not None:
+        Occurrence.objects.create(
+            requirement=requirement,
+            unit=unit,
+            user=user,
+            channel="email",
+            slot="o1",
+            due_at=requirement.due_at,
+            send_after=requirement.due_at,
+            status="failed",
+            address=f"{user.username}@example.cn",
+            subject=f"{marker}提醒",
+            text=f"{marker}提醒内容",
+        )
     if Publicity := ready("materials.publicitysubmission"):
         sub, _ = Publicity.objects.get_or_create(
             campaign=campaign, unit=unit, defaults={"headline": f"{marker}展板", "body": f"{marker}宣传内容"}
@@ -328,7 +343,7 @@ def build_other_county() -> OtherCounty:
         theme="灵璧主题",
         start_date=dt.date(2023, 5, 20),
         end_date=dt.date(2023, 5, 31),
-        status=Campaign.Status.PUBLISHED,
+        status=Campaign.Status.RUNNING,
         contact_person="灵璧联系人",
         contact_phone="13912345678",
         content_themes=["灵璧内容一"],

@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
+from sciweek.campaigns.lifecycle import CampaignClosedError
+
 from .activities import router as activities_router
 from .audit import router as audit_router
 from .auth import token_or_session
@@ -27,6 +29,7 @@ from .media import router as media_router
 from .notices import router as notices_router
 from .orgs import router as orgs_router
 from .publicity import router as publicity_router
+from .reminders import router as reminders_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 from .selections import router as selections_router
@@ -55,6 +58,12 @@ def _validation_error(request, exc: ValidationError):
 @api.exception_handler(SchemaError)
 def _schema_error(request, exc: SchemaError):
     return api.create_response(request, {"detail": schema_errors_to_detail(exc.errors)}, status=400)
+
+
+@api.exception_handler(CampaignClosedError)
+def _closed(request, exc: CampaignClosedError):
+    """The campaign's status does not allow the write (campaigns/lifecycle.py): 409 with the reason."""
+    return api.create_response(request, {"detail": exc.message, "status": exc.status}, status=409)
 
 
 @api.exception_handler(AuthenticationError)
@@ -89,3 +98,4 @@ api.add_router("/notices", notices_router)
 api.add_router("", innovation_router)
 api.add_router("", innovation_demands_router)
 api.add_router("", innovation_records_router)
+api.add_router("/", reminders_router)

@@ -16,6 +16,7 @@ from sciweek.core.notify import notify_units
 from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.validators import check_phone
 
+from . import lifecycle
 from .models import Campaign, ContentTheme, MainActivity, Requirement
 
 # How far a deadline may sit from the week before it is surely a typo (wrong month or year).
@@ -108,6 +109,7 @@ def campaign_update(
     **fields: Any,
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    lifecycle.check_open(campaign, "setup")
     check_version(campaign, version, "活动周信息")
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
@@ -159,6 +161,18 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
             body=f"活动时间：{campaign.start_date:%Y年%-m月%-d日}至{campaign.end_date:%Y年%-m月%-d日}；主题：{campaign.theme}",
             link="/my/",
         )
+    elif status != before["status"]:
+        # Every move is told to the units it opens or closes things for (lifecycle.py says what).
+        opened = "、".join(
+            lifecycle.LABELS[a] for a in lifecycle.OPEN if status in lifecycle.OPEN[a] and a != "setup"
+        )
+        notify_units(
+            units=[campaign.org_unit, *campaign.participating_units()],
+            title=f"{campaign.title}：状态变为“{campaign.get_status_display()}”",
+            body=f"现在可以：{opened}。" if opened else "活动周已结束，各项内容只能查看。",
+            link="/my/",
+            email=False,
+        )
     return campaign
 
 
@@ -201,6 +215,7 @@ def activity_save(
     lead_text: str = "",
     cooperating_text: str = "",
 ) -> MainActivity:
+    lifecycle.check_open(campaign, "setup")
     _check_activity(
         campaign,
         {
@@ -288,6 +303,7 @@ def requirement_save(
     due_is_close_of_business: bool = False,
     lock_at_deadline: bool = False,
 ) -> Requirement:
+    lifecycle.check_open(campaign, "setup")
     if kind not in Requirement.Kind.values:
         raise ValidationError({"kind": f"未知的要求类型「{kind}」。"})
     if not (title or "").strip():
@@ -319,5 +335,6 @@ def requirement_save(
 
 @transaction.atomic
 def requirement_delete(*, actor: Any, requirement: Requirement) -> None:
+    lifecycle.check_open(requirement.campaign, "setup")
     audit_log(actor=actor, action="requirement.delete", obj=requirement, before=snapshot(requirement))
     requirement.delete()

@@ -265,7 +265,7 @@ def seed_demo(*, actor: str = DEMO_ACTOR) -> DemoContext:
         contact_phone="7022310",
         contact_email="sxkjj7022310@163.com",
         max_video_minutes=3,
-        status=Campaign.Status.PUBLISHED,
+        status=Campaign.Status.RUNNING,  # the notice's week under way: everything open (campaigns/lifecycle.py)
         issuers=[by_short["县科技局"], by_short["县委宣传部"], by_short["县科协"]],
         content_themes=THEMES,
     )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.core.audit import audit_log
 from sciweek.core.statements import insert_or_nothing, loaded
 
@@ -179,6 +180,8 @@ def checkin_scan(
     """One scanned QR token or typed ticket code. Safe to call again with the same scan_uuid.
 
     `found` is the registration already looked up (checkin_sync does a whole queue at once)."""
+    if "campaign_id" in event.__dict__:  # a door pass's event (door.py) was checked when the pass was issued
+        check_open(event.campaign, "checkin")
     try:
         key = uuidlib.UUID(str(scan_uuid)) if scan_uuid else uuidlib.uuid4()
     except ValueError:
@@ -281,7 +284,8 @@ def checkin_walkin(
 ) -> ScanOutcome:
     """Someone at the venue checks in from the poster's QR code (name + mobile)."""
     name, phone, party_size = check_registrant(name=name, phone=phone, party_size=party_size)
-    event = Event.objects.select_for_update(of=("self",)).select_related("unit").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=event.pk)
+    check_open(event.campaign, "checkin")
     if not event.is_published or not event.is_offline:
         raise ValidationError("该活动不在现场签到。")
     now = timezone.now()

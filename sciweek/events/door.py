@@ -29,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from sciweek.campaigns.lifecycle import is_open
 from sciweek.core.statements import loaded
 from sciweek.orgs.models import OrgUnit
 
@@ -71,7 +72,7 @@ def _session_tag(request: HttpRequest) -> str:
 def issue_pass(response: HttpResponse, *, request: HttpRequest, event: Event) -> HttpResponse:
     """Set (or renew) the pass; call only after checking that request.user may run `event`."""
     tag = _session_tag(request)
-    if not tag:  # no session cookie to bind it to (e.g. an API client): nothing to issue
+    if not tag or not is_open(event.campaign, "checkin"):  # no session, or check-in closed (lifecycle.py)
         return response
     user = request.user
     value = signing.dumps(

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from sciweek.campaigns.lifecycle import check_status
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.masking import mask_phone
@@ -128,6 +129,7 @@ def _shared_event(event_id: int) -> tuple[Event, str, str]:
 def _check_open(event: Event, campaign_status: str, as_of: dt.datetime | None) -> None:
     if not event.is_published or campaign_status == "draft":
         raise Event.DoesNotExist("活动不存在或尚未发布")
+    check_status(campaign_status, "public_registration")
     if not event.registration_enabled:
         raise ValidationError("该活动不需要报名，请按时到场参加。")
     if not event.registration_open(as_of):

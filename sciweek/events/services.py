@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -65,6 +66,7 @@ def event_create(
 ) -> Event:
     """A draft event of `unit`. `as_of` (default now) is only for loading a past week's data."""
     _unknown(fields)
+    check_open(campaign, "event_register")
     if not unit.path.startswith(campaign.org_unit.path) or unit.is_area:
         raise ValidationError({"unit": f"「{unit.name}」不是本次活动周的参与单位。"})
     data = check_event_fields(campaign=campaign, data=fields, event=None, as_of=as_of)
@@ -82,6 +84,7 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
     _unknown(fields)
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
+    check_open(event.campaign, "event_register")
     from .access import can_review_event
 
     if event.status == EventStatus.CANCELLED:
@@ -114,6 +117,7 @@ def event_submit(
 ) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
+    check_open(event.campaign, "event_register")
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能提交审核。")
     check_event_complete(event, as_of=as_of)
@@ -217,6 +221,7 @@ def event_record_outcome(
     """After the event: how many came (offline) and watched (online, with where the figure came from)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
+    check_open(event.campaign, "event_outcome")
     errors: dict[str, str] = {}
     if not event.is_published:
         errors["__all__"] = "只有已发布的活动可以登记活动情况。"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sciweek.campaigns.compliance import Compliance, register_checker
+from collections.abc import Sequence
+
+from django.db.models import Count
+
+from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
 from sciweek.campaigns.models import Requirement
-from sciweek.orgs.models import OrgUnit
+from sciweek.orgs.models import OrgUnit, StaffContact
 
 from .models import PublicitySubmission
 
@@ -12,7 +16,27 @@ from .models import PublicitySubmission
 @register_checker(Requirement.Kind.PUBLICITY)
 def publicity_sent(requirement: Requirement, unit: OrgUnit) -> Compliance:
     sub = PublicitySubmission.objects.filter(campaign=requirement.campaign, unit=unit).first()
-    staff = unit.staff.count()
+    return _judge(requirement, sub, unit.staff.count())
+
+
+@register_batch_checker(Requirement.Kind.PUBLICITY)
+def publicity_batch(requirement: Requirement, units: Sequence[OrgUnit]) -> dict[int, Compliance]:
+    """The same judgement for many units in two queries (reminder ticks over thousands of units)."""
+    ids = [u.pk for u in units]
+    subs = {
+        s.unit_id: s
+        for s in PublicitySubmission.objects.filter(campaign_id=requirement.campaign_id, unit_id__in=ids)
+    }
+    staff = dict(
+        StaffContact.objects.filter(unit_id__in=ids)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return {pk: _judge(requirement, subs.get(pk), staff.get(pk, 0)) for pk in ids}
+
+
+def _judge(requirement: Requirement, sub: PublicitySubmission | None, staff: int) -> Compliance:
     if sub is None or sub.submitted_at is None or sub.status == PublicitySubmission.Status.DRAFT:
         return Compliance(done=False, detail="宣传内容尚未报送" + ("" if staff else "，联系人未登记"))
     if sub.status == PublicitySubmission.Status.RETURNED:

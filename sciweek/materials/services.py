@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.clock import now
@@ -67,6 +68,7 @@ def publicity_save(
     layout: str | None = None,
     captions: dict[int, str] | None = None,
 ) -> PublicitySubmission:
+    check_open(campaign, "publicity")
     headline, body = (headline or "").strip(), (body or "").strip()
     sub = PublicitySubmission.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
     board_size = board_size or (sub.board_size if sub else "rollup")

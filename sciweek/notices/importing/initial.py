@@ -15,6 +15,8 @@ from sciweek.orgs.models import UnitKind
 
 from .plan import MAP, SKIP
 
+# Deadlines no system record can judge (plans, nominations, registrations) become "other": done when the
+# organizer confirms the unit, with a note (reminders/confirmations.py), so every kind has a real checker.
 KIND_MAP = {
     "publicity": "publicity",
     "final_report": "final_report",

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign, Requirement
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.cache import cached_access_fragment
@@ -107,6 +108,16 @@ def deadline_of(report: Report) -> Deadline:
 
 def check_not_locked(report: Report) -> Deadline:
     deadline = deadline_of(report)
+    # The campaign's status first (campaigns/lifecycle.py); closed, only a unit the organizer reopened
+    # (a 补报 granted with a reason) may still write.
+    closed = report.campaign.status == Campaign.Status.CLOSED
+    reopened = (
+        closed
+        and ReportDeadlineException.objects.filter(
+            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=timezone.now()
+        ).exists()
+    )
+    check_open(report.campaign, "report", reopened=reopened)
     if deadline.blocks(report):
         raise ValidationError(deadline.locked_message(), code="deadline")
     return deadline

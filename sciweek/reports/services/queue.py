@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from sciweek.campaigns.compliance import Compliance, register_checker
+from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
 from sciweek.campaigns.models import Campaign, Requirement
 from sciweek.campaigns.unit_objects import register_unit_object
 from sciweek.orgs.models import OrgUnit
@@ -110,7 +111,24 @@ def review_queue(campaign: Campaign, *, status: str = "") -> list[QueueRow]:
 @register_checker(Requirement.Kind.FINAL_REPORT)
 def final_report_compliance(requirement: Requirement, unit: OrgUnit) -> Compliance:
     report = Report.objects.filter(campaign=requirement.campaign, unit=unit).first()
-    values = report.values.count() if report else 0
+    return _judge(requirement, report, report.values.count() if report else 0)
+
+
+@register_batch_checker(Requirement.Kind.FINAL_REPORT)
+def final_report_batch(requirement: Requirement, units: Sequence[OrgUnit]) -> dict[int, Compliance]:
+    """The same judgement for many units in one query (reminder ticks over thousands of units)."""
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(
+            campaign_id=requirement.campaign_id, unit__in=[u.pk for u in units]
+        ).annotate(n_values=Count("values"))
+    }
+    return {
+        u.pk: _judge(requirement, reports.get(u.pk), getattr(reports.get(u.pk), "n_values", 0)) for u in units
+    }
+
+
+def _judge(requirement: Requirement, report: Report | None, values: int) -> Compliance:
     state = _state(report, values)
     overdue = Deadline(requirement).passed()
     late = bool(report and report.is_late)

@@ -71,7 +71,7 @@ def campaign_for(region: OrgUnit, year: int, title: str = "") -> Campaign:
         theme="热爱科学 崇尚科学",
         start_date=dt.date(year, 5, 20),
         end_date=dt.date(year, 5, 31),
-        status=Campaign.Status.PUBLISHED,
+        status=Campaign.Status.RUNNING,
     )
     form_from_spec(campaign=campaign, spec=SIXIAN_2023_FORM)
     return campaign
