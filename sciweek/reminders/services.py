@@ -151,7 +151,7 @@ def occurrence_resend(*, actor: Any, occurrence: Occurrence) -> Occurrence:
     """Put a failed (or stuck, or capped) e-mail or text back in the queue; the caller delivers it."""
     if occurrence.channel == "inapp":
         raise ValidationError("站内通知不需要重新发送。")
-    if occurrence.message_id and occurrence.message.status == "failed":
+    if occurrence.message is not None and occurrence.message.status == "failed":
         pass  # the gateway refused the text: a new one goes out
     elif occurrence.status not in RESENDABLE:
         raise ValidationError(f"该提醒{occurrence.get_status_display()}，无需重新发送。")
