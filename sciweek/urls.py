@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sciweek.reports.urls")),
     path("", include("sciweek.events.urls")),
     path("", include("sciweek.materials.urls")),
+    path("", include("sciweek.demo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .models import Requirement
@@ -49,7 +48,7 @@ def _staff_named(requirement: Requirement, unit: OrgUnit) -> Compliance:
 
 
 def countdown(requirement: Requirement) -> str:
-    delta = requirement.due_at - timezone.now()
+    delta = requirement.due_at - clock.now()
     if delta.total_seconds() <= 0:
         return "已截止"
     days, rem = divmod(int(delta.total_seconds()), 86400)

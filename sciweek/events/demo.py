@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.demo_parts import DemoContext, register_demo_part
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .choices import Mode
@@ -254,7 +255,7 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
                     event=event, name=name, phone=f"1390557{i:04d}", party_size=party, as_of=as_of
                 )
                 Registration.objects.filter(pk=r.pk).update(created_at=as_of + dt.timedelta(minutes=37 * i))
-        if d.outcome and timezone.now() >= event.starts_at:
+        if d.outcome and clock.now() >= event.starts_at:
             event = event_record_outcome(
                 actor=ACTOR,
                 event=event,

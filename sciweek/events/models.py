@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Campaign, ContentTheme, MainActivity
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .choices import CATEGORY_CHOICES, CheckInMethod, EventStatus, ImageKind, Mode, RegStatus, ScanResult
@@ -140,7 +141,7 @@ class Event(models.Model):
         return url if url.lower().startswith(("http://", "https://")) else ""
 
     def registration_open(self, now: dt.datetime | None = None) -> bool:
-        return self.is_published and self.registration_enabled and (now or timezone.now()) < self.starts_at
+        return self.is_published and self.registration_enabled and (now or clock.now()) < self.starts_at
 
     def local_days(self) -> list[dt.date]:
         first = timezone.localtime(self.starts_at).date()

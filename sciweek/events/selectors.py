@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import current_public_campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit, UnitKind
 
 from .cache import campaign_key
@@ -123,7 +124,7 @@ class CalendarFilter:
             if f.q:
                 f.all_days = True
             else:
-                today = timezone.localdate()
+                today = clock.localdate()
                 f.day = today if campaign.start_date <= today <= campaign.end_date else None
                 f.all_days = f.day is None
         return f

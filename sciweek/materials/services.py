@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
 from sciweek.orgs.models import OrgUnit
@@ -51,7 +51,7 @@ def publicity_save(
         sub.version += 1
     sub.headline, sub.body = headline, body
     if submit:
-        sub.submitted_at, sub.submitted_by = timezone.now(), actor
+        sub.submitted_at, sub.submitted_by = clock.now(), actor
     sub.save()
     audit_log(
         actor=actor,
