@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from sciweek import errors
 from sciweek.accounts import unit_urls as account_unit_urls
 from sciweek.api.urls import api
 from sciweek.core import urls as core_urls
@@ -27,9 +28,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", errors.favicon),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "sciweek.errors.bad_request"
+handler403 = "sciweek.errors.permission_denied"
+handler404 = "sciweek.errors.page_not_found"
+handler500 = "sciweek.errors.server_error"
