@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.core.forms import attach_errors
@@ -199,7 +200,12 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "主要活动已保存。")
+            messages.success(request, _("主要活动已保存。"))
+            if d["starts_at"] and "另行通知" in (d["schedule_note"] or ""):
+                messages.warning(
+                    request,
+                    _("已设定活动时间，但“时间地点说明”仍写着“另行通知”：请修改说明，以免各单位误解。"),
+                )
             return redirect("campaigns:dashboard", campaign.pk)
     return render(
         request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": activity}
