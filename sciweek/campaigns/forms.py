@@ -20,14 +20,12 @@ class UnitPicker(forms.SelectMultiple):
     def optgroups(self, name, value, attrs=None):  # type: ignore[no-untyped-def]
         groups: dict[str, list] = {}
         chosen = {str(v) for v in value}
-        index = 0
-        for option_value, label in self.choices:
+        for index, (option_value, label) in enumerate(self.choices):
             instance = getattr(option_value, "instance", None)
             kind = instance.get_kind_display() if instance is not None else ""
             key = str(option_value)
             option = self.create_option(name, option_value, label, key in chosen, index, attrs=attrs)
             groups.setdefault(str(kind), []).append(option)
-            index += 1
         return [(kind, options, i) for i, (kind, options) in enumerate(groups.items())]
 
 
