@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, manage, public, tickets, unit
+from .views import checkin, manage, public, recover, tickets, unit
 
 app_name = "events"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/calendar.ics", public.campaign_ics, name="ics"),
     path("events/c/<int:campaign_id>/calendar.ics", public.campaign_ics, name="campaign_ics"),
     path("events/mine/", tickets.mine, name="mine"),
+    path("events/mine/recover/", recover.recover, name="recover"),
     path("events/<int:event_id>/", public.detail, name="detail"),
     path("events/<int:event_id>/qr.svg", public.share_qr, name="share_qr"),
     path("events/<int:event_id>/event.ics", public.event_ics, name="event_ics"),
