@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 _TITLES = {
-    400: ("请求有误", "页面收到的内容不完整或无法识别，请返回后重新操作。"),
-    403: ("没有权限", "您的账号没有访问这个页面的权限。如需开通，请联系本单位或组织单位的管理员。"),
-    404: ("页面不存在", "您要找的页面不存在，可能已被删除、地址有误，或不在您的查看范围内。"),
-    500: ("系统出了点问题", "服务器处理时出错，已记录下来。请稍后再试；如果一直出现，请联系组织单位。"),
+    400: (_("请求有误"), _("页面收到的内容不完整或无法识别，请返回后重新操作。")),
+    403: (_("没有权限"), _("您的账号没有访问这个页面的权限。如需开通，请联系本单位或组织单位的管理员。")),
+    404: (_("页面不存在"), _("您要找的页面不存在，可能已被删除、地址有误，或不在您的查看范围内。")),
+    500: (_("系统出了点问题"), _("服务器处理时出错，已记录下来。请稍后再试；如果一直出现，请联系组织单位。")),
 }
 
 
@@ -35,8 +35,8 @@ def _contact() -> dict[str, str] | None:
 def _page(request: HttpRequest, status: int, *, with_context: bool = True) -> HttpResponse:
     title, text = _TITLES[status]
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _(title)}, status=status, json_dumps_params={"ensure_ascii": False})
-    data = {"status": status, "title": _(title), "text": _(text), "contact": _contact()}
+        return JsonResponse({"detail": str(title)}, status=status, json_dumps_params={"ensure_ascii": False})
+    data = {"status": status, "title": str(title), "text": str(text), "contact": _contact()}
     template = loader.get_template("errors/error.html")
     body = template.render(data, request if with_context else None)
     return HttpResponse(body, status=status)
