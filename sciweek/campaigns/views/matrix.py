@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -54,7 +54,7 @@ def campaign_remind(*, actor: object, campaign: Campaign, unit_ids: list[int], n
 @login_required
 @require_POST
 def remind(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = access_campaign(request.user, campaign_id, bureau=True)
+    campaign = access_campaign(request.user, campaign_id, manage=True)  # the organizer sends 催报
     ids = [int(v) for v in request.POST.getlist("unit") if v.isdigit()]
     try:
         n = campaign_remind(
@@ -68,6 +68,7 @@ def remind(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def not_done_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -105,6 +106,7 @@ def not_done_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def not_done_print(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     lines = not_done_lines(build_matrix(campaign))
