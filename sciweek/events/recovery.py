@@ -25,6 +25,7 @@ from sciweek.core.sms import Outgoing, sms_queue
 from sciweek.orgs.validators import check_mobile
 
 from .cache import rate_limit_hit
+from .messaging import _sign
 from .models import Registration
 
 CODE_TTL = 600  # seconds a code stays good
@@ -61,7 +62,7 @@ def recovery_send(*, phone: str, ip: str) -> Sent:
                 messages=[
                     Outgoing(
                         phone=phone,
-                        text=f"【科技活动周】您正在找回报名，验证码{code}，10分钟内有效。如非本人操作请忽略。",
+                        text=_sign(f"您正在找回报名，验证码{code}，10分钟内有效。如非本人操作请忽略。"),
                         kind="recover",
                     )
                 ]
