@@ -81,3 +81,28 @@ def test_the_matrix_filters_counts_reminds_and_exports(full_demo, client_for):
     assert any(row[0] and "教体局" in row[0] and row[4] == "已逾期" for row in rows[2:])
     printed = c.get(url + "not-done/").content.decode()
     assert "各单位任务完成情况的通报" in printed and "截至2023年5月19日" in printed
+
+
+def test_the_campaign_page_charts_events_participation_and_completion(full_demo, client_for):
+    import json
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    organizer = get_user_model().objects.get(username="sx-kjj")
+    phases.jump("after", actor=organizer)
+    body = client_for(organizer).get(f"/manage/campaigns/{full_demo.campaign.pk}/").content.decode()
+    assert "vendor/echarts/echarts.min.js" in body and "sciweek/charts.js" in body
+    raw = re.search(r'<script id="campaign-charts" type="application/json">(.*?)</script>', body, re.S).group(1)
+    charts = {c["id"]: c for c in json.loads(raw)}
+    assert set(charts) >= {"by-category", "by-audience", "by-mode", "by-day", "participation", "completion"}
+    mode = dict(zip(charts["by-mode"]["categories"], charts["by-mode"]["series"][0]["data"], strict=True))
+    assert mode["线上"] == 4 and sum(mode.values()) == 10
+    assert sum(charts["by-day"]["series"][0]["data"]) >= 10 and len(charts["by-day"]["categories"]) == 12
+    offline = next(s for s in charts["participation"]["series"] if s["name"] == "线下参与（活动记录）")
+    assert offline["data"][0] == 30  # 5月20日: the weather open day's 30 people
+    lines = {s["name"]: s["data"] for s in charts["completion"]["series"]}
+    publicity = next(v for k, v in lines.items() if k.startswith("报送宣传内容"))
+    assert publicity[-1] == 3 and max(publicity) == 3  # three units sent publicity, one after the deadline
+    final = next(v for k, v in lines.items() if k.startswith("报送活动总结"))
+    assert final[-1] == 4  # approved, two submitted, one returned: four first submissions

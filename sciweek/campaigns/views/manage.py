@@ -17,6 +17,7 @@ from sciweek.orgs.models import AREA_KINDS, SUBTREE_ROLES, OrgUnit, Role
 
 from .. import services
 from ..access import access_campaign, can_edit_activity, visible_campaigns
+from ..charts import campaign_charts
 from ..forms import ActivityForm, CampaignForm, RequirementForm, campaign_initial
 from ..matrix import build_matrix
 from ..models import Campaign, MainActivity, Requirement
@@ -99,6 +100,7 @@ def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "requirements": m.requirements,
             "matrix": [(row.unit, row.states) for row in m.rows],
             "m": m,
+            "charts": campaign_charts(campaign),
             "done_counts": m.done,
             "expected": m.expected,
             "can_manage": can_manage_unit(request.user, campaign.org_unit),

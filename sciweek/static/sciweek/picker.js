@@ -102,7 +102,11 @@
     document.querySelectorAll("[data-confirm]").forEach(function (f) {
       f.addEventListener("submit", function (ev) {
         var test = f.dataset.confirmIf ? f.querySelector(f.dataset.confirmIf) : f;
-        if (test && !window.confirm(f.dataset.confirm)) ev.preventDefault();
+        if (!test) return;
+        if (!window.confirm(f.dataset.confirm)) { ev.preventDefault(); return; }
+        var yes = f.querySelector("input[name=confirmed]") || el("input");
+        yes.type = "hidden"; yes.name = "confirmed"; yes.value = "1";
+        f.appendChild(yes);  // the server asks again without it
       });
     });
   }
