@@ -93,7 +93,9 @@ def test_the_campaign_page_charts_events_participation_and_completion(full_demo,
     phases.jump("after", actor=organizer)
     body = client_for(organizer).get(f"/manage/campaigns/{full_demo.campaign.pk}/").content.decode()
     assert "vendor/echarts/echarts.min.js" in body and "sciweek/charts.js" in body
-    raw = re.search(r'<script id="campaign-charts" type="application/json">(.*?)</script>', body, re.S).group(1)
+    raw = re.search(r'<script id="campaign-charts" type="application/json">(.*?)</script>', body, re.S).group(
+        1
+    )
     charts = {c["id"]: c for c in json.loads(raw)}
     assert set(charts) >= {"by-category", "by-audience", "by-mode", "by-day", "participation", "completion"}
     mode = dict(zip(charts["by-mode"]["categories"], charts["by-mode"]["series"][0]["data"], strict=True))

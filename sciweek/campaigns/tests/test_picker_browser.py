@@ -38,3 +38,25 @@ def test_it_picks_units_by_search_and_keeps_the_others(page, live_server, demo, 
     assert "仍写着“另行通知”" in page.content()
     names = set(activity.cooperating_units.values_list("name", flat=True))
     assert "示例镇一" in names and "泗县气象局" not in names and len(names) == 17
+
+
+def test_the_campaign_page_draws_its_charts(page, live_server, settings, shot):
+    from sciweek.core import clock
+    from sciweek.demo import phases
+    from sciweek.demo.loader import load_demo
+
+    settings.DEMO_MODE = True
+    loaded = load_demo(full=True)
+    phases.jump("after", actor="test")
+    logins = {login.username: login.password for login in loaded.logins}
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, live_server.url, "sx-kjj", logins["sx-kjj"])
+    page.goto(f"{live_server.url}/manage/campaigns/{loaded.campaign.pk}/?show=todo&sort=todo")
+    for chart in ("by-category", "by-mode", "participation", "completion"):
+        page.locator(f"#chart-{chart} canvas").wait_for()
+    page.locator("#charts").scroll_into_view_if_needed()
+    shot(page, "campaign-charts")
+    assert not errors, errors
+    clock.forget()
