@@ -180,6 +180,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {"sweep-texts": {"task": "sciweek.sweep_texts", "schedule": 300.0}}
 
 # Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
+# 五.4: an event expecting this many people or more is a large event (safety plan and permit before approval).
+SCIWEEK_LARGE_EVENT_SCALE = int(os.environ.get("SCIWEEK_LARGE_EVENT_SCALE", "1000"))
 SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")
 SCIWEEK_WALKIN_RATE = os.environ.get("SCIWEEK_WALKIN_RATE", "30/600")
 

@@ -24,6 +24,7 @@ from sciweek.orgs.models import OrgUnit
 
 from .checks import check_event_complete, check_event_fields
 from .choices import EventStatus, RegStatus
+from .large import check_large_event
 from .models import Event
 
 EVENT_FIELDS = (
@@ -140,6 +141,7 @@ def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Ev
     if event.status != EventStatus.SUBMITTED:
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，只有待审核的活动可以通过。")
     check_event_complete(event, submitting=False)
+    check_large_event(event)  # 五.4: safety plan and permit first
     before = {"status": event.status}
     event.status, event.return_reason = EventStatus.APPROVED, ""
     event.reviewed_at, event.reviewed_by = clock.now(), actor if getattr(actor, "pk", None) else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, manage, public, recover, tickets, unit
+from .views import checkin, large, manage, public, recover, tickets, unit
 
 app_name = "events"
 urlpatterns = [
@@ -34,6 +34,9 @@ urlpatterns = [
     path("my/events/<int:event_id>/cancel/", unit.event_cancel_view, name="event_cancel"),
     # The organizer, and staff at the door
     path("manage/events/", manage.review_list, name="review_list"),
+    path("manage/events/large/<int:campaign_id>/", large.large_list, name="large_list"),
+    path("my/events/<int:event_id>/safety/", large.safety_save, name="safety_save"),
+    path("my/events/<int:event_id>/safety/plan/", large.safety_plan, name="safety_plan"),
     path("manage/events/<int:event_id>/review/", manage.review, name="review"),
     path("manage/events/<int:event_id>/registrations/", manage.registrations, name="registrations"),
     path(
