@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 
@@ -36,6 +36,7 @@ def safety_save(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def safety_plan(request: HttpRequest, event_id: int) -> FileResponse:
     event = access_event(request.user, event_id)
     if not event.safety_plan:
@@ -45,6 +46,7 @@ def safety_plan(request: HttpRequest, event_id: int) -> FileResponse:
 
 
 @login_required
+@require_GET
 def large_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     events = list(large_events(campaign.pk))
