@@ -198,6 +198,8 @@ CELERY_BEAT_SCHEDULE = {
 SCIWEEK_SCHEDULER = os.environ.get("SCIWEEK_SCHEDULER", "auto")
 
 # Public registrations / walk-in check-ins allowed per client address: "<count>/<seconds>".
+# 五.4: an event expecting this many people or more is a large event (safety plan and permit before approval).
+SCIWEEK_LARGE_EVENT_SCALE = int(os.environ.get("SCIWEEK_LARGE_EVENT_SCALE", "1000"))
 SCIWEEK_REGISTRATION_RATE = os.environ.get("SCIWEEK_REGISTRATION_RATE", "20/600")
 SCIWEEK_WALKIN_RATE = os.environ.get("SCIWEEK_WALKIN_RATE", "30/600")
 # The 最美 public vote (selections/services/voting.py): codes per number and per address a day, vote

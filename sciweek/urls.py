@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from sciweek import errors
 from sciweek.accounts import unit_urls as account_unit_urls
 from sciweek.api.urls import api
 from sciweek.core import urls as core_urls
@@ -28,8 +29,11 @@ urlpatterns = [
     path("", include("sciweek.contests.urls")),
     path("", include("sciweek.innovation.urls")),
     path("", include("sciweek.reminders.urls")),
+    path("", include("sciweek.demo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", errors.favicon),
 ]
 # Django's admin only when an operator asked for it, at a path of their choosing (settings).
 if settings.SCIWEEK_ADMIN_PATH:
@@ -39,3 +43,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "sciweek.errors.bad_request"
+handler403 = "sciweek.errors.permission_denied"
+handler404 = "sciweek.errors.page_not_found"
+handler500 = "sciweek.errors.server_error"

@@ -53,6 +53,8 @@ PUBLIC = {
     "events:ticket": "a ticket, reached only through its signed token",
     "events:cancel": "cancels a ticket, reached only through its signed token",
     "events:mine": "tickets registered from this browser (its session)",
+    "events:recover": "finds a number's tickets again, only with the code texted to that number",
+    "favicon.ico": "a redirect to the static icon",
     "api-v1:list_events": "published events, public by design (auth=None)",
     "api-v1:get_event": "one published event, public by design (auth=None)",
     "selections:vote": "a published campaign's 最美 voting page (candidates, tally; no numbers)",

@@ -16,13 +16,15 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sciweek.orgs.forms import GrantForm, NewUserForm
-from sciweek.orgs.models import Membership, OrgUnit
+from sciweek.orgs.models import AREA_KINDS, AREA_ROLES_TO_CONFIRM, Membership, OrgUnit
 from sciweek.orgs.views.common import bureau_unit
 from sciweek.orgs.views.detail import user_manageable
 
+from .batch_views import SESSION_KEY as SHEET_SESSION_KEY
 from .services import (
     generate_password,
     membership_grant,
@@ -50,6 +52,18 @@ def _unit_user(request: HttpRequest, unit_id: int, user_id: int, *, whole_user: 
     return unit, user
 
 
+def _unconfirmed(request: HttpRequest, unit: OrgUnit, role: str) -> bool:
+    """An organizer role on a unit that is not an area needs the form's confirmation (picker.js asks)."""
+    if role in AREA_ROLES_TO_CONFIRM and unit.kind not in AREA_KINDS and request.POST.get("confirmed") != "1":
+        messages.error(
+            request,
+            f"「{unit.name}」不是地区，授予组织或协办角色会让该账号看到并管理本单位以下的全部内容；"
+            "一般单位请选“单位填报员”。确需授予请再次提交并确认。",
+        )
+        return True
+    return False
+
+
 def _show_once(request: HttpRequest, unit: OrgUnit, username: str, password: str, what: str) -> None:
     request.session["orgs_onetime"] = {
         "unit": unit.pk,
@@ -68,6 +82,8 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
         messages.error(request, "新建账号：" + "；".join(e for errs in form.errors.values() for e in errs))
         return _back(unit)
     d = form.cleaned_data
+    if _unconfirmed(request, unit, d["role"]):
+        return _back(unit)
     password = generate_password()
     try:
         with transaction.atomic():
@@ -83,6 +99,12 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
         messages.error(request, "新建账号：" + "；".join(exc.messages))
         return _back(unit)
     _show_once(request, unit, user.username, password, "新账号")
+    # The printable 账号通知单 as for a batch (accounts/batch_views.py): same page, same short life.
+    request.session[SHEET_SESSION_KEY] = {
+        "at": timezone.now().isoformat(),
+        "downloaded": [],
+        "entries": [{"unit": unit.name, "username": user.username, "password": password}],
+    }
     return _back(unit)
 
 
@@ -115,6 +137,8 @@ def membership_grant_view(request: HttpRequest, unit_id: int, user_id: int) -> H
     form = GrantForm(request.POST)
     if not form.is_valid():
         messages.error(request, "授予角色：请选择有效的角色。")
+        return _back(unit)
+    if _unconfirmed(request, unit, form.cleaned_data["role"]):
         return _back(unit)
     membership = membership_grant(actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"])
     messages.success(request, f"已授予 {user.username}「{membership.get_role_display()}」角色。")

@@ -10,6 +10,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class UnitPicker(forms.SelectMultiple):
+    """Units grouped by kind; static/sciweek/picker.js makes it a searchable checkbox list with tags
+    (one careless click on a plain multiple select would drop every unit chosen before)."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-picker": "units", **(attrs or {})})
+
+    def optgroups(self, name, value, attrs=None):  # type: ignore[no-untyped-def]
+        groups: dict[str, list] = {}
+        chosen = {str(v) for v in value}
+        for index, (option_value, label) in enumerate(self.choices):
+            instance = getattr(option_value, "instance", None)
+            kind = instance.get_kind_display() if instance is not None else ""
+            key = str(option_value)
+            option = self.create_option(name, option_value, label, key in chosen, index, attrs=attrs)
+            groups.setdefault(str(kind), []).append(option)
+        return [(kind, options, i) for i, (kind, options) in enumerate(groups.items())]
+
+
 class BootstrapMixin:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -35,7 +54,7 @@ class CampaignForm(BootstrapMixin, forms.Form):
         label="主办单位",
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=UnitPicker(attrs={"size": 6}),
     )
     issuer_text = forms.CharField(label="落款", max_length=300, required=False)
     addressees = forms.CharField(label="主送", required=False)
@@ -67,13 +86,13 @@ class ActivityForm(BootstrapMixin, forms.Form):
     number = forms.IntegerField(label="序号", min_value=1, max_value=99)
     title = forms.CharField(label="活动名称", max_length=200)
     lead_units = forms.ModelMultipleChoiceField(
-        label="牵头单位", queryset=OrgUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label="牵头单位", queryset=OrgUnit.objects.none(), widget=UnitPicker(attrs={"size": 8})
     )
     cooperating_units = forms.ModelMultipleChoiceField(
         label="配合单位",
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=UnitPicker(attrs={"size": 10}),
     )
     content = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, required=False)
@@ -107,7 +126,7 @@ class RequirementForm(BootstrapMixin, forms.Form):
         label="适用单位（不选则为全部参与单位）",
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=UnitPicker(attrs={"size": 8}),
     )
 
     def __init__(self, *args, units=None, **kwargs) -> None:

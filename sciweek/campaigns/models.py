@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sciweek.core import clock
 from sciweek.orgs.models import AREA_KINDS, OrgUnit
 
 # Towns and streets first, then the development zone, departments, associations, media, others.
@@ -80,7 +80,7 @@ class Campaign(models.Model):
         )
 
     def phase(self, today: dt.date | None = None) -> str:
-        today = today or timezone.localdate()
+        today = today or clock.localdate()
         if today < self.start_date:
             return "before"
         if today <= self.end_date:

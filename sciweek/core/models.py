@@ -166,3 +166,19 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.bucket}: {self.hits}"
+class DemoClock(models.Model):
+    """The demo clock (core/clock.py), one row: the demo moment set at a real moment; it runs on from there.
+
+    Read only when settings.DEMO_MODE is on; outside demo mode the platform never looks at it.
+    """
+
+    demo_at = models.DateTimeField()  # the demo moment chosen ...
+    real_at = models.DateTimeField()  # ... at this real moment
+    label = models.CharField(max_length=40, blank=True)  # the phase's name, when a named phase was chosen
+
+    class Meta:
+        verbose_name = _("演示时钟")
+        verbose_name_plural = _("演示时钟")
+
+    def __str__(self) -> str:
+        return f"{self.demo_at:%Y-%m-%d %H:%M} ({self.label})"

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from sciweek.campaigns.models import Campaign
 
         # Registers the 五.2 checker, and the statistics table's cross-check provider.
-        from . import compliance, crosscheck  # noqa: F401
+        from . import charts, compliance, crosscheck, todo  # noqa: F401
         from .cache import on_campaign_saved, on_event_saved
         from .models import Event
 

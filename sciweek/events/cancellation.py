@@ -15,8 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from sciweek.core import clock
 from sciweek.core.audit import audit_log
 from sciweek.core.errors import check_version
 from sciweek.core.notify import notify_units
@@ -43,7 +43,7 @@ def cancel_blocker(event: Event, now: Any = None) -> str:
     """Why `event` cannot be cancelled now ("" when it can)."""
     if event.status not in CANCELLABLE:
         return f"活动当前状态为“{event.get_status_display()}”，只有已发布或待审核的活动可以取消。"
-    if (now or timezone.now()) >= event.starts_at:
+    if (now or clock.now()) >= event.starts_at:
         return "活动已经开始，不能取消；如活动中途停止，请在“登记活动情况”中说明。"
     if CheckIn.objects.filter(event=event).exists():
         return "已有人签到，活动不能取消；请与到场人员当面说明。"
@@ -67,7 +67,7 @@ def event_cancel(*, actor: Any, event: Event, reason: str, version: int | None) 
         raise ValidationError(blocker)
     before = {"status": event.status}
     event.status, event.cancel_reason = EventStatus.CANCELLED, reason
-    event.cancelled_at, event.cancelled_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    event.cancelled_at, event.cancelled_by = clock.now(), actor if getattr(actor, "pk", None) else None
     event.version += 1
     event.save(
         update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by", "version", "updated_at"]

@@ -22,6 +22,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from sciweek.campaigns.lifecycle import check_open
+from sciweek.core import clock
 from sciweek.core.audit import audit_log
 from sciweek.core.statements import insert_or_nothing, loaded
 
@@ -55,7 +56,7 @@ def _hhmm(value: dt.datetime) -> str:
 
 def _when(scanned_at: dt.datetime | None) -> dt.datetime:
     """The phone's scan time if it is plausible (queued offline scans keep their real time)."""
-    now = timezone.now()
+    now = clock.now()
     if scanned_at is None:
         return now
     if timezone.is_naive(scanned_at):
@@ -288,7 +289,7 @@ def checkin_walkin(
     check_open(event.campaign, "checkin")
     if not event.is_published or not event.is_offline:
         raise ValidationError("该活动不在现场签到。")
-    now = timezone.now()
+    now = clock.now()
     first_day = timezone.localtime(event.starts_at).date()
     if timezone.localtime(now).date() < first_day or now > event.ends_at + dt.timedelta(hours=2):
         raise ValidationError(

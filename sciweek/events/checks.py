@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.validators import check_phone
 
 from .choices import AUDIENCES, CATEGORIES, Mode
@@ -91,7 +92,7 @@ def check_event_fields(
     for key, owner in (("content_theme", "campaign_id"), ("main_activity", "campaign_id")):
         if (obj := data.get(key)) is not None and getattr(obj, owner) != campaign.pk:
             errors[key] = "所选项目不属于本次活动周。"
-    _check_dates(campaign, data, event, errors, as_of or timezone.now())
+    _check_dates(campaign, data, event, errors, as_of or clock.now())
     for key in ("venue", "address", "safety_contact", "online_platform"):
         data[key] = (data.get(key) or "").strip()
     data["capacity"] = _int_or_none(data.get("capacity"), "capacity", "名额", errors)
@@ -150,7 +151,7 @@ def check_event_complete(event: Event, *, submitting: bool = True, as_of: dt.dat
         errors["online_url"] = "线上活动请填写线上链接或直播平台。"
     if not event.audiences:
         errors["audiences"] = "请至少选择一类面向对象。"
-    if submitting and not event.backfill and event.starts_at < (as_of or timezone.now()):
+    if submitting and not event.backfill and event.starts_at < (as_of or clock.now()):
         errors["starts_at"] = "活动开始时间已过，请修改时间，或勾选“补录已举办活动”。"
     if errors:
         raise ValidationError(errors)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.demo_parts import DemoContext, register_demo_part
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .choices import Mode
@@ -48,6 +49,7 @@ class DemoEvent:
     end_day: int | None = None
     description: str = ""
     outcome: dict = field(default_factory=dict)
+    registrants: int = 11  # how many of DEMO_REGISTRANTS book (in order)
 
 
 EVENTS = [
@@ -182,6 +184,42 @@ EVENTS = [
         description="每天一集，走进全县科技企业、科技特派员和科普基地。",
         outcome={"online_audience": 12800, "online_audience_source": "泗县发布各平台播放量合计"},
     ),
+    DemoEvent(
+        "县教体局",
+        "青少年编程机器人体验课",
+        "技术培训",
+        Mode.OFFLINE,
+        21,
+        "09:00",
+        "11:00",
+        ["青少年", "中小学校"],
+        venue="泗县青少年活动中心三楼创客教室",
+        address="泗县泗城镇（示例地址）",
+        capacity=20,
+        waitlist=10,
+        scale=25,
+        safety=("孙老师", "13955700106"),
+        description="搭一台会避障的小车：编程老师带孩子动手编写第一段机器人程序。名额20人，已满时可排队候补。",
+    ),
+    DemoEvent(
+        "县科协",
+        "科普大讲堂：人工智能与我们的生活",
+        "科普讲座",
+        Mode.OFFLINE,
+        24,
+        "19:00",
+        "21:00",
+        ["公众", "社区居民"],
+        venue="泗县文化馆报告厅",
+        address="泗县泗城镇（示例地址）",
+        capacity=200,
+        waitlist=0,
+        scale=200,
+        safety=("王老师", "13955700102"),
+        theme=3,
+        description="大语言模型、智能驾驶、AI诊疗……专家讲清楚人工智能能做什么、不能做什么。",
+        registrants=4,
+    ),
 ]
 
 DEMO_REGISTRANTS = [
@@ -249,22 +287,31 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
         event = event_submit(actor=ACTOR, event=event, as_of=as_of)
         event = event_approve(actor=ACTOR, event=event)
         if d.capacity:
-            for i, (name, party) in enumerate(DEMO_REGISTRANTS):
+            for i, (name, party) in enumerate(DEMO_REGISTRANTS[: d.registrants]):
                 r = registration_create(
                     event=event, name=name, phone=f"1390557{i:04d}", party_size=party, as_of=as_of
                 )
                 Registration.objects.filter(pk=r.pk).update(created_at=as_of + dt.timedelta(minutes=37 * i))
-        if d.outcome and timezone.now() >= event.starts_at:
-            event = event_record_outcome(
-                actor=ACTOR,
-                event=event,
-                version=event.version,
-                offline_participants=d.outcome.get("offline_participants"),
-                online_audience=d.outcome.get("online_audience"),
-                online_audience_source=d.outcome.get("online_audience_source", ""),
-            )
+        if d.outcome:
+            # What happened at the event, recorded when it ended (the demo clock, in demo mode, is held
+            # there for the moment: the demo's data stays the same whichever phase is being shown).
+            with clock.demo_at(event.ends_at):
+                event = _record(event, d)
         created.append(event)
     return created
+
+
+def _record(event: Event, d: DemoEvent) -> Event:
+    if clock.now() < event.starts_at:
+        return event
+    return event_record_outcome(
+        actor=ACTOR,
+        event=event,
+        version=event.version,
+        offline_participants=d.outcome.get("offline_participants"),
+        online_audience=d.outcome.get("online_audience"),
+        online_audience_source=d.outcome.get("online_audience_source", ""),
+    )
 
 
 @register_demo_part("示例活动", order=50)

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .choices import EventStatus
@@ -59,7 +59,7 @@ def unit_event_figures_many(pairs: Iterable[Pair]) -> dict[Pair, dict[str, int]]
         campaign_id__in={c for c, _ in wanted},
         unit_id__in={u for _, u in wanted},
         status=EventStatus.APPROVED,
-        starts_at__lte=timezone.now(),
+        starts_at__lte=clock.now(),
     )
     by_pair: dict[Pair, list[Event]] = defaultdict(list)
     for e in held_qs.only(

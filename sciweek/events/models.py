@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Campaign, ContentTheme, MainActivity
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .choices import CATEGORY_CHOICES, CheckInMethod, EventStatus, ImageKind, Mode, RegStatus, ScanResult
@@ -69,6 +70,11 @@ class Event(models.Model):
     expected_scale = models.PositiveIntegerField(_("预计规模（人）"), null=True, blank=True)
     safety_contact = models.CharField(_("安全责任人"), max_length=50, blank=True)
     safety_phone = models.CharField(_("安全责任人电话"), max_length=30, blank=True)
+    # 五.4 large events (expected scale ≥ settings.SCIWEEK_LARGE_EVENT_SCALE): the safety plan and the
+    # permit (大型群众性活动安全许可) before approval (events/large.py).
+    permit_number = models.CharField(_("安全许可文号"), max_length=100, blank=True)
+    safety_plan = models.FileField(_("安全工作方案"), upload_to="events/safety/", max_length=200, blank=True)
+    safety_plan_name = models.CharField(max_length=200, blank=True)  # the uploaded file's name, for display
     online_url = models.URLField(_("线上链接"), max_length=500, blank=True)
     online_platform = models.CharField(_("线上平台"), max_length=50, blank=True)
     description = models.TextField(_("活动介绍"), blank=True)
@@ -140,7 +146,7 @@ class Event(models.Model):
         return url if url.lower().startswith(("http://", "https://")) else ""
 
     def registration_open(self, now: dt.datetime | None = None) -> bool:
-        return self.is_published and self.registration_enabled and (now or timezone.now()) < self.starts_at
+        return self.is_published and self.registration_enabled and (now or clock.now()) < self.starts_at
 
     def local_days(self) -> list[dt.date]:
         first = timezone.localtime(self.starts_at).date()

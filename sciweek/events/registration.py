@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from sciweek.campaigns.lifecycle import check_status
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.core.audit import audit_log
 from sciweek.core.masking import mask_phone
 from sciweek.core.statements import insert_or_nothing, loaded
@@ -224,10 +225,10 @@ def registration_cancel(*, registration: Registration, actor: Any = "公众") ->
         return []
     if hasattr(registration, "checkin"):
         raise ValidationError("已签到的报名不能取消。")
-    if timezone.now() >= event.ends_at:
+    if clock.now() >= event.ends_at:
         raise ValidationError("活动已结束，无需取消。")
     was = registration.status
-    registration.status, registration.cancelled_at = RegStatus.CANCELLED, timezone.now()
+    registration.status, registration.cancelled_at = RegStatus.CANCELLED, clock.now()
     registration.save(update_fields=["status", "cancelled_at"])
     ledger = Ledger(event)
     if was == RegStatus.CONFIRMED:
@@ -264,7 +265,7 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
     for reg in candidates.order_by("created_at", "id").select_for_update():
         if left is not None and reg.party_size > left:
             continue
-        reg.status, reg.promoted_at = RegStatus.CONFIRMED, timezone.now()
+        reg.status, reg.promoted_at = RegStatus.CONFIRMED, clock.now()
         reg.save(update_fields=["status", "promoted_at"])
         ledger.take(reg.party_size)
         event.waitlisted_count = max(0, event.waitlisted_count - 1)

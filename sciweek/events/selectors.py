@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import current_public_campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit, UnitKind
 
 from .cache import campaign_key
@@ -86,6 +87,7 @@ class CalendarFilter:
     day: dt.date | None = None
     all_days: bool = False
     unit: int | None = None
+    activity: int | None = None  # a main activity's number
     category: str = ""
     mode: str = ""
     q: str = ""
@@ -112,6 +114,10 @@ class CalendarFilter:
             f.unit = int(params.get("unit") or 0) or None
         except ValueError:
             f.unit = None
+        try:
+            f.activity = int(params.get("activity") or 0) or None
+        except ValueError:
+            f.activity = None
         f.category = params.get("category", "") if params.get("category", "") in CATEGORIES else ""
         f.mode = params.get("mode", "") if params.get("mode", "") in ("online", "offline") else ""
         f.q = " ".join((params.get("q") or "").split())[:50]
@@ -123,20 +129,29 @@ class CalendarFilter:
             if f.q:
                 f.all_days = True
             else:
-                today = timezone.localdate()
+                today = clock.localdate()
                 f.day = today if campaign.start_date <= today <= campaign.end_date else None
                 f.all_days = f.day is None
         return f
 
     def cache_key(self) -> str:
         day = "all" if self.all_days else (self.day.isoformat() if self.day else "")
-        return f"{day}|{self.unit or ''}|{self.category}|{self.mode}|{self.q}|{self.page}"
+        return (
+            f"{day}|{self.unit or ''}|{self.activity or ''}|{self.category}|{self.mode}|{self.q}|{self.page}"
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        """Any filter besides the day (the calendar offers 清除筛选 then)."""
+        return bool(self.unit or self.activity or self.category or self.mode or self.q)
 
 
 def filtered(campaign: Campaign, f: CalendarFilter, *, with_day: bool = True) -> QuerySet[Event]:
     qs = listed(campaign)
     if f.unit:
         qs = qs.filter(unit_id=f.unit)
+    if f.activity:
+        qs = qs.filter(main_activity__number=f.activity)
     if f.category:
         qs = qs.filter(category=f.category)
     if f.mode == "online":

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
 from sciweek.core.notify import notify_units
@@ -24,6 +25,7 @@ from sciweek.orgs.models import OrgUnit
 
 from .checks import check_event_complete, check_event_fields
 from .choices import EventStatus, RegStatus
+from .large import check_large_event
 from .models import Event
 
 EVENT_FIELDS = (
@@ -122,7 +124,7 @@ def event_submit(
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能提交审核。")
     check_event_complete(event, as_of=as_of)
     before = {"status": event.status}
-    event.status, event.submitted_at = EventStatus.SUBMITTED, timezone.now()
+    event.status, event.submitted_at = EventStatus.SUBMITTED, clock.now()
     event.version += 1
     event.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     audit_log(actor=actor, action="event.submit", obj=event, before=before, after={"status": event.status})
@@ -143,9 +145,10 @@ def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Ev
     if event.status != EventStatus.SUBMITTED:
         raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，只有待审核的活动可以通过。")
     check_event_complete(event, submitting=False)
+    check_large_event(event)  # 五.4: safety plan and permit first
     before = {"status": event.status}
     event.status, event.return_reason = EventStatus.APPROVED, ""
-    event.reviewed_at, event.reviewed_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    event.reviewed_at, event.reviewed_by = clock.now(), actor if getattr(actor, "pk", None) else None
     event.version += 1
     event.save(
         update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"]
@@ -177,7 +180,7 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
         raise ValidationError("该活动已有公众报名成功，退回会使报名者无法查看活动，请先与举办单位联系。")
     before = {"status": event.status}
     event.status, event.return_reason = EventStatus.RETURNED, reason[:2000]
-    event.reviewed_at, event.reviewed_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    event.reviewed_at, event.reviewed_by = clock.now(), actor if getattr(actor, "pk", None) else None
     event.version += 1
     event.save(
         update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"]
@@ -225,7 +228,7 @@ def event_record_outcome(
     errors: dict[str, str] = {}
     if not event.is_published:
         errors["__all__"] = "只有已发布的活动可以登记活动情况。"
-    if timezone.now() < event.starts_at:
+    if clock.now() < event.starts_at:
         errors["__all__"] = f"活动将于{_fmt(event.starts_at)}开始，开始后才能登记活动情况。"
     for field, value in (
         ("offline_participants", offline_participants),
@@ -249,7 +252,7 @@ def event_record_outcome(
         online_audience_source.strip()[:120],
         outcome_note.strip(),
     )
-    event.outcome_recorded_at = timezone.now()
+    event.outcome_recorded_at = clock.now()
     event.version += 1
     event.save(update_fields=[*before, "outcome_recorded_at", "version", "updated_at"])
     audit_log(

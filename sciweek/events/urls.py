@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, manage, public, tickets, unit
+from .views import checkin, large, manage, public, recover, tickets, unit
 
 app_name = "events"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/calendar.ics", public.campaign_ics, name="ics"),
     path("events/c/<int:campaign_id>/calendar.ics", public.campaign_ics, name="campaign_ics"),
     path("events/mine/", tickets.mine, name="mine"),
+    path("events/mine/recover/", recover.recover, name="recover"),
     path("events/<int:event_id>/", public.detail, name="detail"),
     path("events/<int:event_id>/qr.svg", public.share_qr, name="share_qr"),
     path("events/<int:event_id>/event.ics", public.event_ics, name="event_ics"),
@@ -33,6 +34,9 @@ urlpatterns = [
     path("my/events/<int:event_id>/cancel/", unit.event_cancel_view, name="event_cancel"),
     # The organizer, and staff at the door
     path("manage/events/", manage.review_list, name="review_list"),
+    path("manage/events/large/<int:campaign_id>/", large.large_list, name="large_list"),
+    path("my/events/<int:event_id>/safety/", large.safety_save, name="safety_save"),
+    path("my/events/<int:event_id>/safety/plan/", large.safety_plan, name="safety_plan"),
     path("manage/events/<int:event_id>/review/", manage.review, name="review"),
     path("manage/events/<int:event_id>/registrations/", manage.registrations, name="registrations"),
     path(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Count
 
+from sciweek.campaigns.charts import register_completion
 from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
 from sciweek.campaigns.models import Requirement
 from sciweek.orgs.models import OrgUnit, StaffContact
@@ -45,3 +47,13 @@ def _judge(requirement: Requirement, sub: PublicitySubmission | None, staff: int
     if not staff:
         return Compliance(done=False, detail="已报送宣传内容，联系人未登记", late=late)
     return Compliance(done=True, detail="已报送" + ("（逾期）" if late else ""), late=late)
+
+
+@register_completion(Requirement.Kind.PUBLICITY)
+def publicity_sent_at(requirement: Requirement) -> list[dt.datetime]:
+    """When each unit sent its content (for the campaign page's completion chart)."""
+    qs = PublicitySubmission.objects.filter(campaign=requirement.campaign, submitted_at__isnull=False)
+    ids = list(requirement.applies_to.values_list("pk", flat=True))
+    if ids:
+        qs = qs.filter(unit_id__in=ids)
+    return list(qs.values_list("submitted_at", flat=True))

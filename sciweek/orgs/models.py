@@ -124,6 +124,20 @@ class Role(models.TextChoices):
     JUDGE = "judge", _("评委")
 
 
+# One line per role for the role pickers (what the role lets its holder do).
+ROLE_HELP = {
+    Role.ORGANIZER: _("组织单位：管理本地区的活动周、单位与账号，审核活动和统计表"),
+    Role.CO_ORGANIZER: _("协办单位：查看本地区全部情况，协助审核与组织活动"),
+    Role.REVIEWER: _("审核员：审核本地区单位的活动和统计表"),
+    Role.VIEWER: _("查看者：只读查看本地区的情况和汇总（如上级部门）"),
+    Role.UNIT_REPORTER: _("单位填报员：登记本单位活动、报送宣传内容、填报统计表"),
+    Role.UNIT_HEAD: _("单位负责人：审核本单位统计表后再报送组织单位"),
+    Role.JUDGE: _("评委：为分配给自己的参赛项目评分"),
+}
+# Granted on a unit that is not an area (a department, a town), these give scope over that unit's
+# subtree: almost always a slip for 单位填报员, so the pages ask to confirm.
+AREA_ROLES_TO_CONFIRM = {Role.ORGANIZER, Role.CO_ORGANIZER}
+
 # Roles whose scope is the whole subtree of their unit (a county bureau sees every unit below).
 SUBTREE_ROLES = {Role.ORGANIZER, Role.CO_ORGANIZER, Role.REVIEWER, Role.VIEWER}
 UNIT_ROLES = {Role.UNIT_REPORTER, Role.UNIT_HEAD}

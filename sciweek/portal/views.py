@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -7,17 +8,39 @@ from django.utils.safestring import mark_safe
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
+from sciweek.core import clock
 from sciweek.core.cache import cached_fragment
+from sciweek.events.choices import EventStatus
+from sciweek.events.selectors import listed
+
+NEXT_EVENTS = 5
 
 
 def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     if campaign is None:
         return None
+    events = listed(campaign).filter(status=EventStatus.APPROVED)
+    per_activity = dict(
+        events.filter(main_activity__isnull=False)
+        .values_list("main_activity__number")
+        .annotate(n=Count("id"))
+        .values_list("main_activity__number", "n")
+    )
+    activities = list(activities_with_units(campaign))
+    for a in activities:
+        a.event_count = per_activity.get(a.number, 0)
     html = render_to_string(
         "portal/_campaign.html",
         {
             "campaign": campaign,
-            "activities": list(activities_with_units(campaign)),
+            # The next events by the clock (the fragment is drawn anew after any write, a demo phase
+            # jump included).
+            "next_events": list(
+                events.filter(ends_at__gte=clock.now())
+                .select_related("unit")
+                .order_by("starts_at", "id")[:NEXT_EVENTS]
+            ),
+            "activities": activities,
             "themes": list(campaign.content_themes.all()),
             "issuers": list(campaign.issuers.all()),
         },

@@ -9,5 +9,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the export / import jobs with core.jobs (a Celery worker needs them too), and the
         # FINAL_REPORT compliance checker and the unit page's report link with campaigns.
-        from . import jobs  # noqa: F401
+        # And the organizer's to-do provider (campaigns/todo.py).
+        from . import jobs, todo  # noqa: F401
         from .services import queue  # noqa: F401

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.orgs.models import OrgUnit
 
@@ -42,8 +43,8 @@ class CommitSummary:
 
 def _received_at(campaign: Campaign, received_on: dt.date | None) -> dt.datetime:
     """A past day counts at its close of business (the e-mail came some time that day); today is now."""
-    now = timezone.now()
-    if received_on is None or received_on >= timezone.localdate():
+    now = clock.now()
+    if received_on is None or received_on >= clock.localdate():
         return now
     return timezone.make_aware(dt.datetime.combine(received_on, campaign.close_of_business))
 

@@ -21,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign, Requirement
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 from .formspec import NOT_APPLICABLE, FormSpec
@@ -144,7 +145,7 @@ def unit_rows(campaign: Campaign, *, with_values: bool = True) -> list[UnitRow]:
 
 def completeness(rows: Iterable[UnitRow], *, due_at: dt.datetime | None = None) -> Completeness:
     c = Completeness()
-    now = timezone.now()
+    now = clock.now()
     for row in rows:
         c.expected += 1
         if row.state == MISSING:

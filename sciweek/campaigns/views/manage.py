@@ -8,18 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.core.forms import attach_errors
-from sciweek.orgs.access import can_manage_unit, memberships_of
+from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of
 from sciweek.orgs.models import AREA_KINDS, SUBTREE_ROLES, OrgUnit, Role
 
 from .. import services
 from ..access import access_campaign, can_edit_activity, visible_campaigns
-from ..compliance import unit_compliance
+from ..charts import campaign_charts
 from ..forms import ActivityForm, CampaignForm, RequirementForm, campaign_initial
+from ..matrix import build_matrix
 from ..models import Campaign, MainActivity, Requirement
 from ..selectors import activities_with_units
+from ..todo import campaign_todo, current_campaign
 
 
 def _units_of(campaign: Campaign):
@@ -35,10 +38,23 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     ms = [m for m in memberships_of(request.user) if m.role in SUBTREE_ROLES]
     if not ms and not request.user.is_superuser:
         raise PermissionDenied("只有组织单位可以进入管理页面")
-    campaigns = visible_campaigns(request.user).order_by("-year", "-start_date")
+    campaigns = list(
+        visible_campaigns(request.user).select_related("org_unit").order_by("-year", "-start_date")
+    )
     regions = [m.unit for m in ms if m.role == Role.ORGANIZER and m.unit.is_area]
+    current = current_campaign(
+        [c for c in campaigns if is_bureau_member(request.user, c.org_unit)] or campaigns
+    )
     return render(
-        request, "campaigns/manage_home.html", {"campaigns": campaigns, "regions": regions, "memberships": ms}
+        request,
+        "campaigns/manage_home.html",
+        {
+            "campaigns": campaigns,
+            "regions": regions,
+            "memberships": ms,
+            "current": current,
+            "todo": campaign_todo(current) if current else [],
+        },
     )
 
 
@@ -73,27 +89,20 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
-    units = list(campaign.participating_units())
-    requirements = list(campaign.requirements.prefetch_related("applies_to"))
-    matrix = []
-    for unit in units:
-        states = [(r, unit_compliance(r, unit) if r.applies_to_unit(unit) else None) for r in requirements]
-        matrix.append((unit, states))
-    done_counts = {
-        r.pk: sum(1 for _, s in matrix for rr, st in s if rr.pk == r.pk and st and st.done)
-        for r in requirements
-    }
-    expected = {r.pk: sum(1 for u in units if r.applies_to_unit(u)) for r in requirements}
+    m = build_matrix(campaign, show=request.GET.get("show", "all"), sort=request.GET.get("sort", "unit"))
+    units = [row.unit for row in m.all_rows]
     return render(
         request,
         "campaigns/dashboard.html",
         {
             "campaign": campaign,
             "activities": list(activities_with_units(campaign)),
-            "requirements": requirements,
-            "matrix": matrix,
-            "done_counts": done_counts,
-            "expected": expected,
+            "requirements": m.requirements,
+            "matrix": [(row.unit, row.states) for row in m.rows],
+            "m": m,
+            "charts": campaign_charts(campaign),
+            "done_counts": m.done,
+            "expected": m.expected,
             "can_manage": can_manage_unit(request.user, campaign.org_unit),
             "staff_counts": dict(
                 OrgUnit.objects.filter(pk__in=[u.pk for u in units])
@@ -193,7 +202,12 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "主要活动已保存。")
+            messages.success(request, _("主要活动已保存。"))
+            if d["starts_at"] and "另行通知" in (d["schedule_note"] or ""):
+                messages.warning(
+                    request,
+                    _("已设定活动时间，但“时间地点说明”仍写着“另行通知”：请修改说明，以免各单位误解。"),
+                )
             return redirect("campaigns:dashboard", campaign.pk)
     return render(
         request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": activity}

@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from sciweek.core import clock
+
 from .. import cache as sw_cache
 from .. import ical, selectors
 from ..choices import CATEGORY_CHOICES, EventStatus, ImageKind
@@ -29,14 +31,16 @@ from ..registration import places
 PAGE_CACHE_SECONDS = 300
 
 
-def _body_html(campaign, f: selectors.CalendarFilter, language: str) -> str:
+def _body_html(campaign, f: selectors.CalendarFilter, language: str, host: str = "") -> str:
     """Everything below the navigation bar, rendered once per calendar version and query (shared cache)."""
     key = ":".join(
         [
             "events:cal",
             str(campaign.pk),
             sw_cache.version(campaign.pk),
+            clock.demo_label(),  # registration open or closed moves with the demo clock's phase
             language,
+            host,  # the webcal:// subscription link names it
             f.cache_key(),
             "|".join(f.errors),
         ]
@@ -73,6 +77,8 @@ def _body_html(campaign, f: selectors.CalendarFilter, language: str) -> str:
                 "query": _query(f),
                 "units": selectors.unit_options(campaign),
                 "categories": CATEGORY_CHOICES,
+                "request_host": host,
+                "activity": campaign.activities.filter(number=f.activity).first() if f.activity else None,
             },
         )
         cache.set(key, html, PAGE_CACHE_SECONDS)
@@ -80,7 +86,13 @@ def _body_html(campaign, f: selectors.CalendarFilter, language: str) -> str:
 
 
 def _query(f: selectors.CalendarFilter) -> str:
-    parts = {"unit": f.unit or "", "category": f.category, "mode": f.mode, "q": f.q}
+    parts = {
+        "unit": f.unit or "",
+        "activity": f.activity or "",
+        "category": f.category,
+        "mode": f.mode,
+        "q": f.q,
+    }
     return urlencode({k: v for k, v in parts.items() if v})
 
 
@@ -88,7 +100,7 @@ def _query(f: selectors.CalendarFilter) -> str:
 def calendar(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
     campaign = selectors.public_campaign(campaign_id)
     f = selectors.CalendarFilter.parse(request.GET, campaign)
-    body = mark_safe(_body_html(campaign, f, request.LANGUAGE_CODE))  # noqa: S308 — our own template's output
+    body = mark_safe(_body_html(campaign, f, request.LANGUAGE_CODE, request.get_host()))  # noqa: S308 — our own template's output
     return render(request, "events/calendar.html", {"campaign": campaign, "body": body})
 
 
@@ -109,6 +121,9 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "images": list(event.images.all()),
             "registration_open": event.registration_open(),
             "cancelled": event.status == EventStatus.CANCELLED,
+            # The holding unit's contact for its events (its primary named staff); the campaign's only
+            # when the unit has named nobody.
+            "event_contact": event.unit.staff.order_by("-is_primary", "id").first(),
         },
     )
 

@@ -61,6 +61,22 @@ def _remember(request: HttpRequest, response: HttpResponse, registration: Regist
     return response
 
 
+def _remember_many(request: HttpRequest, response: HttpResponse, found: list[Registration]) -> HttpResponse:
+    """Add registrations found again (找回我的报名) to this browser's list."""
+    new = [r.pk for r in reversed(found)]
+    ids = [i for i in _my_ticket_ids(request) if i not in new] + new
+    response.set_signed_cookie(
+        TICKETS_COOKIE,
+        ",".join(map(str, ids[-20:])),
+        salt=TICKETS_SALT,
+        max_age=TICKETS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
 def _open_or_cancelled(event_id: int) -> Event:
     try:
         return public_event(event_id, light=True)

@@ -25,6 +25,7 @@ from ..compliance import min_events
 from ..forms import EventForm, OutcomeForm
 from ..html import description_html
 from ..images import event_add_image, event_remove_image
+from ..large import is_large, missing_for_approval, threshold
 from ..models import Event, EventImage
 from ..registration import places
 from ..selectors import live_registrations
@@ -125,6 +126,9 @@ def staff_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "can_run": can_run_event(request.user, event),
             "can_cancel": can_cancel_event(request.user, event) and not cancel_blocker(event),
             "editable": event.status in services.EDITABLE,
+            "large": is_large(event),
+            "large_missing": missing_for_approval(event),
+            "large_threshold": threshold(),
         },
     )
 

@@ -18,7 +18,7 @@ from sciweek.core.forms import attach_errors
 from .. import services
 from ..access import can_manage_unit
 from ..forms import GrantForm, NewUserForm, StaffForm
-from ..models import Membership, OrgUnit, StaffContact
+from ..models import ROLE_HELP, Membership, OrgUnit, Role, StaffContact
 from .common import bureau_unit, crumbs, is_own_region
 
 
@@ -78,6 +78,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "onetime": onetime,
             "grant_form": GrantForm(),
             "new_user_form": NewUserForm(initial={"username": unit.code.lower()}),
+            "role_help": {str(k): v for k, v in ROLE_HELP.items()},
+            "role_help_rows": [(Role(k).label, v) for k, v in ROLE_HELP.items()],
         },
     )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign, Requirement
+from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.cache import cached_access_fragment
 from sciweek.orgs.models import OrgUnit
@@ -40,11 +41,11 @@ class Deadline:
         return bool(self.requirement and self.requirement.lock_at_deadline)
 
     def passed(self, now: dt.datetime | None = None) -> bool:
-        return self.due_at is not None and (now or timezone.now()) > self.due_at
+        return self.due_at is not None and (now or clock.now()) > self.due_at
 
     def blocks(self, report: Report | None, now: dt.datetime | None = None) -> bool:
         """True when the deadline locks this unit out (never for a report already submitted once)."""
-        now = now or timezone.now()
+        now = now or clock.now()
         if not self.locks or not self.passed(now):
             return False
         if report is not None and report.first_submitted_at is not None:
@@ -130,7 +131,7 @@ def deadline_exception_grant(
     reason = check_text(reason, field="reason", label="原因", max_length=300)
     if not reason:
         raise ValidationError({"reason": "请填写允许补报的原因"})
-    if until <= timezone.now():
+    if until <= clock.now():
         raise ValidationError({"until": "补报截止时间应晚于现在"})
     if not unit.path.startswith(campaign.org_unit.path) or unit.pk == campaign.org_unit_id:
         raise ValidationError({"unit": "该单位不是本次活动周的参与单位"})

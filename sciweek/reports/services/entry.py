@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.errors import StaleVersion
 from sciweek.core.models import AuditEvent
@@ -267,7 +267,7 @@ def _write_cells(report: Report, changes: Mapping[str, tuple[Cell, Cell]], actor
         update=("value", "not_applicable", "override_note"),
     )
     by = actor.pk if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
+    now = clock.now()
     insert_rows(
         ReportValueChange,
         ("report_id", "version", "row_code", "before", "after", "by_id", "at"),

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone
 
+from sciweek.core import clock
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
 from sciweek.core.files import format_duration
 from sciweek.core.notify import notify_units
@@ -129,7 +129,7 @@ def report_submit(
     problems = submit_problems(report)
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
+    now = clock.now()
     deadline = deadline_of(report)
     report.first_submitted_at = report.first_submitted_at or now
     report.is_late = bool(deadline.due_at and report.first_submitted_at > deadline.due_at)
@@ -184,10 +184,10 @@ def report_head_decide(
     _need(report, S.HEAD_REVIEW, doing="审核")
     if approve:
         report.status = S.SUBMITTED
-        report.submitted_at = timezone.now()
+        report.submitted_at = clock.now()
     else:
         report.return_reason = _reason(reason, "退回原因")
-        report.status, report.returned_at, report.returned_by = S.RETURNED, timezone.now(), actor
+        report.status, report.returned_at, report.returned_by = S.RETURNED, clock.now(), actor
     report.version += 1
     report.save()
     action = "head_approve" if approve else "head_return"
@@ -218,7 +218,7 @@ def report_return(*, report: Report, actor: Any, version: int | None, reason: st
     _need(report, S.SUBMITTED, doing="退回")
     reason = _reason(reason, "退回原因")
     report.status, report.return_reason = S.RETURNED, reason
-    report.returned_at, report.returned_by = timezone.now(), actor
+    report.returned_at, report.returned_by = clock.now(), actor
     report.version += 1
     report.save()
     _revision(report, action="return", actor=actor, reason=reason)
@@ -236,7 +236,7 @@ def report_return(*, report: Report, actor: Any, version: int | None, reason: st
 def report_approve(*, report: Report, actor: Any, version: int | None) -> Report:
     report = lock_report(report, version)
     _need(report, S.SUBMITTED, doing="审核通过")
-    report.status, report.approved_at, report.approved_by = S.APPROVED, timezone.now(), actor
+    report.status, report.approved_at, report.approved_by = S.APPROVED, clock.now(), actor
     report.return_reason = ""
     report.version += 1
     report.save()
@@ -259,7 +259,7 @@ def report_reopen(*, report: Report, actor: Any, version: int | None, reason: st
     _need(report, S.APPROVED, doing="重新打开")
     reason = _reason(reason, "重新打开的原因")
     report.status, report.return_reason = S.RETURNED, reason
-    report.returned_at, report.returned_by = timezone.now(), actor
+    report.returned_at, report.returned_by = clock.now(), actor
     report.approved_at, report.approved_by = None, None
     report.version += 1
     report.save()

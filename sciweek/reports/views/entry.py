@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.compliance import countdown
+from sciweek.core import clock
 
 from .. import services
 from ..formspec import format_value
@@ -212,7 +213,7 @@ def cell_save(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
             "rv": views.pop(code),
             "others": list(views.values()),
             "report": result.report,
-            "saved_at": timezone.localtime(),
+            "saved_at": timezone.localtime(clock.now()),
             "changed": bool(result.changed),
         }
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.core import clock
 from sciweek.core.files import UploadRejected
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
@@ -278,7 +279,7 @@ def import_preview(request: HttpRequest, campaign_id: int, token: str) -> HttpRe
             "plan": plan,
             "units": units,
             "overwrite": overwrite,
-            "received_on": preview.get("received_on") or dt.date.today().isoformat(),
+            "received_on": preview.get("received_on") or clock.localdate().isoformat(),
             "select_all": len(units) <= 150,
             "sheet_count": len(plan.sheets),
         },
@@ -290,4 +291,4 @@ def _date(raw: str | None) -> str | None:
         day = dt.date.fromisoformat((raw or "").strip())
     except ValueError:
         return None
-    return min(day, dt.date.today()).isoformat()
+    return min(day, clock.localdate()).isoformat()

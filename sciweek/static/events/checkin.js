@@ -46,7 +46,7 @@
     resultBox.className = "sw-result mt-3 sw-result-" + kind(r);
     resultBox.textContent = r.message;
     var items = load(HKEY);
-    items.unshift({ message: r.message, kind: kind(r), at: new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }) });
+    items.unshift({ message: r.message, kind: kind(r), at: r.time || new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }) });  // the server's time (the demo clock's in demo mode)
     store(HKEY, items.slice(0, 30));
     renderHistory();
     if (navigator.vibrate) navigator.vibrate(r.result === "ok" ? 80 : [60, 60, 60]);

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from sciweek.demo import phases
 from sciweek.demo.loader import demo_exists, load_demo
 
 
@@ -15,6 +16,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if settings.DEMO_MODE and phases.start_if_unset():
+            self.stdout.write(
+                f"演示时钟已设为{phases.START.at:%Y年%-m月%-d日 %H:%M}（{phases.START.name}）。"
+            )
         if demo_exists():
             self.stdout.write(
                 "数据库中已有数据，未载入演示数据。演示账号的密码只在首次载入时显示；"
