@@ -166,6 +166,8 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.bucket}: {self.hits}"
+
+
 class DemoClock(models.Model):
     """The demo clock (core/clock.py), one row: the demo moment set at a real moment; it runs on from there.
 

@@ -21,10 +21,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.core.sms import Outgoing, sms_queue
 from sciweek.orgs.validators import check_mobile
 
-from .cache import rate_limit_hit
 from .messaging import _sign
 from .models import Registration
 

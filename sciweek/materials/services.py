@@ -14,7 +14,6 @@ from django.db import transaction
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
-from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.clock import now
 from sciweek.core.errors import check_version
