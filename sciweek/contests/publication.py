@@ -1,7 +1,7 @@
 """公示 → 公布 → 推荐: what the public sees when, objections, the recommendation list within quota.
 
-- **公示** opens on the 公示 stage's start date and lasts ``publicity_days`` working days (Monday to
-  Friday; public holidays are not known to the system — the organizer sets the stage dates around them).
+- **公示** opens on the 公示 stage's start date and lasts ``publicity_days`` working days (core/workdays.py: public
+  holidays and 调休 counted).
   The page lists each awarded entry with its students, school, title and award. During the period anyone
   may lodge a real-name objection (name and phone required), recorded and answered by the organizer.
 - **公布** (final results) from the 公布 stage's start date on.
@@ -19,20 +19,10 @@ from django.db import transaction
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
+from sciweek.core.workdays import add_workdays
 
 from .models import Contest, Entry, Objection, StageCode
 from .results import RankRow, ranking
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The last day of a period of ``days`` working days beginning on ``start`` (weekends skipped)."""
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted >= days:
-                return day
-        day += dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -53,7 +43,7 @@ def publicity_window(contest: Contest) -> Window:
     stage = contest.stages.filter(code=StageCode.PUBLICITY).first()
     if stage is None:
         return Window(None, None)
-    return Window(stage.starts_on, add_working_days(stage.starts_on, contest.publicity_days))
+    return Window(stage.starts_on, add_workdays(stage.starts_on, max(1, contest.publicity_days)))
 
 
 def announcement_window(contest: Contest) -> Window:

@@ -35,11 +35,17 @@ JOBS_FINISHED = Counter(
 class JobQueueCollector(Collector):
     """Queued jobs: how many and how long the oldest has waited (read at scrape time)."""
 
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        # Registering asks a collector for its names; without describe() it would call collect(),
+        # a database query while Django is still starting.
+        yield GaugeMetricFamily("sciweek_job_queue_length", "Jobs queued or running", labels=["status"])
+        yield GaugeMetricFamily("sciweek_job_queue_oldest_seconds", "Age of the oldest queued job")
+
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from django.db import DatabaseError
         from django.db.models import Count, Min
+        from django.utils import timezone
 
-        from . import clock
         from .models import Job
 
         length = GaugeMetricFamily("sciweek_job_queue_length", "Jobs queued or running", labels=["status"])
@@ -56,7 +62,9 @@ class JobQueueCollector(Collector):
         for status in (Job.Status.QUEUED, Job.Status.RUNNING):
             length.add_metric([status], by_status.get(status, {}).get("n", 0))
         oldest = by_status.get(Job.Status.QUEUED, {}).get("oldest")
-        age.add_metric([], (clock.now() - oldest).total_seconds() if oldest else 0.0)
+        age.add_metric(
+            [], (timezone.now() - oldest).total_seconds() if oldest else 0.0
+        )  # jobs keep real time
         yield length
         yield age
 

@@ -1,5 +1,6 @@
-"""Demo part: the notice's full text on the portal, four units' approved publicity with photos, their
-roll-up boards generated as a job, and the week's media reports (most confirmed)."""
+"""Demo part: the notice's full text on the portal, four units' publicity with photos (two approved, one
+sent a day late and waiting for review, one still a draft), the approved ones' roll-up boards generated
+as a job, and the week's media reports (most confirmed)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import math
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
 from sciweek.campaigns.services import campaign_update
+from sciweek.core import clock
 from sciweek.core.jobs import job_run
 from sciweek.core.models import Job
 from sciweek.orgs.models import StaffContact
@@ -50,6 +53,29 @@ CONTENT = [
         [(60, 120, 200), (230, 90, 110)],
     ),
 ]
+# When each unit sent its content (May 2023: day, hour, minute; None: still a draft) and whether the
+# bureau approved it yet — so the 筹备 phase (5月19日) shows two on time, one a day late, one a draft.
+SENT_AT: dict[str, tuple[tuple[int, int, int] | None, bool]] = {
+    "县气象局": ((17, 16, 5), True),
+    "县科协": ((16, 10, 20), True),
+    "县农业农村局": (None, False),
+    "县卫健委": ((19, 9, 5), False),
+}
+
+
+# The units' named staff (五.1 asks for names and mobiles); the event pages show them as contacts.
+CONTACTS = {
+    "县科协": ("王静", "13955700201"),
+    "县气象局": ("刘洋", "13955700202"),
+    "县卫健委": ("周敏", "13955700203"),
+    "县农业农村局": ("张强", "13955700204"),
+}
+
+
+def _may(day: int, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2023, 5, day, hour, minute))
+
+
 BODY = (
     "【活动概况】\n科技活动周期间，{unit}围绕“热爱科学 崇尚科学”主题，组织科技工作者和志愿者深入社区、农村、学校，"
     "开展形式多样的科普活动，把科学知识送到群众身边。\n【主要做法】\n- {a}\n- {b}\n- {c}\n"
@@ -102,9 +128,8 @@ def load_demo_materials(ctx: DemoContext) -> dict[str, int]:
     for n, (short, headline, points, (sky, accent)) in enumerate(CONTENT):
         unit = ctx.unit(short)
         if not unit.staff.exists():
-            StaffContact.objects.create(
-                unit=unit, name="演示联系人", mobile=f"1380000{n:04d}", position="办公室"
-            )
+            name, mobile = CONTACTS[short]
+            StaffContact.objects.create(unit=unit, name=name, mobile=mobile, position="科普工作联系人")
         body = BODY.format(unit=unit.name, a=points[0], b=points[1], c=points[2])
         sub = publicity_save(
             actor=DEMO_ACTOR,
@@ -125,9 +150,15 @@ def load_demo_materials(ctx: DemoContext) -> dict[str, int]:
                 caption=caption,
             )
         sub.refresh_from_db()
-        sub = publicity_submit(actor=DEMO_ACTOR, submission=sub, version=sub.version)
-        publicity_approve(actor=DEMO_ACTOR, submission=sub, version=sub.version)
-        approved += 1
+        sent, approve = SENT_AT[short]
+        if sent is None:  # still a draft on 5月19日 (the 筹备 phase): the deadline has just passed
+            continue
+        with clock.demo_at(_may(*sent)):
+            sub = publicity_submit(actor=DEMO_ACTOR, submission=sub, version=sub.version)
+        if approve:  # the late one waits for the bureau's review (on the organizer's to-do)
+            with clock.demo_at(_may(*sent) + dt.timedelta(hours=3)):
+                publicity_approve(actor=DEMO_ACTOR, submission=sub, version=sub.version)
+            approved += 1
     media = _media(ctx)
     # Run here and now: `load_demo` may exit before a background thread would finish.
     job = Job.objects.create(

@@ -2,8 +2,8 @@
 
 A tick at ``at`` sends only the latest slot at or before ``at`` (after an outage people get one
 reminder, not every one they missed), and none more than MAX_LATE late; a slot before the deadline
-is no longer sent once the deadline has passed. Overdue slots fall on working days (Monday–Friday; public holidays are not
-known to the system) at the rule's time, starting the first working day after the deadline's day.
+is no longer sent once the deadline has passed. Overdue slots fall on working days (core/workdays.py: public holidays and
+调休 counted) at the rule's time, starting the first working day after the deadline's day.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from sciweek.core.workdays import is_workday
 
 from .models import DEFAULT_BEFORE, ReminderRule
 
@@ -43,7 +45,7 @@ def working_days_after(day: dt.date, count: int) -> list[dt.date]:
     d = day
     while len(days) < count:
         d += dt.timedelta(days=1)
-        if d.weekday() < 5:
+        if is_workday(d):
             days.append(d)
     return days
 

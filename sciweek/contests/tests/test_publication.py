@@ -11,15 +11,19 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sciweek.contests.models import Objection, StageCode
-from sciweek.contests.publication import add_working_days, awarded_rows, recommendation
+from sciweek.contests.publication import awarded_rows, recommendation
 from sciweek.core import clock
 from sciweek.core.models import AuditEvent
+from sciweek.core.workdays import add_workdays
 
 pytestmark = pytest.mark.django_db
 
 
 def test_working_days_skip_the_weekend():
-    assert add_working_days(dt.date(2023, 5, 19), 5) == dt.date(2023, 5, 25)  # Fri + 4 working days
+    assert add_workdays(dt.date(2023, 5, 19), 5) == dt.date(2023, 5, 25)  # Fri + 4 working days
+    assert add_workdays(dt.date(2023, 4, 27), 5) == dt.date(
+        2023, 5, 6
+    )  # across 5月1日, with the worked Saturday
 
 
 def test_publicity_lists_names_and_takes_a_real_name_objection_that_is_answered(

@@ -26,13 +26,15 @@ def _ctx(campaign) -> DemoContext:
 
 def test_the_demo_part_loads_approved_content_boards_media_and_the_notice(demo, client):
     done = load_demo_materials(_ctx(demo.campaign))
-    assert done["approved"] == 4
-    assert PublicitySubmission.objects.filter(status="approved").count() == 4
+    assert done["approved"] == 2
+    assert PublicitySubmission.objects.filter(status="approved").count() == 2
+    assert PublicitySubmission.objects.filter(status="submitted").count() == 1  # the late one, to review
+    assert PublicitySubmission.objects.filter(status="draft").count() == 1
     assert all(s.images.count() == 3 for s in PublicitySubmission.objects.all())
     job = Job.objects.get(pk=done["job"])
-    assert job.status == "done" and job.result["count"] == 4
+    assert job.status == "done" and job.result["count"] == 2
     with zipfile.ZipFile(job.result_file.open("rb")) as zf:
-        assert len(zf.namelist()) == 4
+        assert len(zf.namelist()) == 2
     assert MediaReport.objects.filter(status="confirmed").count() == 5
 
     campaign = Campaign.objects.get(pk=demo.campaign.pk)
