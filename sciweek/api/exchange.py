@@ -117,7 +117,7 @@ def import_preview(request, campaign_id: int, token: str):
     }
 
 
-class ConfirmIn(InSchema):
+class ExchangeConfirmIn(InSchema):
     fingerprint: str = Field(
         ..., max_length=100, description="预览返回的 fingerprint：预览之后数据有变则拒绝"
     )
@@ -128,7 +128,7 @@ class ConfirmIn(InSchema):
 
 
 @router.post("/campaigns/{int:campaign_id}/imports/{token}/confirm", response={202: SummaryJobOut, **ERRORS})
-def import_confirm(request, campaign_id: int, token: str, payload: ConfirmIn):
+def import_confirm(request, campaign_id: int, token: str, payload: ExchangeConfirmIn):
     campaign, preview, form = _preview(request, campaign_id, token)
     allowed = {u.pk for u in campaign.participating_units().only("id")}
     for index, _f, sheet in importing.sheets_of(preview["files"]):

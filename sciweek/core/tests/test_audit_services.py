@@ -216,7 +216,7 @@ def _cases() -> dict[str, Case]:
             lambda org: camp.campaign_update(actor=org, campaign=c(), version=1, theme="新主题"), "update"
         ),
         "sciweek.campaigns.services.campaign_set_status": Case(
-            lambda org: camp.campaign_set_status(actor=org, campaign=c(), status="running"), "update"
+            lambda org: camp.campaign_set_status(actor=org, campaign=c(), status="reporting"), "update"
         ),
         "sciweek.campaigns.services.activity_save": Case(
             lambda org: camp.activity_save(
@@ -356,10 +356,10 @@ def test_the_address_comes_from_the_proxy_header_on_a_real_request(client_for, o
     c = client_for(organizer)
     r = c.post(
         f"/manage/campaigns/{demo.campaign.pk}/status/",
-        {"status": "running"},
+        {"status": "reporting"},
         HTTP_X_FORWARDED_FOR="10.9.8.7, 198.51.100.44",
     )
     assert r.status_code == 302
     event = AuditEvent.objects.filter(action="campaign.status").latest("id")
     assert event.ip == "198.51.100.44" and event.actor == organizer
-    assert (event.before, event.after) == ({"status": "published"}, {"status": "running"})
+    assert (event.before, event.after) == ({"status": "running"}, {"status": "reporting"})
