@@ -21,7 +21,6 @@ PostgreSQL and the load client is printed too.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import random
 import sys
@@ -29,6 +28,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 
+from _asyncload import Connection as AsyncConnection
 from synthetic import setup
 
 
@@ -120,51 +120,14 @@ statuses: Counter[int | str] = Counter()
 accepted: dict[int, tuple[int, dict[str, int]]] = {}  # report -> (version, values) of its latest 200 write
 
 
-class Connection:
-    """A keep-alive HTTP/1.1 connection speaking just enough HTTP for JSON calls (a few µs per call,
-    where http.client on 200 threads spent as much CPU as the server's own work)."""
+class Connection(AsyncConnection):
+    """The shared keep-alive client (bench/_asyncload.py), calling with a unit reporter's token."""
 
     def __init__(self, port: int) -> None:
-        self.port, self.reader, self.writer = port, None, None
+        super().__init__(port, statuses)
 
-    async def call(self, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-        data = json.dumps(body).encode() if body is not None else b""
-        head = (
-            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
-        ).encode()
-        for _attempt in range(3):
-            try:
-                if self.writer is None:
-                    self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-                self.writer.write(head + data)
-                status_line = await self.reader.readline()
-                status = int(status_line.split()[1])
-                length, close = 0, False
-                while (line := await self.reader.readline()) not in (b"\r\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    name = name.strip().lower()
-                    if name == "content-length":
-                        length = int(value)
-                    elif name == "connection" and value.strip().lower() == "close":
-                        close = True
-                payload = await self.reader.readexactly(length) if length else b""
-                if close:
-                    self.close()
-                statuses[status] += 1
-                try:
-                    return status, (json.loads(payload) if payload else {})
-                except ValueError:
-                    return status, {}
-            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
-                self.close()
-        statuses["connection error"] += 1
-        return 0, {}
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
+    async def call(self, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict]:  # type: ignore[override]
+        return await super().call(method, path, body, headers={"Authorization": f"Bearer {token}"})
 
 
 def values_for(rnd: random.Random) -> dict[str, int]:
