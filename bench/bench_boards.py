@@ -88,8 +88,8 @@ def _rss_mb() -> float:
 
 def one(argv: list[str]) -> dict:
     ids = _prepare(1, argv)
+    from sciweek.core.pdffonts import board_fonts
     from sciweek.materials.boards.build import board_pdf
-    from sciweek.materials.boards.fonts import board_fonts
     from sciweek.materials.models import PublicitySubmission
 
     sub = PublicitySubmission.objects.get(pk=ids[0])
@@ -126,9 +126,9 @@ def many(n: int, argv: list[str]) -> dict:
     prepare_s = time.perf_counter() - t0
     from sciweek.core.jobs import job_run
     from sciweek.core.models import Job
+    from sciweek.core.pdffonts import board_fonts
     from sciweek.demo.loader import Campaign
     from sciweek.materials.boards.build import JOB_KIND
-    from sciweek.materials.boards.fonts import board_fonts
 
     board_fonts("")
     campaign = Campaign.objects.get()

@@ -17,9 +17,9 @@ from reportlab.pdfgen import canvas
 
 from sciweek.core import clock
 from sciweek.core.cells import safe_row
+from sciweek.core.pdffonts import embedded_cjk_font
 
 from .models import Contest
-from .pdffont import embedded_cjk_font
 from .publication import awarded_rows, recommendation
 from .results import RankRow
 

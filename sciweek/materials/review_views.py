@@ -17,12 +17,12 @@ from sciweek.campaigns.access import access_campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.forms import posted_version
 from sciweek.core.jobs import job_start
+from sciweek.core.pdffonts import board_fonts
 from sciweek.reports.services.access import can_review
 
 from .access import access_submission
 from .boards.build import JOB_KIND, BoardResult, board_content, board_filename, board_pdf, board_preview
 from .boards.compose import compose
-from .boards.fonts import board_fonts
 from .boards.sizes import SIZES, TEMPLATES, size_choices, template_choices
 from .models import PublicitySubmission
 from .publicity.images import image_warnings

@@ -20,11 +20,11 @@ from PIL import Image
 from sciweek.campaigns.models import Campaign
 from sciweek.core.jobs import JobContext, register_job
 from sciweek.core.models import Job
+from sciweek.core.pdffonts import board_fonts
 
 from ..models import PublicitySubmission
 from ..publicity.text import parse_body
 from .compose import compose
-from .fonts import board_fonts
 from .layout import BoardContent, BoardImage, Layout
 from .pdf import render_pdf
 from .preview import render_preview

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .fonts import BoardFonts
+from sciweek.core.pdffonts import BoardFonts
+
 from .layout import (
     ACCENT,
     BLUE,

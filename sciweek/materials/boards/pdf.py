@@ -12,7 +12,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import BoardFonts
+from sciweek.core.pdffonts import BoardFonts
+
 from .layout import QR, BoardContent, Layout, Logo, Picture, Rect, Text
 from .sizes import BLEED_MM, MARKS_MM
 

@@ -8,7 +8,8 @@ from typing import IO
 import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .fonts import BoardFonts
+from sciweek.core.pdffonts import BoardFonts
+
 from .layout import PT_MM, QR, BoardContent, Layout, Logo, Picture, Rect, Text
 
 

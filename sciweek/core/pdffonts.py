@@ -1,4 +1,5 @@
-"""CJK fonts ReportLab can embed as subsets.
+"""CJK fonts ReportLab can embed as subsets: the one place every PDF (display boards, certificates) takes
+its Chinese font from.
 
 Debian's Noto Sans CJK ships as OpenType collections with CFF outlines, which ReportLab cannot embed
 (the existing login sheet falls back to the non-embedded STSong-Light). Print shops need every font
@@ -14,6 +15,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -22,11 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
 FAMILIES = {"regular": "Noto Sans CJK SC:style=Regular", "bold": "Noto Sans CJK SC:style=Bold"}
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
+CID_FALLBACK = "STSong-Light"
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,9 @@ def _fc_file(pattern: str) -> str:
 @functools.cache
 def _source(weight: str) -> tuple[str, int]:
     found = _fc_file(FAMILIES[weight])
-    path, _, index = found.partition("|")
+    path, _sep, index = found.partition("|")
     if "CJK" not in path:
-        raise FontMissing("系统未安装 Noto CJK 中文字体（fonts-noto-cjk），无法生成可印刷的展板")
+        raise FontMissing(_("系统未安装 Noto CJK 中文字体（fonts-noto-cjk），无法生成嵌入字体的 PDF"))
     return path, int(index or 0)
 
 
@@ -161,3 +167,20 @@ def board_fonts(text: str = "") -> BoardFonts:
     regular, regular_path = _register("regular", chars)
     bold, bold_path = _register("bold", chars)
     return BoardFonts(regular, bold, regular_path, bold_path)
+
+
+def embedded_cjk_font(text: str) -> str:
+    """One registered font name covering ``text``, embedded as a subset when Noto CJK is installed.
+
+    Without the font (a bare development machine) the non-embedded STSong-Light CID font still prints
+    Chinese, so a certificate is never refused for want of a font; display boards call ``board_fonts``
+    and do refuse, because a print shop needs every font embedded.
+    """
+    try:
+        return board_fonts(text).regular
+    except FontMissing as exc:
+        log.info("no embeddable CJK font (%s); using %s", exc, CID_FALLBACK)
+        with _lock:
+            if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+        return CID_FALLBACK
