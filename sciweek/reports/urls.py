@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, entry, forms_admin, review
+from .views import attachments, entry, forms_admin, review, suggest
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/<int:report_id>/", review.report_page, name="report"),
     path("reports/<int:report_id>/cell/<slug:code>/", entry.cell_save, name="cell"),
     path("reports/<int:report_id>/save/", entry.save_all, name="save"),
+    path("reports/<int:report_id>/adopt/<slug:code>/", suggest.adopt, name="adopt"),
     path("reports/<int:report_id>/submit/", entry.submit, name="submit"),
     path("reports/<int:report_id>/head/", entry.head_decide, name="head"),
     path("reports/<int:report_id>/upload/<slug:kind>/", attachments.upload, name="upload"),

@@ -1,4 +1,4 @@
-/* The entry page: 不适用 disables its input; confirmations; submit waits for pending autosaves; upload progress. */
+/* The entry page: 不适用 disables its input; 采用 fills a suggested value; confirmations; submit waits for pending autosaves; upload progress. */
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -35,6 +35,21 @@
       }, 100);
     }
   }, true);
+
+  // 采用 beside a suggested value: fill the input and let it save itself as if typed. When the input is
+  // disabled (不适用 ticked) the button posts the form instead and the server fills the row.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-suggest-for]") : null;
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute("data-suggest-for"));
+    if (!input || input.disabled) return;
+    e.preventDefault();
+    input.value = button.getAttribute("data-suggest-value");
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    var box = button.closest(".sw-suggest");
+    if (box) box.setAttribute("data-adopted", "1");
+    button.disabled = true;
+  });
 
   document.body.addEventListener("htmx:xhr:progress", function (e) {
     var form = e.target.closest ? e.target.closest(".sw-upload") : null;
