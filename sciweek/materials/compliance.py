@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.charts import register_completion
 from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
@@ -40,13 +41,15 @@ def publicity_batch(requirement: Requirement, units: Sequence[OrgUnit]) -> dict[
 
 def _judge(requirement: Requirement, sub: PublicitySubmission | None, staff: int) -> Compliance:
     if sub is None or sub.submitted_at is None or sub.status == PublicitySubmission.Status.DRAFT:
-        return Compliance(done=False, detail="宣传内容尚未报送" + ("" if staff else "，联系人未登记"))
+        return Compliance(
+            done=False, detail=_("宣传内容尚未报送") if staff else _("宣传内容尚未报送，联系人未登记")
+        )
     if sub.status == PublicitySubmission.Status.RETURNED:
-        return Compliance(done=False, detail="宣传内容已退回，待修改后重新报送")
+        return Compliance(done=False, detail=_("宣传内容已退回，待修改后重新报送"))
     late = sub.submitted_at > requirement.due_at
     if not staff:
-        return Compliance(done=False, detail="已报送宣传内容，联系人未登记", late=late)
-    return Compliance(done=True, detail="已报送" + ("（逾期）" if late else ""), late=late)
+        return Compliance(done=False, detail=_("已报送宣传内容，联系人未登记"), late=late)
+    return Compliance(done=True, detail=_("已报送（逾期）") if late else _("已报送"), late=late)
 
 
 @register_completion(Requirement.Kind.PUBLICITY)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -70,19 +71,19 @@ def review(request: HttpRequest, submission_id: int) -> HttpResponse:
     allowed = can_review(request.user, sub.campaign)
     if request.method == "POST":
         if not allowed:
-            raise PermissionDenied("只有组织单位的审核人员可以审核")
+            raise PermissionDenied(_("只有组织单位的审核人员可以审核"))
         version = posted_version(request)
         try:
             if "approve" in request.POST:
                 publicity_approve(
                     actor=request.user, submission=sub, version=version, layout=request.POST.get("layout")
                 )
-                messages.success(request, "已通过，内容已锁定。")
+                messages.success(request, _("已通过，内容已锁定。"))
             else:
                 publicity_return(
                     actor=request.user, submission=sub, version=version, reason=request.POST.get("reason", "")
                 )
-                messages.success(request, "已退回，单位修改后可重新报送。")
+                messages.success(request, _("已退回，单位修改后可重新报送。"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect("materials:review", sub.pk)
@@ -126,7 +127,7 @@ def preview(request: HttpRequest, submission_id: int) -> HttpResponse:
 def board_download(request: HttpRequest, submission_id: int) -> FileResponse:
     sub = _access(request, submission_id)
     if sub.status != PublicitySubmission.Status.APPROVED:
-        raise PermissionDenied("审核通过后才能生成印刷文件")
+        raise PermissionDenied(_("审核通过后才能生成印刷文件"))
     size, template = _size_template(request, sub)
     # FileResponse closes it; a big board spills to disk rather than memory.
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
@@ -150,10 +151,10 @@ def board_download(request: HttpRequest, submission_id: int) -> FileResponse:
 def boards_job_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     if not can_review(request.user, campaign):
-        raise PermissionDenied("只有组织单位的审核人员可以生成展板")
+        raise PermissionDenied(_("只有组织单位的审核人员可以生成展板"))
     size = request.POST.get("size", "")
     if size not in SIZES:
-        messages.error(request, "请选择展板尺寸。")
+        messages.error(request, _("请选择展板尺寸。"))
         return redirect("materials:review_list", campaign.pk)
     template = request.POST.get("layout") or ""
     params = {

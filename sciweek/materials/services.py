@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
@@ -20,6 +21,7 @@ from sciweek.core.errors import check_version
 from sciweek.orgs.models import OrgUnit
 
 from .boards.sizes import SIZES, TEMPLATES
+from .lifecycle import check_publicity_open, check_review_open
 from .models import PublicitySubmission
 from .publicity.images import MAX_IMAGES, MIN_IMAGES
 from .publicity.text import body_errors
@@ -38,19 +40,22 @@ def _user(actor: Any) -> Any:
 def _check_content(headline: str, body: str, board_size: str, layout: str) -> dict[str, str]:
     errors = {}
     if not headline:
-        errors["headline"] = "请填写展板标题。"
+        errors["headline"] = _("请填写展板标题。")
     elif len(headline) > 40:
-        errors["headline"] = f"展板标题共{len(headline)}字，请不超过40字。"
+        errors["headline"] = _("展板标题共%(n)s字，请不超过40字。") % {"n": len(headline)}
     if not body:
-        errors["body"] = "请填写宣传内容。"
+        errors["body"] = _("请填写宣传内容。")
     elif len(body) > MAX_BODY:
-        errors["body"] = f"宣传内容共{len(body)}字，超过一块展板的容量（{MAX_BODY}字），请精简。"
+        errors["body"] = _("宣传内容共%(n)s字，超过一块展板的容量（%(max)s字），请精简。") % {
+            "n": len(body),
+            "max": MAX_BODY,
+        }
     elif problem := body_errors(body):
         errors["body"] = problem
     if board_size not in SIZES:
-        errors["board_size"] = "请选择展板尺寸。"
+        errors["board_size"] = _("请选择展板尺寸。")
     if layout not in TEMPLATES:
-        errors["layout"] = "请选择版式。"
+        errors["layout"] = _("请选择版式。")
     return errors
 
 
@@ -81,9 +86,11 @@ def publicity_save(
         sub = PublicitySubmission(campaign=campaign, unit=unit)
     else:
         if VERSION_CHECK:
-            check_version(sub, version, "宣传内容")
+            check_version(sub, version, _("宣传内容"))
         if not sub.editable:
-            raise ValidationError({"__all__": f"宣传内容{sub.get_status_display()}，不能再修改。"})
+            raise ValidationError(
+                {"__all__": _("宣传内容%(status)s，不能再修改。") % {"status": sub.get_status_display()}}
+            )
         before = snapshot(sub, AUDITED)
         sub.version += 1
     sub.headline, sub.body, sub.board_size, sub.layout = headline, body, board_size, layout
@@ -104,7 +111,7 @@ def publicity_save(
 
 def _locked(submission: PublicitySubmission, version: int | None) -> PublicitySubmission:
     sub = PublicitySubmission.objects.select_for_update().get(pk=submission.pk)
-    check_version(sub, version, "宣传内容")
+    check_version(sub, version, _("宣传内容"))
     return sub
 
 
@@ -113,14 +120,21 @@ def publicity_submit(
     *, actor: Any, submission: PublicitySubmission, version: int | None
 ) -> PublicitySubmission:
     sub = _locked(submission, version)
+    check_publicity_open(sub.campaign)
     if not sub.editable:
-        raise ValidationError({"__all__": f"宣传内容{sub.get_status_display()}，不能重复报送。"})
+        raise ValidationError(
+            {"__all__": _("宣传内容%(status)s，不能重复报送。") % {"status": sub.get_status_display()}}
+        )
     errors = {}
     count = sub.images.count()
     if not MIN_IMAGES <= count <= MAX_IMAGES:
-        errors["images"] = f"请上传{MIN_IMAGES}至{MAX_IMAGES}张图片（现有{count}张）。"
+        errors["images"] = _("请上传%(min)s至%(max)s张图片（现有%(n)s张）。") % {
+            "min": MIN_IMAGES,
+            "max": MAX_IMAGES,
+            "n": count,
+        }
     if not sub.unit.staff.exists():
-        errors["__all__"] = "报送前请先在本单位页面登记工作人员姓名和手机号。"
+        errors["__all__"] = _("报送前请先在本单位页面登记工作人员姓名和手机号。")
     if errors:
         raise ValidationError(errors)
     before = snapshot(sub, AUDITED)
@@ -137,11 +151,17 @@ def publicity_return(
     *, actor: Any, submission: PublicitySubmission, version: int | None, reason: str
 ) -> PublicitySubmission:
     sub = _locked(submission, version)
+    check_review_open(sub.campaign)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "退回时请写明原因，单位据此修改。"})
+        raise ValidationError({"reason": _("退回时请写明原因，单位据此修改。")})
     if sub.status != S.SUBMITTED:
-        raise ValidationError({"__all__": f"宣传内容{sub.get_status_display()}，只能退回已报送的内容。"})
+        raise ValidationError(
+            {
+                "__all__": _("宣传内容%(status)s，只能退回已报送的内容。")
+                % {"status": sub.get_status_display()}
+            }
+        )
     before = snapshot(sub, AUDITED)
     sub.status, sub.return_reason = S.RETURNED, reason[:1000]
     sub.reviewed_at, sub.reviewed_by = now(), _user(actor)
@@ -156,10 +176,16 @@ def publicity_approve(
     *, actor: Any, submission: PublicitySubmission, version: int | None, layout: str | None = None
 ) -> PublicitySubmission:
     sub = _locked(submission, version)
+    check_review_open(sub.campaign)
     if sub.status != S.SUBMITTED:
-        raise ValidationError({"__all__": f"宣传内容{sub.get_status_display()}，只能通过已报送的内容。"})
+        raise ValidationError(
+            {
+                "__all__": _("宣传内容%(status)s，只能通过已报送的内容。")
+                % {"status": sub.get_status_display()}
+            }
+        )
     if layout is not None and layout not in TEMPLATES:
-        raise ValidationError({"layout": "请选择版式。"})
+        raise ValidationError({"layout": _("请选择版式。")})
     before = snapshot(sub, AUDITED)
     sub.status = S.APPROVED
     sub.layout = layout or sub.layout

@@ -13,7 +13,14 @@ urlpatterns = [
     path("manage/publicity/item/<int:submission_id>/board.pdf", review_views.board_download, name="board"),
     path("manage/publicity/<int:campaign_id>/boards/", review_views.boards_job_start, name="boards_job"),
     path("my/media/<int:campaign_id>/", media_views.my_media, name="media_mine"),
+    path("my/media/report/<int:media_report_id>/", media_views.edit_media, name="media_edit"),
+    path("my/media/report/<int:media_report_id>/delete/", media_views.delete_media, name="media_delete"),
     path("manage/media/<int:campaign_id>/", media_views.manage_media, name="media_manage"),
+    path(
+        "manage/media/report/<int:media_report_id>/withdraw/",
+        media_views.withdraw_media,
+        name="media_withdraw",
+    ),
     path(
         "manage/media/report/<int:media_report_id>/confirm/", media_views.confirm_media, name="media_confirm"
     ),

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sciweek.campaigns.access import access_campaign
@@ -30,27 +32,31 @@ from .publicity.images import (
 )
 from .services import publicity_save, publicity_submit
 
-BODY_HELP = "纯文字，换行分段；一行写成【小标题】或以“# ”开头为小标题，以“- ”开头为要点。不支持网页代码。"
+BODY_HELP = gettext_lazy(
+    "纯文字，换行分段；一行写成【小标题】或以“# ”开头为小标题，以“- ”开头为要点。不支持网页代码。"
+)
 
 
 class PublicityForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     headline = forms.CharField(
-        label="展板标题", max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=gettext_lazy("展板标题"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     body = forms.CharField(
-        label="宣传内容",
+        label=gettext_lazy("宣传内容"),
         help_text=BODY_HELP,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 12}),
     )
     board_size = forms.ChoiceField(
-        label="展板尺寸",
+        label=gettext_lazy("展板尺寸"),
         required=False,
         choices=size_choices(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     layout = forms.ChoiceField(
-        label="版式",
+        label=gettext_lazy("版式"),
         required=False,
         choices=template_choices(),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -127,7 +133,7 @@ def publicity_edit(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
                 form.data = form.data.copy()
                 form.data["version"] = sub.version
         else:
-            messages.success(request, "已报送，等待组织单位审核。" if wants_submit else "草稿已保存。")
+            messages.success(request, _("已报送，等待组织单位审核。") if wants_submit else _("草稿已保存。"))
             return redirect("materials:publicity", campaign.pk, unit.pk)
     images = list(sub.images.all()) if sub else []
     warnings = image_warnings(sub, images) if sub else {}
@@ -155,14 +161,14 @@ def publicity_image(request: HttpRequest, image_id: int) -> FileResponse:
     img = get_object_or_404(PublicityImage.objects.select_related("submission__unit"), pk=image_id)
     unit = img.submission.unit
     if not (can_view_unit(request.user, unit) or is_bureau_member(request.user, unit)):
-        raise Http404("图片不存在")
+        raise Http404(_("图片不存在"))
     name = img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name
     if request.GET.get("logo"):
         name = img.submission.logo.name or name
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:
-        raise Http404("图片不存在")
+        raise Http404(_("图片不存在"))
     response = FileResponse(handle)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
@@ -173,20 +179,25 @@ class StaffForm(forms.Form):
     staff_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(
-        label="姓名", max_length=50, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=gettext_lazy("姓名"), max_length=50, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     mobile = forms.CharField(
-        label="手机号",
+        label=gettext_lazy("手机号"),
         max_length=20,
         widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}),
     )
     position = forms.CharField(
-        label="职务", max_length=50, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=gettext_lazy("职务"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     email = forms.EmailField(
-        label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"class": "form-control"})
+        label=gettext_lazy("电子邮箱"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control"}),
     )
-    is_primary = forms.BooleanField(label="主要联系人", required=False)
+    is_primary = forms.BooleanField(label=gettext_lazy("主要联系人"), required=False)
 
 
 @login_required
@@ -197,7 +208,7 @@ def staff_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     if request.method == "POST" and "delete" in request.POST:
         staff = get_object_or_404(StaffContact, pk=request.POST.get("delete"), unit=unit)
         staff_delete(actor=request.user, staff=staff)
-        messages.success(request, "已删除联系人。")
+        messages.success(request, _("已删除联系人。"))
         return redirect("materials:staff", unit.pk)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -217,6 +228,6 @@ def staff_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "联系人已保存。")
+            messages.success(request, _("联系人已保存。"))
             return redirect("materials:staff", unit.pk)
     return render(request, "materials/staff.html", {"unit": unit, "form": form, "staff": unit.staff.all()})

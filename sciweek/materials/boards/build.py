@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from sciweek.campaigns.models import Campaign
@@ -167,7 +168,7 @@ def boards_job(ctx: JobContext) -> dict[str, Any]:
     size, template, marks = p["size"], p.get("template") or None, bool(p.get("crop_marks"))
     ids = list(approved(p["campaign_id"]).values_list("pk", flat=True))
     warnings: dict[str, list[str]] = {}
-    ctx.progress(0, len(ids), "正在生成展板…")
+    ctx.progress(0, len(ids), _("正在生成展板…"))
     with tempfile.TemporaryDirectory(prefix="sciweek-boards-") as tmp:
         zip_path = os.path.join(tmp, "boards.zip")
         with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -180,8 +181,10 @@ def boards_job(ctx: JobContext) -> dict[str, Any]:
                     )
                 if result.warnings:
                     warnings[sub.unit.name] = result.warnings
-                ctx.progress(done, len(ids), f"已生成 {done}/{len(ids)} 块展板")
+                ctx.progress(
+                    done, len(ids), _("已生成 %(done)s/%(total)s 块展板") % {"done": done, "total": len(ids)}
+                )
         with open(zip_path, "rb") as fh:
-            ctx.job.result_file.save(f"展板-{size}.zip", File(fh), save=False)
+            ctx.job.result_file.save(_("展板-%(size)s.zip") % {"size": size}, File(fh), save=False)
     Job.objects.filter(pk=ctx.job.pk).update(result_file=ctx.job.result_file.name)
     return {"count": len(ids), "size": size, "warnings": warnings}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from sciweek.core.pdffonts import BoardFonts
 
 from .layout import (
@@ -102,8 +104,11 @@ def _body(layout: Layout, content: BoardContent, fonts: BoardFonts, box: Box) ->
     if placed < len(lines):
         left = sum(len(t) for t, *_ in lines[placed:])
         layout.warnings.append(
-            f"正文放不下：已用最小字号 {size:.0f} 磅，仍有约 {left} 字（{len(lines) - placed} 行）超出版面，"
-            "请精简文字、减少照片或换用更大的展板。"
+            _(
+                "正文放不下：已用最小字号 %(size)s 磅，仍有约 %(chars)s 字（%(lines)s 行）超出版面，"
+                "请精简文字、减少照片或换用更大的展板。"
+            )
+            % {"size": f"{size:.0f}", "chars": left, "lines": len(lines) - placed}
         )
 
 
@@ -125,7 +130,7 @@ def compose(content: BoardContent, size: BoardSize, template: str, fonts: BoardF
     ops.append(Text(h.w / 2, 14 * k, _first(theme_lines), "bold", theme_pt, "#FFE8A3", "center"))
     ops.append(Text(h.w / 2, 17.6 * k, content.dates, "regular", pt(2.2 * k), WHITE, "center"))
     if len(title_lines) > 1 or len(theme_lines) > 1:
-        layout.warnings.append("活动周标题或主题过长，页眉一行放不下，请缩短。")
+        layout.warnings.append(_("活动周标题或主题过长，页眉一行放不下，请缩短。"))
     # Title area: unit name and the headline.
     t = r["title"]
     big = 1.0 if size.portrait else 0.75
@@ -145,7 +150,7 @@ def compose(content: BoardContent, size: BoardSize, template: str, fonts: BoardF
         y += head_pt * PT_MM * 1.25
         ops.append(Text(t.x, y, line, "bold", head_pt, DEEP))
     if len(head_lines) > 2:
-        layout.warnings.append("标题在最小字号下仍超过两行，超出部分没有印出，请缩短标题。")
+        layout.warnings.append(_("标题在最小字号下仍超过两行，超出部分没有印出，请缩短标题。"))
     _body(layout, content, fonts, r["text"])
     # Photos with captions.
     dims = [(i.width, i.height) for i in content.images]
@@ -160,7 +165,7 @@ def compose(content: BoardContent, size: BoardSize, template: str, fonts: BoardF
             base = pic.y + pic.h + 0.8 * u + (k + 1) * cap_pt * PT_MM * 1.3
             ops.append(Text(cell.x + cell.w / 2, base, line, "regular", cap_pt, GREY, "center"))
         if len(lines) > 2:
-            layout.warnings.append(f"第{index + 1}张照片的说明超过两行，请缩短。")
+            layout.warnings.append(_("第%(n)s张照片的说明超过两行，请缩短。") % {"n": index + 1})
     # Footer: organizers and the QR code to the unit's events on the portal.
     f = r["footer"]
     ops.append(Rect(f, DEEP, bleed=True))
@@ -182,6 +187,6 @@ def compose(content: BoardContent, size: BoardSize, template: str, fonts: BoardF
         y += org_pt * PT_MM * 1.4
         ops.append(Text(5 * u, y, line, "regular", org_pt, WHITE))
     if len(org_lines) > 2:
-        layout.warnings.append("主办单位名单超过两行，请缩短。")
+        layout.warnings.append(_("主办单位名单超过两行，请缩短。"))
     ops.append(Text(5 * u, f.y + f.h - 3 * u, "扫码查看本单位活动 →", "bold", pt(2.4 * u), "#FFE8A3"))
     return layout

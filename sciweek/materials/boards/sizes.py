@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 BLEED_MM = 3.0  # on every side, as print shops ask
 MARKS_MM = 10.0  # extra paper around the bleed when crop marks are wanted
 
@@ -28,20 +30,20 @@ class BoardSize:
 SIZES: dict[str, BoardSize] = {
     s.key: s
     for s in (
-        BoardSize("rollup", "易拉宝 80×200 厘米", 800, 2000),
-        BoardSize("xstand", "X展架 60×160 厘米", 600, 1600),
-        BoardSize("board-120x90", "展板 120×90 厘米（横版）", 1200, 900),
-        BoardSize("board-90x120", "展板 90×120 厘米（竖版）", 900, 1200),
-        BoardSize("board-240x120", "展板 240×120 厘米（横版）", 2400, 1200),
-        BoardSize("board-120x240", "展板 120×240 厘米（竖版）", 1200, 2400),
+        BoardSize("rollup", _("易拉宝 80×200 厘米"), 800, 2000),
+        BoardSize("xstand", _("X展架 60×160 厘米"), 600, 1600),
+        BoardSize("board-120x90", _("展板 120×90 厘米（横版）"), 1200, 900),
+        BoardSize("board-90x120", _("展板 90×120 厘米（竖版）"), 900, 1200),
+        BoardSize("board-240x120", _("展板 240×120 厘米（横版）"), 2400, 1200),
+        BoardSize("board-120x240", _("展板 120×240 厘米（竖版）"), 1200, 2400),
     )
 }
 DEFAULT_SIZE = "rollup"
 
 TEMPLATES: dict[str, str] = {
-    "classic": "经典：文字在上，照片在下",
-    "gallery": "图片为主：照片在上，文字在下",
-    "columns": "分栏：左文右图",
+    "classic": _("经典：文字在上，照片在下"),
+    "gallery": _("图片为主：照片在上，文字在下"),
+    "columns": _("分栏：左文右图"),
 }
 DEFAULT_TEMPLATE = "classic"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -12,26 +13,26 @@ from sciweek.core.cells import safe_row
 from ..models import MediaReport
 
 HEADERS = [
-    "序号",
-    "媒体",
-    "媒体类型",
-    "标题",
-    "发布日期",
-    "报道形式",
-    "报道单位",
-    "链接",
-    "阅读/观看量",
-    "状态",
+    _("序号"),
+    _("媒体"),
+    _("媒体类型"),
+    _("标题"),
+    _("发布日期"),
+    _("报道形式"),
+    _("报道单位"),
+    _("链接"),
+    _("阅读/观看量"),
+    _("状态"),
 ]
 
 
 def registry_xlsx(reports: list[MediaReport], title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "媒体报道"
+    ws.title = str(_("媒体报道"))
     ws.append(safe_row([title]))
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(HEADERS)
+    ws.append([str(h) for h in HEADERS])
     for n, r in enumerate(reports, start=1):
         ws.append(
             safe_row(

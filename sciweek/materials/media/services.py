@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign, MainActivity
 from sciweek.core.audit import audit_log, snapshot
@@ -22,6 +23,7 @@ from sciweek.core.errors import check_version
 from sciweek.core.files import DOCUMENT_KINDS, VIDEO_KINDS, UploadRejected, check_video, save_upload_streamed
 from sciweek.orgs.models import OrgUnit
 
+from ..lifecycle import check_media_open
 from ..models import MediaOutlet, MediaReport
 
 TRACKING = {
@@ -66,9 +68,9 @@ def outlet_save(
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["name"] = "请填写媒体名称。"
+        errors["name"] = _("请填写媒体名称。")
     if kind not in MediaOutlet.Kind.values:
-        errors["kind"] = "请选择媒体类型。"
+        errors["kind"] = _("请选择媒体类型。")
     if errors:
         raise ValidationError(errors)
     outlet, created = MediaOutlet.objects.get_or_create(
@@ -85,7 +87,7 @@ def _store_file(upload: Any, campaign: Campaign) -> tuple[str, str, float | None
     def validate(path: str, kind: Any) -> None:
         if kind.kind in VIDEO_KINDS:
             seen["duration"] = check_video(
-                path, max_seconds=campaign.max_video_minutes * 60, field_label="报道视频"
+                path, max_seconds=campaign.max_video_minutes * 60, field_label=_("报道视频")
             )
 
     try:
@@ -95,7 +97,7 @@ def _store_file(upload: Any, campaign: Campaign) -> tuple[str, str, float | None
             folder=f"media_reports/{campaign.pk}",
             max_bytes=MAX_FILE_BYTES,
             allowed_kinds=FILE_KINDS,
-            field_label="截图或文件",
+            field_label=_("截图或文件"),
             validate=validate,
         )
     except UploadRejected as exc:
@@ -121,18 +123,19 @@ def media_report_save(
     report: MediaReport | None = None,
     version: int | None = None,
 ) -> MediaReport:
+    check_media_open(campaign)
     title = (title or "").strip()
     errors = {}
     if not title:
-        errors["title"] = "请填写报道标题。"
+        errors["title"] = _("请填写报道标题。")
     if published_on is None:
-        errors["published_on"] = "请填写发布日期。"
+        errors["published_on"] = _("请填写发布日期。")
     if kind not in MediaReport.Kind.values:
-        errors["kind"] = "请选择报道形式。"
+        errors["kind"] = _("请选择报道形式。")
     if not url and upload is None and not (report and report.file):
-        errors["url"] = "请填写报道链接，或上传截图/文件。"
+        errors["url"] = _("请填写报道链接，或上传截图/文件。")
     if activity is not None and activity.campaign_id != campaign.pk:
-        errors["activity"] = "主要活动不属于本届活动周。"
+        errors["activity"] = _("主要活动不属于本届活动周。")
     key = normalise_url(url)
     if key:
         dup = (
@@ -142,7 +145,10 @@ def media_report_save(
             .first()
         )
         if dup:
-            errors["url"] = f"这篇报道已由{dup.entered_by_unit.name}登记过（{dup.title}），请勿重复登记。"
+            errors["url"] = _("这篇报道已由%(unit)s登记过（%(title)s），请勿重复登记。") % {
+                "unit": dup.entered_by_unit.name,
+                "title": dup.title,
+            }
     if errors:
         raise ValidationError(errors)
     stored = _store_file(upload, campaign) if upload is not None else None
@@ -155,9 +161,11 @@ def media_report_save(
                 )
             else:
                 report = MediaReport.objects.select_for_update().get(pk=report.pk)
-                check_version(report, version, "媒体报道")
+                check_version(report, version, _("媒体报道"))
                 if report.status == R.CONFIRMED:
-                    raise ValidationError({"__all__": "报道已确认，不能再修改。"})
+                    raise ValidationError(
+                        {"__all__": _("报道已确认，不能再修改；如需更正，请组织单位先撤销确认。")}
+                    )
                 before = snapshot(report)
                 report.version += 1
             report.outlet, report.unit, report.title, report.published_on = outlet, unit, title, published_on
@@ -173,7 +181,7 @@ def media_report_save(
     except IntegrityError:
         if stored:
             default_storage.delete(stored[0])
-        raise ValidationError({"url": "这篇报道已有人登记过，请勿重复登记。"})
+        raise ValidationError({"url": _("这篇报道已有人登记过，请勿重复登记。")})
     return report
 
 
@@ -181,10 +189,11 @@ def media_report_save(
 def media_report_confirm(
     *, actor: Any, report: MediaReport, version: int | None, confirm: bool = True, reason: str = ""
 ) -> MediaReport:
-    report = MediaReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version, "媒体报道")
+    report = MediaReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+    check_media_open(report.campaign)
+    check_version(report, version, _("媒体报道"))
     if not confirm and not (reason or "").strip():
-        raise ValidationError({"reason": "不采纳时请写明原因。"})
+        raise ValidationError({"reason": _("不采纳时请写明原因。")})
     before = snapshot(report)
     report.status = R.CONFIRMED if confirm else R.REJECTED
     report.reject_reason = "" if confirm else reason.strip()[:200]
@@ -203,12 +212,40 @@ def media_report_confirm(
 
 @transaction.atomic
 def media_report_delete(*, actor: Any, report: MediaReport, version: int | None) -> None:
-    report = MediaReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version, "媒体报道")
+    """Only while unconfirmed: a confirmed report counts in the statistics table; the bureau withdraws
+    the confirmation first (``media_report_withdraw``, with a reason)."""
+    report = MediaReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+    check_media_open(report.campaign)
+    check_version(report, version, _("媒体报道"))
     if report.status == R.CONFIRMED:
-        raise ValidationError({"__all__": "报道已确认，不能删除。"})
+        raise ValidationError({"__all__": _("报道已确认，不能删除；如需删除，请组织单位先撤销确认。")})
     audit_log(actor=actor, action="media.report_delete", obj=report, before=snapshot(report))
     name = report.file.name
     report.delete()
     if name:
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def media_report_withdraw(
+    *, actor: Any, report: MediaReport, version: int | None, reason: str
+) -> MediaReport:
+    """The bureau takes back a confirmation (a wrong unit, a page taken down): the report is pending
+    again, so the unit can correct or delete it, and leaves the statistics table's figures. The reason
+    is kept on the report for the unit to read and in the audit log."""
+    report = MediaReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+    check_media_open(report.campaign)
+    check_version(report, version, _("媒体报道"))
+    if report.status != R.CONFIRMED:
+        raise ValidationError({"__all__": _("只有已确认的报道可以撤销确认。")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("撤销确认时请写明原因，登记单位会看到。")})
+    before = snapshot(report)
+    report.status = R.PENDING
+    report.reject_reason = reason[:200]
+    report.confirmed_by, report.confirmed_at = None, None
+    report.version += 1
+    report.save()
+    audit_log(actor=actor, action="media.report_withdraw", obj=report, before=before, after=snapshot(report))
+    return report

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 from sciweek.core.audit import audit_log
@@ -27,6 +29,7 @@ from sciweek.core.files import (
 )
 
 from ..boards.layout import image_dpis
+from ..lifecycle import check_publicity_open
 from ..models import PublicityImage, PublicitySubmission
 
 BOARD_IMAGE_KINDS = frozenset({"jpeg", "png", "webp"})
@@ -34,11 +37,11 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a 60-megapixel camera; Pillow's bomb check sits above it
 MIN_IMAGES, MAX_IMAGES = 2, 8
 MIN_DPI = 100
-BLURRY = "这张照片印在展板上会模糊"
+BLURRY = gettext_lazy("这张照片印在展板上会模糊")
 
 
 def _label(upload: Any) -> str:
-    return f"图片“{sanitize_display_name(getattr(upload, 'name', '') or '未命名')}”"
+    return _("图片“%(name)s”") % {"name": sanitize_display_name(getattr(upload, "name", "") or _("未命名"))}
 
 
 def clean_photo(path: str) -> tuple[int, int]:
@@ -60,10 +63,11 @@ def clean_photo(path: str) -> tuple[int, int]:
 def publicity_add_image(
     *, actor: Any, submission: PublicitySubmission, upload: Any, caption: str = ""
 ) -> PublicityImage:
+    check_publicity_open(submission.campaign)
     if not submission.editable:
-        raise ValidationError({"images": "宣传内容已报送或已通过，不能再修改图片。"})
+        raise ValidationError({"images": _("宣传内容已报送或已通过，不能再修改图片。")})
     if submission.images.count() >= MAX_IMAGES:
-        raise ValidationError({"images": f"最多上传{MAX_IMAGES}张图片。"})
+        raise ValidationError({"images": _("最多上传%(max)s张图片。") % {"max": MAX_IMAGES}})
     label = _label(upload)
     seen: dict[str, Any] = {}
 
@@ -111,9 +115,12 @@ def publicity_add_image(
 
 def publicity_set_logo(*, actor: Any, submission: PublicitySubmission, upload: Any) -> PublicitySubmission:
     """The unit's logo (optional), printed beside its name: checked and cleaned like the photos."""
+    check_publicity_open(submission.campaign)
     if not submission.editable:
-        raise ValidationError({"logo": "宣传内容已报送或已通过，不能再修改单位标志。"})
-    label = "单位标志" + _label(upload)[2:]
+        raise ValidationError({"logo": _("宣传内容已报送或已通过，不能再修改单位标志。")})
+    label = _("单位标志“%(name)s”") % {
+        "name": sanitize_display_name(getattr(upload, "name", "") or _("未命名"))
+    }
 
     def validate(path: str, _kind: Any) -> None:
         check_image(path, field_label=label, max_pixels=MAX_PIXELS)
@@ -145,10 +152,13 @@ def publicity_set_logo(*, actor: Any, submission: PublicitySubmission, upload: A
 
 @transaction.atomic
 def publicity_remove_image(*, actor: Any, image: PublicityImage, version: int | None) -> None:
-    sub = PublicitySubmission.objects.select_for_update().get(pk=image.submission_id)
+    sub = (
+        PublicitySubmission.objects.select_for_update().select_related("campaign").get(pk=image.submission_id)
+    )
+    check_publicity_open(sub.campaign)
     if not sub.editable:
-        raise ValidationError({"images": "宣传内容已报送或已通过，不能再修改图片。"})
-    check_version(sub, version, "宣传内容")
+        raise ValidationError({"images": _("宣传内容已报送或已通过，不能再修改图片。")})
+    check_version(sub, version, _("宣传内容"))
     audit_log(actor=actor, action="publicity.image_remove", obj=sub, before={"image": image.original_name})
     names = [n for n in (image.file.name, image.thumbnail.name) if n]
     image.delete()
@@ -166,7 +176,8 @@ def image_warnings(
         return {}
     dpis = image_dpis(submission.board_size, submission.layout, [(i.width, i.height) for i in images])
     return {
-        i.pk: f"{BLURRY}（{i.original_name}：约 {dpi:.0f} dpi，建议不低于 {MIN_DPI} dpi）"
+        i.pk: _("%(blurry)s（%(name)s：约 %(dpi)s dpi，建议不低于 %(min)s dpi）")
+        % {"blurry": BLURRY, "name": i.original_name, "dpi": f"{dpi:.0f}", "min": MIN_DPI}
         for i, dpi in zip(images, dpis, strict=True)
         if dpi < MIN_DPI
     }

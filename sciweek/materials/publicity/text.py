@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 BULLETS = ("- ", "· ", "• ", "＊", "* ")
 
@@ -23,7 +25,9 @@ class Block:
 def body_errors(body: str) -> str | None:
     found = TAG.search(body)
     if found:
-        return f"宣传内容不能包含网页代码（发现“{found.group(0)[:30]}”），请只填写文字，用空行分段。"
+        return _("宣传内容不能包含网页代码（发现“%(found)s”），请只填写文字，用空行分段。") % {
+            "found": found.group(0)[:30]
+        }
     return None
 
 

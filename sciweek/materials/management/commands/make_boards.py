@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.materials.boards.build import approved, board_filename, board_pdf
 from sciweek.materials.boards.sizes import SIZES, TEMPLATES
 
 
 class Command(BaseCommand):
-    help = "为审核通过的宣传内容生成可印刷的展板 PDF，逐行输出文件路径"
+    help = gettext_lazy("为审核通过的宣传内容生成可印刷的展板 PDF，逐行输出文件路径")
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", type=int, required=True)
@@ -25,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         subs = list(approved(opts["campaign"], opts.get("unit")))
         if not subs:
-            raise CommandError("没有审核通过的宣传内容（检查活动周编号和单位编号）")
+            raise CommandError(_("没有审核通过的宣传内容（检查活动周编号和单位编号）"))
         out = Path(opts["out"])
         out.mkdir(parents=True, exist_ok=True)
         for sub in subs:

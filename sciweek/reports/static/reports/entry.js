@@ -49,6 +49,7 @@
     var box = button.closest(".sw-suggest");
     if (box) box.setAttribute("data-adopted", "1");
     button.disabled = true;
+    if (button.getAttribute("data-adopted-text")) button.textContent = button.getAttribute("data-adopted-text");
   });
 
   document.body.addEventListener("htmx:xhr:progress", function (e) {
