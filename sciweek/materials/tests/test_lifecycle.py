@@ -35,9 +35,7 @@ def _draft_with_photos(campaign, unit, actor):
     return sub
 
 
-def test_publicity_is_sent_while_published_or_running_and_reviewed_until_closed(
-    demo, qxj, organizer, unit
-):
+def test_publicity_is_sent_while_published_or_running_and_reviewed_until_closed(demo, qxj, organizer, unit):
     campaign = demo.campaign
     _status(campaign, Campaign.Status.RUNNING)
     sub = _draft_with_photos(campaign, unit("县气象局"), qxj)

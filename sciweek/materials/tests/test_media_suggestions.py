@@ -137,3 +137,18 @@ def test_a_failing_provider_does_not_stop_the_page(client_for, qxj, demo, qx_reg
         unregister_suggestions("broken")
     assert "媒体报道登记：3 家媒体，7 篇报道" in body
     assert MediaReport.objects.filter(status="confirmed").count() == 7
+
+
+def test_the_source_text_and_materials_messages_are_translated(demo, qx_registry):
+    from django.utils import translation
+
+    from sciweek.materials.boards.sizes import SIZES
+    from sciweek.materials.media.figures import media_suggestions
+
+    unit_id = qx_registry[0].unit_id
+    with translation.override("en"):
+        found = media_suggestions(campaign_id=demo.campaign.pk, unit_id=unit_id)
+        assert found["media_reports"].source == "Media registry: 3 outlets, 7 reports"
+        assert str(SIZES["rollup"].label) == "Roll-up banner 80×200 cm"
+        assert MediaReport.Status.CONFIRMED.label == "Confirmed"
+    assert media_suggestions(campaign_id=demo.campaign.pk, unit_id=unit_id)["media_outlets"].value == 3
