@@ -76,9 +76,10 @@ def _save_from_post(
             unit=me if me.kind == UnitKind.MEDIA else None,
         )
     else:
-        outlet = MediaOutlet.objects.filter(pk=_int(p.get("outlet")) or 0, region=campaign.org_unit).first()
-        if outlet is None:
+        chosen = MediaOutlet.objects.filter(pk=_int(p.get("outlet")) or 0, region=campaign.org_unit).first()
+        if chosen is None:
             raise ValidationError({"outlet": _("请选择媒体，或填写新增媒体的名称。")})
+        outlet = chosen
     covered = next((u for u in units if str(u.pk) == p.get("unit")), report.unit if report else me)
     try:
         published = dt.date.fromisoformat(p.get("published_on", ""))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+Label = str | Promise  # translated when shown (gettext_lazy)
 
 BLEED_MM = 3.0  # on every side, as print shops ask
 MARKS_MM = 10.0  # extra paper around the bleed when crop marks are wanted
@@ -13,7 +16,7 @@ MARKS_MM = 10.0  # extra paper around the bleed when crop marks are wanted
 @dataclass(frozen=True)
 class BoardSize:
     key: str
-    label: str
+    label: Label
     width_mm: float
     height_mm: float
 
@@ -40,7 +43,7 @@ SIZES: dict[str, BoardSize] = {
 }
 DEFAULT_SIZE = "rollup"
 
-TEMPLATES: dict[str, str] = {
+TEMPLATES: dict[str, Label] = {
     "classic": _("经典：文字在上，照片在下"),
     "gallery": _("图片为主：照片在上，文字在下"),
     "columns": _("分栏：左文右图"),
@@ -49,8 +52,8 @@ DEFAULT_TEMPLATE = "classic"
 
 
 def size_choices() -> list[tuple[str, str]]:
-    return [(s.key, s.label) for s in SIZES.values()]
+    return [(s.key, str(s.label)) for s in SIZES.values()]
 
 
 def template_choices() -> list[tuple[str, str]]:
-    return list(TEMPLATES.items())
+    return [(key, str(label)) for key, label in TEMPLATES.items()]

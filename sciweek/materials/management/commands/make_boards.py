@@ -4,6 +4,7 @@ approved publicity content, one per unit; prints each path (for print shops and 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from sciweek.materials.boards.sizes import SIZES, TEMPLATES
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("为审核通过的宣传内容生成可印刷的展板 PDF，逐行输出文件路径")
+    help = cast(str, gettext_lazy("为审核通过的宣传内容生成可印刷的展板 PDF，逐行输出文件路径"))
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", type=int, required=True)
