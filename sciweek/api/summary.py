@@ -277,6 +277,14 @@ class SendUpOut(Schema):
     summary_url: str | None
 
 
+def _media_item(s: SendUp, m: dict[str, Any]) -> dict[str, Any]:
+    """A file of the snapshot with the address of its copy (older versions' "path" is internal)."""
+    item = {k: v for k, v in m.items() if k != "path"}
+    if m.get("content_kind"):
+        item["url"] = f"/summary/sendup/{s.pk}/files/{m['sha256']}"
+    return item
+
+
 def _sendup(s: SendUp, outdated: set[int]) -> dict[str, Any]:
     return {
         "id": s.pk,
@@ -293,7 +301,7 @@ def _sendup(s: SendUp, outdated: set[int]) -> dict[str, Any]:
         "table": s.table,
         "mapping": s.mapping,
         "units": s.units,
-        "media": s.media,
+        "media": [_media_item(s, m) for m in s.media],
         "summary_url": f"/summary/sendup/{s.pk}/summary.docx" if s.summary_file else None,
     }
 

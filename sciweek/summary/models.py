@@ -59,7 +59,9 @@ class SendUp(models.Model):
     mapping = models.JSONField("指标对应", default=list)
     units = models.JSONField("单位及状态", default=list)
     report_versions = models.JSONField(default=dict)  # {report id: version} when sent
-    media = models.JSONField("照片视频", default=list)  # [{"kind", "title", "path", "unit"}]
+    # [{"kind", "title", "unit", "sha256", "content_kind", "size", "link"}]: files by their copy in
+    # SnapshotFile (older versions also carry the original "path", never used to serve)
+    media = models.JSONField("照片视频", default=list)
     summary_file = models.FileField("活动总结", upload_to="sendup/%Y/", blank=True)
     note = models.TextField("报送说明", blank=True)
     sent_at = models.DateTimeField("报送时间")
@@ -94,3 +96,22 @@ class SendUp(models.Model):
             if fields is None or set(fields) & set(self.SNAPSHOT_FIELDS):
                 raise ValueError("上报快照不可修改：请重新报送新版本")
         super().save(*args, **kwargs)
+
+
+class SnapshotFile(models.Model):
+    """A photo or video copied into the send-ups' own storage, addressed by the SHA-256 of its bytes:
+    the same file sent in several versions (or by several regions) is stored once, and deleting or
+    replacing the original upload leaves every snapshot that took it intact. Never deleted by the
+    application (snapshots are the official record)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(max_length=200)
+    content_kind = models.CharField(max_length=16)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "上报快照文件"
+
+    def __str__(self) -> str:
+        return self.sha256

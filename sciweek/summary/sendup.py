@@ -2,7 +2,7 @@
 level's review: return with a reason, or approve. Each send is a new immutable ``SendUp`` (see models).
 
 The snapshot holds the rolled-up table mapped onto the target's form, the mapping when the forms
-differ, the summary document, the chosen photos and videos (references with their SHA-256), the units
+differ, the summary document, the chosen photos and videos (copied, see snapshot_files), the units
 with their status, and every approved report's version. A report reopened (or newly approved) after
 the send changes those versions: the snapshot is then shown as outdated on both sides.
 """
@@ -28,6 +28,7 @@ from sciweek.reports import selectors
 from sciweek.reports.models import Report, ReportAttachment
 from sciweek.reports.rollup import rollup
 
+from . import snapshot_files
 from .mapping import map_rows, mapped_table
 from .models import SendUp
 from .render import render_docx
@@ -168,18 +169,9 @@ def _media(source: Campaign, keys: list[int]) -> list[dict[str, Any]]:
     ).select_related("report__unit")
     if len(found) != len(set(keys)):
         raise ValidationError({"media": ["所选照片或视频不属于本活动周"]})
-    return [
-        {
-            "id": a.pk,
-            "kind": a.kind,
-            "title": a.title or a.original_name,
-            "path": a.file.name,
-            "link": a.link,
-            "sha256": a.sha256,
-            "unit": a.report.unit.name,
-        }
-        for a in found
-    ]
+    by_id = {a.pk: a for a in found}
+    # in the order chosen; each file copied into the snapshot's own storage (snapshot_files)
+    return [snapshot_files.entry(by_id[k], by_id[k].report.unit.name) for k in dict.fromkeys(keys)]
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.core.files import KIND_INFO
 from sciweek.core.templatetags.sciweek import format_cn_date
 from sciweek.orgs.access import can_manage_unit
 from sciweek.reports.models import ReportAttachment
 
-from . import charts, sendup
+from . import charts, sendup, snapshot_files
 from .mapping import differs
 from .models import SendUp, SummaryDraft
 from .photos import scaled_photo
@@ -292,3 +294,23 @@ def sendup_file(request: HttpRequest, sendup_id: int) -> HttpResponse:
         as_attachment=True,
         filename=f"{s.region.name}{s.source.year}年科技活动周工作总结（第{s.number}版）.docx",
     )
+
+
+@login_required
+@require_GET
+def sendup_media(request: HttpRequest, sendup_id: int, sha256: str) -> HttpResponse:
+    """One photo or video of the snapshot, from the snapshot's own copy (never the unit's upload)."""
+    s = sendup.access_sendup(request.user, sendup_id)
+    copy = snapshot_files.find(s.media, sha256)
+    if copy is None or not copy.file.name or not default_storage.exists(copy.file.name):
+        raise Http404("这份上报没有这个文件")
+    info = KIND_INFO.get(copy.content_kind, KIND_INFO["unknown"])
+    response = FileResponse(
+        default_storage.open(copy.file.name, "rb"),
+        content_type=info.mime,
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{s.region.name}-v{s.number}-{sha256[:12]}{info.extension}",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'"
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # the bytes behind a hash never change
+    return response
