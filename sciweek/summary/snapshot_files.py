@@ -32,9 +32,8 @@ KINDS = frozenset({"jpeg", "png", "mp4", "mov", "webm", "mkv", "avi"})
 FOLDER = "sendup/files"
 
 
-def _copy_to_temp(src: IO[bytes]) -> tuple[Any, str, int, bytes]:
+def _copy(src: IO[bytes], tmp: IO[bytes]) -> tuple[str, int, bytes]:
     digest, size, head = hashlib.sha256(), 0, b""
-    tmp = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK)
     while chunk := src.read(CHUNK):
         if len(head) < 4096:
             head += chunk[: 4096 - len(head)]
@@ -42,7 +41,7 @@ def _copy_to_temp(src: IO[bytes]) -> tuple[Any, str, int, bytes]:
         size += len(chunk)
         tmp.write(chunk)
     tmp.seek(0)
-    return tmp, digest.hexdigest(), size, head
+    return digest.hexdigest(), size, head
 
 
 def store(attachment: ReportAttachment) -> SnapshotFile:
@@ -52,9 +51,9 @@ def store(attachment: ReportAttachment) -> SnapshotFile:
     name = attachment.file.name
     if not name or not default_storage.exists(name):
         raise ValidationError({"media": [_("「%(title)s」的文件已不存在，无法随报") % {"title": title}]})
-    with default_storage.open(name, "rb") as src:
-        tmp, sha, size, head = _copy_to_temp(src)
-    with tmp:
+    with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as tmp:
+        with default_storage.open(name, "rb") as src:
+            sha, size, head = _copy(src, tmp)
         kind = detect_kind(head)
         if kind not in KINDS:
             raise ValidationError({"media": [_("「%(title)s」不是可以随报的照片或视频") % {"title": title}]})
