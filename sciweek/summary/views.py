@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -199,6 +200,19 @@ def send_home(request: HttpRequest, campaign_id: int) -> HttpResponse:
 _BADGE = {"approved": "success", "returned": "danger", "sent": "primary"}
 
 
+def _version_row(v: SendUp) -> dict[str, str]:
+    """One version in a list: its state and the link to its page at the diff with the one before."""
+    sent = timezone.localtime(v.sent_at)
+    return {
+        "label": _("第%(n)s版") % {"n": v.number},
+        "state": v.get_status_display(),
+        "badge": _BADGE.get(v.status, "secondary"),
+        "when": f"{format_cn_date(sent)} {sent:%H:%M}",
+        "url": f"/summary/sendup/{v.pk}/" + ("#diff" if v.number > 1 else ""),
+        "diff": v.number > 1,
+    }
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -227,6 +241,7 @@ def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 "outdated": r["outdated"],
                 "url": f"/summary/sendup/{s.pk}/" if s else "",
                 "figures": " · ".join(f"{label} {value}{unit}" for label, value, unit in r["figures"]),
+                "versions": [_version_row(v) for v in r["versions"]] if len(r["versions"]) > 1 else [],
             }
         )
     return render(request, "summary/queue.html", {"campaign": target, "rows": rows, "counts": counts})
