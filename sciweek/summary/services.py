@@ -1,5 +1,6 @@
 """Writes on summaries: generate (or regenerate) a draft from the data, save the organizer's edits with a
-version check. Both audited. Access: a region's summary belongs to the organizers over it (bureau members
+version check. Both audited, both open from the week's start on, closed campaigns included
+(campaigns/lifecycle.py "summary": a send-up returned after the close must be correctable). Access: a region's summary belongs to the organizers over it (bureau members
 read it); a unit's summary to the unit's own reporters and heads and the organizers above it."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.clock import localdate
@@ -77,6 +79,7 @@ def summary_generate(
     *, campaign: Campaign, node: OrgUnit, actor: Any, approved_only: bool = True
 ) -> SummaryDraft:
     """A fresh draft from today's data (replacing the text of an existing one; its version goes up)."""
+    check_open(campaign, "summary")
     figures = gather(campaign=campaign, node=node, approved_only=approved_only)
     draft = SummaryDraft.objects.select_for_update().filter(campaign=campaign, unit=node).first()
     fields = {
@@ -151,7 +154,8 @@ def summary_update(
     sign_date: dt.date | None = None,
     profile: str | None = None,
 ) -> SummaryDraft:
-    locked = SummaryDraft.objects.select_for_update().get(pk=draft.pk)
+    locked = SummaryDraft.objects.select_for_update().select_related("campaign").get(pk=draft.pk)
+    check_open(locked.campaign, "summary")
     if locked.version != version:
         raise ValidationError(f"这份总结已被他人修改（当前第{locked.version}版），请刷新后再改", code="stale")
     before = {"title": locked.title, "blocks": len(locked.blocks)}

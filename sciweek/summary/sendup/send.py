@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.clock import now
@@ -64,6 +65,9 @@ def sendup_send(
 ) -> SendUp:
     """The organizer of ``source``'s region sends its approved result up (404 / 403 for others)."""
     target = access_send(actor, source)
+    # 总结上报 and after (campaigns/lifecycle.py "sendup"): the week's figures are final once it ended;
+    # a closed campaign still sends a corrected version when the level above returned one
+    check_open(source, "sendup")
     return sendup_create(
         source=source, target=target, actor=actor, media=media, note=note, with_summary=with_summary
     )
