@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
@@ -123,5 +124,5 @@ def sendup_review(request, sendup_id: int, payload: SendUpReviewIn):
     elif payload.action == "return":
         s = su.sendup_return(sendup=s, actor=request.user, reason=payload.reason, version=payload.version)
     else:
-        raise ValidationError({"action": ["应为 approve 或 return"]})
+        raise ValidationError({"action": [_("应为 approve 或 return")]})
     return _sendup(s, su.outdated_ids([s]))

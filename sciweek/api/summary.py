@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
@@ -128,7 +129,7 @@ def export_start(request, campaign_id: int, payload: SummaryExportIn):
         "matrix": report_jobs.EXPORT_MATRIX,
     }
     if payload.kind not in kinds:
-        raise ValidationError({"kind": ["应为 workbook、matrix 或 templates"]})
+        raise ValidationError({"kind": [_("应为 workbook、matrix 或 templates")]})
     if payload.kind == "matrix":
         root = access_root(request.user, campaign, str(payload.node) if payload.node else None)
         params["root_id"], params["year"] = root.pk, campaign.year
@@ -138,7 +139,7 @@ def export_start(request, campaign_id: int, payload: SummaryExportIn):
 def _own_job(request, job_id: int) -> Job:
     job = Job.objects.filter(pk=job_id, owner=request.user).first()
     if job is None:
-        raise Http404("任务不存在")
+        raise Http404(_("任务不存在"))
     return job
 
 
@@ -151,7 +152,7 @@ def job_poll(request, job_id: int):
 def job_file(request, job_id: int):
     job = _own_job(request, job_id)
     if not job.result_file:
-        raise Http404("任务尚未完成或没有文件")
+        raise Http404(_("任务尚未完成或没有文件"))
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
@@ -201,7 +202,7 @@ def summary_get(request, campaign_id: int, unit: int | None = None):
     campaign, node = access_summary(request.user, campaign_id, unit)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结：POST …/summary/generate")
+        raise Http404(_("尚未生成活动总结：POST …/summary/generate"))
     return _summary(draft)
 
 
@@ -228,7 +229,7 @@ def summary_edit(request, campaign_id: int, payload: SummaryIn, unit: int | None
     campaign, node = access_summary(request.user, campaign_id, unit, edit=True)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结")
+        raise Http404(_("尚未生成活动总结"))
     return _summary(
         summary_update(
             draft=draft,
@@ -249,8 +250,8 @@ def summary_render(request, campaign_id: int, format: str = "docx", unit: int | 
     campaign, node = access_summary(request.user, campaign_id, unit)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结")
+        raise Http404(_("尚未生成活动总结"))
     if format not in ("docx", "pdf"):
-        raise ValidationError({"format": ["应为 docx 或 pdf"]})
+        raise ValidationError({"format": [_("应为 docx 或 pdf")]})
     job = job_start(kind=RENDER, params={"draft_id": draft.pk, "format": format}, owner=request.user)
     return Status(202, _job(job))

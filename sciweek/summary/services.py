@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.lifecycle import check_open
@@ -37,9 +38,9 @@ def default_node(campaign: Campaign, unit_id: Any = None) -> OrgUnit:
     try:
         node = OrgUnit.objects.get(pk=int(unit_id))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not node.path.startswith(campaign.org_unit.path):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     return node
 
 
@@ -56,11 +57,11 @@ def access_summary(
     campaign = access_campaign(user, campaign_id)
     node = default_node(campaign, unit_id)
     if not can_view_unit(user, node):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if node.is_area and not is_bureau_member(user, node):
-        raise PermissionDenied("只有组织单位可以查看地区的活动总结")
+        raise PermissionDenied(_("只有组织单位可以查看地区的活动总结"))
     if edit and not can_edit_summary(user, node):
-        raise PermissionDenied("您无权修改这份活动总结")
+        raise PermissionDenied(_("您无权修改这份活动总结"))
     return campaign, node
 
 
@@ -121,7 +122,7 @@ def summary_get_or_generate(*, campaign: Campaign, node: OrgUnit, actor: Any) ->
 
 def _clean_blocks(blocks: Any) -> list[dict[str, str]]:
     if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
-        raise ValidationError({"blocks": [f"正文段落须为列表，最多{MAX_BLOCKS}段"]})
+        raise ValidationError({"blocks": [_("正文段落须为列表，最多%(n)s段") % {"n": MAX_BLOCKS}]})
     out = []
     for i, b in enumerate(blocks, 1):
         if (
@@ -129,14 +130,16 @@ def _clean_blocks(blocks: Any) -> list[dict[str, str]]:
             or b.get("style", "p") not in STYLES
             or not isinstance(b.get("text", ""), str)
         ):
-            raise ValidationError({"blocks": [f"第{i}段格式不正确（style 须为 h1/h2/h3/h4/p）"]})
+            raise ValidationError(
+                {"blocks": [_("第%(i)s段格式不正确（style 须为 h1/h2/h3/h4/p）") % {"i": i}]}
+            )
         text = b.get("text", "").strip()
         if len(text) > MAX_TEXT:
-            raise ValidationError({"blocks": [f"第{i}段超过{MAX_TEXT}字"]})
+            raise ValidationError({"blocks": [_("第%(i)s段超过%(n)s字") % {"i": i, "n": MAX_TEXT}]})
         if text:
             out.append({"style": b.get("style", "p"), "text": text})
     if not out:
-        raise ValidationError({"blocks": ["正文不能为空"]})
+        raise ValidationError({"blocks": [_("正文不能为空")]})
     return out
 
 
@@ -157,19 +160,23 @@ def summary_update(
     locked = SummaryDraft.objects.select_for_update().select_related("campaign").get(pk=draft.pk)
     check_open(locked.campaign, "summary")
     if locked.version != version:
-        raise ValidationError(f"这份总结已被他人修改（当前第{locked.version}版），请刷新后再改", code="stale")
+        raise ValidationError(
+            _("这份总结已被他人修改（当前第%(v)s版），请刷新后再改") % {"v": locked.version}, code="stale"
+        )
     before = {"title": locked.title, "blocks": len(locked.blocks)}
     if title is not None:
         title = title.strip()
         if not title or len(title) > 200:
-            raise ValidationError({"title": ["标题不能为空，且不超过200字"]})
+            raise ValidationError({"title": [_("标题不能为空，且不超过200字")]})
         locked.title = title
     if blocks is not None:
         locked.blocks = _clean_blocks(blocks)
     if charts_kept is not None:
         unknown = [c for c in charts_kept if c not in charts.CHARTS]
         if unknown:
-            raise ValidationError({"charts": [f"没有这种图表：{'、'.join(map(str, unknown))}"]})
+            raise ValidationError(
+                {"charts": [_("没有这种图表：%(keys)s") % {"keys": "、".join(map(str, unknown))}]}
+            )
         locked.charts = list(dict.fromkeys(charts_kept))
     if photos_kept is not None:
         known = {p["key"] for p in locked.figures.get("photos", [])} | {
@@ -177,17 +184,17 @@ def summary_update(
         }
         unknown = [p for p in photos_kept if p not in known]
         if unknown:
-            raise ValidationError({"photos": ["所选照片不属于本总结的范围"]})
+            raise ValidationError({"photos": [_("所选照片不属于本总结的范围")]})
         locked.photos = list(dict.fromkeys(photos_kept))
     if signature is not None:
         if len(signature) > 200:
-            raise ValidationError({"signature": ["落款单位不超过200字"]})
+            raise ValidationError({"signature": [_("落款单位不超过200字")]})
         locked.signature = signature.strip()
     if sign_date is not None:
         locked.sign_date = sign_date
     if profile is not None:
         if profile not in PROFILES:
-            raise ValidationError({"profile": ["没有这种版式"]})
+            raise ValidationError({"profile": [_("没有这种版式")]})
         locked.profile = profile
     locked.version += 1
     locked.edited = True

@@ -177,7 +177,7 @@ def purge_stale(*, before: dt.datetime) -> list[str]:
                 transaction.on_commit(lambda name=name: _delete_unused_file(name))
         removed.append(f"通知导入 {imp.source_name}（{imp.get_status_display()}）")
     try:
-        _, files = default_storage.listdir(NOTICE_FOLDER)
+        _dirs, files = default_storage.listdir(NOTICE_FOLDER)
     except (OSError, NotImplementedError):  # no upload yet
         return removed
     for file in files:
@@ -264,9 +264,9 @@ def notice_import_apply(
             .get(pk=notice_import.pk)
         )
         if imp.status == NoticeImport.Status.CREATED:
-            raise ValidationError({"__all__": ["此通知已经创建过活动周，不能重复创建。"]})
+            raise ValidationError({"__all__": [_("此通知已经创建过活动周，不能重复创建。")]})
         if imp.status != NoticeImport.Status.DRAFT:
-            raise ValidationError({"__all__": ["此通知导入已放弃，请重新上传。"]})
+            raise ValidationError({"__all__": [_("此通知导入已放弃，请重新上传。")]})
         region = imp.region
         target = check_identity(region=region, plan=plan, choice=identity)
         shown = None
@@ -290,8 +290,8 @@ def notice_import_apply(
                 **fields,
             )
         except ValidationError as exc:
-            raise _prefixed(exc, "", "活动周")
-        for number, (_, body) in enumerate(plan.themes, start=1):
+            raise _prefixed(exc, "", _("活动周"))
+        for number, (_title, body) in enumerate(plan.themes, start=1):
             if body:
                 ContentTheme.objects.filter(campaign=campaign, number=number).update(body=body)
         if imp.source_file:
@@ -314,7 +314,7 @@ def notice_import_apply(
                     cooperating_text=a.cooperating_text,
                 )
             except ValidationError as exc:
-                raise _prefixed(exc, f"act-{a.index}-", f"主要活动 {a.number}")
+                raise _prefixed(exc, f"act-{a.index}-", _("主要活动 %(n)s") % {"n": a.number})
         for r in plan.requirements:
             try:
                 requirement_save(
@@ -331,8 +331,12 @@ def notice_import_apply(
                 )
             except ValidationError as exc:
                 if r.index is None:
-                    raise _prefixed(exc, "", "活动次数要求")  # target_count is a field of the main form
-                raise _prefixed(exc, f"dl-{r.index}-", f"截止时间 {r.index + 1}「{r.title}」")
+                    raise _prefixed(exc, "", _("活动次数要求"))  # target_count is a field of the main form
+                raise _prefixed(
+                    exc,
+                    f"dl-{r.index}-",
+                    _("截止时间 %(n)s「%(title)s」") % {"n": r.index + 1, "title": r.title},
+                )
         form = None
         if plan.stat_rows:
             spec = form_spec_from_rows(
@@ -402,7 +406,7 @@ def _update_existing(
             **fields,
         )
     except ValidationError as exc:
-        raise _prefixed(exc, "", "活动周")
+        raise _prefixed(exc, "", _("活动周"))
     try:
         done = update.apply(
             actor=actor,

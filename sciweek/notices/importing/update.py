@@ -45,7 +45,7 @@ def _key(text: str) -> str:
 
 
 def _when(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "（空）"
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else _("（空）")
 
 
 @dataclass
@@ -106,7 +106,7 @@ class UpdatePreview:
 
 
 def _names(units: list[OrgUnit], pending: list[str]) -> str:
-    return "、".join(sorted({u.name for u in units} | set(pending))) or "（空）"
+    return "、".join(sorted({u.name for u in units} | set(pending))) or _("（空）")
 
 
 def _activity_details(a: MainActivity, p: ActivityPlan) -> list[tuple[str, str, str]]:
@@ -115,11 +115,11 @@ def _activity_details(a: MainActivity, p: ActivityPlan) -> list[tuple[str, str, 
     pairs = [
         (_("序号"), str(a.number), str(p.number)),
         (_("名称"), a.title, p.title.strip()),
-        (_("内容"), a.content or "（空）", p.content.strip() or "（空）"),
+        (_("内容"), a.content or _("（空）"), p.content.strip() or _("（空）")),
         (_("牵头单位"), now_lead, _names(p.lead_units, p.lead_pending)),
         (_("配合单位"), now_coop, _names(p.cooperating_units, p.cooperating_pending)),
         (_("时间"), _when(a.starts_at), _when(p.starts_at)),
-        (_("地点"), a.venue or "（空）", p.venue.strip() or "（空）"),
+        (_("地点"), a.venue or _("（空）"), p.venue.strip() or _("（空）")),
     ]
     return [(label, before, after) for label, before, after in pairs if before != after]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import AREA_KINDS, OrgUnit
 from sciweek.reports.models import Report
@@ -58,7 +60,7 @@ def units_of(source: Campaign) -> list[dict[str, Any]]:
                 "id": u.pk,
                 "name": u.name,
                 "status": r.status if r else "missing",
-                "label": labels.get(r.status, "") if r else "未报送",
+                "label": labels.get(r.status, "") if r else _("未报送"),
                 "late": bool(r and r.is_late),
             }
         )
@@ -75,7 +77,7 @@ def units_of(source: Campaign) -> list[dict[str, Any]]:
                 "name": region.name,
                 "region": True,
                 "status": s.status if s else "missing",
-                "label": s.get_status_display() if s else "未上报",
+                "label": s.get_status_display() if s else _("未上报"),
                 "late": False,
             }
         )

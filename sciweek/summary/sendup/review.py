@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
@@ -30,21 +31,23 @@ def access_sendup(user: Any, sendup_id: Any, *, review: bool = False) -> SendUp:
             pk=int(sendup_id)
         )
     except (SendUp.DoesNotExist, TypeError, ValueError):
-        raise Http404("上报不存在")
+        raise Http404(_("上报不存在"))
     upper = is_bureau_member(user, s.target.org_unit)
     if not (upper or is_bureau_member(user, s.region)):
-        raise Http404("上报不存在")
+        raise Http404(_("上报不存在"))
     if review and not can_manage_unit(user, s.target.org_unit):
-        raise PermissionDenied("只有上级组织单位可以审核上报")
+        raise PermissionDenied(_("只有上级组织单位可以审核上报"))
     return s
 
 
 def _review(s: SendUp, actor: Any, version: int | None) -> SendUp:
     locked = SendUp.objects.select_for_update().get(pk=s.pk)
     if version is not None and locked.review_version != version:
-        raise ValidationError("这份上报已被他人处理，请刷新", code="stale")
+        raise ValidationError(_("这份上报已被他人处理，请刷新"), code="stale")
     if locked.status != SendUp.Status.SENT:
-        raise ValidationError({"status": [f"这份上报{locked.get_status_display()}，不能再审核"]})
+        raise ValidationError(
+            {"status": [_("这份上报%(status)s，不能再审核") % {"status": locked.get_status_display()}]}
+        )
     return locked
 
 
@@ -53,9 +56,9 @@ def sendup_return(*, sendup: SendUp, actor: Any, reason: str, version: int | Non
     s = _review(sendup, actor, version)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写退回原因"]})
+        raise ValidationError({"reason": [_("请填写退回原因")]})
     if len(reason) > 1000:
-        raise ValidationError({"reason": ["退回原因不超过1000字"]})
+        raise ValidationError({"reason": [_("退回原因不超过1000字")]})
     s.status, s.reason, s.reviewed_at, s.reviewed_by = SendUp.Status.RETURNED, reason, now(), actor
     s.review_version += 1
     s.save(update_fields=["status", "reason", "reviewed_at", "reviewed_by", "review_version"])
@@ -69,8 +72,8 @@ def sendup_return(*, sendup: SendUp, actor: Any, reason: str, version: int | Non
     )
     notify_units(
         units=[s.region],
-        title=f"{s.target.title}：第{s.number}版上报被退回",
-        body=f"退回原因：{reason}",
+        title=_("%(title)s：第%(n)s版上报被退回") % {"title": s.target.title, "n": s.number},
+        body=_("退回原因：%(reason)s") % {"reason": reason},
         link=f"/summary/sendup/{s.pk}/",
         email=False,
     )
@@ -88,7 +91,7 @@ def sendup_approve(*, sendup: SendUp, actor: Any, version: int | None = None) ->
     )
     notify_units(
         units=[s.region],
-        title=f"{s.target.title}：第{s.number}版上报已审核通过",
+        title=_("%(title)s：第%(n)s版上报已审核通过") % {"title": s.target.title, "n": s.number},
         link=f"/summary/sendup/{s.pk}/",
         email=False,
     )

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
@@ -36,24 +37,24 @@ MAX_MEDIA = 50
 def access_send(user: Any, source: Campaign) -> Campaign:
     if not can_manage_unit(user, source.org_unit):
         if is_bureau_member(user, source.org_unit):
-            raise PermissionDenied("只有组织单位（主办）可以向上级报送")
-        raise Http404("活动周不存在")
+            raise PermissionDenied(_("只有组织单位（主办）可以向上级报送"))
+        raise Http404(_("活动周不存在"))
     target = target_of(source)
     if target is None:
-        raise ValidationError({"target": [f"上级没有{source.year}年的活动周，无法上报"]})
+        raise ValidationError({"target": [_("上级没有%(year)s年的活动周，无法上报") % {"year": source.year}]})
     return target
 
 
 def _media(source: Campaign, keys: list[int]) -> list[dict[str, Any]]:
     if len(keys) > MAX_MEDIA:
-        raise ValidationError({"media": [f"最多选择{MAX_MEDIA}个照片或视频"]})
+        raise ValidationError({"media": [_("最多选择%(n)s个照片或视频") % {"n": MAX_MEDIA}]})
     found = ReportAttachment.objects.filter(
         pk__in=keys,
         report__campaign=source,
         kind__in=[ReportAttachment.Kind.PHOTO, ReportAttachment.Kind.VIDEO],
     ).select_related("report__unit")
     if len(found) != len(set(keys)):
-        raise ValidationError({"media": ["所选照片或视频不属于本活动周"]})
+        raise ValidationError({"media": [_("所选照片或视频不属于本活动周")]})
     by_id = {a.pk: a for a in found}
     # in the order chosen; each file copied into the snapshot's own storage (snapshot_files)
     return [snapshot_files.entry(by_id[k], by_id[k].report.unit.name) for k in dict.fromkeys(keys)]
@@ -89,20 +90,22 @@ def sendup_create(
     region = source.org_unit
     pending = Report.objects.filter(campaign=source, status__in=[S.SUBMITTED, S.HEAD_REVIEW]).count()
     if pending and not allow_pending:
-        raise ValidationError({"reports": [f"还有{pending}个单位的统计表待审核，请审核后再上报"]})
+        raise ValidationError(
+            {"reports": [_("还有%(n)s个单位的统计表待审核，请审核后再上报") % {"n": pending}]}
+        )
     lower = (
         SendUp.objects.filter(target=source, status=SendUp.Status.SENT).values("region").distinct().count()
     )
     if lower:
-        raise ValidationError({"reports": [f"还有{lower}个下级的上报待审核，请审核后再上报"]})
+        raise ValidationError({"reports": [_("还有%(n)s个下级的上报待审核，请审核后再上报") % {"n": lower}]})
     versions = approved_versions([source.pk])[source.pk]
     if not versions and not SendUp.objects.filter(target=source, status=SendUp.Status.APPROVED).exists():
-        raise ValidationError({"reports": ["还没有审核通过的统计表，无法上报"]})
+        raise ValidationError({"reports": [_("还没有审核通过的统计表，无法上报")]})
     if len(note) > 2000:
-        raise ValidationError({"note": ["报送说明不超过2000字"]})
+        raise ValidationError({"note": [_("报送说明不超过2000字")]})
     source_spec, target_spec = selectors.form_spec(source), selectors.form_spec(target)
     if source_spec is None or target_spec is None:
-        raise ValidationError({"form": ["本级或上级活动周尚未设置统计表"]})
+        raise ValidationError({"form": [_("本级或上级活动周尚未设置统计表")]})
     # one send at a time per region and target: the lock orders concurrent sends
     OrgUnit.objects.select_for_update().filter(pk=region.pk).first()
     mapping = map_rows(source_spec, target_spec)
@@ -140,7 +143,8 @@ def sendup_create(
     )
     notify_units(
         units=[target.org_unit],
-        title=f"{region.name}已上报{source.year}年科技活动周结果（第{number}版）",
+        title=_("%(region)s已上报%(year)s年科技活动周结果（第%(n)s版）")
+        % {"region": region.name, "year": source.year, "n": number},
         link=f"/summary/sendup/{s.pk}/",
         email=False,
     )
