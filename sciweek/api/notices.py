@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sciweek.campaigns.models import NoticeImport
+from sciweek.notices.importing import update
 from sciweek.notices.importing.identity import campaign_diff, existing_campaigns
 from sciweek.notices.importing.review import Review
 from sciweek.notices.importing.services import notice_import_apply, notice_import_start
@@ -45,6 +46,10 @@ class SameYearOut(Schema):
     status: str
     identity: str = Field(..., description="apply 时传入此值即更新该活动周")
     diff: list[list[str]] = Field(..., description="[项目, 现在, 更新后]")
+    update: dict[str, Any] | None = Field(
+        None, description="按识别结果更新时的全部变化（字段、主要活动、截止时间、统计表的行）"
+    )
+    confirm: str = Field("", description="确认码：apply 时与 identity 一起传入，表示已核对 update 所列变化")
 
 
 class NoticeImportOut(Schema):
@@ -65,11 +70,23 @@ def _fields(review: Review) -> dict[str, Any]:
     }
 
 
+def _update_preview(imp: NoticeImport, review: Review, campaign: Any) -> tuple[dict[str, Any] | None, str]:
+    """What applying the notice as read would change in ``campaign``, and its confirmation code."""
+    posted = Review.for_import(imp, _as_posted(review))
+    if not posted.is_valid():
+        return None, ""
+    plan = posted.plan()
+    themes = [t for t, _body in plan.themes]
+    shown = update.preview(campaign, plan, campaign_diff(campaign, plan.fields, themes, plan.issuers))
+    return shown.shown(), shown.digest()
+
+
 def _out(imp: NoticeImport) -> dict[str, Any]:
     review = Review.for_import(imp)
     fields = dict(review.initial.main)
     year = fields.get("year") or getattr(fields.get("start_date"), "year", None)
     same = existing_campaigns(imp.region, int(year) if year else None) if imp.status == "draft" else []
+    previews = {c.pk: _update_preview(imp, review, c) for c in same}
     return {
         "token": imp.token,
         "status": imp.status,
@@ -84,6 +101,8 @@ def _out(imp: NoticeImport) -> dict[str, Any]:
                 "status": c.status,
                 "identity": f"update:{c.pk}",
                 "diff": [list(row) for row in campaign_diff(c, fields)],
+                "update": previews[c.pk][0],
+                "confirm": previews[c.pk][1],
             }
             for c in same
         ],
@@ -145,6 +164,9 @@ def _as_posted(review: Review) -> QueryDict:
 
 class ApplyIn(InSchema):
     identity: str = Field("", max_length=40, description="已有同年活动周时：update:<编号> 或 separate")
+    confirm: str = Field(
+        "", max_length=32, description="更新时：查询导入所得的确认码（内容有变化时须重新查询核对）"
+    )
     fields: dict[str, str] = Field(
         default_factory=dict, description=f"覆盖识别结果：{'、'.join(OVERRIDABLE)}"
     )
@@ -172,6 +194,10 @@ def notice_apply(request, token: str, payload: ApplyIn):
             | {k: list(v) for k, v in review.main.errors.items()}
         )
     campaign = notice_import_apply(
-        actor=request.user, notice_import=imp, plan=review.plan(), identity=payload.identity
+        actor=request.user,
+        notice_import=imp,
+        plan=review.plan(),
+        identity=payload.identity,
+        confirm=payload.confirm,
     )
     return {"campaign_id": campaign.pk, "title": campaign.title, "status": campaign.status}

@@ -1,6 +1,6 @@
 """After the week, for scripts: the roll-up of a campaign at any node (the dashboard's totals), exports
-as jobs (start, poll, download), the 活动总结 (draft, edit with version, render as a job), sending up
-(send, versions, the received queue, review) and the audit log for organizers.
+as jobs (start, poll, download) and the 活动总结 (draft, edit with version, render as a job). Sending up
+is in sendups.py, the audit log in audit.py.
 
 Same scopes as the pages (summary.services.access_summary, summary.sendup.access_*, the reports'
 dashboard root): out of scope 404, in scope but not allowed 403.
@@ -13,21 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
-from sciweek.orgs.access import can_manage_unit
 from sciweek.reports import jobs as report_jobs
 from sciweek.reports.rollup import rollup, rollup_counts
 from sciweek.reports.views.dashboard import access_root
-from sciweek.summary import sendup as su
 from sciweek.summary.jobs import RENDER
-from sciweek.summary.models import SendUp, SummaryDraft
+from sciweek.summary.models import SummaryDraft
 from sciweek.summary.services import access_summary, summary_generate, summary_update
 
-from .common import ERRORS, WRITE_ERRORS, InSchema, local
+from .common import ERRORS, WRITE_ERRORS, InSchema
 
 router = Router(tags=["summary"])
 
@@ -130,7 +129,7 @@ def export_start(request, campaign_id: int, payload: SummaryExportIn):
         "matrix": report_jobs.EXPORT_MATRIX,
     }
     if payload.kind not in kinds:
-        raise ValidationError({"kind": ["应为 workbook、matrix 或 templates"]})
+        raise ValidationError({"kind": [_("应为 workbook、matrix 或 templates")]})
     if payload.kind == "matrix":
         root = access_root(request.user, campaign, str(payload.node) if payload.node else None)
         params["root_id"], params["year"] = root.pk, campaign.year
@@ -140,7 +139,7 @@ def export_start(request, campaign_id: int, payload: SummaryExportIn):
 def _own_job(request, job_id: int) -> Job:
     job = Job.objects.filter(pk=job_id, owner=request.user).first()
     if job is None:
-        raise Http404("任务不存在")
+        raise Http404(_("任务不存在"))
     return job
 
 
@@ -153,7 +152,7 @@ def job_poll(request, job_id: int):
 def job_file(request, job_id: int):
     job = _own_job(request, job_id)
     if not job.result_file:
-        raise Http404("任务尚未完成或没有文件")
+        raise Http404(_("任务尚未完成或没有文件"))
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
@@ -203,7 +202,7 @@ def summary_get(request, campaign_id: int, unit: int | None = None):
     campaign, node = access_summary(request.user, campaign_id, unit)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结：POST …/summary/generate")
+        raise Http404(_("尚未生成活动总结：POST …/summary/generate"))
     return _summary(draft)
 
 
@@ -230,7 +229,7 @@ def summary_edit(request, campaign_id: int, payload: SummaryIn, unit: int | None
     campaign, node = access_summary(request.user, campaign_id, unit, edit=True)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结")
+        raise Http404(_("尚未生成活动总结"))
     return _summary(
         summary_update(
             draft=draft,
@@ -251,111 +250,8 @@ def summary_render(request, campaign_id: int, format: str = "docx", unit: int | 
     campaign, node = access_summary(request.user, campaign_id, unit)
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结")
+        raise Http404(_("尚未生成活动总结"))
     if format not in ("docx", "pdf"):
-        raise ValidationError({"format": ["应为 docx 或 pdf"]})
+        raise ValidationError({"format": [_("应为 docx 或 pdf")]})
     job = job_start(kind=RENDER, params={"draft_id": draft.pk, "format": format}, owner=request.user)
     return Status(202, _job(job))
-
-
-class SendUpOut(Schema):
-    id: int
-    source_campaign_id: int
-    target_campaign_id: int
-    region_id: int
-    region_name: str
-    number: int
-    status: str
-    status_label: str
-    outdated: bool
-    reason: str
-    sent_at: dt.datetime
-    table: dict[str, str]
-    mapping: list[dict]
-    units: list[dict]
-    media: list[dict]
-    summary_url: str | None
-
-
-def _sendup(s: SendUp, outdated: set[int]) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "source_campaign_id": s.source_id,
-        "target_campaign_id": s.target_id,
-        "region_id": s.region_id,
-        "region_name": s.region.name,
-        "number": s.number,
-        "status": s.status,
-        "status_label": s.get_status_display(),
-        "outdated": s.pk in outdated,
-        "reason": s.reason,
-        "sent_at": local(s.sent_at),
-        "table": s.table,
-        "mapping": s.mapping,
-        "units": s.units,
-        "media": s.media,
-        "summary_url": f"/summary/sendup/{s.pk}/summary.docx" if s.summary_file else None,
-    }
-
-
-class SendUpIn(InSchema):
-    media: list[int] = Field(
-        default_factory=list, max_length=50, description="随报照片、视频（统计表附件编号）"
-    )
-    note: str = Field("", max_length=2000)
-
-
-@router.post("/campaigns/{int:campaign_id}/sendups", response={201: SendUpOut, **WRITE_ERRORS})
-def sendup_send(request, campaign_id: int, payload: SendUpIn):
-    source = access_campaign(request.user, campaign_id, bureau=True)
-    s = su.sendup_send(source=source, actor=request.user, media=payload.media, note=payload.note)
-    return Status(201, _sendup(s, set()))
-
-
-@router.get("/campaigns/{int:campaign_id}/sendups", response={200: list[SendUpOut], **ERRORS})
-def sendup_list(request, campaign_id: int):
-    """The versions this campaign's region sent up."""
-    source = access_campaign(request.user, campaign_id, bureau=True)
-    rows = list(SendUp.objects.filter(source=source).select_related("region").order_by("-number"))
-    stale = su.outdated_ids(rows[:1])
-    return [_sendup(s, stale) for s in rows]
-
-
-@router.get("/campaigns/{int:campaign_id}/received", response={200: list[SendUpOut], **ERRORS})
-def sendup_received(request, campaign_id: int):
-    """The latest send-up of each region below (the review queue)."""
-    target = access_campaign(request.user, campaign_id, bureau=True)
-    latest = list(su.latest_by_region(target).values())
-    stale = su.outdated_ids(latest)
-    full = (
-        SendUp.objects.filter(pk__in=[s.pk for s in latest]).select_related("region").order_by("region__path")
-    )
-    return [_sendup(s, stale) for s in full]
-
-
-@router.get("/sendups/{int:sendup_id}", response={200: SendUpOut, **ERRORS})
-def sendup_get(request, sendup_id: int):
-    s = su.access_sendup(request.user, sendup_id)
-    return _sendup(s, su.outdated_ids([s]))
-
-
-class SendUpReviewIn(InSchema):
-    action: str = Field(..., description="approve 或 return")
-    reason: str = Field("", max_length=1000)
-    version: int | None = Field(None, ge=1, le=2_147_483_647)
-
-
-@router.post("/sendups/{int:sendup_id}/review", response={200: SendUpOut, **WRITE_ERRORS})
-def sendup_review(request, sendup_id: int, payload: SendUpReviewIn):
-    s = su.access_sendup(request.user, sendup_id, review=True)
-    if payload.action == "approve":
-        s = su.sendup_approve(sendup=s, actor=request.user, version=payload.version)
-    elif payload.action == "return":
-        s = su.sendup_return(sendup=s, actor=request.user, reason=payload.reason, version=payload.version)
-    else:
-        raise ValidationError({"action": ["应为 approve 或 return"]})
-    return _sendup(s, su.outdated_ids([s]))
-
-
-def can_send(user: Any, campaign: Any) -> bool:
-    return can_manage_unit(user, campaign.org_unit)

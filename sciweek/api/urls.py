@@ -33,6 +33,7 @@ from .reminders import router as reminders_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 from .selections import router as selections_router
+from .sendups import router as sendups_router
 from .summary import router as summary_router
 
 api = NinjaAPI(
@@ -92,6 +93,7 @@ api.add_router("", publicity_router)
 api.add_router("", media_router)
 api.add_router("/contests", contests_router)
 api.add_router("/summary", summary_router)
+api.add_router("/summary", sendups_router)
 api.add_router("/summary", audit_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/notices", notices_router)

@@ -12,6 +12,13 @@ minus what the week's end closes; ``closed`` makes everything read-only:
 | event_outcome        |       |           | ✓       | ✓         |        |
 | report               |       |           | ✓       | ✓         | reopened unit only |
 | setup (organizer)    | ✓     | ✓         | ✓       | ✓         |        |
+| summary (organizer)  |       |           | ✓       | ✓         | ✓      |
+| sendup (organizer)   |       |           |         | ✓         | ✓      |
+
+The 活动总结 and sending the result up (summary app) are the exception to "closed is read-only": the
+level above may return a send-up long after the county's campaign closed, and the county must then be
+able to correct its summary and send a new version. Sending up starts with 总结上报 (after the week):
+the week's figures are not final while it runs. Drafting the summary may start while it runs.
 
 The statistics table opens with the week (running), not after it: the seed's report is due 05-30
 while the week runs to 05-31, so waiting for the week's end would leave no time to report.
@@ -49,6 +56,8 @@ OPEN: dict[str, set[str]] = {
     "event_outcome": {S.RUNNING, S.REPORTING},
     "report": {S.RUNNING, S.REPORTING},
     "setup": {S.DRAFT, S.PUBLISHED, S.RUNNING, S.REPORTING},
+    "summary": {S.RUNNING, S.REPORTING, S.CLOSED},
+    "sendup": {S.REPORTING, S.CLOSED},
 }
 
 LABELS = {
@@ -59,6 +68,8 @@ LABELS = {
     "event_outcome": "记录活动开展情况",
     "report": "填报统计表及总结材料",
     "setup": "修改活动周设置",
+    "summary": "编辑活动总结",
+    "sendup": "向上级报送",
 }
 
 _WHEN = {
@@ -69,6 +80,8 @@ _WHEN = {
     "event_outcome": "活动周开始后、活动周关闭前",
     "report": "活动周开始后、活动周关闭前",
     "setup": "活动周关闭前",
+    "summary": "活动周开始后",
+    "sendup": "活动周结束后（总结上报阶段起）",
 }
 
 

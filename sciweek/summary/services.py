@@ -1,5 +1,6 @@
 """Writes on summaries: generate (or regenerate) a draft from the data, save the organizer's edits with a
-version check. Both audited. Access: a region's summary belongs to the organizers over it (bureau members
+version check. Both audited, both open from the week's start on, closed campaigns included
+(campaigns/lifecycle.py "summary": a send-up returned after the close must be correctable). Access: a region's summary belongs to the organizers over it (bureau members
 read it); a unit's summary to the unit's own reporters and heads and the organizers above it."""
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.clock import localdate
@@ -35,9 +38,9 @@ def default_node(campaign: Campaign, unit_id: Any = None) -> OrgUnit:
     try:
         node = OrgUnit.objects.get(pk=int(unit_id))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not node.path.startswith(campaign.org_unit.path):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     return node
 
 
@@ -54,11 +57,11 @@ def access_summary(
     campaign = access_campaign(user, campaign_id)
     node = default_node(campaign, unit_id)
     if not can_view_unit(user, node):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if node.is_area and not is_bureau_member(user, node):
-        raise PermissionDenied("只有组织单位可以查看地区的活动总结")
+        raise PermissionDenied(_("只有组织单位可以查看地区的活动总结"))
     if edit and not can_edit_summary(user, node):
-        raise PermissionDenied("您无权修改这份活动总结")
+        raise PermissionDenied(_("您无权修改这份活动总结"))
     return campaign, node
 
 
@@ -77,6 +80,7 @@ def summary_generate(
     *, campaign: Campaign, node: OrgUnit, actor: Any, approved_only: bool = True
 ) -> SummaryDraft:
     """A fresh draft from today's data (replacing the text of an existing one; its version goes up)."""
+    check_open(campaign, "summary")
     figures = gather(campaign=campaign, node=node, approved_only=approved_only)
     draft = SummaryDraft.objects.select_for_update().filter(campaign=campaign, unit=node).first()
     fields = {
@@ -118,7 +122,7 @@ def summary_get_or_generate(*, campaign: Campaign, node: OrgUnit, actor: Any) ->
 
 def _clean_blocks(blocks: Any) -> list[dict[str, str]]:
     if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
-        raise ValidationError({"blocks": [f"正文段落须为列表，最多{MAX_BLOCKS}段"]})
+        raise ValidationError({"blocks": [_("正文段落须为列表，最多%(n)s段") % {"n": MAX_BLOCKS}]})
     out = []
     for i, b in enumerate(blocks, 1):
         if (
@@ -126,14 +130,16 @@ def _clean_blocks(blocks: Any) -> list[dict[str, str]]:
             or b.get("style", "p") not in STYLES
             or not isinstance(b.get("text", ""), str)
         ):
-            raise ValidationError({"blocks": [f"第{i}段格式不正确（style 须为 h1/h2/h3/h4/p）"]})
+            raise ValidationError(
+                {"blocks": [_("第%(i)s段格式不正确（style 须为 h1/h2/h3/h4/p）") % {"i": i}]}
+            )
         text = b.get("text", "").strip()
         if len(text) > MAX_TEXT:
-            raise ValidationError({"blocks": [f"第{i}段超过{MAX_TEXT}字"]})
+            raise ValidationError({"blocks": [_("第%(i)s段超过%(n)s字") % {"i": i, "n": MAX_TEXT}]})
         if text:
             out.append({"style": b.get("style", "p"), "text": text})
     if not out:
-        raise ValidationError({"blocks": ["正文不能为空"]})
+        raise ValidationError({"blocks": [_("正文不能为空")]})
     return out
 
 
@@ -151,21 +157,26 @@ def summary_update(
     sign_date: dt.date | None = None,
     profile: str | None = None,
 ) -> SummaryDraft:
-    locked = SummaryDraft.objects.select_for_update().get(pk=draft.pk)
+    locked = SummaryDraft.objects.select_for_update().select_related("campaign").get(pk=draft.pk)
+    check_open(locked.campaign, "summary")
     if locked.version != version:
-        raise ValidationError(f"这份总结已被他人修改（当前第{locked.version}版），请刷新后再改", code="stale")
+        raise ValidationError(
+            _("这份总结已被他人修改（当前第%(v)s版），请刷新后再改") % {"v": locked.version}, code="stale"
+        )
     before = {"title": locked.title, "blocks": len(locked.blocks)}
     if title is not None:
         title = title.strip()
         if not title or len(title) > 200:
-            raise ValidationError({"title": ["标题不能为空，且不超过200字"]})
+            raise ValidationError({"title": [_("标题不能为空，且不超过200字")]})
         locked.title = title
     if blocks is not None:
         locked.blocks = _clean_blocks(blocks)
     if charts_kept is not None:
         unknown = [c for c in charts_kept if c not in charts.CHARTS]
         if unknown:
-            raise ValidationError({"charts": [f"没有这种图表：{'、'.join(map(str, unknown))}"]})
+            raise ValidationError(
+                {"charts": [_("没有这种图表：%(keys)s") % {"keys": "、".join(map(str, unknown))}]}
+            )
         locked.charts = list(dict.fromkeys(charts_kept))
     if photos_kept is not None:
         known = {p["key"] for p in locked.figures.get("photos", [])} | {
@@ -173,17 +184,17 @@ def summary_update(
         }
         unknown = [p for p in photos_kept if p not in known]
         if unknown:
-            raise ValidationError({"photos": ["所选照片不属于本总结的范围"]})
+            raise ValidationError({"photos": [_("所选照片不属于本总结的范围")]})
         locked.photos = list(dict.fromkeys(photos_kept))
     if signature is not None:
         if len(signature) > 200:
-            raise ValidationError({"signature": ["落款单位不超过200字"]})
+            raise ValidationError({"signature": [_("落款单位不超过200字")]})
         locked.signature = signature.strip()
     if sign_date is not None:
         locked.sign_date = sign_date
     if profile is not None:
         if profile not in PROFILES:
-            raise ValidationError({"profile": ["没有这种版式"]})
+            raise ValidationError({"profile": [_("没有这种版式")]})
         locked.profile = profile
     locked.version += 1
     locked.edited = True

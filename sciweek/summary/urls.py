@@ -14,4 +14,5 @@ urlpatterns = [
     path("summary/sendup/<int:sendup_id>/", views.detail, name="sendup"),
     path("summary/sendup/<int:sendup_id>/review/", views.review, name="review"),
     path("summary/sendup/<int:sendup_id>/summary.docx", views.sendup_file, name="sendup_file"),
+    path("summary/sendup/<int:sendup_id>/files/<str:sha256>", views.sendup_media, name="sendup_media"),
 ]

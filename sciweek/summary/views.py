@@ -8,18 +8,21 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
+from sciweek.core.files import KIND_INFO
 from sciweek.core.templatetags.sciweek import format_cn_date
 from sciweek.orgs.access import can_manage_unit
 from sciweek.reports.models import ReportAttachment
 
-from . import charts, sendup
+from . import charts, sendup, snapshot_files
 from .mapping import differs
 from .models import SendUp, SummaryDraft
 from .photos import scaled_photo
@@ -50,7 +53,7 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         access_summary(request.user, campaign_id, unit_id, edit=True)  # 403 for those who only read
         if request.POST.get("action") == "generate" or draft is None:
             summary_generate(campaign=campaign, node=node, actor=request.user)
-            messages.success(request, "已按当前数据生成初稿")
+            messages.success(request, _("已按当前数据生成初稿"))
             return redirect(_back(campaign.pk, unit_id))
         styles, texts = request.POST.getlist("style"), request.POST.getlist("text")
         try:
@@ -67,11 +70,11 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 sign_date=dt.date.fromisoformat(sign) if sign else None,
             )
         except ValueError:
-            messages.error(request, "成文日期格式不正确")
+            messages.error(request, _("成文日期格式不正确"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
         return redirect(_back(campaign.pk, unit_id))
     photos = []
     if draft:
@@ -110,7 +113,7 @@ def download(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     campaign, node = access_summary(request.user, campaign_id, request.GET.get("unit"))
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None:
-        raise Http404("尚未生成活动总结")
+        raise Http404(_("尚未生成活动总结"))
     if fmt == "pdf":
         data, mime = render_pdf(draft), "application/pdf"
     else:
@@ -126,10 +129,10 @@ def chart(request: HttpRequest, campaign_id: int, key: str) -> HttpResponse:
     campaign, node = access_summary(request.user, campaign_id, request.GET.get("unit"))
     draft = SummaryDraft.objects.filter(campaign=campaign, unit=node).first()
     if draft is None or key not in charts.CHARTS:
-        raise Http404("没有这张图")
+        raise Http404(_("没有这张图"))
     png = charts.render(key, draft.figures)
     if png is None:
-        raise Http404("没有这张图")
+        raise Http404(_("没有这张图"))
     return HttpResponse(png, content_type="image/png")
 
 
@@ -142,10 +145,10 @@ def photo(request: HttpRequest, campaign_id: int, key: str) -> HttpResponse:
         h["photo"] for h in (draft.figures.get("highlights", []) if draft else [])
     }
     if key not in keys:
-        raise Http404("没有这张照片")
+        raise Http404(_("没有这张照片"))
     small = scaled_photo(key, 480)
     if small is None:
-        raise Http404("照片无法读取")
+        raise Http404(_("照片无法读取"))
     return HttpResponse(small, content_type="image/jpeg")
 
 
@@ -165,7 +168,7 @@ def send_home(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _errors(exc))
             return redirect("summary:send", source.pk)
-        messages.success(request, f"已上报第{s.number}版")
+        messages.success(request, _("已上报第%(n)s版") % {"n": s.number})
         return redirect("summary:sendup", s.pk)
     versions = list(SendUp.objects.filter(source=source).select_related("target").order_by("-number"))
     stale = sendup.outdated_ids(versions[:1])
@@ -197,6 +200,19 @@ def send_home(request: HttpRequest, campaign_id: int) -> HttpResponse:
 _BADGE = {"approved": "success", "returned": "danger", "sent": "primary"}
 
 
+def _version_row(v: SendUp) -> dict[str, str]:
+    """One version in a list: its state and the link to its page at the diff with the one before."""
+    sent = timezone.localtime(v.sent_at)
+    return {
+        "label": _("第%(n)s版") % {"n": v.number},
+        "state": v.get_status_display(),
+        "badge": _BADGE.get(v.status, "secondary"),
+        "when": f"{format_cn_date(sent)} {sent:%H:%M}",
+        "url": f"/summary/sendup/{v.pk}/" + ("#diff" if v.number > 1 else ""),
+        "diff": v.number > 1,
+    }
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -218,13 +234,14 @@ def queue(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 "state": state,
                 "badge": _BADGE.get(state, "secondary"),
                 "label": s.get_status_display() if s else "",
-                "when": f"第{s.number}版 · {format_cn_date(timezone.localtime(s.sent_at))} "
-                f"{timezone.localtime(s.sent_at):%H:%M}"
+                "when": _("第%(n)s版") % {"n": s.number}
+                + f" · {format_cn_date(timezone.localtime(s.sent_at))} {timezone.localtime(s.sent_at):%H:%M}"
                 if s
                 else "",
                 "outdated": r["outdated"],
                 "url": f"/summary/sendup/{s.pk}/" if s else "",
                 "figures": " · ".join(f"{label} {value}{unit}" for label, value, unit in r["figures"]),
+                "versions": [_version_row(v) for v in r["versions"]] if len(r["versions"]) > 1 else [],
             }
         )
     return render(request, "summary/queue.html", {"campaign": target, "rows": rows, "counts": counts})
@@ -270,12 +287,12 @@ def review(request: HttpRequest, sendup_id: int) -> HttpResponse:
         version = int(request.POST.get("version") or 0) or None
         if request.POST.get("action") == "approve":
             sendup.sendup_approve(sendup=s, actor=request.user, version=version)
-            messages.success(request, "已审核通过")
+            messages.success(request, _("已审核通过"))
         else:
             sendup.sendup_return(
                 sendup=s, actor=request.user, reason=request.POST.get("reason", ""), version=version
             )
-            messages.success(request, "已退回")
+            messages.success(request, _("已退回"))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("summary:sendup", s.pk)
@@ -286,9 +303,30 @@ def review(request: HttpRequest, sendup_id: int) -> HttpResponse:
 def sendup_file(request: HttpRequest, sendup_id: int) -> HttpResponse:
     s = sendup.access_sendup(request.user, sendup_id)
     if not s.summary_file:
-        raise Http404("这份上报没有附活动总结")
+        raise Http404(_("这份上报没有附活动总结"))
     return FileResponse(
         s.summary_file.open("rb"),
         as_attachment=True,
-        filename=f"{s.region.name}{s.source.year}年科技活动周工作总结（第{s.number}版）.docx",
+        filename=_("%(region)s%(year)s年科技活动周工作总结（第%(n)s版）.docx")
+        % {"region": s.region.name, "year": s.source.year, "n": s.number},
     )
+
+
+@login_required
+@require_GET
+def sendup_media(request: HttpRequest, sendup_id: int, sha256: str) -> HttpResponse:
+    """One photo or video of the snapshot, from the snapshot's own copy (never the unit's upload)."""
+    s = sendup.access_sendup(request.user, sendup_id)
+    copy = snapshot_files.find(s.media, sha256)
+    if copy is None or not copy.file.name or not default_storage.exists(copy.file.name):
+        raise Http404(_("这份上报没有这个文件"))
+    info = KIND_INFO.get(copy.content_kind, KIND_INFO["unknown"])
+    response = FileResponse(
+        default_storage.open(copy.file.name, "rb"),
+        content_type=info.mime,
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{s.region.name}-v{s.number}-{sha256[:12]}{info.extension}",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'"
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # the bytes behind a hash never change
+    return response

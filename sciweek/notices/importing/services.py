@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign, ContentTheme, NoticeImport
 from sciweek.campaigns.services import activity_save, campaign_create, campaign_update, requirement_save
@@ -29,7 +30,8 @@ from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.services import unit_add_aliases, unit_create
 from sciweek.reports.models import form_from_spec
 
-from .identity import check_identity
+from . import update
+from .identity import campaign_diff, check_identity
 from .plan import CREATE, MAP, ImportPlan, form_spec_from_rows
 
 MAX_NOTICE_BYTES = 20 * 1024 * 1024
@@ -175,7 +177,7 @@ def purge_stale(*, before: dt.datetime) -> list[str]:
                 transaction.on_commit(lambda name=name: _delete_unused_file(name))
         removed.append(f"通知导入 {imp.source_name}（{imp.get_status_display()}）")
     try:
-        _, files = default_storage.listdir(NOTICE_FOLDER)
+        _dirs, files = default_storage.listdir(NOTICE_FOLDER)
     except (OSError, NotImplementedError):  # no upload yet
         return removed
     for file in files:
@@ -247,12 +249,14 @@ def _fresh(units: list[OrgUnit], pending: list[str], resolved: dict[str, list[Or
 
 
 def notice_import_apply(
-    *, actor: Any, notice_import: NoticeImport, plan: ImportPlan, identity: str = ""
+    *, actor: Any, notice_import: NoticeImport, plan: ImportPlan, identity: str = "", confirm: str = ""
 ) -> Campaign:
     """Create the campaign the organizer reviewed. All or nothing; refuses an import used before.
 
     When the region already has a campaign that year, ``identity`` says what to do (identity.py):
-    ``update:<id>`` updates that campaign, ``separate`` creates one with a distinct title."""
+    ``update:<id>`` updates that campaign, ``separate`` creates one with a distinct title. An update
+    is carried out only with ``confirm`` equal to the digest of its preview (update.py); otherwise
+    ``UpdateNeedsConfirmation`` carries the preview to show."""
     with transaction.atomic():
         imp = (
             NoticeImport.objects.select_for_update(of=("self",))
@@ -260,14 +264,22 @@ def notice_import_apply(
             .get(pk=notice_import.pk)
         )
         if imp.status == NoticeImport.Status.CREATED:
-            raise ValidationError({"__all__": ["此通知已经创建过活动周，不能重复创建。"]})
+            raise ValidationError({"__all__": [_("此通知已经创建过活动周，不能重复创建。")]})
         if imp.status != NoticeImport.Status.DRAFT:
-            raise ValidationError({"__all__": ["此通知导入已放弃，请重新上传。"]})
+            raise ValidationError({"__all__": [_("此通知导入已放弃，请重新上传。")]})
         region = imp.region
         target = check_identity(region=region, plan=plan, choice=identity)
-        resolved = _resolve_units(actor, region, plan)
+        shown = None
         if target is not None:
-            return _update_existing(actor, imp, plan, target, resolved)
+            target = Campaign.objects.select_for_update(of=("self",)).get(pk=target.pk)
+            shown = update.preview(
+                target, plan, campaign_diff(target, plan.fields, [t for t, _ in plan.themes], plan.issuers)
+            )
+            if confirm != shown.digest():
+                raise UpdateNeedsConfirmation(shown, stale=bool(confirm))
+        resolved = _resolve_units(actor, region, plan)
+        if target is not None and shown is not None:
+            return _update_existing(actor, imp, plan, target, resolved, shown)
         fields = dict(plan.fields, notice_text=imp.source_text, status=Campaign.Status.DRAFT)
         try:
             campaign = campaign_create(
@@ -278,8 +290,8 @@ def notice_import_apply(
                 **fields,
             )
         except ValidationError as exc:
-            raise _prefixed(exc, "", "活动周")
-        for number, (_, body) in enumerate(plan.themes, start=1):
+            raise _prefixed(exc, "", _("活动周"))
+        for number, (_title, body) in enumerate(plan.themes, start=1):
             if body:
                 ContentTheme.objects.filter(campaign=campaign, number=number).update(body=body)
         if imp.source_file:
@@ -302,7 +314,7 @@ def notice_import_apply(
                     cooperating_text=a.cooperating_text,
                 )
             except ValidationError as exc:
-                raise _prefixed(exc, f"act-{a.index}-", f"主要活动 {a.number}")
+                raise _prefixed(exc, f"act-{a.index}-", _("主要活动 %(n)s") % {"n": a.number})
         for r in plan.requirements:
             try:
                 requirement_save(
@@ -319,8 +331,12 @@ def notice_import_apply(
                 )
             except ValidationError as exc:
                 if r.index is None:
-                    raise _prefixed(exc, "", "活动次数要求")  # target_count is a field of the main form
-                raise _prefixed(exc, f"dl-{r.index}-", f"截止时间 {r.index + 1}「{r.title}」")
+                    raise _prefixed(exc, "", _("活动次数要求"))  # target_count is a field of the main form
+                raise _prefixed(
+                    exc,
+                    f"dl-{r.index}-",
+                    _("截止时间 %(n)s「%(title)s」") % {"n": r.index + 1, "title": r.title},
+                )
         form = None
         if plan.stat_rows:
             spec = form_spec_from_rows(
@@ -352,11 +368,30 @@ def notice_import_apply(
     return campaign
 
 
+class UpdateNeedsConfirmation(ValidationError):
+    """An update from a re-imported notice not yet confirmed (or confirmed on a preview that has since
+    changed): ``preview`` is what it would do now."""
+
+    def __init__(self, preview: update.UpdatePreview, *, stale: bool) -> None:
+        self.preview = preview
+        text = (
+            _("更新内容在您确认后已有变化，请重新核对") if stale else _("请核对将要更新的内容，确认后再更新")
+        )
+        super().__init__(
+            {"confirm": [_("%(text)s（确认码 %(code)s）") % {"text": text, "code": preview.digest()}]}
+        )
+
+
 def _update_existing(
-    actor: Any, imp: NoticeImport, plan: ImportPlan, campaign: Campaign, resolved: dict[str, list[OrgUnit]]
+    actor: Any,
+    imp: NoticeImport,
+    plan: ImportPlan,
+    campaign: Campaign,
+    resolved: dict[str, list[OrgUnit]],
+    shown: update.UpdatePreview,
 ) -> Campaign:
-    """The re-imported notice's fields, issuers and content themes onto the existing campaign (its main
-    activities, requirements and form are left as they are: they may carry units' data)."""
+    """The re-imported notice onto the existing campaign: its fields, issuers and content themes, then
+    its main activities, requirements' deadlines and statistics form as previewed (update.py)."""
     before = snapshot(campaign)
     fields = {k: v for k, v in plan.fields.items() if k != "year"}
     issuers = _fresh(plan.issuers, plan.issuers_pending, resolved)
@@ -371,7 +406,17 @@ def _update_existing(
             **fields,
         )
     except ValidationError as exc:
-        raise _prefixed(exc, "", "活动周")
+        raise _prefixed(exc, "", _("活动周"))
+    try:
+        done = update.apply(
+            actor=actor,
+            campaign=campaign,
+            plan=plan,
+            shown=shown,
+            units=lambda selected, pending: _fresh(selected, pending, resolved),
+        )
+    except ValidationError as exc:
+        raise _prefixed(exc, "", _("更新"))
     imp.status = NoticeImport.Status.CREATED
     if not NoticeImport.objects.filter(campaign=campaign).exists():  # one import per campaign (OneToOne)
         imp.campaign = campaign
@@ -381,7 +426,7 @@ def _update_existing(
         action="notice_import.update",
         obj=campaign,
         before=before,
-        after=snapshot(campaign),
+        after=snapshot(campaign) | {"changes": shown.shown(), "done": done},
         note=f"重新导入通知 {imp.token}",
     )
     return campaign

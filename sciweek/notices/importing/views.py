@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from .review import Review
 from .services import (
     FILE_LABEL,
     MAX_NOTICE_BYTES,
+    UpdateNeedsConfirmation,
     notice_import_apply,
     notice_import_discard,
     notice_import_start,
@@ -101,6 +103,7 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
     imp = access_import(request.user, token)
     review = Review.for_import(imp, request.POST if request.method == "POST" else None)
     status = 200
+    preview = None
     if request.method == "POST":
         if imp.status != NoticeImport.Status.DRAFT:
             review.errors.append(
@@ -116,14 +119,28 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
                     notice_import=imp,
                     plan=review.plan(),
                     identity=request.POST.get("identity", ""),
+                    confirm=request.POST.get("confirm", ""),
                 )
+            except UpdateNeedsConfirmation as exc:
+                preview = exc.preview  # shown under the chosen campaign, with the confirm button
+                if request.POST.get("confirm"):
+                    review.errors.append(exc.messages[0])
             except ValidationError as exc:
                 review.attach(exc)
                 imp.refresh_from_db()
             else:
-                messages.success(request, f"已根据通知创建活动周「{campaign.title}」（草稿），请核对后发布。")
+                if request.POST.get("identity", "").startswith("update:"):
+                    messages.success(
+                        request, _("已根据通知更新活动周「%(title)s」。") % {"title": campaign.title}
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("已根据通知创建活动周「%(title)s」（草稿），请核对后发布。")
+                        % {"title": campaign.title},
+                    )
                 return redirect("campaigns:dashboard", campaign.pk)
-        if status == 200:
+        if status == 200 and preview is None:
             status = 409 if imp.status != NoticeImport.Status.DRAFT else 400
     return render(
         request,
@@ -134,6 +151,7 @@ def notice_review(request: HttpRequest, token: str) -> HttpResponse:
             "ini": review.initial,
             "same_year": _same_year(imp, review),
             "identity_choice": request.POST.get("identity", ""),
+            "preview": preview,
         },
         status=status,
     )

@@ -36,6 +36,13 @@ def test_it_imports_a_notice_by_script(demo):
     r = api.post(url, json.dumps({}), content_type="application/json")
     assert r.status_code == 400 and "请选择更新现有活动周" in json.dumps(r.json(), ensure_ascii=False)
     r = api.post(url, json.dumps({"identity": same[0]["identity"]}), content_type="application/json")
+    assert r.status_code == 400 and "请核对将要更新的内容" in json.dumps(r.json(), ensure_ascii=False)
+    assert same[0]["update"]["fields"] and same[0]["confirm"]
+    r = api.post(
+        url,
+        json.dumps({"identity": same[0]["identity"], "confirm": same[0]["confirm"]}),
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["campaign_id"] == demo.campaign.pk
     assert Campaign.objects.get(pk=demo.campaign.pk).theme == "热爱科学 崇尚科学"

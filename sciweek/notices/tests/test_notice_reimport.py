@@ -5,6 +5,7 @@ Commands then refuse the ambiguous year and list the candidates."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,11 @@ from sciweek.campaigns.models import Campaign
 
 from .notice_import_pages import form_data
 from .test_notice_import_flow import review_page
+
+
+def confirm_code(response) -> str:
+    """The digest the preview's 确认更新 button carries."""
+    return re.search(r'name="confirm" value="(\w+)"', response.content.decode()).group(1)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +43,10 @@ def test_reimport_offers_update_with_a_diff_or_a_separate_campaign(client_for, o
     r = c.post(url, {**data, "identity": "separate"})
     assert r.status_code == 400 and "另建活动周须使用与已有活动周不同的标题" in r.content.decode()
     assert Campaign.objects.count() == 1
-    r = c.post(url, {**data, "identity": f"update:{demo.campaign.pk}"})
+    r = c.post(url, {**data, "identity": f"update:{demo.campaign.pk}"})  # the preview first
+    assert r.status_code == 200 and 'id="update-preview"' in r.content.decode()
+    assert Campaign.objects.get().theme == "旧主题"
+    r = c.post(url, {**data, "identity": f"update:{demo.campaign.pk}", "confirm": confirm_code(r)})
     assert r.status_code == 302, r.content.decode()[:2000]
     campaign = Campaign.objects.get()
     assert campaign.theme != "旧主题" and "热爱科学" in campaign.theme and campaign.contact_person == "陈曦"

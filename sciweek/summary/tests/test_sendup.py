@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from docx import Document
 
+from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import OrgUnit, Role, UnitKind
 from sciweek.reports.formspec import FormSpec, RowSpec
 from sciweek.reports.models import Report, form_from_spec
@@ -25,9 +26,15 @@ from .summary_data import fill_county
 
 @pytest.fixture
 def city_campaign(demo):
+    """The city's campaign; the county's own is at 总结上报, when sending up opens."""
+    Campaign.objects.filter(pk=demo.campaign.pk).update(status=Campaign.Status.REPORTING)
+    demo.campaign.refresh_from_db()
     county = demo.campaign.org_unit
     city = OrgUnit.objects.get(pk=county.get_parent().pk)
-    return campaign_for(city, 2023, "2023年宿州市科技活动周")
+    target = campaign_for(city, 2023, "2023年宿州市科技活动周")
+    Campaign.objects.filter(pk=target.pk).update(status=Campaign.Status.REPORTING)  # it sends up too
+    target.refresh_from_db()
+    return target
 
 
 @pytest.fixture
@@ -165,3 +172,32 @@ def test_the_city_sends_up_to_the_province_listing_its_counties(
     # the county cannot see the city's send-up to the province
     with pytest.raises(Http404):
         sendup.access_sendup(organizer, up.pk)
+
+
+def test_sending_up_opens_at_the_weeks_end_and_stays_open_after_the_close(
+    demo, unit, organizer, city, city_campaign, approved_county, client_for
+):
+    Campaign.objects.filter(pk=demo.campaign.pk).update(status=Campaign.Status.RUNNING)
+    demo.campaign.refresh_from_db()
+    with pytest.raises(ValidationError, match="不能向上级报送"):
+        sendup.sendup_send(source=demo.campaign, actor=organizer, with_summary=False)
+    r = client_for(organizer).post(f"/summary/campaign/{demo.campaign.pk}/send/", follow=True)
+    assert "活动周结束后（总结上报阶段起）才能向上级报送" in r.content.decode()
+    assert not SendUp.objects.exists()
+    Campaign.objects.filter(pk=demo.campaign.pk).update(status=Campaign.Status.CLOSED)
+    demo.campaign.refresh_from_db()
+    first = sendup.sendup_send(source=demo.campaign, actor=organizer, with_summary=False)
+    sendup.sendup_return(sendup=first, actor=city, reason="请更正")
+    assert sendup.sendup_send(source=demo.campaign, actor=organizer, with_summary=False).number == 2
+
+
+def test_the_summary_is_not_written_before_the_week_starts(demo, organizer):
+    from sciweek.summary.services import summary_generate, summary_update
+
+    draft = summary_generate(campaign=demo.campaign, node=demo.campaign.org_unit, actor=organizer)
+    Campaign.objects.filter(pk=demo.campaign.pk).update(status=Campaign.Status.PUBLISHED)
+    demo.campaign.refresh_from_db()
+    with pytest.raises(ValidationError, match="不能编辑活动总结"):
+        summary_update(draft=draft, actor=organizer, version=draft.version, title="新标题")
+    with pytest.raises(ValidationError, match="不能编辑活动总结"):
+        summary_generate(campaign=demo.campaign, node=demo.campaign.org_unit, actor=organizer)

@@ -30,6 +30,8 @@ def token_client(username: str) -> Client:
 @pytest.fixture
 def setup(demo, unit, settings):
     settings.SCIWEEK_JOBS_SYNC = True
+    type(demo.campaign).objects.filter(pk=demo.campaign.pk).update(status="reporting")  # 总结上报
+    demo.campaign.refresh_from_db()
     fill_county(demo.campaign, [unit("县气象局"), unit("县科协")])
     city = demo.campaign.org_unit.get_parent()
     return campaign_for(city, 2023, "2023年宿州市科技活动周")
