@@ -8,4 +8,7 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the contest's figures with the reports' providers.
-        from . import figures  # noqa: F401
+        from . import (
+            figures,  # noqa: F401
+            landing,  # noqa: F401  (a judge's and a school's landing after login)
+        )
