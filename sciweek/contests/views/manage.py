@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.core import clock
@@ -17,6 +18,7 @@ from sciweek.judging.services import assignment_run
 from ..access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of, visible_contests
 from ..duplicates import similar_pairs
 from ..entries import entry_qualify, entry_veto
+from ..judge_reminders import judge_nudge, reminders_sent
 from ..models import Entry, EntryFile, StageCode
 from ..results import award_adjust, ranking, shortlist
 from ..setup import ITEM, current_stage, judges_of, judging_of, rounds_sync
@@ -46,6 +48,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
     for stage in (StageCode.PRELIMINARY, StageCode.FINAL):
         judging = judging_of(contest, stage)
         rows = progress(judging)
+        sent = reminders_sent(contest, stage)
         assigned = sum(p.assigned for p in rows)
         done = sum(p.submitted for p in rows)
         rounds.append(
@@ -56,6 +59,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
                 "done": done,
                 "items": judging.items.filter(excluded=False).count(),
                 "percent": round(100 * done / assigned) if assigned else 0,
+                "reminded": {p.judge.pk: sent[p.judge.pk] for p in rows if p.judge.pk in sent},
             }
         )
     cats = [(c, c.entries.exclude(status=Entry.Status.DRAFT).count()) for c in contest.categories.all()]
@@ -99,6 +103,20 @@ def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def nudge(request: HttpRequest, contest_id: int, stage: str, judge_id: int) -> HttpResponse:
+    """催办: the organizer reminds one late judge now (once a day per stage)."""
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    try:
+        n = judge_nudge(contest=contest, judge_id=judge_id, stage=stage, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, gettext("已向评委催办（%(n)s条消息）。") % {"n": n})
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+@require_POST
 def settings_view(request: HttpRequest, contest_id: int) -> HttpResponse:
     from ..setup import contest_settings_save
 
@@ -113,6 +131,10 @@ def settings_view(request: HttpRequest, contest_id: int) -> HttpResponse:
             judges_per_entry=int(p.get("judges_per_entry", "0")),
             publicity_days=int(p.get("publicity_days", "0")),
             final_weight_preliminary=int(p.get("final_weight_preliminary", "-1")),
+            judges_see_peers=p.get("judges_see_peers") == "1",
+            judge_reminder_days=[
+                int(x) for x in p.get("judge_reminder_days", "").replace("，", ",").split(",") if x.strip()
+            ],
             actor=request.user,
         )
     except ValueError:
