@@ -47,8 +47,6 @@ class Contest(models.Model):
     work_from = models.DateField(_("作品完成起始日期"), null=True, blank=True)
     work_to = models.DateField(_("作品完成截止日期"), null=True, blank=True)
     award_tiers = models.JSONField(_("奖项及最高比例"), default=list)  # [[name, share], ...] best first
-    # A judge who has submitted an entry's score may then see the other judges' scores of it.
-    judges_see_peers = models.BooleanField(_("评委提交后可见其他评委评分"), default=False)
     # Days before a judging stage's end at which judges with unsubmitted scores are reminded.
     judge_reminder_days = models.JSONField(_("评审截止前提醒（天）"), default=default_reminder_days)
     version = models.PositiveIntegerField(default=1)

@@ -194,6 +194,13 @@ def rounds_sync(*, contest: Contest, actor: Any) -> None:
 
 
 @transaction.atomic
+def judges_see_peers_of(contest: Contest) -> bool:
+    """Whether a judge who submitted an entry's score then sees the others' (set for both rounds)."""
+    return Judging.objects.filter(
+        owner_kind=OWNER, owner_id=contest.pk, show_others_after_submit=True
+    ).exists()
+
+
 def contest_settings_save(
     *,
     contest: Contest,
@@ -238,11 +245,9 @@ def contest_settings_save(
         "award_tiers": contest.award_tiers,
         "blind": contest.blind,
         "k": contest.judges_per_entry,
-        "judges_see_peers": contest.judges_see_peers,
+        "judges_see_peers": judges_see_peers_of(contest),
         "judge_reminder_days": contest.judge_reminder_days,
     }
-    if judges_see_peers is not None:
-        contest.judges_see_peers = judges_see_peers
     if judge_reminder_days is not None:
         contest.judge_reminder_days = sorted(set(judge_reminder_days), reverse=True)
     contest.award_tiers = [[n, s / 100] for n, s in zip(names, shares, strict=True)]
@@ -253,6 +258,10 @@ def contest_settings_save(
     Judging.objects.filter(owner_kind=OWNER, owner_id=contest.pk).update(
         blind=blind, judges_per_item=judges_per_entry
     )
+    if judges_see_peers is not None:  # the rounds' own switch (judging.Judging.show_others_after_submit)
+        Judging.objects.filter(owner_kind=OWNER, owner_id=contest.pk).update(
+            show_others_after_submit=judges_see_peers
+        )
     audit_log(
         actor=actor,
         action="contest.settings",
@@ -262,7 +271,7 @@ def contest_settings_save(
             "award_tiers": contest.award_tiers,
             "blind": blind,
             "k": judges_per_entry,
-            "judges_see_peers": contest.judges_see_peers,
+            "judges_see_peers": judges_see_peers_of(contest),
             "judge_reminder_days": contest.judge_reminder_days,
         },
     )

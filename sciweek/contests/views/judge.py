@@ -19,7 +19,7 @@ from sciweek.judging.selectors import judge_queue, next_open
 from sciweek.judging.services import criteria_for, judge_pledge
 
 from ..access import JUDGE, access_contest, judge_of, sees_names
-from ..judge_services import judge_declare_item, judge_declare_school
+from ..judge_services import judge_declare_item, judge_declare_school, peer_totals
 from ..models import Entry, StageCode
 from ..setup import judging_of
 
@@ -147,15 +147,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
                 request, "评分已提交。" if saved.status == Score.Status.SUBMITTED else "草稿已保存。"
             )
             return redirect("contests:score", contest.pk, a.pk)
-    others: list[float] = []
-    if a.judging.show_others_after_submit and existing and existing.status == Score.Status.SUBMITTED:
-        # Only after their own submission, and without saying who gave which score.
-        others = sorted(
-            float(t)
-            for t in Score.objects.filter(assignment__item=a.item, status=Score.Status.SUBMITTED)
-            .exclude(assignment=a)
-            .values_list("total", flat=True)
-        )
+    others = peer_totals(a) or []  # only after their own submission, when the contest allows it
     queue = judge_queue(a.judging, judge)
     done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
     rows = [

@@ -21,7 +21,7 @@ from ..entries import entry_qualify, entry_veto
 from ..judge_reminders import judge_nudge, reminders_sent
 from ..models import Entry, EntryFile, StageCode
 from ..results import award_adjust, ranking, shortlist
-from ..setup import ITEM, current_stage, judges_of, judging_of, rounds_sync
+from ..setup import ITEM, current_stage, judges_of, judges_see_peers_of, judging_of, rounds_sync
 
 STAFF = {ORGANIZER, VIEWER}
 
@@ -77,6 +77,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
             "categories": cats,
             "can_manage": ORGANIZER in roles,
             "judges": judges_of(contest).count(),
+            "judges_see_peers": judges_see_peers_of(contest),
             "conflicts": Conflict.objects.filter(item_kind=ITEM, judge__in=judges_of(contest)).count(),
         },
     )
@@ -297,17 +298,13 @@ def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Certificates as one PDF: every award for staff, a school's own awards for the school."""
     from django.urls import reverse
 
-    from ..certificates import awarded_for_certificates, certificates_pdf
+    from ..certificates import certificate_rows_for, certificates_pdf
 
     contest, roles = access_contest(request.user, contest_id, need=STAFF | {SCHOOL})
-    ids = None
-    if not roles & STAFF:
-        ids = set(
-            contest.entries.filter(school__in=schools_of(request.user, contest)).values_list("pk", flat=True)
-        )
-    if request.GET.get("entry", "").isdigit():
-        ids = {int(request.GET["entry"])} & ids if ids is not None else {int(request.GET["entry"])}
-    rows = awarded_for_certificates(contest, ids)
+    entry = request.GET.get("entry", "")
+    rows = certificate_rows_for(
+        contest=contest, user=request.user, roles=roles, entry_id=int(entry) if entry.isdigit() else None
+    )
     if not rows:
         raise Http404("暂无获奖作品")
     pdf = certificates_pdf(

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 
 from sciweek.core import clock
 
-from ..models import Contest, Entry
+from ..certificates import certificate_verify
+from ..models import Contest
 from ..publication import announcement_window, awarded_rows, objection_create, publicity_window
-from ..results import ranking
 
 
 def _contest(contest_id: int) -> Contest:
@@ -75,12 +75,8 @@ def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """What a certificate's QR code opens: the award as the system records it."""
-    entry = (
-        Entry.objects.select_related("contest__campaign", "category", "school").filter(cert_code=code).first()
-    )
-    if entry is None or entry.status == Entry.Status.VETOED or not entry.contest.campaign.is_public:
+    found = certificate_verify(code)
+    if found is None:
         return render(request, "contests/verify.html", {"found": False}, status=404)
-    row = next((r for r in ranking(entry.contest).get(entry.category_id, []) if r.entry.pk == entry.pk), None)
-    if row is None or not row.award:
-        return render(request, "contests/verify.html", {"found": False}, status=404)
+    entry, row = found
     return render(request, "contests/verify.html", {"found": True, "entry": entry, "row": row})
