@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Judge, Score
 from sciweek.judging.services import conflict_declare
@@ -20,10 +21,10 @@ def judge_declare_school(*, contest: Contest, judge: Judge, school_id: Any, acto
     try:
         school_id = int(school_id)
     except (TypeError, ValueError):
-        raise ValidationError({"school": "请选择学校。"})
+        raise ValidationError({"school": _("请选择学校。")})
     entries = list(contest.entries.filter(school_id=school_id).values_list("pk", flat=True))
     if not entries:
-        raise ValidationError({"school": "该学校没有参赛作品。"})
+        raise ValidationError({"school": _("该学校没有参赛作品。")})
     for pk in entries:
         conflict_declare(judge=judge, item_kind=ITEM, object_id=pk, kind=ConflictKind.SAME_UNIT, actor=actor)
     return len(entries)

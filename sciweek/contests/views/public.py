@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sciweek.core import clock
@@ -21,7 +22,7 @@ from ..publication import announcement_window, awarded_rows, objection_create, p
 def _contest(contest_id: int) -> Contest:
     contest = Contest.objects.select_related("campaign", "org_unit").filter(pk=contest_id).first()
     if contest is None or not contest.campaign.is_public:
-        raise Http404("大赛不存在")
+        raise Http404(_("大赛不存在"))
     return contest
 
 
@@ -30,7 +31,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
     window = publicity_window(contest)
     today = clock.localdate()
     if not window.begun(today):
-        raise Http404("尚未公示")
+        raise Http404(_("尚未公示"))
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
@@ -45,7 +46,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.message_dict
         else:
-            messages.success(request, "异议已收到，组织单位将核实后答复您。")
+            messages.success(request, _("异议已收到，组织单位将核实后答复您。"))
             return redirect("contests:publicity", contest.pk)
     return render(
         request,
@@ -66,7 +67,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
 def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = _contest(contest_id)
     if not announcement_window(contest).begun(clock.localdate()):
-        raise Http404("尚未公布")
+        raise Http404(_("尚未公布"))
     return render(
         request, "contests/announcement.html", {"contest": contest, "groups": awarded_rows(contest)}
     )
