@@ -44,6 +44,8 @@ PUBLIC = {
     "contests:publicity": "a published campaign's contest 公示 page, from the 公示 stage's date on",
     "contests:announcement": "a published campaign's contest 公布 page, from the 公布 stage's date on",
     "contests:verify": "a certificate's verification page (an unguessable code)",
+    "api-v1:verify_certificate": "the same verification as JSON (an unguessable code)",
+    "api-v1:create_objection": "the public's real-name objection during a published contest's 公示 (rate limited)",
     "events:share_qr": "the QR code of a published event's public page",
     "events:event_ics": "a published event as iCal",
     "events:go": "counts a click and forwards to a published online event",

@@ -11,14 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from ninja import Router, Schema
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from ninja import Router, Schema, Status
 
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
 from sciweek.contests.access import visible_contests as contests_for
-from sciweek.contests.models import StageCode
+from sciweek.contests.certificates import certificate_rows_for, certificate_verify, certificates_pdf
+from sciweek.contests.judge_services import peer_totals
+from sciweek.contests.models import Contest, Objection, StageCode
+from sciweek.contests.publication import objection_create
 from sciweek.contests.results import ranking
 from sciweek.contests.setup import ITEM, judges_of, judging_of, rounds_sync
+from sciweek.core.masking import mask_phone
+from sciweek.core.middleware import client_ip
+from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.judging.models import Assignment, Conflict
 from sciweek.judging.scoring import score_save
 from sciweek.judging.services import assignment_add, assignment_remove, assignment_run
@@ -114,6 +121,56 @@ class ScoreOut(Schema):
     total: float
     status: str
     version: int
+
+
+class ScoreDetailOut(Schema):
+    assignment_id: int
+    entry_id: int
+    values: dict[str, float | None]
+    comment: str
+    total: float | None
+    status: str
+    version: int | None
+    # The other judges' totals of the entry, only when the contest lets judges see them after submitting
+    # their own and this judge has submitted; absent otherwise.
+    others: list[float] | None = None
+
+
+class ContestObjectionOut(Schema):
+    id: int
+    entry_id: int
+    entry_title: str
+    name: str
+    phone: str  # masked unless the caller runs the contest
+    text: str
+    created_at: str
+    answer: str
+    answered_at: str | None
+
+
+class ContestObjectionIn(InSchema):
+    entry_id: int
+    name: str
+    phone: str
+    text: str
+
+
+class ContestObjectionCreated(Schema):
+    id: int
+
+
+class ContestApiMessage(Schema):
+    detail: str
+
+
+class CertificateCheckOut(Schema):
+    valid: bool
+    contest: str | None = None
+    title: str | None = None
+    category: str | None = None
+    award: str | None = None
+    school: str | None = None
+    students: list[str] | None = None
 
 
 class RankOut(Schema):
@@ -323,3 +380,119 @@ def get_ranking(request, contest_id: int):
                 )
             )
     return out
+
+
+@router.get("/{contest_id}/assignments/{assignment_id}/score", response=ScoreDetailOut, exclude_none=True)
+def get_score(request, contest_id: int, assignment_id: int):
+    """A judge's own score of one assigned entry; ``others`` only as the contest's setting allows."""
+    contest, _roles = _contest(request, contest_id, need={JUDGE})
+    judge = judge_of(request.auth, contest)
+    a = (
+        Assignment.objects.select_related("item", "judging")
+        .filter(pk=assignment_id, judge=judge, item__excluded=False)
+        .first()
+    )
+    if judge is None or a is None:
+        raise Http404("作品不存在")
+    score = getattr(a, "score", None) if hasattr(a, "score") else None
+    return ScoreDetailOut(
+        assignment_id=a.pk,
+        entry_id=a.item.object_id,
+        values=dict(score.values) if score else {},
+        comment=score.comment if score else "",
+        total=float(score.total) if score else None,
+        status=score.status if score else "",
+        version=score.version if score else None,
+        others=peer_totals(a),
+    )
+
+
+@router.get("/{contest_id}/objections", response=list[ContestObjectionOut])
+def list_objections(request, contest_id: int):
+    """The 公示 objections, newest first (staff; phone numbers in full only for the organizer)."""
+    contest, roles = _contest(request, contest_id, need=STAFF)
+    rows = Objection.objects.filter(contest=contest).select_related("entry").order_by("-created_at", "-id")
+    return [
+        ContestObjectionOut(
+            id=o.pk,
+            entry_id=o.entry_id,
+            entry_title=o.entry.title,
+            name=o.name,
+            phone=o.phone if ORGANIZER in roles else mask_phone(o.phone),
+            text=o.text,
+            created_at=o.created_at.isoformat(),
+            answer=o.answer,
+            answered_at=o.answered_at.isoformat() if o.answered_at else None,
+        )
+        for o in rows
+    ]
+
+
+@router.post(
+    "/{contest_id}/objections",
+    response={201: ContestObjectionCreated, 429: ContestApiMessage},
+    auth=None,
+    summary="Lodge a real-name objection during 公示 (public)",
+)
+def create_objection(request, contest_id: int, payload: ContestObjectionIn):
+    contest = Contest.objects.select_related("campaign").filter(pk=contest_id).first()
+    if contest is None or not contest.campaign.is_public:
+        raise Http404("大赛不存在")
+    over, _window = rate_limit_hit(
+        scope="contest-objection",
+        key=client_ip(request) or "unknown",
+        setting="SCIWEEK_OBJECTION_RATE",
+        default=(10, 3600),
+    )
+    if over:
+        return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
+    objection = objection_create(
+        contest=contest,
+        entry_id=payload.entry_id,
+        name=payload.name,
+        phone=payload.phone,
+        text=payload.text,
+        actor=getattr(request, "auth", None) or f"公众（{payload.name.strip()[:30]}）",
+    )
+    return Status(201, {"id": objection.pk})
+
+
+@router.get("/{contest_id}/certificates.pdf", response={200: None})
+def download_certificates(request, contest_id: int, entry_id: int | None = None):
+    """Award certificates as one PDF: all for staff, a school's own for the school."""
+    contest, roles = _contest(request, contest_id, need=STAFF | {SCHOOL})
+    rows = certificate_rows_for(contest=contest, user=request.auth, roles=roles, entry_id=entry_id)
+    if not rows:
+        raise Http404("暂无获奖作品")
+    pdf = certificates_pdf(
+        contest,
+        rows,
+        verify_url=lambda e: request.build_absolute_uri(reverse("contests:verify", args=[e.cert_code])),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=certificates-{contest.pk}.pdf"
+    return response
+
+
+@router.get(
+    "/certificates/{code}",
+    response=CertificateCheckOut,
+    auth=None,
+    exclude_none=True,
+    summary="Verify a certificate (public)",
+)
+def verify_certificate(request, code: str):
+    """What a certificate's QR code proves; an unknown code answers ``valid: false``."""
+    found = certificate_verify(code)
+    if found is None:
+        return CertificateCheckOut(valid=False)
+    entry, row = found
+    return CertificateCheckOut(
+        valid=True,
+        contest=entry.contest.title,
+        title=entry.title,
+        category=entry.category.name,
+        award=row.award,
+        school=entry.school.name,
+        students=[s.name for s in entry.students.all()],
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Judge
 from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of
@@ -71,12 +72,12 @@ def access_contest(user: Any, contest_id: Any, *, need: set[str] | None = None) 
     try:
         contest = Contest.objects.select_related("campaign__org_unit", "org_unit").get(pk=int(contest_id))
     except (Contest.DoesNotExist, TypeError, ValueError):
-        raise Http404("大赛不存在")
+        raise Http404(_("大赛不存在"))
     roles = contest_roles(user, contest)
     if not roles:
-        raise Http404("大赛不存在")
+        raise Http404(_("大赛不存在"))
     if need is not None and not roles & need:
-        raise PermissionDenied("您无权进行此操作")
+        raise PermissionDenied(_("您无权进行此操作"))
     return contest, roles
 
 

@@ -7,5 +7,6 @@ class ContestsConfig(AppConfig):
     verbose_name = "青少年科技创新大赛"
 
     def ready(self) -> None:
-        # Registers the contest's figures with the reports' providers.
-        from . import figures  # noqa: F401
+        # Registers with the shared registries: the contest's figures (reports), late judges' reminders
+        # (the reminder engine's personal ticks), where judges and schools land after login (orgs).
+        from . import figures, judge_reminders, landing  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from typing import Any
 
 import qrcode
 from openpyxl import Workbook
@@ -19,9 +20,9 @@ from sciweek.core import clock
 from sciweek.core.cells import safe_row
 from sciweek.core.pdffonts import embedded_cjk_font
 
-from .models import Contest
+from .models import Contest, Entry
 from .publication import awarded_rows, recommendation
-from .results import RankRow
+from .results import RankRow, ranking
 
 
 def _people(row: RankRow) -> str:
@@ -167,3 +168,33 @@ def recommendation_xlsx(contest: Contest) -> bytes:
 def awarded_for_certificates(contest: Contest, entry_ids: set[int] | None = None) -> list[RankRow]:
     rows = [r for _cat, rs in awarded_rows(contest) for r in rs]
     return [r for r in rows if entry_ids is None or r.entry.pk in entry_ids]
+
+
+def certificate_rows_for(
+    *, contest: Contest, user: Any, roles: set[str], entry_id: int | None
+) -> list[RankRow]:
+    """The certificates a caller may download: every award for staff, a school's own awards for the
+    school; ``entry_id`` narrows to one entry (outside the caller's entries: none)."""
+    from .access import ORGANIZER, VIEWER, schools_of
+
+    ids: set[int] | None = None
+    if not roles & {ORGANIZER, VIEWER}:
+        schools = schools_of(user, contest)
+        ids = set(contest.entries.filter(school__in=schools).values_list("pk", flat=True))
+    if entry_id is not None:
+        ids = {entry_id} & ids if ids is not None else {entry_id}
+    return awarded_for_certificates(contest, ids)
+
+
+def certificate_verify(code: str) -> tuple[Entry, RankRow] | None:
+    """What a certificate's QR code proves: its entry and award as recorded now, or None (unknown code,
+    vetoed entry, unpublished campaign, no award)."""
+    entry = (
+        Entry.objects.select_related("contest__campaign", "category", "school").filter(cert_code=code).first()
+    )
+    if entry is None or entry.status == Entry.Status.VETOED or not entry.contest.campaign.is_public:
+        return None
+    row = next((r for r in ranking(entry.contest).get(entry.category_id, []) if r.entry.pk == entry.pk), None)
+    if row is None or not row.award:
+        return None
+    return entry, row

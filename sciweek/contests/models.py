@@ -28,6 +28,10 @@ class StageCode(models.TextChoices):
     RECOMMENDATION = "recommendation", _("推荐")
 
 
+def default_reminder_days() -> list[int]:
+    return [3, 1]
+
+
 class Contest(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contests")
     org_unit = models.ForeignKey(  # the lead unit (县科协): its staff run the contest
@@ -43,6 +47,8 @@ class Contest(models.Model):
     work_from = models.DateField(_("作品完成起始日期"), null=True, blank=True)
     work_to = models.DateField(_("作品完成截止日期"), null=True, blank=True)
     award_tiers = models.JSONField(_("奖项及最高比例"), default=list)  # [[name, share], ...] best first
+    # Days before a judging stage's end at which judges with unsubmitted scores are reminded.
+    judge_reminder_days = models.JSONField(_("评审截止前提醒（天）"), default=default_reminder_days)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,3 +206,36 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.entry_id}"
+
+
+class JudgeReminder(models.Model):
+    """One reminder to one judge on one channel for one slot of one judging stage: the row is claimed
+    (inserted under its unique key) before anything is sent, so each slot reaches a judge once."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judge_reminders")
+    judge = models.ForeignKey("judging.Judge", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20, choices=StageCode.choices)
+    channel = models.CharField(max_length=8)  # reminders.Channel: inapp, email, sms
+    slot = models.CharField(max_length=24)  # "b4320" (minutes before the end), "m2023-05-20" (催办)
+    pending = models.PositiveSmallIntegerField(default=0)  # unsubmitted scores when sent
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
+    detail = models.CharField(max_length=300, blank=True)
+    sent_by = models.ForeignKey(  # the organizer who pressed 催办; empty for the scheduled reminders
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "judge", "stage", "channel", "slot"], name="judge_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge_id} · {self.stage} · {self.slot} ({self.channel})"

@@ -117,3 +117,33 @@ def objection_answer(*, objection: Objection, answer: str, actor: Any) -> Object
         after={"answer": objection.answer},
     )
     return objection
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    contest: Contest
+    url: str
+    label: str
+    activity_number: int | None  # the campaign's main activity the contest is (四.3), when recognised
+
+
+def public_links(campaign: Any) -> list[PublicLink]:
+    """Links for the campaign's portal page to its contests' 公示 and 公布 pages, once each has opened
+    (the pages themselves answer 404 before); matched to the main activity whose title names the contest."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    today = clock.localdate()
+    activities = list(campaign.activities.values_list("number", "title"))
+    out = []
+    for contest in Contest.objects.filter(campaign=campaign).order_by("id"):
+        number = next((n for n, t in activities if t and (t in contest.title or "创新大赛" in t)), None)
+        if publicity_window(contest).begun(today):
+            label = _("%(title)s · 公示") % {"title": contest.title}
+            out.append(PublicLink(contest, reverse("contests:publicity", args=[contest.pk]), label, number))
+        if announcement_window(contest).begun(today):
+            label = _("%(title)s · 结果公布") % {"title": contest.title}
+            out.append(
+                PublicLink(contest, reverse("contests:announcement", args=[contest.pk]), label, number)
+            )
+    return out

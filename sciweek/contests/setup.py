@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.accounts.services import generate_password, membership_grant, user_create
 from sciweek.campaigns.models import Campaign
@@ -193,6 +194,13 @@ def rounds_sync(*, contest: Contest, actor: Any) -> None:
 
 
 @transaction.atomic
+def judges_see_peers_of(contest: Contest) -> bool:
+    """Whether a judge who submitted an entry's score then sees the others' (set for both rounds)."""
+    return Judging.objects.filter(
+        owner_kind=OWNER, owner_id=contest.pk, show_others_after_submit=True
+    ).exists()
+
+
 def contest_settings_save(
     *,
     contest: Contest,
@@ -203,9 +211,13 @@ def contest_settings_save(
     publicity_days: int,
     final_weight_preliminary: int,
     actor: Any,
+    judges_see_peers: bool | None = None,
+    judge_reminder_days: list[int] | None = None,
 ) -> Contest:
     """The organizer's settings: award shares (percent per tier, best first), blind mode, judges per entry,
-    公示 length, the weight of 初评 in 终评. Version-checked; blind mode and k carry over to both rounds."""
+    公示 length, the weight of 初评 in 终评, whether a judge sees the others' scores of an entry after
+    submitting their own, the days before a judging stage's end when late judges are reminded (None: kept).
+    Version-checked; blind mode and k carry over to both rounds."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     errors: dict[str, list[str]] = {}
     names = [name for name, _ in contest.award_tiers]
@@ -219,13 +231,25 @@ def contest_settings_save(
         errors["publicity_days"] = ["公示期应为 1 到 30 个工作日。"]
     if not 0 <= final_weight_preliminary <= 100:
         errors["final_weight_preliminary"] = ["初评成绩占比应在 0 到 100 之间。"]
+    if judge_reminder_days is not None and (
+        len(judge_reminder_days) > 5 or any(not 1 <= d <= 30 for d in judge_reminder_days)
+    ):
+        errors["judge_reminder_days"] = [_("评审截止前提醒天数应为 1 到 30 之间的整数，最多 5 个。")]
     if errors:
         raise ValidationError(errors)
     if contest.version != version:
         from sciweek.core.errors import StaleVersion
 
         raise StaleVersion("大赛设置")
-    before = {"award_tiers": contest.award_tiers, "blind": contest.blind, "k": contest.judges_per_entry}
+    before = {
+        "award_tiers": contest.award_tiers,
+        "blind": contest.blind,
+        "k": contest.judges_per_entry,
+        "judges_see_peers": judges_see_peers_of(contest),
+        "judge_reminder_days": contest.judge_reminder_days,
+    }
+    if judge_reminder_days is not None:
+        contest.judge_reminder_days = sorted(set(judge_reminder_days), reverse=True)
     contest.award_tiers = [[n, s / 100] for n, s in zip(names, shares, strict=True)]
     contest.blind, contest.judges_per_entry = blind, judges_per_entry
     contest.publicity_days, contest.final_weight_preliminary = publicity_days, final_weight_preliminary
@@ -234,11 +258,21 @@ def contest_settings_save(
     Judging.objects.filter(owner_kind=OWNER, owner_id=contest.pk).update(
         blind=blind, judges_per_item=judges_per_entry
     )
+    if judges_see_peers is not None:  # the rounds' own switch (judging.Judging.show_others_after_submit)
+        Judging.objects.filter(owner_kind=OWNER, owner_id=contest.pk).update(
+            show_others_after_submit=judges_see_peers
+        )
     audit_log(
         actor=actor,
         action="contest.settings",
         obj=contest,
         before=before,
-        after={"award_tiers": contest.award_tiers, "blind": blind, "k": judges_per_entry},
+        after={
+            "award_tiers": contest.award_tiers,
+            "blind": blind,
+            "k": judges_per_entry,
+            "judges_see_peers": judges_see_peers_of(contest),
+            "judge_reminder_days": contest.judge_reminder_days,
+        },
     )
     return contest

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contests/<int:contest_id>/files/<int:file_id>/", manage.attachment, name="attachment"),
     path("contests/<int:contest_id>/assign/<str:stage>/", manage.assign, name="assign"),
     path("contests/<int:contest_id>/judges/add/", manage.judge_add_view, name="judge_add"),
+    path("contests/<int:contest_id>/nudge/<str:stage>/<int:judge_id>/", manage.nudge, name="nudge"),
     path("contests/<int:contest_id>/settings/", manage.settings_view, name="settings"),
     path("contests/<int:contest_id>/shortlist/", manage.shortlist_view, name="shortlist"),
     path("contests/<int:contest_id>/ranking/", manage.ranking_view, name="ranking"),

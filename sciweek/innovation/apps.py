@@ -8,4 +8,4 @@ class InnovationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the statistics table's cross-check provider (科技工作者参与数量).
-        from . import crosscheck  # noqa: F401
+        from . import crosscheck, landing  # noqa: F401  (landing: where a commissioner lands after login)

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
+from sciweek.contests.publication import public_links
 from sciweek.core import clock
 from sciweek.core.cache import cached_fragment
 from sciweek.events.choices import EventStatus
@@ -27,8 +28,10 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
         .values_list("main_activity__number", "n")
     )
     activities = list(activities_with_units(campaign))
+    contest_links = public_links(campaign)
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
+        a.contest_links = [x for x in contest_links if x.activity_number == a.number]
     html = render_to_string(
         "portal/_campaign.html",
         {
@@ -43,9 +46,15 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "activities": activities,
             "themes": list(campaign.content_themes.all()),
             "issuers": list(campaign.issuers.all()),
+            "contest_links": contest_links,
         },
     )
     return campaign.title, html
+
+
+def _day() -> str:
+    # Part of the fragments' key: a contest's 公示 / 公布 link appears on its date without any write.
+    return clock.localdate().isoformat()
 
 
 def _render(request: HttpRequest, block: tuple[str, str] | None) -> HttpResponse:
@@ -61,7 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
     The same for every visitor, so the block is rendered once per change anywhere (core/cache.py).
     """
     return _render(
-        request, cached_fragment("portal-home", build=lambda: _campaign_block(current_public_campaign()))
+        request,
+        cached_fragment("portal-home", _day(), build=lambda: _campaign_block(current_public_campaign())),
     )
 
 
@@ -72,7 +82,7 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             return None
         return _campaign_block(campaign)
 
-    block = cached_fragment("portal-campaign", campaign_id, build=build)
+    block = cached_fragment("portal-campaign", campaign_id, _day(), build=build)
     if block is None:
         raise Http404("活动周不存在或尚未发布")
     return _render(request, block)

@@ -35,6 +35,7 @@ from sciweek.core.statements import insert_rows
 from sciweek.orgs.models import OrgUnit
 
 from .models import Channel, Occurrence, Preference
+from .personal import run_personal_ticks
 from .planning import Planned, plan
 
 log = logging.getLogger("sciweek.reminders")
@@ -74,6 +75,7 @@ class TickResult:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    personal: int = 0  # reminders claimed by the domains' personal ticks (personal.py)
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -307,6 +309,7 @@ def tick(
         claimed = send_unclaimed(planned)
     result.claimed = len(claimed)
     result.inapp = sum(1 for _, channel in claimed if channel == Channel.INAPP)
+    result.personal = run_personal_ticks(at=at)
     sent = deliver(at=at, limit=100_000)
     result.sent, result.failed, result.skipped = sent.sent, sent.failed, sent.skipped
     return result

@@ -146,3 +146,45 @@ def test_similar_titles_and_abstracts_are_paired_and_a_veto_keeps_its_reason(bar
     assert b.status == Entry.Status.VETOED and "雷同" in b.veto_reason
     assert errors_of(lambda: entry_veto(entry=a, reason="  ", actor="test"))["reason"]
     assert not Item.objects.filter(object_id=b.pk, excluded=False).exists()
+
+
+def _mp4_with_metadata(path, *, seconds: int = 4) -> None:
+    """A real H.264 MP4 (PyAV) whose moov/udta/meta carries a student's name, a school and a tutor."""
+    import av
+    from PIL import Image
+
+    with av.open(str(path), "w") as container:
+        container.metadata.update(
+            {"artist": "王浩然", "title": "泗县实验中学作品", "comment": "指导教师陈老师"}
+        )
+        stream = container.add_stream("libx264", rate=2)
+        stream.width = stream.height = 32
+        stream.pix_fmt = "yuv420p"
+        for i in range(seconds * 2):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (32, 32), (i * 20, 90, 160)))
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def test_video_metadata_is_stripped_and_the_video_still_plays(bare_contest, tmp_path):
+    import io
+
+    import av
+
+    src = tmp_path / "答辩.mp4"
+    _mp4_with_metadata(src)
+    raw = src.read_bytes()
+    assert "王浩然".encode() in raw and "陈老师".encode() in raw
+    files = project_files("report", "form", "novelty") | {
+        "video": [SimpleUploadedFile("答辩.mp4", raw, content_type="video/mp4")]
+    }
+    entry = junior(bare_contest, files=files)
+    stored = entry.attachments.get(kind="video").file.read()
+    assert len(stored) == len(raw)  # boxes blanked in place: nothing moved
+    for text in ("王浩然", "泗县实验中学", "陈老师", "Lavf"):
+        assert text.encode() not in stored, text
+    with av.open(io.BytesIO(stored)) as container:
+        assert not {"artist", "title", "comment"} & set(container.metadata)
+        assert sum(1 for _ in container.decode(video=0)) == 8  # every frame still decodes

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sciweek.contests.models import Objection, StageCode
 from sciweek.contests.publication import awarded_rows, recommendation
 from sciweek.core import clock
+from sciweek.core.cache import bump_generation
 from sciweek.core.models import AuditEvent
 from sciweek.core.workdays import add_workdays
 
@@ -116,3 +117,22 @@ def test_recommendation_xlsx_stays_within_quota_with_safe_cells(contest, client_
         assert len(rows) <= cat.recommend_quota
     assert not any(isinstance(v, str) and v.startswith("=") for row in values for v in row)
     assert any("负责人" in str(v) for row in values for v in row)
+
+
+def test_the_portal_links_the_contests_publicity_and_results_once_they_open(contest, client):
+    later = clock.localdate() + dt.timedelta(days=10)
+    contest.stages.filter(code__in=[StageCode.PUBLICITY, StageCode.ANNOUNCEMENT]).update(starts_on=later)
+    page = f"/c/{contest.campaign_id}/"
+    html = client.get(page).content.decode()
+    assert f"/contest/{contest.pk}/publicity/" not in html and "contest-links" not in html
+    contest.stages.filter(code=StageCode.PUBLICITY).update(starts_on=clock.localdate())
+    bump_generation()  # queryset updates bypass the writes that redraw the cached page
+    html = client.get(page).content.decode()
+    assert f"/contest/{contest.pk}/publicity/" in html and f"/contest/{contest.pk}/results/" not in html
+    # Also under the main activity that is the contest (四.3 青少年科技创新大赛).
+    number = contest.campaign.activities.get(title__contains="创新大赛").number
+    assert f'data-contest-link="{number}"' in html
+    contest.stages.filter(code=StageCode.ANNOUNCEMENT).update(starts_on=clock.localdate())
+    bump_generation()
+    html = client.get(page).content.decode()
+    assert f"/contest/{contest.pk}/results/" in html

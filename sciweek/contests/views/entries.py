@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..access import ORGANIZER, SCHOOL, VIEWER, access_contest, schools_of
@@ -66,16 +67,16 @@ def entry_new(request: HttpRequest, contest_id: int) -> HttpResponse:
         if len(schools) > 1:
             school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
             if school is None:
-                raise PermissionDenied("只能为本校学生报名")
+                raise PermissionDenied(_("只能为本校学生报名"))
         cat = next((c for c in cats if str(c.pk) == request.POST.get("category")), None)
         if cat is None:
-            errors = {"category": ["请选择参赛类别。"]}
+            errors = {"category": [_("请选择参赛类别。")]}
         else:
             completed = request.POST.get("completed_on", "")
             try:
                 completed_on = dt.date.fromisoformat(completed) if completed else None
             except ValueError:
-                completed_on, errors = None, {"completed_on": ["日期格式应为 2023-05-01。"]}
+                completed_on, errors = None, {"completed_on": [_("日期格式应为 2023-05-01。")]}
             students = _students(request.POST)
             data = EntryIn(
                 category=cat,
@@ -100,7 +101,7 @@ def entry_new(request: HttpRequest, contest_id: int) -> HttpResponse:
                 except ValidationError as exc:
                     errors = exc.message_dict
                 else:
-                    messages.success(request, f"已报名「{entry.title}」。")
+                    messages.success(request, _("已报名「%(title)s」。") % {"title": entry.title})
                     return redirect("contests:entries", contest.pk)
     return render(
         request,

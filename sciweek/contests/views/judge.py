@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Score
 from sciweek.judging.scoring import score_save
@@ -19,7 +20,7 @@ from sciweek.judging.selectors import judge_queue, next_open
 from sciweek.judging.services import criteria_for, judge_pledge
 
 from ..access import JUDGE, access_contest, judge_of, sees_names
-from ..judge_services import judge_declare_item, judge_declare_school
+from ..judge_services import judge_declare_item, judge_declare_school, peer_totals
 from ..models import Entry, StageCode
 from ..setup import judging_of
 
@@ -37,7 +38,7 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
     if judge.pledge_accepted_at is None:
         if request.method == "POST" and request.POST.get("accept") == "1":
             judge_pledge(judge=judge, actor=request.user)
-            messages.success(request, "已签署评审承诺，请申报回避关系后开始评审。")
+            messages.success(request, _("已签署评审承诺，请申报回避关系后开始评审。"))
             return redirect("contests:judge", contest.pk)
         return render(request, "contests/judge_pledge.html", {"contest": contest, "judge": judge})
     if request.method == "POST" and "school" in request.POST:
@@ -48,7 +49,7 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"已申报回避，涉及 {n} 件作品。")
+            messages.success(request, _("已申报回避，涉及 %(n)s 件作品。") % {"n": n})
         return redirect("contests:judge", contest.pk)
     rounds = []
     for stage in ROUND_STAGES:
@@ -98,7 +99,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
             pk=int(assignment_id), judge=judge, item__excluded=False
         )
     except (Assignment.DoesNotExist, ValueError):
-        raise Http404("作品不存在")
+        raise Http404(_("作品不存在"))
     entry = Entry.objects.select_related("category", "school").get(pk=a.item.object_id)
     criteria = criteria_for(a.judging, a.item.criteria_group or a.item.group)
     existing = Score.objects.filter(assignment=a).first()
@@ -120,7 +121,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
                 note=request.POST.get("note", ""),
                 actor=request.user,
             )
-            messages.success(request, "已申报回避，此作品将改派其他评委。")
+            messages.success(request, _("已申报回避，此作品将改派其他评委。"))
             return redirect("contests:judge", contest.pk)
         try:
             saved = score_save(
@@ -139,23 +140,15 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
         else:
             if action == "next":
                 following = next_open(a.judging, judge, a.item_id)
-                messages.success(request, "评分已提交。")
+                messages.success(request, _("评分已提交。"))
                 if following is not None:
                     return redirect("contests:score", contest.pk, following.pk)
                 return redirect("contests:judge", contest.pk)
             messages.success(
-                request, "评分已提交。" if saved.status == Score.Status.SUBMITTED else "草稿已保存。"
+                request, _("评分已提交。") if saved.status == Score.Status.SUBMITTED else _("草稿已保存。")
             )
             return redirect("contests:score", contest.pk, a.pk)
-    others: list[float] = []
-    if a.judging.show_others_after_submit and existing and existing.status == Score.Status.SUBMITTED:
-        # Only after their own submission, and without saying who gave which score.
-        others = sorted(
-            float(t)
-            for t in Score.objects.filter(assignment__item=a.item, status=Score.Status.SUBMITTED)
-            .exclude(assignment=a)
-            .values_list("total", flat=True)
-        )
+    others = peer_totals(a) or []  # only after their own submission, when the contest allows it
     queue = judge_queue(a.judging, judge)
     done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
     rows = [

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.core import clock
@@ -17,9 +19,10 @@ from sciweek.judging.services import assignment_run
 from ..access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of, visible_contests
 from ..duplicates import similar_pairs
 from ..entries import entry_qualify, entry_veto
+from ..judge_reminders import judge_nudge, reminders_sent
 from ..models import Entry, EntryFile, StageCode
 from ..results import award_adjust, ranking, shortlist
-from ..setup import ITEM, current_stage, judges_of, judging_of, rounds_sync
+from ..setup import ITEM, current_stage, judges_of, judges_see_peers_of, judging_of, rounds_sync
 
 STAFF = {ORGANIZER, VIEWER}
 
@@ -46,6 +49,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
     for stage in (StageCode.PRELIMINARY, StageCode.FINAL):
         judging = judging_of(contest, stage)
         rows = progress(judging)
+        sent = reminders_sent(contest, stage)
         assigned = sum(p.assigned for p in rows)
         done = sum(p.submitted for p in rows)
         rounds.append(
@@ -56,6 +60,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
                 "done": done,
                 "items": judging.items.filter(excluded=False).count(),
                 "percent": round(100 * done / assigned) if assigned else 0,
+                "reminded": {p.judge.pk: sent[p.judge.pk] for p in rows if p.judge.pk in sent},
             }
         )
     cats = [(c, c.entries.exclude(status=Entry.Status.DRAFT).count()) for c in contest.categories.all()]
@@ -73,6 +78,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
             "categories": cats,
             "can_manage": ORGANIZER in roles,
             "judges": judges_of(contest).count(),
+            "judges_see_peers": judges_see_peers_of(contest),
             "conflicts": Conflict.objects.filter(item_kind=ITEM, judge__in=judges_of(contest)).count(),
         },
     )
@@ -83,7 +89,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
 def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
     contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
     if stage not in (StageCode.PRELIMINARY, StageCode.FINAL):
-        raise Http404("评审轮次不存在")
+        raise Http404(_("评审轮次不存在"))
     try:
         rounds_sync(contest=contest, actor=request.user)
         report = assignment_run(judging=judging_of(contest, stage), actor=request.user)
@@ -92,8 +98,30 @@ def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
     else:
         share = round(100 * report.matches / report.pairs) if report.pairs else 0
         spread = max(report.spread.values(), default=0)
-        note = "各评委任务量相差不超过 1" if spread <= 1 else f"因回避关系，评委任务量最多相差 {spread}"
-        messages.success(request, f"已分配 {report.pairs} 条，专业对口 {share}%，{note}。")
+        note = (
+            _("各评委任务量相差不超过 1")
+            if spread <= 1
+            else _("因回避关系，评委任务量最多相差 %(n)s") % {"n": spread}
+        )
+        messages.success(
+            request,
+            _("已分配 %(pairs)s 条，专业对口 %(share)s%%，%(note)s。")
+            % {"pairs": report.pairs, "share": share, "note": note},
+        )
+    return redirect("contests:detail", contest.pk)
+
+
+@login_required
+@require_POST
+def nudge(request: HttpRequest, contest_id: int, stage: str, judge_id: int) -> HttpResponse:
+    """催办: the organizer reminds one late judge now (once a day per stage)."""
+    contest, _roles = access_contest(request.user, contest_id, need={ORGANIZER})
+    try:
+        n = judge_nudge(contest=contest, judge_id=judge_id, stage=stage, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, gettext("已向评委催办（%(n)s条消息）。") % {"n": n})
     return redirect("contests:detail", contest.pk)
 
 
@@ -113,14 +141,18 @@ def settings_view(request: HttpRequest, contest_id: int) -> HttpResponse:
             judges_per_entry=int(p.get("judges_per_entry", "0")),
             publicity_days=int(p.get("publicity_days", "0")),
             final_weight_preliminary=int(p.get("final_weight_preliminary", "-1")),
+            judges_see_peers=p.get("judges_see_peers") == "1",
+            judge_reminder_days=[
+                int(x) for x in p.get("judge_reminder_days", "").replace("，", ",").split(",") if x.strip()
+            ],
             actor=request.user,
         )
     except ValueError:
-        messages.error(request, "请填写整数。")
+        messages.error(request, _("请填写整数。"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "大赛设置已保存。")
+        messages.success(request, _("大赛设置已保存。"))
     return redirect("contests:detail", contest.pk)
 
 
@@ -152,7 +184,10 @@ def judge_add_view(request: HttpRequest, contest_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"已添加评委「{judge.name}」：用户名 {judge.user.username}，初始密码 {password}（只显示这一次，首次登录须修改）。",
+            _(
+                "已添加评委「%(name)s」：用户名 %(username)s，初始密码 %(password)s（只显示这一次，首次登录须修改）。"
+            )
+            % {"name": judge.name, "username": judge.user.username, "password": password},
         )
     return redirect("contests:detail", contest.pk)
 
@@ -165,9 +200,9 @@ def shortlist_view(request: HttpRequest, contest_id: int) -> HttpResponse:
         share = int(request.POST.get("share") or contest.shortlist_share)
         n = shortlist(contest=contest, share=share, actor=request.user)
     except (ValueError, ValidationError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", ["比例应为整数。"])))
+        messages.error(request, "；".join(getattr(exc, "messages", [_("比例应为整数。")])))
     else:
-        messages.success(request, f"已确定 {n} 件作品进入终评。")
+        messages.success(request, _("已确定 %(n)s 件作品进入终评。") % {"n": n})
     return redirect("contests:detail", contest.pk)
 
 
@@ -176,7 +211,7 @@ def ranking_view(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id, need=STAFF)
     if request.method == "POST":
         if ORGANIZER not in roles:
-            raise PermissionDenied("只有组织单位可以调整奖项")
+            raise PermissionDenied(_("只有组织单位可以调整奖项"))
         try:
             entry = contest.entries.get(pk=int(request.POST.get("entry", "")))
             award_adjust(
@@ -187,11 +222,11 @@ def ranking_view(request: HttpRequest, contest_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except (Entry.DoesNotExist, ValueError):
-            raise Http404("作品不存在")
+            raise Http404(_("作品不存在"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"已调整「{entry.title}」的奖项。")
+            messages.success(request, _("已调整「%(title)s」的奖项。") % {"title": entry.title})
         return redirect("contests:ranking", contest.pk)
     table = ranking(contest)
     cats = [(c, table.get(c.pk, [])) for c in contest.categories.all()]
@@ -217,11 +252,11 @@ def duplicates_view(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id, need=STAFF)
     if request.method == "POST":
         if ORGANIZER not in roles:
-            raise PermissionDenied("只有组织单位可以进行资格审查")
+            raise PermissionDenied(_("只有组织单位可以进行资格审查"))
         try:
             entry = contest.entries.get(pk=int(request.POST.get("entry", "")))
         except (Entry.DoesNotExist, ValueError):
-            raise Http404("作品不存在")
+            raise Http404(_("作品不存在"))
         try:
             if request.POST.get("action") == "qualify":
                 entry_qualify(entry=entry, actor=request.user)
@@ -230,7 +265,7 @@ def duplicates_view(request: HttpRequest, contest_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"已处理「{entry.title}」。")
+            messages.success(request, _("已处理「%(title)s」。") % {"title": entry.title})
         return redirect("contests:duplicates", contest.pk)
     return render(
         request,
@@ -247,7 +282,7 @@ def attachment(request: HttpRequest, contest_id: int, file_id: int) -> HttpRespo
     try:
         f = EntryFile.objects.select_related("entry").get(pk=int(file_id), entry__contest=contest)
     except (EntryFile.DoesNotExist, ValueError):
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     allowed = bool(roles & STAFF)
     if not allowed and SCHOOL in roles:
         allowed = f.entry.school in schools_of(request.user, contest)
@@ -255,7 +290,7 @@ def attachment(request: HttpRequest, contest_id: int, file_id: int) -> HttpRespo
         judge = judge_of(request.user, contest)
         allowed = Assignment.objects.filter(judge=judge, item__kind=ITEM, item__object_id=f.entry_id).exists()
     if not allowed:
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     # A blind judge gets a neutral file name: the school's upload name may carry names.
     name = (
         f"{f.get_kind_display()}{f.file.name[f.file.name.rfind('.') :]}"
@@ -275,19 +310,15 @@ def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Certificates as one PDF: every award for staff, a school's own awards for the school."""
     from django.urls import reverse
 
-    from ..certificates import awarded_for_certificates, certificates_pdf
+    from ..certificates import certificate_rows_for, certificates_pdf
 
     contest, roles = access_contest(request.user, contest_id, need=STAFF | {SCHOOL})
-    ids = None
-    if not roles & STAFF:
-        ids = set(
-            contest.entries.filter(school__in=schools_of(request.user, contest)).values_list("pk", flat=True)
-        )
-    if request.GET.get("entry", "").isdigit():
-        ids = {int(request.GET["entry"])} & ids if ids is not None else {int(request.GET["entry"])}
-    rows = awarded_for_certificates(contest, ids)
+    entry = request.GET.get("entry", "")
+    rows = certificate_rows_for(
+        contest=contest, user=request.user, roles=roles, entry_id=int(entry) if entry.isdigit() else None
+    )
     if not rows:
-        raise Http404("暂无获奖作品")
+        raise Http404(_("暂无获奖作品"))
     pdf = certificates_pdf(
         contest,
         rows,
@@ -323,16 +354,16 @@ def objections(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id, need=STAFF)
     if request.method == "POST":
         if ORGANIZER not in roles:
-            raise PermissionDenied("只有组织单位可以答复异议")
+            raise PermissionDenied(_("只有组织单位可以答复异议"))
         obj = Objection.objects.filter(contest=contest, pk=request.POST.get("objection") or 0).first()
         if obj is None:
-            raise Http404("异议不存在")
+            raise Http404(_("异议不存在"))
         try:
             objection_answer(objection=obj, answer=request.POST.get("answer", ""), actor=request.user)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "已答复。")
+            messages.success(request, _("已答复。"))
         return redirect("contests:objections", contest.pk)
     from sciweek.core.masking import mask_phone
 

@@ -9,19 +9,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sciweek.core import clock
 
-from ..models import Contest, Entry
+from ..certificates import certificate_verify
+from ..models import Contest
 from ..publication import announcement_window, awarded_rows, objection_create, publicity_window
-from ..results import ranking
 
 
 def _contest(contest_id: int) -> Contest:
     contest = Contest.objects.select_related("campaign", "org_unit").filter(pk=contest_id).first()
     if contest is None or not contest.campaign.is_public:
-        raise Http404("大赛不存在")
+        raise Http404(_("大赛不存在"))
     return contest
 
 
@@ -30,7 +31,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
     window = publicity_window(contest)
     today = clock.localdate()
     if not window.begun(today):
-        raise Http404("尚未公示")
+        raise Http404(_("尚未公示"))
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
@@ -45,7 +46,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.message_dict
         else:
-            messages.success(request, "异议已收到，组织单位将核实后答复您。")
+            messages.success(request, _("异议已收到，组织单位将核实后答复您。"))
             return redirect("contests:publicity", contest.pk)
     return render(
         request,
@@ -66,7 +67,7 @@ def publicity(request: HttpRequest, contest_id: int) -> HttpResponse:
 def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = _contest(contest_id)
     if not announcement_window(contest).begun(clock.localdate()):
-        raise Http404("尚未公布")
+        raise Http404(_("尚未公布"))
     return render(
         request, "contests/announcement.html", {"contest": contest, "groups": awarded_rows(contest)}
     )
@@ -75,12 +76,8 @@ def announcement(request: HttpRequest, contest_id: int) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """What a certificate's QR code opens: the award as the system records it."""
-    entry = (
-        Entry.objects.select_related("contest__campaign", "category", "school").filter(cert_code=code).first()
-    )
-    if entry is None or entry.status == Entry.Status.VETOED or not entry.contest.campaign.is_public:
+    found = certificate_verify(code)
+    if found is None:
         return render(request, "contests/verify.html", {"found": False}, status=404)
-    row = next((r for r in ranking(entry.contest).get(entry.category_id, []) if r.entry.pk == entry.pk), None)
-    if row is None or not row.award:
-        return render(request, "contests/verify.html", {"found": False}, status=404)
+    entry, row = found
     return render(request, "contests/verify.html", {"found": True, "entry": entry, "row": row})

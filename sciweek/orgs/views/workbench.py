@@ -22,18 +22,23 @@ from sciweek.core.cache import bump_generation
 from sciweek.core.models import AuditEvent, Notification
 
 from ..access import memberships_of, reporting_units
+from ..landings import landings_for
 from ..models import SUBTREE_ROLES, Role
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person where their work is: the bureau to its dashboard, a unit to its page."""
+    """Send each person where their work is: the bureau to its dashboard, a unit to its page, anyone else
+    to the one place a domain registered for them (orgs/landings.py); several places or none: a list."""
     ms = memberships_of(request.user)
     if request.user.is_superuser or any(m.role in SUBTREE_ROLES for m in ms):
         return redirect("campaigns:manage_home")
     if reporting_units(request.user):
         return redirect("campaigns:my_unit")
-    return render(request, "core/no_role.html")
+    places = landings_for(request.user)
+    if len(places) == 1:
+        return redirect(places[0].url)
+    return render(request, "core/no_role.html", {"places": places})
 
 
 @login_required
