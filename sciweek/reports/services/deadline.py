@@ -115,7 +115,7 @@ def check_not_locked(report: Report) -> Deadline:
     reopened = (
         closed
         and ReportDeadlineException.objects.filter(
-            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=timezone.now()
+            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=clock.now()
         ).exists()
     )
     check_open(report.campaign, "report", reopened=reopened)
