@@ -128,14 +128,20 @@ def demo_reports(ctx: DemoContext) -> None:
     )
 
 
-def _expected(steps: list[Step], at: dt.datetime) -> tuple[str | None, int]:
-    """The status and the number of revisions the steps before ``at`` leave (None: no report yet)."""
-    done = [action for action, when in steps if _at(when) <= at]
+State = tuple[str | None, int, int]  # status (None: no report), revisions, attachments
+
+
+def _state(done: list[Step]) -> State:
+    """What the steps ``done`` leave stored."""
     if not done:
-        return None, 0
+        return None, 0, 0
+    actions = [action for action, _when in done]
     status = {"start": "draft", "fill": "draft", "submit": "submitted", "return": "returned"}
-    last = done[-1]
-    return status.get(last, "approved"), sum(a in ("submit", "return", "approve") for a in done)
+    return (
+        status.get(actions[-1], "approved"),
+        sum(a in ("submit", "return", "approve") for a in actions),
+        2 if "fill" in actions else 0,
+    )
 
 
 def _remove(report: Report) -> None:
@@ -146,17 +152,22 @@ def _remove(report: Report) -> None:
     report.delete()
 
 
-def _replay(change: PhaseChange, unit: OrgUnit, steps: list[Step], organizer: object) -> None:
-    report = None
+def _replay(
+    change: PhaseChange,
+    unit: OrgUnit,
+    steps: list[Step],
+    organizer: object,
+    report: Report | None,
+    split: bool,
+) -> None:
+    """Apply ``steps`` to ``report`` (None: create it); ``split``: the unit's values come in two saves."""
     for action, when in steps:
-        if _at(when) > change.at:
-            break
         with clock.demo_at(_at(when)):
             if report is None:
                 report = report_get_or_create(campaign=change.campaign, unit=unit, actor=DEMO_ACTOR)
             if action in ("start", "fill"):
                 items = list(VALUES.items())
-                chosen = items[:5] if action == "start" else items[5:] if steps[0][0] == "start" else items
+                chosen = items[:5] if action == "start" else items[5:] if split else items
                 cells = {code: CellInput(raw=str(v)) for code, v in chosen}
                 report = report_save_values(
                     report=report, actor=organizer, version=report.version, cells=cells
@@ -193,15 +204,22 @@ def reports_at_phase(change: PhaseChange) -> None:
     existing = {
         r.unit_id: r
         for r in Report.objects.filter(campaign=change.campaign, unit__in=units.values()).annotate(
-            revision_count=Count("revisions")
+            revision_count=Count("revisions", distinct=True),
+            attachment_count=Count("attachments", distinct=True),
         )
     }
     for name, steps in PLAN.items():
         unit = units[name]
-        status, revisions = _expected(steps, change.at)
+        target = [step for step in steps if _at(step[1]) <= change.at]
         report = existing.get(unit.pk)
-        if report is not None and (report.status, report.revision_count) == (status, revisions):
+        stored = (report.status, report.revision_count, report.attachment_count) if report else (None, 0, 0)
+        if stored == _state(target):
             continue
-        if report is not None:
+        # Forward: the stored report is an earlier point of the same life, so only the later steps run.
+        # Backward (or changed by a visitor): it is removed and its life replayed up to the phase.
+        done = next((k for k in range(len(target), -1, -1) if _state(target[:k]) == stored), None)
+        if done is None:
+            assert report is not None  # no report is the empty prefix, always found
             _remove(report)
-        _replay(change, unit, steps, organizer)
+            report, done = None, 0
+        _replay(change, unit, target[done:], organizer, report, split=steps[0][0] == "start")
