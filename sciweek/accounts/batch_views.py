@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         role = request.POST.get("role") or Role.UNIT_REPORTER
         if role not in dict(BATCH_ROLES):
-            messages.error(request, "「角色」：请选择单位填报员或单位负责人。")
+            messages.error(request, _("「角色」：请选择单位填报员或单位负责人。"))
             return redirect("orgs:accounts")
         by_id = {u.pk: u for u in units}
         if request.POST.get("mode") == "missing":
@@ -64,20 +65,24 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             try:
                 ids = [int(v) for v in request.POST.getlist("units")]
             except ValueError:
-                raise Http404("单位不存在") from None
+                raise Http404(_("单位不存在")) from None
             if any(i not in by_id for i in ids):
-                raise Http404("所选单位不在您的管理范围内")
+                raise Http404(_("所选单位不在您的管理范围内"))
             chosen = [by_id[i] for i in ids]
         if not chosen:
-            messages.warning(request, "没有选择任何单位（或所有单位都已有账号）。")
+            messages.warning(request, _("没有选择任何单位（或所有单位都已有账号）。"))
             return redirect("orgs:accounts")
         issued = accounts_bulk_create(actor=request.user, units=chosen, role=role)
         skipped = [u.name for u in chosen if u.pk not in {i.unit.pk for i in issued}]
         if skipped:
             messages.warning(
                 request,
-                f"以下单位已有同名账号（用户名即单位代码），未重复创建：{'、'.join(skipped[:20])}"
-                f"{'等' if len(skipped) > 20 else ''}。需要时请在单位页面重置密码。",
+                (
+                    _(
+                        "以下单位已有同名账号（用户名即单位代码），未重复创建：%(skipped)s%(value)s。需要时请在单位页面重置密码。"
+                    )
+                    % {"skipped": "、".join(skipped[:20]), "value": _("等") if len(skipped) > 20 else ""}
+                ),
             )
         if not issued:
             return redirect("orgs:accounts")
@@ -120,7 +125,7 @@ def batch_page(request: HttpRequest) -> HttpResponse:
     batch = _batch(request)
     if batch is None:
         messages.info(
-            request, "没有待下载的账号清单：初始密码只显示一次，已清除。需要时请在单位页面重置密码。"
+            request, _("没有待下载的账号清单：初始密码只显示一次，已清除。需要时请在单位页面重置密码。")
         )
         return redirect("orgs:accounts")
     expires = dt.datetime.fromisoformat(batch["at"]) + BATCH_TTL
@@ -135,7 +140,7 @@ def _sheet(request: HttpRequest, fmt: str) -> HttpResponse:
     require_organizer(request)
     batch = _batch(request)
     if batch is None:
-        messages.info(request, "账号清单已清除（初始密码只显示一次）。需要时请在单位页面重置密码。")
+        messages.info(request, _("账号清单已清除（初始密码只显示一次）。需要时请在单位页面重置密码。"))
         return redirect("orgs:accounts")
     issued_at = timezone.localtime(dt.datetime.fromisoformat(batch["at"]))
     login_url = request.build_absolute_uri(reverse("accounts:login"))
@@ -173,5 +178,5 @@ def batch_sheet_pdf(request: HttpRequest) -> HttpResponse:
 def batch_clear(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     request.session.pop(SESSION_KEY, None)
-    messages.success(request, "已清除本批账号的初始密码。")
+    messages.success(request, _("已清除本批账号的初始密码。"))
     return redirect("orgs:accounts")

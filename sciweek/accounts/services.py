@@ -15,6 +15,7 @@ from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sciweek.core.audit import audit_log
 from sciweek.orgs.models import Membership, OrgUnit, Role
@@ -56,17 +57,24 @@ def user_create(
 ) -> Any:
     username = username.strip()
     if not username:
-        raise ValidationError({"username": "请填写用户名。"})
+        raise ValidationError({"username": gettext("请填写用户名。")})
     try:
         ASCIIUsernameValidator()(username)
     except ValidationError:
         raise ValidationError(
-            {"username": f"用户名「{username[:30]}」只能包含英文字母、数字和 @ . + - _。"}
+            {
+                "username": (
+                    gettext("用户名「%(username)s」只能包含英文字母、数字和 @ . + - _。")
+                    % {"username": username[:30]}
+                )
+            }
         ) from None
     if len(username) > 150:
-        raise ValidationError({"username": "用户名不能超过150个字符。"})
+        raise ValidationError({"username": gettext("用户名不能超过150个字符。")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"用户名「{username}」已存在。"})
+        raise ValidationError(
+            {"username": (gettext("用户名「%(username)s」已存在。") % {"username": username})}
+        )
     user = User(username=username, email=email, first_name=display_name[:150])
     if password:
         validate_password(password, user)
@@ -93,7 +101,7 @@ def membership_grant(
     *, actor: Any, user: Any, unit: OrgUnit, role: str, acting_for: OrgUnit | None = None
 ) -> Membership:
     if role not in Role.values:
-        raise ValidationError({"role": f"未知角色「{role}」。"})
+        raise ValidationError({"role": (gettext("未知角色「%(role)s」。") % {"role": role})})
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"acting_for": acting_for}
     )
@@ -200,10 +208,10 @@ def token_create(*, actor: Any, user: Any, name: str, second_factor_ok: bool = T
     if password_change_pending(user):
         raise PermissionDenied(PASSWORD_PENDING)
     if not second_factor_ok:
-        raise PermissionDenied("请先完成两步验证")
+        raise PermissionDenied(gettext("请先完成两步验证"))
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写令牌用途。"})
+        raise ValidationError({"name": gettext("请填写令牌用途。")})
     raw = ApiToken.new_raw()
     token = ApiToken.objects.create(
         user=user,

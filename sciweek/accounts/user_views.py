@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.orgs.forms import GrantForm, NewUserForm
@@ -46,9 +47,11 @@ def _unit_user(request: HttpRequest, unit_id: int, user_id: int, *, whole_user: 
     unit = bureau_unit(request, unit_id, manage=True)
     user = User.objects.filter(pk=user_id, memberships__unit=unit).distinct().first()
     if user is None:
-        raise Http404("该单位下没有这个账号")
+        raise Http404(_("该单位下没有这个账号"))
     if whole_user and not user_manageable(request.user, user):
-        raise PermissionDenied("该账号还属于您管理范围以外的单位（或是您自己的账号），不能在这里停用或重置。")
+        raise PermissionDenied(
+            _("该账号还属于您管理范围以外的单位（或是您自己的账号），不能在这里停用或重置。")
+        )
     return unit, user
 
 
@@ -57,8 +60,12 @@ def _unconfirmed(request: HttpRequest, unit: OrgUnit, role: str) -> bool:
     if role in AREA_ROLES_TO_CONFIRM and unit.kind not in AREA_KINDS and request.POST.get("confirmed") != "1":
         messages.error(
             request,
-            f"「{unit.name}」不是地区，授予组织或协办角色会让该账号看到并管理本单位以下的全部内容；"
-            "一般单位请选“单位填报员”。确需授予请再次提交并确认。",
+            (
+                _(
+                    "「%(name)s」不是地区，授予组织或协办角色会让该账号看到并管理本单位以下的全部内容；一般单位请选“单位填报员”。确需授予请再次提交并确认。"
+                )
+                % {"name": unit.name}
+            ),
         )
         return True
     return False
@@ -79,7 +86,7 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = bureau_unit(request, unit_id, manage=True)
     form = NewUserForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "新建账号：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _("新建账号：") + "；".join(e for errs in form.errors.values() for e in errs))
         return _back(unit)
     d = form.cleaned_data
     if _unconfirmed(request, unit, d["role"]):
@@ -96,7 +103,7 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
             )
             membership_grant(actor=request.user, user=user, unit=unit, role=d["role"])
     except ValidationError as exc:
-        messages.error(request, "新建账号：" + "；".join(exc.messages))
+        messages.error(request, _("新建账号：") + "；".join(exc.messages))
         return _back(unit)
     _show_once(request, unit, user.username, password, "新账号")
     # The printable 账号通知单 as for a batch (accounts/batch_views.py): same page, same short life.
@@ -115,9 +122,15 @@ def user_active(request: HttpRequest, unit_id: int, user_id: int) -> HttpRespons
     active = request.POST.get("active") == "1"
     user_set_active(actor=request.user, user=user, active=active)
     if active:
-        messages.success(request, f"已启用账号 {user.username}。")
+        messages.success(request, (_("已启用账号 %(username)s。") % {"username": user.username}))
     else:
-        messages.success(request, f"已停用账号 {user.username}：该账号已立即退出登录，接口令牌已作废。")
+        messages.success(
+            request,
+            (
+                _("已停用账号 %(username)s：该账号已立即退出登录，接口令牌已作废。")
+                % {"username": user.username}
+            ),
+        )
     return _back(unit)
 
 
@@ -136,12 +149,18 @@ def membership_grant_view(request: HttpRequest, unit_id: int, user_id: int) -> H
     unit, user = _unit_user(request, unit_id, user_id, whole_user=False)
     form = GrantForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "授予角色：请选择有效的角色。")
+        messages.error(request, _("授予角色：请选择有效的角色。"))
         return _back(unit)
     if _unconfirmed(request, unit, form.cleaned_data["role"]):
         return _back(unit)
     membership = membership_grant(actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"])
-    messages.success(request, f"已授予 {user.username}「{membership.get_role_display()}」角色。")
+    messages.success(
+        request,
+        (
+            _("已授予 %(username)s「%(role)s」角色。")
+            % {"username": user.username, "role": membership.get_role_display()}
+        ),
+    )
     return _back(unit)
 
 
@@ -151,11 +170,15 @@ def membership_revoke_view(request: HttpRequest, unit_id: int, membership_id: in
     unit = bureau_unit(request, unit_id, manage=True)
     membership = Membership.objects.filter(pk=membership_id, unit=unit).select_related("user", "unit").first()
     if membership is None:
-        raise Http404("该角色不存在")
+        raise Http404(_("该角色不存在"))
     if membership.user_id == request.user.pk:
-        raise PermissionDenied("不能撤销您自己的角色，请由其他组织单位人员操作。")
+        raise PermissionDenied(_("不能撤销您自己的角色，请由其他组织单位人员操作。"))
     membership_revoke(actor=request.user, membership=membership)
     messages.success(
-        request, f"已撤销 {membership.user.username} 的「{membership.get_role_display()}」角色。"
+        request,
+        (
+            _("已撤销 %(username)s 的「%(role)s」角色。")
+            % {"username": membership.user.username, "role": membership.get_role_display()}
+        ),
     )
     return _back(unit)

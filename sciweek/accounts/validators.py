@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class MixedCharactersValidator:
@@ -6,7 +7,7 @@ class MixedCharactersValidator:
 
     def validate(self, password: str, user=None) -> None:
         if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
-            raise ValidationError("密码须同时包含字母和数字。", code="password_mixed")
+            raise ValidationError(_("密码须同时包含字母和数字。"), code="password_mixed")
 
     def get_help_text(self) -> str:
         return "密码须同时包含字母和数字。"
@@ -47,8 +48,10 @@ class StrengthValidator:
             return
         warning = self.WARNINGS.get(result["feedback"].get("warning") or "", "")
         raise ValidationError(
-            f"密码太容易被猜到{('：' + warning) if warning else '（如用户名加数字、常见单词、键盘顺序）'}"
-            "请换一个更长、更不规则的密码，例如几个不相关的词加数字和符号。",
+            (
+                _("密码太容易被猜到%(value)s请换一个更长、更不规则的密码，例如几个不相关的词加数字和符号。")
+                % {"value": ("：" + warning) if warning else _("（如用户名加数字、常见单词、键盘顺序）")}
+            ),
             code="password_weak",
         )
 

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from sciweek.orgs.access import memberships_of
@@ -25,7 +26,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         user = form.save()
         update_session_auth_hash(request, user)
         password_change_done(user=user)
-        messages.success(request, "密码已修改。")
+        messages.success(request, gettext("密码已修改。"))
         return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
 
@@ -65,5 +66,5 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     token_revoke(actor=request.user, token=token)
-    messages.success(request, "令牌已作废。")
+    messages.success(request, gettext("令牌已作废。"))
     return redirect("accounts:profile")

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns import services
@@ -106,7 +107,7 @@ def activity_out(activity: MainActivity, user) -> dict:
 def _activity(campaign: Campaign, activity_id: int) -> MainActivity:
     activity = activities_with_units(campaign).filter(pk=activity_id).first()
     if activity is None:
-        raise Http404("主要活动不存在")
+        raise Http404(_("主要活动不存在"))
     return activity
 
 
@@ -155,7 +156,7 @@ def update_activity(request, campaign_id: int, activity_id: int, payload: Activi
     campaign = access_campaign(user, campaign_id, bureau=True)
     activity = _activity(campaign, activity_id)
     if not can_edit_activity(user, activity):
-        raise PermissionDenied("您只能修改本单位牵头的主要活动")
+        raise PermissionDenied(_("您只能修改本单位牵头的主要活动"))
     data = payload.dict(exclude_unset=True)
     region = campaign.org_unit
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from sciweek.core.models import AuditEvent
@@ -39,7 +40,7 @@ def audit_query(
     """The audit log of the regions the caller organizes (organizers only), newest first."""
     paths = [m.unit.path for m in memberships_of(request.user) if m.role in MANAGE_ROLES]
     if not paths and not request.user.is_superuser:
-        raise PermissionDenied("只有组织单位可以查询操作日志")
+        raise PermissionDenied(_("只有组织单位可以查询操作日志"))
     qs = AuditEvent.objects.all()
     if not request.user.is_superuser:
         q = Q(pk__in=[])

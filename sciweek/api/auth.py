@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
 from sciweek.accounts.middleware import must_change_password
@@ -49,7 +50,7 @@ class SessionAuth(APIKeyCookie):
             if must_change_password(request):
                 raise PermissionDenied(PASSWORD_PENDING)
             if pending_step(request) is not None:
-                raise PermissionDenied("请先完成两步验证")
+                raise PermissionDenied(_("请先完成两步验证"))
             return user
         return None
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sciweek.campaigns import services
@@ -136,7 +137,14 @@ def update_campaign(request, campaign_id: int, payload: CampaignPatch):
         try:
             validate_email(data["contact_email"])
         except ValidationError:
-            raise ValidationError({"contact_email": f"电子邮箱「{data['contact_email']}」格式不正确。"})
+            raise ValidationError(
+                {
+                    "contact_email": (
+                        _("电子邮箱「%(contact_email)s」格式不正确。")
+                        % {"contact_email": data["contact_email"]}
+                    )
+                }
+            )
     issuers = None
     if issuer_ids is not None:
         issuers = units_within(issuer_ids, region=campaign.org_unit, field="issuer_ids")

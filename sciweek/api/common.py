@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, model_validator
 
@@ -121,5 +122,12 @@ def units_within(ids: list[int], *, region: OrgUnit, field: str, allowed: Any = 
     found = {u.pk: u for u in qs.filter(pk__in=[i for i in wanted if 0 < i <= MAX_DB_ID])}
     missing = [str(i) for i in wanted if i not in found]
     if missing:
-        raise ValidationError({field: f"单位编号 {'、'.join(missing)} 不存在或不在「{region.name}」范围内。"})
+        raise ValidationError(
+            {
+                field: (
+                    _("单位编号 %(missing)s 不存在或不在「%(name)s」范围内。")
+                    % {"missing": "、".join(missing), "name": region.name}
+                )
+            }
+        )
     return [found[i] for i in wanted]

@@ -14,6 +14,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
@@ -260,11 +261,11 @@ def _fields(payload: EventIn, campaign) -> dict:
     if payload.content_theme_id is not None:
         data["content_theme"] = campaign.content_themes.filter(pk=payload.content_theme_id).first()
         if data["content_theme"] is None:
-            raise ValidationError({"content_theme_id": "内容主题不属于本次活动周。"})
+            raise ValidationError({"content_theme_id": _("内容主题不属于本次活动周。")})
     if payload.main_activity_id is not None:
         data["main_activity"] = campaign.activities.filter(pk=payload.main_activity_id).first()
         if data["main_activity"] is None:
-            raise ValidationError({"main_activity_id": "主要活动不属于本次活动周。"})
+            raise ValidationError({"main_activity_id": _("主要活动不属于本次活动周。")})
     return data
 
 
@@ -272,7 +273,7 @@ def _fields(payload: EventIn, campaign) -> dict:
 def create_event(request, payload: EventCreate):
     unit = access_unit(request.auth, payload.unit_id)
     if not can_create_for(request.auth, unit):
-        raise PermissionDenied("您不能为该单位登记活动")
+        raise PermissionDenied(_("您不能为该单位登记活动"))
     campaign = access_campaign(request.auth, payload.campaign_id)
     event = services.event_create(
         actor=request.auth, campaign=campaign, unit=unit, **_fields(payload, campaign)
@@ -317,7 +318,7 @@ def review_event(request, event_id: int, payload: ReviewIn):
 def cancel_event(request, event_id: int, payload: CancelIn):
     event = access_event(request.auth, event_id)
     if not can_cancel_event(request.auth, event):
-        raise PermissionDenied("只有举办单位和组织单位可以取消活动")
+        raise PermissionDenied(_("只有举办单位和组织单位可以取消活动"))
     event = event_cancel(actor=request.auth, event=event, reason=payload.reason, version=payload.version)
     return _out(request, event, staff=True)
 
@@ -352,7 +353,7 @@ def checkin(request, event_id: int, payload: CheckinIn):
     if payload.token:
         scans.insert(0, {"uuid": None, "code": payload.token, "scanned_at": None})
     if not scans:
-        raise ValidationError({"token": "请提供票码（token）或扫码记录（scans）。"})
+        raise ValidationError({"token": _("请提供票码（token）或扫码记录（scans）。")})
     results = checkin_sync(actor=request.auth, event=event, scans=scans)
     counts = arrivals(event)
     return {

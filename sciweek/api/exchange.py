@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -33,9 +34,13 @@ class ImportStartOut(Schema):
 def import_upload(request, campaign_id: int, files: list[UploadedFile] | None = File(None)):  # noqa: B008
     campaign = access_campaign(request.user, campaign_id, manage=True)
     if not files:
-        raise ValidationError({"files": ["请选择要导入的统计表文件（.xlsx / .docx，或它们的 ZIP 压缩包）"]})
+        raise ValidationError(
+            {"files": [_("请选择要导入的统计表文件（.xlsx / .docx，或它们的 ZIP 压缩包）")]}
+        )
     if len(files) > import_store.MAX_FILES:
-        raise ValidationError({"files": [f"一次最多上传 {import_store.MAX_FILES} 个文件"]})
+        raise ValidationError(
+            {"files": [(_("一次最多上传 %(MAX_FILES)s 个文件") % {"MAX_FILES": import_store.MAX_FILES})]}
+        )
     token = import_store.new_token()
     try:
         import_store.store_uploads(
@@ -80,7 +85,7 @@ def _preview(request, campaign_id: int, token: str) -> tuple[Any, dict, Any]:
     try:
         preview = import_store.read_json(token, "preview.json")
     except (Http404, FileNotFoundError, OSError):
-        raise Http404("预览尚未生成：请等待读取任务完成")
+        raise Http404(_("预览尚未生成：请等待读取任务完成"))
     return campaign, preview, current_form(campaign)
 
 
@@ -136,7 +141,14 @@ def import_confirm(request, campaign_id: int, token: str, payload: ExchangeConfi
             chosen = payload.units[index]
             if chosen is not None and chosen not in allowed:
                 raise ValidationError(
-                    {"units": [f"第{index + 1}个工作表：单位编号 {chosen} 不是本活动周的参与单位"]}
+                    {
+                        "units": [
+                            (
+                                _("第%(value)s个工作表：单位编号 %(chosen)s 不是本活动周的参与单位")
+                                % {"value": index + 1, "chosen": chosen}
+                            )
+                        ]
+                    }
                 )
             sheet["unit_id"], sheet["auto"] = chosen, False
     preview["overwrite"] = payload.overwrite_approved

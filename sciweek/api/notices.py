@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -119,13 +120,13 @@ def notice_upload(
 ):
     region = OrgUnit.objects.filter(pk=region_id).first()
     if region is None or not region.is_area or not can_manage_unit(request.user, region):
-        raise PermissionDenied("只有该地区的组织单位（主办）可以导入通知")
+        raise PermissionDenied(_("只有该地区的组织单位（主办）可以导入通知"))
     try:
         cob = dt.time.fromisoformat(close_of_business)
     except ValueError:
-        raise ValidationError({"close_of_business": ["下班时间格式应为 17:30"]})
+        raise ValidationError({"close_of_business": [_("下班时间格式应为 17:30")]})
     if file is None and not text.strip():
-        raise ValidationError({"file": ["请上传通知文件，或提供通知全文 text"]})
+        raise ValidationError({"file": [_("请上传通知文件，或提供通知全文 text")]})
     imp = notice_import_start(
         actor=request.user,
         region=region,
@@ -183,14 +184,16 @@ def notice_apply(request, token: str, payload: ApplyIn):
     imp = access_import(request.user, token[:64])
     unknown = set(payload.fields) - set(OVERRIDABLE)
     if unknown:
-        raise ValidationError({"fields": [f"不能覆盖的字段：{'、'.join(sorted(unknown))}"]})
+        raise ValidationError(
+            {"fields": [(_("不能覆盖的字段：%(unknown)s") % {"unknown": "、".join(sorted(unknown))})]}
+        )
     data = _as_posted(Review.for_import(imp))
     for k, v in payload.fields.items():
         data[k] = v
     review = Review.for_import(imp, data)
     if not review.is_valid():
         raise ValidationError(
-            {"__all__": review.errors or ["识别结果有误，请在页面上审核"]}
+            {"__all__": review.errors or [_("识别结果有误，请在页面上审核")]}
             | {k: list(v) for k, v in review.main.errors.items()}
         )
     campaign = notice_import_apply(

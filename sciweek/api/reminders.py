@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sciweek.campaigns.access import access_campaign
@@ -111,7 +112,7 @@ def rule_out(req: Requirement) -> dict:
 def _requirement(campaign: Campaign, requirement_id: int) -> Requirement:
     req = campaign.requirements.filter(pk=requirement_id).first()
     if req is None:
-        raise Http404("要求不存在")
+        raise Http404(_("要求不存在"))
     req.campaign = campaign
     return req
 
@@ -134,7 +135,7 @@ def edit_rule(request, campaign_id: int, requirement_id: int, payload: RuleIn):
     before = data.pop("before_minutes", None)
     if before is not None:
         if any(not 0 < m <= 86400 for m in before):
-            raise ValidationError({"before_minutes": "每个时点应在1到86400分钟（60天）之间。"})
+            raise ValidationError({"before_minutes": _("每个时点应在1到86400分钟（60天）之间。")})
         before = sorted(set(before), reverse=True)
     version = data.pop("version", None)
     rule_save(actor=request.auth, requirement=req, version=version or None, before=before, **data)

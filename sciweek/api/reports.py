@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.access import access_campaign
@@ -307,7 +308,7 @@ def approve(request, report_id: int, payload: VersionIn):
 def reopen(request, report_id: int, payload: ReasonIn):
     report = services.access_report(request.auth, report_id)
     if not services.can_reopen(request.auth, report.campaign):
-        raise PermissionDenied("只有组织单位（主办）可以重新打开已通过的统计表")
+        raise PermissionDenied(_("只有组织单位（主办）可以重新打开已通过的统计表"))
     return _act(request, report, services.report_reopen, version=payload.version, reason=payload.reason)
 
 
@@ -343,7 +344,7 @@ def upload_attachment(request, report_id: int, kind: str):
     content, size limit per kind (refused while streaming when authenticated by token), video length ≤ the
     campaign's limit."""
     if kind not in services.KIND_RULES:
-        raise Http404("未知的附件类别")
+        raise Http404(_("未知的附件类别"))
     if not hasattr(request, "_files"):  # body not parsed yet (token auth): limit the stream itself
         services.install_upload_limit(request, kind)
     report = services.access_report_to_fill(request.auth, report_id)
@@ -370,7 +371,7 @@ def add_link(request, report_id: int, payload: LinkIn):
 def delete_attachment(request, report_id: int, attachment_id: int):
     attachment = services.access_attachment(request.auth, attachment_id)
     if attachment.report_id != report_id:
-        raise Http404("附件不存在")
+        raise Http404(_("附件不存在"))
     services.access_report_to_fill(request.auth, report_id)
     services.attachment_delete(attachment=attachment, actor=request.auth)
     return Status(204, None)
@@ -381,7 +382,7 @@ def attachment_file(request, attachment_id: int):
     attachment = services.access_attachment(request.auth, attachment_id)
     name = attachment.file.name
     if not name or not default_storage.exists(name):
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     info = KIND_INFO.get(attachment.content_kind, KIND_INFO["unknown"])
     return FileResponse(
         default_storage.open(name, "rb"),

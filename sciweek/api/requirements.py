@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns import services
@@ -117,7 +118,7 @@ def requirement_out(req: Requirement, user, campaign: Campaign) -> dict:
 def _requirement(campaign: Campaign, requirement_id: int) -> Requirement:
     req = campaign.requirements.prefetch_related("applies_to").filter(pk=requirement_id).first()
     if req is None:
-        raise Http404("要求不存在")
+        raise Http404(_("要求不存在"))
     return req
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
@@ -69,17 +70,19 @@ def _closed(request, exc: CampaignClosedError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc: AuthenticationError):
-    return api.create_response(request, {"detail": "请先登录，或在请求头中提供有效的接口令牌。"}, status=401)
+    return api.create_response(
+        request, {"detail": _("请先登录，或在请求头中提供有效的接口令牌。")}, status=401
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": str(exc) or "无权操作"}, status=403)
+    return api.create_response(request, {"detail": str(exc) or _("无权操作")}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
-    return api.create_response(request, {"detail": str(exc) or "不存在"}, status=404)
+    return api.create_response(request, {"detail": str(exc) or _("不存在")}, status=404)
 
 
 api.add_router("/campaigns", campaigns_router)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.orgs.access import acting_units, can_manage_unit, is_bureau_member, memberships_of
 from sciweek.orgs.models import SUBTREE_ROLES, OrgUnit
@@ -49,13 +50,13 @@ def access_campaign(user: Any, campaign_id: Any, *, manage: bool = False, bureau
     try:
         campaign = Campaign.objects.select_related("org_unit").get(pk=int(campaign_id))
     except (Campaign.DoesNotExist, TypeError, ValueError):
-        raise Http404("活动周不存在")
+        raise Http404(_("活动周不存在"))
     if not can_see_campaign(user, campaign):
-        raise Http404("活动周不存在")
+        raise Http404(_("活动周不存在"))
     if bureau and not is_bureau_member(user, campaign.org_unit):
-        raise PermissionDenied("只有组织单位可以查看此页面")
+        raise PermissionDenied(_("只有组织单位可以查看此页面"))
     if manage and not can_manage_unit(user, campaign.org_unit):
-        raise PermissionDenied("只有组织单位（主办）可以修改活动周")
+        raise PermissionDenied(_("只有组织单位（主办）可以修改活动周"))
     return campaign
 
 

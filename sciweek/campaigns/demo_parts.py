@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sciweek.accounts.services import generate_password, membership_grant, user_create
 from sciweek.orgs.models import OrgUnit
@@ -88,3 +89,45 @@ def register_demo_part(name: str, *, order: int, essential: bool = False) -> Cal
 def demo_parts(*, essential_only: bool = False) -> list[DemoPart]:
     parts = sorted(_PARTS.values(), key=lambda p: (p.order, p.name))
     return [p for p in parts if p.essential or not essential_only]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Phase hooks: the demo's data moves with the demo clock.
+#
+# A part that has time-dependent data (reports submitted on 5月27日, an event's outcome recorded when it
+# ended) registers a hook beside it. After a jump to a named phase (``sciweek.demo.phases.jump``) and
+# once at load, every hook is called with the phase and its moment and brings its part's own records to
+# the state they have at that moment, forward or backward, idempotently (a second call changes nothing).
+# The registry lives here, below the domains, for the same reason the parts' registry does: a domain
+# may not import ``sciweek.demo``.
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """What a hook is told: the demo campaign, the phase's key ("prepare", "week", …) and its moment."""
+
+    campaign: Campaign
+    phase: str
+    at: datetime
+
+
+PhaseHook = Callable[[PhaseChange], None]
+_PHASE_HOOKS: dict[str, PhaseHook] = {}
+
+
+def register_demo_phase(part: str) -> Callable[[PhaseHook], PhaseHook]:
+    """Register ``fn(change)`` as the phase hook of the demo part named ``part``; hooks run in the
+    parts' order, and only for parts that were loaded (the tests' quiet demo loads the essential ones)."""
+
+    def decorate(fn: PhaseHook) -> PhaseHook:
+        _PHASE_HOOKS[part] = fn
+        return fn
+
+    return decorate
+
+
+def demo_phase_hooks(parts: list[str]) -> list[tuple[str, PhaseHook]]:
+    """The hooks of the named parts (those the demo loaded), in the parts' order."""
+    return [
+        (p.name, _PHASE_HOOKS[p.name]) for p in demo_parts() if p.name in parts and p.name in _PHASE_HOOKS
+    ]

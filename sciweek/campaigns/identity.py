@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from sciweek.orgs.models import OrgUnit
 
 from .models import Campaign
@@ -23,23 +25,31 @@ def resolve_campaign(ref: str | int, region: str | None = None) -> Campaign:
             else None
         )
         if found is None:
-            raise AmbiguousCampaign(f"没有编号为 {text.removeprefix('id:')} 的活动周")
+            raise AmbiguousCampaign(
+                _("没有编号为 %(removeprefix)s 的活动周") % {"removeprefix": text.removeprefix("id:")}
+            )
         return found
     if not text.isdigit():
-        raise AmbiguousCampaign(f"--campaign 须为活动周编号或年度，收到「{text}」")
+        raise AmbiguousCampaign(_("--campaign 须为活动周编号或年度，收到「%(text)s」") % {"text": text})
     qs = qs.filter(year=int(text))
     if region:
         unit = OrgUnit.objects.filter(code=region).first()
         if unit is None:
-            raise AmbiguousCampaign(f"没有代码为「{region}」的地区")
+            raise AmbiguousCampaign(_("没有代码为「%(region)s」的地区") % {"region": region})
         qs = qs.filter(org_unit=unit)
     found = list(qs[:21])
     if not found:
-        raise AmbiguousCampaign(f"没有{text}年的活动周" + (f"（地区代码 {region}）" if region else ""))
+        raise AmbiguousCampaign(
+            (_("没有%(text)s年的活动周") % {"text": text})
+            + ((_("（地区代码 %(region)s）") % {"region": region}) if region else "")
+        )
     if len(found) > 1:
         listing = "\n".join(
             f"  --campaign id:{c.pk}   （{c.org_unit.name}，--region {c.org_unit.code}）{c.title}"
             for c in found[:20]
         )
-        raise AmbiguousCampaign(f"{text}年有{len(found)}个活动周，请用编号或 --region 指定：\n{listing}")
+        raise AmbiguousCampaign(
+            _("%(text)s年有%(count)s个活动周，请用编号或 --region 指定：\n%(listing)s")
+            % {"text": text, "count": len(found), "listing": listing}
+        )
     return found[0]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -48,28 +49,34 @@ def check_campaign_fields(data: dict[str, Any]) -> dict[str, Any]:
     title = (data.get("title") or "").strip()
     theme = (data.get("theme") or "").strip()
     if not title:
-        errors["title"] = "请填写活动周标题。"
+        errors["title"] = _("请填写活动周标题。")
     if not theme:
-        errors["theme"] = "请填写活动主题。"
+        errors["theme"] = _("请填写活动主题。")
     start, end = data.get("start_date"), data.get("end_date")
     if not start:
-        errors["start_date"] = "请填写开始日期。"
+        errors["start_date"] = _("请填写开始日期。")
     if not end:
-        errors["end_date"] = "请填写结束日期。"
+        errors["end_date"] = _("请填写结束日期。")
     if start and end and end < start:
-        errors["end_date"] = f"结束日期（{end:%Y年%-m月%-d日}）不能早于开始日期（{start:%Y年%-m月%-d日}）。"
+        errors["end_date"] = _("结束日期（%(end)s）不能早于开始日期（%(start)s）。") % {
+            "end": format(end, _("%Y年%-m月%-d日")),
+            "start": format(start, _("%Y年%-m月%-d日")),
+        }
     if start and end and (end - start).days > 62:
-        errors["end_date"] = "活动周跨度超过两个月，请检查日期是否填写正确。"
+        errors["end_date"] = _("活动周跨度超过两个月，请检查日期是否填写正确。")
     year = data.get("year")
     if start and year and abs(start.year - int(year)) > 1:
-        errors["year"] = f"年度 {year} 与开始日期 {start:%Y年} 不符。"
+        errors["year"] = _("年度 %(year)s 与开始日期 %(start)s 不符。") % {
+            "year": year,
+            "start": format(start, _("%Y年")),
+        }
     if phone := (data.get("contact_phone") or "").strip():
         try:
             data["contact_phone"] = check_phone(phone, field="contact_phone", label="联系电话")
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if (mins := data.get("max_video_minutes")) is not None and not (0 < int(mins) <= 120):
-        errors["max_video_minutes"] = "视频时长上限应在1到120分钟之间。"
+        errors["max_video_minutes"] = _("视频时长上限应在1到120分钟之间。")
     if errors:
         raise ValidationError(errors)
     data["title"], data["theme"] = title, theme
@@ -147,7 +154,7 @@ def _set_content_themes(campaign: Campaign, titles: list[str]) -> None:
 @transaction.atomic
 def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campaign:
     if status not in Campaign.Status.values:
-        raise ValidationError({"status": f"未知状态「{status}」。"})
+        raise ValidationError({"status": (_("未知状态「%(status)s」。") % {"status": status})})
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     before = {"status": campaign.status}
     campaign.status = status
@@ -157,8 +164,15 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
     if status == Campaign.Status.PUBLISHED:
         notify_units(
             units=campaign.participating_units(),
-            title=f"{campaign.title}已发布",
-            body=f"活动时间：{campaign.start_date:%Y年%-m月%-d日}至{campaign.end_date:%Y年%-m月%-d日}；主题：{campaign.theme}",
+            title=(_("%(title)s已发布") % {"title": campaign.title}),
+            body=(
+                _("活动时间：%(start_date)s至%(end_date)s；主题：%(theme)s")
+                % {
+                    "start_date": format(campaign.start_date, _("%Y年%-m月%-d日")),
+                    "end_date": format(campaign.end_date, _("%Y年%-m月%-d日")),
+                    "theme": campaign.theme,
+                }
+            ),
             link="/my/",
         )
     elif status != before["status"]:
@@ -168,8 +182,13 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
         )
         notify_units(
             units=[campaign.org_unit, *campaign.participating_units()],
-            title=f"{campaign.title}：状态变为“{campaign.get_status_display()}”",
-            body=f"现在可以：{opened}。" if opened else "活动周已结束，各项内容只能查看。",
+            title=(
+                _("%(title)s：状态变为“%(status)s”")
+                % {"title": campaign.title, "status": campaign.get_status_display()}
+            ),
+            body=(_("现在可以：%(opened)s。") % {"opened": opened})
+            if opened
+            else _("活动周已结束，各项内容只能查看。"),
             link="/my/",
             email=False,
         )
@@ -179,19 +198,21 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
 def _check_activity(campaign: Campaign, data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if not (data.get("title") or "").strip():
-        errors["title"] = "请填写活动名称。"
+        errors["title"] = _("请填写活动名称。")
     if not data.get("lead_units"):
-        errors["lead_units"] = "请至少选择一个牵头单位。"
+        errors["lead_units"] = _("请至少选择一个牵头单位。")
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if starts and ends and ends < starts:
-        errors["ends_at"] = "结束时间不能早于开始时间。"
+        errors["ends_at"] = _("结束时间不能早于开始时间。")
     outside = [
         u.name
         for u in [*data.get("lead_units", []), *data.get("cooperating_units", [])]
         if not u.path.startswith(campaign.org_unit.path)
     ]
     if outside:
-        errors["lead_units"] = f"单位不属于本次活动周的范围：{'、'.join(outside)}。"
+        errors["lead_units"] = _("单位不属于本次活动周的范围：%(outside)s。") % {
+            "outside": "、".join(outside)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -228,7 +249,9 @@ def activity_save(
     )
     if activity is None:
         if MainActivity.objects.filter(campaign=campaign, number=number).exists():
-            raise ValidationError({"number": f"序号 {number} 已被其他主要活动使用。"})
+            raise ValidationError(
+                {"number": (_("序号 %(number)s 已被其他主要活动使用。") % {"number": number})}
+            )
         activity = MainActivity(campaign=campaign, number=number)
         before = None
         was_scheduled = None
@@ -241,7 +264,9 @@ def activity_save(
             number != activity.number
             and MainActivity.objects.filter(campaign=campaign, number=number).exists()
         ):
-            raise ValidationError({"number": f"序号 {number} 已被其他主要活动使用。"})
+            raise ValidationError(
+                {"number": (_("序号 %(number)s 已被其他主要活动使用。") % {"number": number})}
+            )
         activity.number = number
         activity.version += 1
     activity.title, activity.content, activity.venue = title.strip(), content.strip(), venue.strip()
@@ -262,8 +287,10 @@ def activity_save(
         when = timezone.localtime(activity.starts_at).strftime("%Y年%-m月%-d日 %H:%M")
         notify_units(
             units=OrgUnit.objects.filter(pk__in=activity.involved_units()),
-            title=f"主要活动「{activity.title}」时间地点已确定",
-            body=f"时间：{when}；地点：{activity.venue or '待定'}",
+            title=(_("主要活动「%(title)s」时间地点已确定") % {"title": activity.title}),
+            body=(
+                _("时间：%(when)s；地点：%(value)s") % {"when": when, "value": activity.venue or _("待定")}
+            ),
             link="/my/",
         )
     return activity
@@ -275,8 +302,12 @@ def check_deadline(campaign: Campaign, due_at: dt.datetime) -> None:
         raise ValidationError(
             {
                 "due_at": (
-                    f"截止时间 {local:%Y年%-m月%-d日} 离活动周（{campaign.start_date:%Y年%-m月%-d日}至"
-                    f"{campaign.end_date:%Y年%-m月%-d日}）太远，请检查年份和月份。"
+                    _("截止时间 %(local)s 离活动周（%(start_date)s至%(end_date)s）太远，请检查年份和月份。")
+                    % {
+                        "local": format(local, _("%Y年%-m月%-d日")),
+                        "start_date": format(campaign.start_date, _("%Y年%-m月%-d日")),
+                        "end_date": format(campaign.end_date, _("%Y年%-m月%-d日")),
+                    }
                 )
             }
         )
@@ -305,14 +336,14 @@ def requirement_save(
 ) -> Requirement:
     lifecycle.check_open(campaign, "setup")
     if kind not in Requirement.Kind.values:
-        raise ValidationError({"kind": f"未知的要求类型「{kind}」。"})
+        raise ValidationError({"kind": (_("未知的要求类型「%(kind)s」。") % {"kind": kind})})
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写要求名称。"})
+        raise ValidationError({"title": _("请填写要求名称。")})
     if due_is_close_of_business:
         due_at = close_of_business_on(campaign, timezone.localtime(due_at).date())
     check_deadline(campaign, due_at)
     if min_count is not None and target_count is not None and target_count < min_count:
-        raise ValidationError({"target_count": "目标次数不能少于最少次数。"})
+        raise ValidationError({"target_count": _("目标次数不能少于最少次数。")})
     if requirement is None:
         requirement, before = Requirement(campaign=campaign), None
     else:

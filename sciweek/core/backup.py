@@ -32,6 +32,7 @@ from typing import Any
 import django
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -101,7 +102,10 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise BackupError(f"找不到 {name}：请安装 PostgreSQL 客户端（apt-get install postgresql-client）。")
+        raise BackupError(
+            _("找不到 %(name)s：请安装 PostgreSQL 客户端（apt-get install postgresql-client）。")
+            % {"name": name}
+        )
     return found
 
 
@@ -115,7 +119,7 @@ def _dump_database(workdir: Path) -> tuple[str, Path, dict[str, str]]:
             [*cmd, connection.settings_dict["NAME"]], env=env, capture_output=True, text=True
         )
         if done.returncode:
-            raise BackupError(f"pg_dump 失败：{done.stderr.strip()[:500]}")
+            raise BackupError(_("pg_dump 失败：%(strip)s") % {"strip": done.stderr.strip()[:500]})
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             server = cursor.fetchone()[0]
@@ -130,7 +134,7 @@ def _dump_database(workdir: Path) -> tuple[str, Path, dict[str, str]]:
         finally:
             dest.close()
         return SQLITE_MEMBER, target, {"sqlite": sqlite3.sqlite_version}
-    raise BackupError(f"不支持的数据库：{vendor}")
+    raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
 
 
 def _applied_migrations() -> dict[str, str]:
@@ -212,9 +216,14 @@ def read_manifest(archive: Path) -> dict[str, Any]:
                 raise KeyError(MANIFEST)
             manifest = json.load(fh)
     except (tarfile.TarError, KeyError, ValueError, OSError) as exc:
-        raise BackupError(f"「{archive}」不是 sciweek 备份文件（{exc}）。") from None
+        raise BackupError(
+            _("「%(archive)s」不是 sciweek 备份文件（%(exc)s）。") % {"archive": archive, "exc": exc}
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"备份文件格式 {manifest.get('format')} 不受支持（应为 {FORMAT}）。")
+        raise BackupError(
+            _("备份文件格式 %(get)s 不受支持（应为 %(FORMAT)s）。")
+            % {"get": manifest.get("format"), "FORMAT": FORMAT}
+        )
     return manifest
 
 
@@ -237,21 +246,24 @@ def _extract_checked(archive: Path, manifest: dict[str, Any], workdir: Path) -> 
             if info.name == MANIFEST:
                 continue
             if info.name not in expected or not info.isfile():
-                raise BackupError(f"备份文件中有清单之外的内容：{info.name[:200]}")
+                raise BackupError(_("备份文件中有清单之外的内容：%(name)s") % {"name": info.name[:200]})
             target = workdir / "payload" / info.name
             if not target.resolve().is_relative_to((workdir / "payload").resolve()):
-                raise BackupError(f"备份文件中的路径不安全：{info.name[:200]}")
+                raise BackupError(_("备份文件中的路径不安全：%(name)s") % {"name": info.name[:200]})
             target.parent.mkdir(parents=True, exist_ok=True)
             src = tar.extractfile(info)
             assert src is not None
             with open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             if file_sha256(target) != expected[info.name]:
-                raise BackupError(f"校验失败（文件已损坏或被改动）：{info.name[:200]}")
+                raise BackupError(_("校验失败（文件已损坏或被改动）：%(name)s") % {"name": info.name[:200]})
             seen.add(info.name)
     missing = set(expected) - seen
     if missing:
-        raise BackupError(f"备份文件不完整，缺少 {len(missing)} 个文件，如：{sorted(missing)[0]}")
+        raise BackupError(
+            _("备份文件不完整，缺少 %(count)s 个文件，如：%(missing)s")
+            % {"count": len(missing), "missing": sorted(missing)[0]}
+        )
     return workdir / "payload"
 
 
@@ -274,7 +286,7 @@ def _load_database(member: str, path: Path) -> None:
         connection.close()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if done.returncode:
-            raise BackupError(f"pg_restore 失败：{done.stderr.strip()[:500]}")
+            raise BackupError(_("pg_restore 失败：%(strip)s") % {"strip": done.stderr.strip()[:500]})
     else:
         connection.ensure_connection()
         src = sqlite3.connect(path)
@@ -296,13 +308,19 @@ def restore(archive: Path, *, media_root: Path | None = None, force: bool = Fals
     manifest = read_manifest(Path(archive))
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
-        raise BackupError(f"备份来自 {vendor} 数据库，不能恢复到 {connection.vendor}。")
+        raise BackupError(
+            _("备份来自 %(vendor)s 数据库，不能恢复到 %(vendor2)s。")
+            % {"vendor": vendor, "vendor2": connection.vendor}
+        )
     if not force and not database_is_empty():
         raise BackupError(
-            "目标数据库不是空的：请恢复到新建的空数据库，或加 --force 覆盖（将删除现有全部数据）。"
+            _("目标数据库不是空的：请恢复到新建的空数据库，或加 --force 覆盖（将删除现有全部数据）。")
         )
     if not force and not media_is_empty(media_root):
-        raise BackupError(f"上传文件目录 {media_root} 不是空的：请换一个空目录，或加 --force 覆盖。")
+        raise BackupError(
+            _("上传文件目录 %(media_root)s 不是空的：请换一个空目录，或加 --force 覆盖。")
+            % {"media_root": media_root}
+        )
     with tempfile.TemporaryDirectory(prefix="sciweek-restore-") as tmp:
         payload = _extract_checked(Path(archive), manifest, Path(tmp))  # all checked before any change
         if force:
@@ -320,7 +338,9 @@ def restore(archive: Path, *, media_root: Path | None = None, force: bool = Fals
     restored = table_fingerprints()
     wrong = [t for t, meta in manifest["tables"].items() if restored.get(t) != meta]
     if wrong:
-        raise BackupError(f"恢复后 {len(wrong)} 张表与备份时不一致，如：{wrong[0]}")
+        raise BackupError(
+            _("恢复后 %(count)s 张表与备份时不一致，如：%(wrong)s") % {"count": len(wrong), "wrong": wrong[0]}
+        )
     return RestoreResult(
         tables=len(restored), rows=sum(t["rows"] for t in restored.values()), files=len(manifest["files"])
     )

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 _REFRESH = 1.0  # seconds a process trusts its copy of the offset
 _ZERO = dt.timedelta(0)
@@ -82,7 +83,7 @@ def set_demo_time(moment: dt.datetime, *, label: str = "") -> None:
     from .models import DemoClock
 
     if not settings.DEMO_MODE:
-        raise RuntimeError("演示时钟只在演示模式（SCIWEEK_DEMO=1）下可用")
+        raise RuntimeError(_("演示时钟只在演示模式（SCIWEEK_DEMO=1）下可用"))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     real = timezone.now()

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .jobs import JobContext, job_start, register_job
 from .models import OutboundMessage
@@ -71,7 +72,7 @@ class HttpGatewayBackend:
 
     def send(self, *, phone: str, text: str, ref: str) -> None:
         if not self.url.lower().startswith(("http://", "https://")):
-            raise SmsError("未配置短信网关地址（SCIWEEK_SMS_URL）。")
+            raise SmsError(_("未配置短信网关地址（SCIWEEK_SMS_URL）。"))
         body = json.dumps({"id": ref, "phone": phone, "text": text}, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(  # noqa: S310 — the scheme is checked above
             self.url,
@@ -86,16 +87,21 @@ class HttpGatewayBackend:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 answer = response.read(4096)
         except urllib.error.HTTPError as exc:
-            raise SmsError(f"短信网关返回错误 {exc.code}：{_text(exc.read(500))}") from exc
+            raise SmsError(
+                _("短信网关返回错误 %(code)s：%(text)s") % {"code": exc.code, "text": _text(exc.read(500))}
+            ) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise SmsError(f"无法连接短信网关：{reason}") from exc
+            raise SmsError(_("无法连接短信网关：%(reason)s") % {"reason": reason}) from exc
         try:
             data = json.loads(answer or b"{}")
         except ValueError:
             return  # a 2xx answer that is not JSON: sent
         if isinstance(data, dict) and data.get("ok") is False:
-            raise SmsError(f"短信网关拒绝发送：{data.get('error') or data.get('message') or '未说明原因'}")
+            raise SmsError(
+                _("短信网关拒绝发送：%(value)s")
+                % {"value": data.get("error") or data.get("message") or _("未说明原因")}
+            )
 
 
 def _text(raw: bytes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from .jobs import job_may_read, job_result_expired
 from .models import Job
@@ -13,7 +14,7 @@ from .models import Job
 def _own_job(request: HttpRequest, job_id: int) -> Job:
     job = get_object_or_404(Job, pk=job_id)
     if not job_may_read(job, request.user):
-        raise Http404("任务不存在")
+        raise Http404(_("任务不存在"))
     return job
 
 
@@ -32,6 +33,6 @@ def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
             "结果文件已过期删除，请重新导出。", status=410, content_type="text/plain; charset=utf-8"
         )
     if not job.result_file:
-        raise Http404("结果文件尚未生成")
+        raise Http404(_("结果文件尚未生成"))
     name = (job.result or {}).get("filename") or job.result_file.name.rsplit("/", 1)[-1]
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)

@@ -9,8 +9,10 @@ from django.utils.module_loading import autodiscover_modules
 
 from sciweek.campaigns.demo_parts import DemoContext, DemoLogin, demo_parts
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
+from . import phases
 from .seed import seed_demo
 
 
@@ -41,4 +43,9 @@ def load_demo(*, full: bool = True) -> DemoLoad:
     parts = demo_parts(essential_only=not full)
     for part in parts:
         part.run(ctx)
-    return DemoLoad(ctx, [p.name for p in parts])
+    # Then the parts' time-dependent records are put in the state of the phase the clock is in (the real
+    # time, outside demo mode, is after the 2023 week: 结束后).
+    names = [p.name for p in parts]
+    phases.record_load(campaign=ctx.campaign, parts=names)
+    phases.bring_data_to(phases.phase_at(clock.now()))
+    return DemoLoad(ctx, names)

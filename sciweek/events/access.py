@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.orgs.access import can_manage_unit, can_view_unit, memberships_of, unit_scope_q
 from sciweek.orgs.models import UNIT_ROLES, OrgUnit, Role
@@ -101,15 +102,15 @@ def access_event(
     try:
         event = qs.get(pk=int(event_id))
     except (Event.DoesNotExist, TypeError, ValueError):
-        raise Http404("活动不存在")
+        raise Http404(_("活动不存在"))
     if not can_view_unit(user, event.unit):
-        raise Http404("活动不存在")
+        raise Http404(_("活动不存在"))
     if edit and not can_edit_event(user, event):
-        raise PermissionDenied("您只能修改本单位的活动")
+        raise PermissionDenied(_("您只能修改本单位的活动"))
     if review and not can_review_event(user, event):
-        raise PermissionDenied("只有组织单位可以审核活动")
+        raise PermissionDenied(_("只有组织单位可以审核活动"))
     if run and not can_run_event(user, event):
-        raise PermissionDenied("只有举办单位和组织单位的工作人员可以签到")
+        raise PermissionDenied(_("只有举办单位和组织单位的工作人员可以签到"))
     return event
 
 
@@ -146,4 +147,4 @@ def public_event(event_id: Any, *, light: bool = False) -> Event:
     try:
         return qs.get(pk=int(event_id))
     except (Event.DoesNotExist, TypeError, ValueError):
-        raise Http404("活动不存在或尚未发布")
+        raise Http404(_("活动不存在或尚未发布"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -57,9 +58,16 @@ def event_cancel(*, actor: Any, event: Event, reason: str, version: int | None) 
 
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": "请填写取消原因，报名者会在短信中看到它。"})
+        raise ValidationError({"reason": _("请填写取消原因，报名者会在短信中看到它。")})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": f"取消原因不能超过{MAX_REASON}个字（会通过短信发给报名者）。"})
+        raise ValidationError(
+            {
+                "reason": (
+                    _("取消原因不能超过%(MAX_REASON)s个字（会通过短信发给报名者）。")
+                    % {"MAX_REASON": MAX_REASON}
+                )
+            }
+        )
     qs = Event.objects.select_related("campaign", "unit")
     event = (qs.select_for_update(of=("self",)) if LOCK_EVENT_ROW else qs).get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
@@ -94,8 +102,11 @@ def event_cancel(*, actor: Any, event: Event, reason: str, version: int | None) 
     by_unit = is_unit_staff(actor, event.unit)
     notify_units(
         units=[event.campaign.org_unit if by_unit else event.unit],
-        title=f"活动「{event.title}」已取消",
-        body=f"{'举办单位' if by_unit else '组织单位'}取消了该活动。原因：{reason}；已通知{len(live)}份报名。",
+        title=(_("活动「%(title)s」已取消") % {"title": event.title}),
+        body=(
+            _("%(value)s取消了该活动。原因：%(reason)s；已通知%(count)s份报名。")
+            % {"value": _("举办单位") if by_unit else _("组织单位"), "reason": reason, "count": len(live)}
+        ),
         link=f"/my/events/{event.pk}/",
         email=False,
     )

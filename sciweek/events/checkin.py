@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.core import clock
@@ -288,12 +289,13 @@ def checkin_walkin(
     event = Event.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=event.pk)
     check_open(event.campaign, "checkin")
     if not event.is_published or not event.is_offline:
-        raise ValidationError("该活动不在现场签到。")
+        raise ValidationError(_("该活动不在现场签到。"))
     now = clock.now()
     first_day = timezone.localtime(event.starts_at).date()
     if timezone.localtime(now).date() < first_day or now > event.ends_at + dt.timedelta(hours=2):
         raise ValidationError(
-            f"现场签到只在活动期间开放（{timezone.localtime(event.starts_at):%Y年%-m月%-d日 %H:%M}起）。"
+            _("现场签到只在活动期间开放（%(starts_at)s起）。")
+            % {"starts_at": format(timezone.localtime(event.starts_at), _("%Y年%-m月%-d日 %H:%M"))}
         )
     if (done := CheckIn.objects.filter(event=event, phone=phone).first()) is not None:
         return ScanOutcome(
@@ -318,7 +320,9 @@ def checkin_walkin(
     if event.capacity is not None:
         arrived = arrivals(event)["people"]
         if arrived + party_size > event.capacity:
-            raise ValidationError(f"现场人数已达上限（{event.capacity}人），请听从工作人员安排。")
+            raise ValidationError(
+                _("现场人数已达上限（%(capacity)s人），请听从工作人员安排。") % {"capacity": event.capacity}
+            )
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(

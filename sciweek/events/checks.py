@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
@@ -31,12 +32,15 @@ def _int_or_none(value: Any, field: str, label: str, errors: dict[str, str]) -> 
     try:
         number = int(value)
     except (TypeError, ValueError):
-        errors[field] = f"{label}应为整数。"
+        errors[field] = _("%(label)s应为整数。") % {"label": label}
         return None
     if number < 0:
-        errors[field] = f"{label}不能为负数。"
+        errors[field] = _("%(label)s不能为负数。") % {"label": label}
     elif number > MAX_CAPACITY:
-        errors[field] = f"{label}不能超过{MAX_CAPACITY}。"
+        errors[field] = _("%(label)s不能超过%(MAX_CAPACITY)s。") % {
+            "label": label,
+            "MAX_CAPACITY": MAX_CAPACITY,
+        }
     return number
 
 
@@ -45,9 +49,9 @@ def _check_dates(
 ) -> None:
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if not isinstance(starts, dt.datetime):
-        errors["starts_at"] = "请填写开始时间。"
+        errors["starts_at"] = _("请填写开始时间。")
     if not isinstance(ends, dt.datetime):
-        errors["ends_at"] = "请填写结束时间。"
+        errors["ends_at"] = _("请填写结束时间。")
     if not isinstance(starts, dt.datetime) or not isinstance(ends, dt.datetime):
         return
     if timezone.is_naive(starts):
@@ -55,17 +59,17 @@ def _check_dates(
     if timezone.is_naive(ends):
         data["ends_at"] = ends = timezone.make_aware(ends)
     if ends < starts:
-        errors["ends_at"] = "结束时间不能早于开始时间。"
+        errors["ends_at"] = _("结束时间不能早于开始时间。")
         return
     week = f"活动周（{_day(campaign.start_date)}至{_day(campaign.end_date)}）"
     first, last = timezone.localtime(starts).date(), timezone.localtime(ends).date()
     if not campaign.start_date <= first <= campaign.end_date:
-        errors["starts_at"] = f"开始日期{_day(first)}不在{week}内。"
+        errors["starts_at"] = _("开始日期%(day)s不在%(week)s内。") % {"day": _day(first), "week": week}
     elif not campaign.start_date <= last <= campaign.end_date:
-        errors["ends_at"] = f"结束日期{_day(last)}不在{week}内。"
+        errors["ends_at"] = _("结束日期%(day)s不在%(week)s内。") % {"day": _day(last), "week": week}
     time_changed = event is None or event.starts_at != starts
     if time_changed and starts < now and not data.get("backfill"):
-        errors["starts_at"] = "开始时间已过。如果是补录已经举办的活动，请勾选“补录已举办活动”。"
+        errors["starts_at"] = _("开始时间已过。如果是补录已经举办的活动，请勾选“补录已举办活动”。")
 
 
 def check_event_fields(
@@ -78,20 +82,22 @@ def check_event_fields(
     errors: dict[str, str] = {}
     data["title"] = " ".join((data.get("title") or "").split())
     if not data["title"]:
-        errors["title"] = "请填写活动名称。"
+        errors["title"] = _("请填写活动名称。")
     elif len(data["title"]) > 120:
-        errors["title"] = "活动名称不能超过120个字。"
+        errors["title"] = _("活动名称不能超过120个字。")
     if data.get("category") not in CATEGORIES:
-        errors["category"] = f"活动类别「{data.get('category') or ''}」不在可选范围内。"
+        errors["category"] = _("活动类别「%(value)s」不在可选范围内。") % {
+            "value": data.get("category") or ""
+        }
     audiences = list(data.get("audiences") or [])
     if bad := [a for a in audiences if a not in AUDIENCES]:
-        errors["audiences"] = f"面向对象「{'、'.join(map(str, bad))}」不在可选范围内。"
+        errors["audiences"] = _("面向对象「%(map)s」不在可选范围内。") % {"map": "、".join(map(str, bad))}
     data["audiences"] = [a for a in AUDIENCES if a in audiences]
     if data.get("mode") not in Mode.values:
-        errors["mode"] = "请选择活动形式（线下、线上或线上线下同步）。"
+        errors["mode"] = _("请选择活动形式（线下、线上或线上线下同步）。")
     for key, owner in (("content_theme", "campaign_id"), ("main_activity", "campaign_id")):
         if (obj := data.get(key)) is not None and getattr(obj, owner) != campaign.pk:
-            errors[key] = "所选项目不属于本次活动周。"
+            errors[key] = _("所选项目不属于本次活动周。")
     _check_dates(campaign, data, event, errors, as_of or clock.now())
     for key in ("venue", "address", "safety_contact", "online_platform"):
         data[key] = (data.get(key) or "").strip()
@@ -104,14 +110,14 @@ def check_event_fields(
     data["backfill"] = bool(data.get("backfill"))
     if data["registration_enabled"]:
         if data["capacity"] == 0:
-            errors["capacity"] = "需要报名的活动名额至少为1；不限名额请留空。"
+            errors["capacity"] = _("需要报名的活动名额至少为1；不限名额请留空。")
         if data["backfill"]:
-            errors["registration_enabled"] = "补录的活动已经举办，不能再开放报名。"
+            errors["registration_enabled"] = _("补录的活动已经举办，不能再开放报名。")
     if event is not None and data["capacity"] is not None and "capacity" not in errors:
         # exact: the caller holds the event row FOR UPDATE, so no registration is in flight (places.py)
         taken = places(event).confirmed
         if data["capacity"] < taken:
-            errors["capacity"] = f"已有{taken}人报名成功，名额不能少于{taken}。"
+            errors["capacity"] = _("已有%(taken)s人报名成功，名额不能少于%(taken)s。") % {"taken": taken}
     if phone := (data.get("safety_phone") or "").strip():
         try:
             phone = check_phone(phone, field="safety_phone", label="安全责任人电话")
@@ -123,13 +129,17 @@ def check_event_fields(
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
-            errors["online_url"] = f"线上链接「{url[:80]}」不是有效的网址，应以 http:// 或 https:// 开头。"
+            errors["online_url"] = _("线上链接「%(url)s」不是有效的网址，应以 http:// 或 https:// 开头。") % {
+                "url": url[:80]
+            }
         if len(url) > 500:
-            errors["online_url"] = "线上链接过长（超过500个字符）。"
+            errors["online_url"] = _("线上链接过长（超过500个字符）。")
     data["online_url"] = url
     data["description"] = (data.get("description") or "").strip()
     if len(data["description"]) > MAX_DESCRIPTION:
-        errors["description"] = f"活动介绍不能超过{MAX_DESCRIPTION}字。"
+        errors["description"] = _("活动介绍不能超过%(MAX_DESCRIPTION)s字。") % {
+            "MAX_DESCRIPTION": MAX_DESCRIPTION
+        }
     if errors:
         raise ValidationError(errors)
     return data
@@ -140,18 +150,18 @@ def check_event_complete(event: Event, *, submitting: bool = True, as_of: dt.dat
     errors: dict[str, str] = {}
     if event.is_offline:
         if not event.venue:
-            errors["venue"] = "线下活动请填写活动地点。"
+            errors["venue"] = _("线下活动请填写活动地点。")
         if not event.safety_contact:
-            errors["safety_contact"] = "线下活动请填写安全责任人（通知五.4）。"
+            errors["safety_contact"] = _("线下活动请填写安全责任人（通知五.4）。")
         if not event.safety_phone:
-            errors["safety_phone"] = "线下活动请填写安全责任人电话（通知五.4）。"
+            errors["safety_phone"] = _("线下活动请填写安全责任人电话（通知五.4）。")
         if event.expected_scale is None:
-            errors["expected_scale"] = "线下活动请填写预计规模（通知五.4：合理控制活动规模）。"
+            errors["expected_scale"] = _("线下活动请填写预计规模（通知五.4：合理控制活动规模）。")
     if event.is_online and not (event.online_url or event.online_platform):
-        errors["online_url"] = "线上活动请填写线上链接或直播平台。"
+        errors["online_url"] = _("线上活动请填写线上链接或直播平台。")
     if not event.audiences:
-        errors["audiences"] = "请至少选择一类面向对象。"
+        errors["audiences"] = _("请至少选择一类面向对象。")
     if submitting and not event.backfill and event.starts_at < (as_of or clock.now()):
-        errors["starts_at"] = "活动开始时间已过，请修改时间，或勾选“补录已举办活动”。"
+        errors["starts_at"] = _("活动开始时间已过，请修改时间，或勾选“补录已举办活动”。")
     if errors:
         raise ValidationError(errors)

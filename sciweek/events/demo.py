@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from sciweek.campaigns.demo_parts import DemoContext, register_demo_part
+from sciweek.campaigns.demo_parts import DemoContext, PhaseChange, register_demo_part, register_demo_phase
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
@@ -243,8 +244,10 @@ def _at(day: int, hhmm: str) -> dt.datetime:
 
 
 @transaction.atomic
-def load_demo_events(campaign: Campaign) -> list[Event]:
-    """Create the demo's published events (idempotent: does nothing if the campaign already has events)."""
+def load_demo_events(campaign: Campaign, *, with_outcomes: bool = True) -> list[Event]:
+    """Create the demo's published events (idempotent: does nothing if the campaign already has events).
+
+    ``with_outcomes=False``: the demo part leaves the outcomes to its phase hook (``outcomes_at_phase``)."""
     if campaign.events.exists():
         return list(campaign.events.all())
     as_of = timezone.make_aware(dt.datetime.combine(campaign.start_date - dt.timedelta(days=5), dt.time(9)))
@@ -292,9 +295,8 @@ def load_demo_events(campaign: Campaign) -> list[Event]:
                     event=event, name=name, phone=f"1390557{i:04d}", party_size=party, as_of=as_of
                 )
                 Registration.objects.filter(pk=r.pk).update(created_at=as_of + dt.timedelta(minutes=37 * i))
-        if d.outcome:
-            # What happened at the event, recorded when it ended (the demo clock, in demo mode, is held
-            # there for the moment: the demo's data stays the same whichever phase is being shown).
+        if with_outcomes and d.outcome:
+            # What happened at the event, recorded when it ended (the clock is held there for the moment).
             with clock.demo_at(event.ends_at):
                 event = _record(event, d)
         created.append(event)
@@ -316,5 +318,27 @@ def _record(event: Event, d: DemoEvent) -> Event:
 
 @register_demo_part("示例活动", order=50)
 def demo_events(ctx: DemoContext) -> None:
-    events = load_demo_events(ctx.campaign)
+    events = load_demo_events(ctx.campaign, with_outcomes=False)
     ctx.lines.append(f"已载入{len(events)}项示例活动（活动日历：/events/）。")
+
+
+@register_demo_phase("示例活动")
+def outcomes_at_phase(change: PhaseChange) -> None:
+    """What happened at each demo event is on record once it has ended at the phase's moment (recorded
+    when it ended, through the service), and off the record before: at 筹备 no event has an outcome."""
+    by_title = {d.title: d for d in EVENTS if d.outcome}
+    for event in Event.objects.filter(campaign=change.campaign, title__in=by_title):
+        recorded = event.outcome_recorded_at is not None
+        if event.ends_at <= change.at and not recorded:
+            with clock.demo_at(event.ends_at):
+                _record(event, by_title[event.title])
+        elif event.ends_at > change.at and recorded:
+            # Undone by the demo, not by a user: the fields go back to "not yet recorded".
+            Event.objects.filter(pk=event.pk).update(
+                offline_participants=None,
+                online_audience=None,
+                online_audience_source="",
+                outcome_note="",
+                outcome_recorded_at=None,
+                version=F("version") + 1,
+            )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 from sciweek.core.files import IMAGE_KINDS, UploadRejected, check_image, make_thumbnail, save_upload_streamed
@@ -24,10 +25,17 @@ LABELS: dict[str, str] = {ImageKind.PROMO.value: "宣传图片", ImageKind.PHOTO
 
 def event_add_image(*, actor: Any, event: Event, upload: Any, kind: str = ImageKind.PROMO) -> EventImage:
     if kind not in ImageKind.values:
-        raise ValidationError({"kind": "未知的图片类型。"})
+        raise ValidationError({"kind": _("未知的图片类型。")})
     label = LABELS[kind]
     if event.images.filter(kind=kind).count() >= MAX_IMAGES_PER_KIND:
-        raise ValidationError({"images": f"每个活动最多上传{MAX_IMAGES_PER_KIND}张{label}。"})
+        raise ValidationError(
+            {
+                "images": (
+                    _("每个活动最多上传%(MAX_IMAGES_PER_KIND)s张%(label)s。")
+                    % {"MAX_IMAGES_PER_KIND": MAX_IMAGES_PER_KIND, "label": label}
+                )
+            }
+        )
     folder = f"events/{event.pk}"
     seen: dict[str, Any] = {}
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 from sciweek.core.files import UploadRejected, save_upload_streamed
@@ -36,9 +37,9 @@ def missing_for_approval(event: Event) -> list[str]:
         return []
     missing = []
     if not event.safety_plan:
-        missing.append("安全工作方案")
+        missing.append(_("安全工作方案"))
     if not event.permit_number.strip():
-        missing.append("安全许可文号")
+        missing.append(_("安全许可文号"))
     return missing
 
 
@@ -46,8 +47,11 @@ def check_large_event(event: Event) -> None:
     missing = missing_for_approval(event)
     if missing:
         raise ValidationError(
-            f"预计规模{event.expected_scale}人，达到大型群众性活动标准（{threshold()}人），"
-            f"须先上传{'、'.join(missing)}才能通过审核（通知五.4）。"
+            _(
+                "预计规模%(scale)s人，达到大型群众性活动标准（%(threshold)s人），"
+                "须先上传%(missing)s才能通过审核（通知五.4）。"
+            )
+            % {"scale": event.expected_scale, "threshold": threshold(), "missing": _("、").join(missing)}
         )
 
 
@@ -57,7 +61,7 @@ def event_safety_save(*, actor: Any, event: Event, permit_number: str, upload: A
     event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
     permit_number = " ".join((permit_number or "").split())
     if len(permit_number) > 100:
-        raise ValidationError({"permit_number": "安全许可文号不能超过100个字。"})
+        raise ValidationError({"permit_number": _("安全许可文号不能超过100个字。")})
     before = {"permit_number": event.permit_number, "safety_plan": event.safety_plan_name}
     fields = ["permit_number", "version", "updated_at"]
     if upload is not None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from .choices import MAX_PARTY, RegStatus
 from .models import Event, PlaceShard
@@ -217,7 +218,9 @@ class Ledger:
     def _reshape(self) -> None:
         capacity = self.event.capacity
         if capacity is not None and self.taken > capacity:
-            raise ValidationError({"capacity": f"已有{self.taken}人报名成功，名额不能少于{self.taken}。"})
+            raise ValidationError(
+                {"capacity": (_("已有%(taken)s人报名成功，名额不能少于%(taken)s。") % {"taken": self.taken})}
+            )
         parts = shard_count(capacity)
         self.shards = [
             PlaceShard(event_id=self.event.pk, slot=slot, quota=quota, taken=taken)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.core.sms import Outgoing, sms_queue
@@ -76,18 +77,20 @@ def recovery_check(*, cookie: str, code: str) -> list[Registration]:
     try:
         data = signing.loads(cookie or "", salt=SALT, max_age=CODE_TTL)
     except signing.BadSignature:
-        raise ValidationError({"code": "验证码已过期，请重新获取。"}) from None
+        raise ValidationError({"code": _("验证码已过期，请重新获取。")}) from None
     phone = data["p"]
     over, window = rate_limit_hit(
         scope="recover-check", key=phone, setting="SCIWEEK_RECOVER_CHECK_RATE", default=(5, 600)
     )
     if over:
-        raise ValidationError({"code": f"尝试次数过多，请{max(1, window // 60)}分钟后重新获取验证码。"})
+        raise ValidationError(
+            {"code": (_("尝试次数过多，请%(max)s分钟后重新获取验证码。") % {"max": max(1, window // 60)})}
+        )
     code = "".join((code or "").split())
     if not (len(code) == 6 and code.isdigit()):
-        raise ValidationError({"code": "请输入短信中的6位数字验证码。"})
+        raise ValidationError({"code": _("请输入短信中的6位数字验证码。")})
     if not hmac.compare_digest(_digest(phone, code), data["h"]):
-        raise ValidationError({"code": "验证码不正确，请核对短信后重新输入。"})
+        raise ValidationError({"code": _("验证码不正确，请核对短信后重新输入。")})
     return list(
         Registration.objects.filter(phone=phone).select_related("event").order_by("-created_at")[:MAX_TICKETS]
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_status
 from sciweek.campaigns.models import Campaign
@@ -68,9 +69,9 @@ def check_registrant(*, name: str, phone: str, party_size: Any) -> tuple[str, st
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
     if not name:
-        errors["name"] = "请填写姓名。"
+        errors["name"] = _("请填写姓名。")
     elif len(name) > 30:
-        errors["name"] = "姓名不能超过30个字。"
+        errors["name"] = _("姓名不能超过30个字。")
     try:
         phone = check_mobile(phone, field="phone", label="手机号")
     except ValidationError as exc:
@@ -80,7 +81,7 @@ def check_registrant(*, name: str, phone: str, party_size: Any) -> tuple[str, st
     except (TypeError, ValueError):
         party = 0
     if not 1 <= party <= MAX_PARTY:
-        errors["party_size"] = f"人数应为1到{MAX_PARTY}人。"
+        errors["party_size"] = _("人数应为1到%(MAX_PARTY)s人。") % {"MAX_PARTY": MAX_PARTY}
     if errors:
         raise ValidationError(errors)
     return name, phone, party
@@ -107,7 +108,7 @@ def _shared_event(event_id: int) -> tuple[Event, str, str]:
         cursor.execute(_SHARED.format(lock=lock), [event_id])
         row = cursor.fetchone()
     if row is None:
-        raise Event.DoesNotExist("活动不存在或尚未发布")
+        raise Event.DoesNotExist(_("活动不存在或尚未发布"))
     title, status, campaign_status, enabled, starts_at, capacity, waitlist_limit, waitlisted, unit_path = row
     if isinstance(starts_at, str):
         starts_at = parse_datetime(starts_at)
@@ -129,12 +130,12 @@ def _shared_event(event_id: int) -> tuple[Event, str, str]:
 
 def _check_open(event: Event, campaign_status: str, as_of: dt.datetime | None) -> None:
     if not event.is_published or campaign_status == "draft":
-        raise Event.DoesNotExist("活动不存在或尚未发布")
+        raise Event.DoesNotExist(_("活动不存在或尚未发布"))
     check_status(campaign_status, "public_registration")
     if not event.registration_enabled:
-        raise ValidationError("该活动不需要报名，请按时到场参加。")
+        raise ValidationError(_("该活动不需要报名，请按时到场参加。"))
     if not event.registration_open(as_of):
-        raise ValidationError("该活动已开始，报名已截止。")
+        raise ValidationError(_("该活动已开始，报名已截止。"))
 
 
 def _full(event: Event, left: int | None) -> EventFull:
@@ -192,7 +193,14 @@ def _register(
     )
     if not insert_or_nothing(registration):  # rolls back the place taken with the exception
         if Registration.objects.filter(event_id=event_id, phone=phone, status__in=ACTIVE).exists():
-            raise ValidationError({"phone": f"手机号{mask_phone(phone)}已报名本活动，无需重复报名。"})
+            raise ValidationError(
+                {
+                    "phone": (
+                        _("手机号%(mask_phone)s已报名本活动，无需重复报名。")
+                        % {"mask_phone": mask_phone(phone)}
+                    )
+                }
+            )
         raise _CodeTaken
     if ledger is not None:
         if status == RegStatus.CONFIRMED:
@@ -224,9 +232,9 @@ def registration_cancel(*, registration: Registration, actor: Any = "公众") ->
     if registration.status == RegStatus.CANCELLED:
         return []
     if hasattr(registration, "checkin"):
-        raise ValidationError("已签到的报名不能取消。")
+        raise ValidationError(_("已签到的报名不能取消。"))
     if clock.now() >= event.ends_at:
-        raise ValidationError("活动已结束，无需取消。")
+        raise ValidationError(_("活动已结束，无需取消。"))
     was = registration.status
     registration.status, registration.cancelled_at = RegStatus.CANCELLED, clock.now()
     registration.save(update_fields=["status", "cancelled_at"])

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import current_public_campaign
@@ -39,11 +40,11 @@ def _public_campaign(campaign_id: int | None) -> Campaign:
     if campaign_id is None:
         campaign = current_public_campaign()
         if campaign is None:
-            raise Http404("当前没有正在发布的活动周")
+            raise Http404(_("当前没有正在发布的活动周"))
         return campaign
     campaign = Campaign.objects.select_related("org_unit").filter(pk=campaign_id).first()
     if campaign is None or not campaign.is_public:
-        raise Http404("活动周不存在或尚未发布")
+        raise Http404(_("活动周不存在或尚未发布"))
     return campaign
 
 
@@ -67,7 +68,7 @@ def shown_event(event_id: object) -> Event:
     try:
         return qs.get(pk=int(event_id))  # type: ignore[call-overload]
     except (Event.DoesNotExist, TypeError, ValueError):
-        raise Http404("活动不存在或尚未发布")
+        raise Http404(_("活动不存在或尚未发布"))
 
 
 def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
@@ -70,7 +71,7 @@ def event_create(
     _unknown(fields)
     check_open(campaign, "event_register")
     if not unit.path.startswith(campaign.org_unit.path) or unit.is_area:
-        raise ValidationError({"unit": f"「{unit.name}」不是本次活动周的参与单位。"})
+        raise ValidationError({"unit": (_("「%(name)s」不是本次活动周的参与单位。") % {"name": unit.name})})
     data = check_event_fields(campaign=campaign, data=fields, event=None, as_of=as_of)
     event = Event(
         campaign=campaign, unit=unit, created_by=actor if getattr(actor, "pk", None) else None, **data
@@ -90,9 +91,11 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
     from .access import can_review_event
 
     if event.status == EventStatus.CANCELLED:
-        raise ValidationError(f"活动已于{_fmt(event.cancelled_at or event.updated_at)}取消，不能再修改。")
+        raise ValidationError(
+            _("活动已于%(value)s取消，不能再修改。") % {"value": _fmt(event.cancelled_at or event.updated_at)}
+        )
     if event.status not in EDITABLE and not can_review_event(actor, event):
-        raise ValidationError("活动已发布，如需修改请联系组织单位退回后再改。")
+        raise ValidationError(_("活动已发布，如需修改请联系组织单位退回后再改。"))
     before = snapshot(event)
     old_place = {f: getattr(event, f) for f in ("starts_at", "ends_at", "venue", "address")}
     merged = {f: getattr(event, f) for f in EVENT_FIELDS} | fields
@@ -121,7 +124,9 @@ def event_submit(
     check_version(event, version, f"活动「{event.title}」")
     check_open(event.campaign, "event_register")
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
-        raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能提交审核。")
+        raise ValidationError(
+            _("活动当前状态为“%(status)s”，不能提交审核。") % {"status": event.get_status_display()}
+        )
     check_event_complete(event, as_of=as_of)
     before = {"status": event.status}
     event.status, event.submitted_at = EventStatus.SUBMITTED, clock.now()
@@ -130,8 +135,11 @@ def event_submit(
     audit_log(actor=actor, action="event.submit", obj=event, before=before, after={"status": event.status})
     notify_units(
         units=[event.campaign.org_unit],
-        title=f"{event.unit.display_name}提交了活动「{event.title}」待审核",
-        body=f"时间：{_fmt(event.starts_at)}",
+        title=(
+            _("%(display_name)s提交了活动「%(title)s」待审核")
+            % {"display_name": event.unit.display_name, "title": event.title}
+        ),
+        body=(_("时间：%(starts_at)s") % {"starts_at": _fmt(event.starts_at)}),
         link=f"/manage/events/?campaign={event.campaign_id}",
         email=False,
     )
@@ -143,7 +151,10 @@ def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Ev
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status != EventStatus.SUBMITTED:
-        raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，只有待审核的活动可以通过。")
+        raise ValidationError(
+            _("活动当前状态为“%(status)s”，只有待审核的活动可以通过。")
+            % {"status": event.get_status_display()}
+        )
     check_event_complete(event, submitting=False)
     check_large_event(event)  # 五.4: safety plan and permit first
     before = {"status": event.status}
@@ -156,8 +167,8 @@ def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Ev
     audit_log(actor=actor, action="event.approve", obj=event, before=before, after={"status": event.status})
     notify_units(
         units=[event.unit],
-        title=f"活动「{event.title}」已通过审核并发布",
-        body=f"时间：{_fmt(event.starts_at)}；公众可在活动日历中查看。",
+        title=(_("活动「%(title)s」已通过审核并发布") % {"title": event.title}),
+        body=(_("时间：%(starts_at)s；公众可在活动日历中查看。") % {"starts_at": _fmt(event.starts_at)}),
         link=f"/my/events/{event.pk}/",
     )
     return event
@@ -168,16 +179,18 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
     """Send an event back to its unit with a reason (also takes a published event off the calendar)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写退回理由，告诉举办单位需要修改什么。"})
+        raise ValidationError({"reason": _("请填写退回理由，告诉举办单位需要修改什么。")})
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
     check_version(event, version, f"活动「{event.title}」")
     if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
-        raise ValidationError(f"活动当前状态为“{event.get_status_display()}”，不能退回。")
+        raise ValidationError(
+            _("活动当前状态为“%(status)s”，不能退回。") % {"status": event.get_status_display()}
+        )
     if (
         event.status == EventStatus.APPROVED
         and event.registrations.filter(status=RegStatus.CONFIRMED).exists()
     ):
-        raise ValidationError("该活动已有公众报名成功，退回会使报名者无法查看活动，请先与举办单位联系。")
+        raise ValidationError(_("该活动已有公众报名成功，退回会使报名者无法查看活动，请先与举办单位联系。"))
     before = {"status": event.status}
     event.status, event.return_reason = EventStatus.RETURNED, reason[:2000]
     event.reviewed_at, event.reviewed_by = clock.now(), actor if getattr(actor, "pk", None) else None
@@ -194,8 +207,8 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
     )
     notify_units(
         units=[event.unit],
-        title=f"活动「{event.title}」被退回，请修改后重新提交",
-        body=f"退回理由：{event.return_reason}",
+        title=(_("活动「%(title)s」被退回，请修改后重新提交") % {"title": event.title}),
+        body=(_("退回理由：%(return_reason)s") % {"return_reason": event.return_reason}),
         link=f"/my/events/{event.pk}/",
     )
     return event
@@ -205,7 +218,7 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
 def event_delete(*, actor: Any, event: Event) -> None:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
-        raise ValidationError("只有草稿或被退回的活动可以删除。")
+        raise ValidationError(_("只有草稿或被退回的活动可以删除。"))
     audit_log(actor=actor, action="event.delete", obj=event, before=snapshot(event))
     event.delete()
 
@@ -227,21 +240,23 @@ def event_record_outcome(
     check_open(event.campaign, "event_outcome")
     errors: dict[str, str] = {}
     if not event.is_published:
-        errors["__all__"] = "只有已发布的活动可以登记活动情况。"
+        errors["__all__"] = _("只有已发布的活动可以登记活动情况。")
     if clock.now() < event.starts_at:
-        errors["__all__"] = f"活动将于{_fmt(event.starts_at)}开始，开始后才能登记活动情况。"
+        errors["__all__"] = _("活动将于%(starts_at)s开始，开始后才能登记活动情况。") % {
+            "starts_at": _fmt(event.starts_at)
+        }
     for field, value in (
         ("offline_participants", offline_participants),
         ("online_audience", online_audience),
     ):
         if value is not None and not 0 <= int(value) <= 10_000_000:
-            errors[field] = "人数应为0到一千万之间的整数。"
+            errors[field] = _("人数应为0到一千万之间的整数。")
     if online_audience and not (online_audience_source or "").strip():
-        errors["online_audience_source"] = "请注明线上人数的来源（如“抖音直播后台统计”）。"
+        errors["online_audience_source"] = _("请注明线上人数的来源（如“抖音直播后台统计”）。")
     if offline_participants and not event.is_offline:
-        errors["offline_participants"] = "线上活动没有线下参与人数。"
+        errors["offline_participants"] = _("线上活动没有线下参与人数。")
     if online_audience and not event.is_online:
-        errors["online_audience"] = "线下活动没有线上观看人数。"
+        errors["online_audience"] = _("线下活动没有线上观看人数。")
     if errors:
         raise ValidationError(errors)
     before = snapshot(

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.core.cache import cached_access_fragment
 from sciweek.core.statements import select_all
@@ -104,9 +105,9 @@ def access_unit(user: Any, unit_id: Any, *, manage: bool = False) -> OrgUnit:
     try:
         unit = OrgUnit.objects.get(pk=int(unit_id))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not can_view_unit(user, unit):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if manage and not can_manage_unit(user, unit):
-        raise PermissionDenied("您无权管理该单位")
+        raise PermissionDenied(_("您无权管理该单位"))
     return unit

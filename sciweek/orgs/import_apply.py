@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 
@@ -36,7 +37,7 @@ def units_import(
     contacts. A plan with any error is refused; a service refusing a row (someone created the same name
     since the preview) rolls back everything already written."""
     if not plan.ok:
-        raise ValidationError("导入文件中还有问题，未导入任何数据：" + "；".join(plan.errors[:5]))
+        raise ValidationError(_("导入文件中还有问题，未导入任何数据：") + "；".join(plan.errors[:5]))
     created: dict[int, OrgUnit] = {}  # id(PlannedUnit) -> unit
     aliases_added = 0
     total = len(plan.units) + len(plan.staff_to_add)
@@ -66,7 +67,8 @@ def units_import(
                 aliases_added += len(unit_add_aliases(actor=actor, unit=pu.existing, aliases=pu.aliases))
         except ValidationError as exc:
             raise ValidationError(
-                f"第{pu.row}行「{pu.name}」：{'；'.join(exc.messages)}（未导入任何数据）"
+                _("第%(row)s行「%(name)s」：%(messages)s（未导入任何数据）")
+                % {"row": pu.row, "name": pu.name, "messages": "；".join(exc.messages)}
             ) from exc
     # Inserting in name order shifts sibling paths: reload so audit entries carry today's paths.
     fresh = OrgUnit.objects.in_bulk([unit_of(pu).pk for pu in plan.units])
@@ -77,7 +79,10 @@ def units_import(
         try:
             staff_save(actor=actor, unit=fresh[unit_of(row.unit).pk], **row.staff)
         except ValidationError as exc:
-            raise ValidationError(f"第{row.row}行：{'；'.join(exc.messages)}（未导入任何数据）") from exc
+            raise ValidationError(
+                _("第%(row)s行：%(messages)s（未导入任何数据）")
+                % {"row": row.row, "messages": "；".join(exc.messages)}
+            ) from exc
         staff_added += 1
     result = ImportResult(
         units_created=len(created),

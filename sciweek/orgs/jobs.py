@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 from sciweek.core.jobs import JobContext, register_job
 
@@ -27,13 +28,13 @@ def units_import_job(ctx: JobContext) -> dict[str, Any]:
             with default_storage.open(name, "rb") as fileobj:
                 plan = plan_import(fileobj, actor=actor)
         except OSError:
-            return {"ok": False, "errors": ["导入文件已不存在（可能已导入或已取消），请重新上传。"]}
+            return {"ok": False, "errors": [_("导入文件已不存在（可能已导入或已取消），请重新上传。")]}
         if not plan.ok:
             return {"ok": False, "errors": plan.errors[:100]}
         if fingerprint(plan) != ctx.params.get("fingerprint"):
             return {
                 "ok": False,
-                "errors": ["确认之后单位树又被修改了，未导入任何数据：请重新上传并核对预览。"],
+                "errors": [_("确认之后单位树又被修改了，未导入任何数据：请重新上传并核对预览。")],
             }
         try:
             result = units_import(

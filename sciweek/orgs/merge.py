@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 
@@ -136,9 +137,16 @@ def unit_merge(*, actor: Any, source: OrgUnit, target: OrgUnit) -> OrgUnit:
     source = OrgUnit.objects.select_for_update().get(pk=source.pk)
     target = OrgUnit.objects.select_for_update().get(pk=target.pk)
     if source.pk == target.pk:
-        raise ValidationError({"target": "不能把单位合并到它自己。"})
+        raise ValidationError({"target": _("不能把单位合并到它自己。")})
     if target.path.startswith(source.path):
-        raise ValidationError({"target": f"不能把「{source.name}」合并到它的下级单位「{target.name}」。"})
+        raise ValidationError(
+            {
+                "target": (
+                    _("不能把「%(name)s」合并到它的下级单位「%(name2)s」。")
+                    % {"name": source.name, "name2": target.name}
+                )
+            }
+        )
     problems = merge_conflicts(source, target)
     if problems:
         raise ValidationError({"target": problems})

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -31,16 +32,23 @@ def _next_code(parent: OrgUnit | None) -> str:
 def check_unit_name(*, parent: OrgUnit | None, name: str, exclude: OrgUnit | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "请填写单位名称。"})
+        raise ValidationError({"name": gettext("请填写单位名称。")})
     if len(name) > 100:
-        raise ValidationError({"name": "单位名称不能超过100个字。"})
+        raise ValidationError({"name": gettext("单位名称不能超过100个字。")})
     siblings = parent.get_children() if parent else OrgUnit.get_root_nodes()
     key = normalize_name(name)
     for pk, sibling_name in siblings.values_list("pk", "name"):
         if exclude is not None and pk == exclude.pk:
             continue
         if normalize_name(sibling_name) == key:
-            raise ValidationError({"name": f"「{parent or '顶级'}」下已有同名单位「{sibling_name}」。"})
+            raise ValidationError(
+                {
+                    "name": (
+                        gettext("「%(value)s」下已有同名单位「%(sibling_name)s」。")
+                        % {"value": parent or gettext("顶级"), "sibling_name": sibling_name}
+                    )
+                }
+            )
     return name
 
 
@@ -48,22 +56,35 @@ def check_unit_code(code: str, *, exclude: OrgUnit | None = None) -> str:
     code = (code or "").strip()
     if not CODE_RE.match(code):
         raise ValidationError(
-            {"code": f"单位代码「{code}」格式不正确：只能用字母、数字、-、_ 和 .，不超过32位。"}
+            {
+                "code": (
+                    gettext("单位代码「%(code)s」格式不正确：只能用字母、数字、-、_ 和 .，不超过32位。")
+                    % {"code": code}
+                )
+            }
         )
     clash = OrgUnit.objects.filter(code__iexact=code).exclude(pk=exclude.pk if exclude else None).first()
     if clash is not None:
-        raise ValidationError({"code": f"单位代码「{code}」已被「{clash.name}」使用。"})
+        raise ValidationError(
+            {
+                "code": (
+                    gettext("单位代码「%(code)s」已被「%(name)s」使用。") % {"code": code, "name": clash.name}
+                )
+            }
+        )
     return code
 
 
 def check_short_name_and_aliases(short_name: str, aliases: list[str]) -> tuple[str, list[str]]:
     short_name = (short_name or "").strip()
     if len(short_name) > 50:
-        raise ValidationError({"short_name": "简称不能超过50个字。"})
+        raise ValidationError({"short_name": gettext("简称不能超过50个字。")})
     cleaned = [a.strip() for a in aliases if a and a.strip()]
     for alias in cleaned:
         if len(alias) > 100:
-            raise ValidationError({"aliases": f"别名「{alias[:20]}…」不能超过100个字。"})
+            raise ValidationError(
+                {"aliases": (gettext("别名「%(alias)s…」不能超过100个字。") % {"alias": alias[:20]})}
+            )
     return short_name, cleaned
 
 
@@ -115,7 +136,7 @@ def unit_create(
     parent = OrgUnit.objects.select_for_update().get(pk=parent.pk) if parent is not None else None
     name = check_unit_name(parent=parent, name=name)
     if kind not in UnitKind.values:
-        raise ValidationError({"kind": f"未知的单位类型「{kind}」。"})
+        raise ValidationError({"kind": (gettext("未知的单位类型「%(kind)s」。") % {"kind": kind})})
     short_name, aliases = check_short_name_and_aliases(short_name, aliases or [])
     code = check_unit_code(code) if (code or "").strip() else _next_code(parent)
     fields = dict(name=name, kind=kind, code=code, short_name=short_name, is_sample=is_sample)
@@ -143,7 +164,7 @@ def unit_update(
     before = snapshot(unit) | {"aliases": _aliases_of(unit)}
     new_name = check_unit_name(parent=unit.get_parent(), name=name, exclude=unit)
     if kind not in UnitKind.values:
-        raise ValidationError({"kind": f"未知的单位类型「{kind}」。"})
+        raise ValidationError({"kind": (gettext("未知的单位类型「%(kind)s」。") % {"kind": kind})})
     short_name, cleaned = check_short_name_and_aliases(short_name, aliases or [])
     OrgUnit.objects.filter(pk=unit.pk).update(
         name=new_name,
@@ -169,7 +190,13 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, version: int | N
         not active
         and OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists()
     ):
-        raise ValidationError({"is_active": f"「{unit.name}」下还有启用的下级单位，请先停用或移走它们。"})
+        raise ValidationError(
+            {
+                "is_active": (
+                    gettext("「%(name)s」下还有启用的下级单位，请先停用或移走它们。") % {"name": unit.name}
+                )
+            }
+        )
     if unit.is_active == active:
         return unit
     OrgUnit.objects.filter(pk=unit.pk).update(is_active=active, version=F("version") + 1)
@@ -191,11 +218,23 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | 
     new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise ValidationError(
-            {"parent": f"不能把「{unit.name}」移到它自己或它的下级单位「{new_parent.name}」之下。"}
+            {
+                "parent": (
+                    gettext("不能把「%(name)s」移到它自己或它的下级单位「%(name2)s」之下。")
+                    % {"name": unit.name, "name2": new_parent.name}
+                )
+            }
         )
     old_parent = unit.get_parent()
     if old_parent is not None and old_parent.pk == new_parent.pk:
-        raise ValidationError({"parent": f"「{unit.name}」已经在「{new_parent.name}」之下。"})
+        raise ValidationError(
+            {
+                "parent": (
+                    gettext("「%(name)s」已经在「%(name2)s」之下。")
+                    % {"name": unit.name, "name2": new_parent.name}
+                )
+            }
+        )
     check_unit_name(parent=new_parent, name=unit.name, exclude=unit)
     unit.move(new_parent, pos="last-child")
     OrgUnit.objects.filter(pk=unit.pk).update(version=F("version") + 1)
@@ -214,17 +253,19 @@ def check_staff(*, name: str, mobile: str, position: str = "", email: str = "") 
     """Clean a contact's fields, or raise a ValidationError naming the field."""
     name, position, email = " ".join((name or "").split()), (position or "").strip(), (email or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写联系人姓名。"})
+        raise ValidationError({"name": gettext("请填写联系人姓名。")})
     if len(name) > 50:
-        raise ValidationError({"name": "姓名不能超过50个字。"})
+        raise ValidationError({"name": gettext("姓名不能超过50个字。")})
     if len(position) > 50:
-        raise ValidationError({"position": "职务不能超过50个字。"})
+        raise ValidationError({"position": gettext("职务不能超过50个字。")})
     mobile = check_mobile(mobile, field="mobile")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"email": f"电子邮箱「{email}」格式不正确。"}) from None
+            raise ValidationError(
+                {"email": (gettext("电子邮箱「%(email)s」格式不正确。") % {"email": email})}
+            ) from None
     return {"name": name, "mobile": mobile, "position": position, "email": email}
 
 
@@ -248,7 +289,7 @@ def staff_save(
     else:
         found = StaffContact.objects.select_for_update().filter(pk=staff.pk, unit=unit).first()
         if found is None:
-            raise ValidationError("该联系人已被其他人删除，请刷新页面。")
+            raise ValidationError(gettext("该联系人已被其他人删除，请刷新页面。"))
         staff = found
         check_version(staff, version, f"联系人「{staff.name}」")
         before = snapshot(staff)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－　", "0123456789- ")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -18,7 +19,14 @@ def check_mobile(value: str, *, field: str = "mobile", label: str = "手机号")
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not MOBILE_RE.match(digits):
-        raise ValidationError({field: f"{label}「{value}」格式不正确，应为11位手机号码。"})
+        raise ValidationError(
+            {
+                field: (
+                    _("%(label)s「%(value)s」格式不正确，应为11位手机号码。")
+                    % {"label": label, "value": value}
+                )
+            }
+        )
     return digits
 
 
@@ -28,4 +36,6 @@ def check_phone(value: str, *, field: str = "phone", label: str = "电话") -> s
     compact = re.sub(r"\s", "", raw)
     if MOBILE_RE.match(compact) or LANDLINE_RE.match(compact):
         return compact
-    raise ValidationError({field: f"{label}「{value}」格式不正确。"})
+    raise ValidationError(
+        {field: (_("%(label)s「%(value)s」格式不正确。") % {"label": label, "value": value})}
+    )

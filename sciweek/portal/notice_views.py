@@ -7,6 +7,7 @@ import io
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sciweek.campaigns.models import Campaign
@@ -20,7 +21,7 @@ from sciweek.reports.selectors import form_spec
 def _public(campaign_id: int) -> Campaign:
     campaign = Campaign.objects.select_related("org_unit").filter(pk=campaign_id).first()
     if campaign is None or not campaign.is_public:  # publishing the campaign publishes its notice
-        raise Http404("活动周不存在或尚未发布")
+        raise Http404(_("活动周不存在或尚未发布"))
     return campaign
 
 
@@ -28,7 +29,7 @@ def _public(campaign_id: int) -> Campaign:
 def notice_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _public(campaign_id)
     if not campaign.notice_text and not campaign.notice_file:
-        raise Http404("本届活动周未登记通知全文")
+        raise Http404(_("本届活动周未登记通知全文"))
     return render(
         request,
         "portal/notice.html",
@@ -44,7 +45,7 @@ def notice_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def notice_original(request: HttpRequest, campaign_id: int) -> FileResponse:
     campaign = _public(campaign_id)
     if not campaign.notice_file:
-        raise Http404("没有通知原件")
+        raise Http404(_("没有通知原件"))
     ext = campaign.notice_file.name.rsplit(".", 1)[-1].lower()
     name = f"{safe_filename(campaign.title)}通知.{ext}"
     return FileResponse(campaign.notice_file.open("rb"), as_attachment=True, filename=name)
@@ -55,10 +56,10 @@ def notice_table(request: HttpRequest, campaign_id: int, fmt: str) -> HttpRespon
     campaign = _public(campaign_id)
     spec = form_spec(campaign)
     if spec is None:
-        raise Http404("本届活动周尚未设置统计表")
+        raise Http404(_("本届活动周尚未设置统计表"))
     out = io.BytesIO()
     if fmt not in ("xlsx", "docx"):
-        raise Http404("不支持的格式")
+        raise Http404(_("不支持的格式"))
     if fmt == "docx":
         export_unit_docx(spec, unit_name="", values={}, campaign_title=campaign.title, path_or_file=out)
         mime = DOCX_MIME

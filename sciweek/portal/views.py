@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
@@ -84,5 +85,5 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
     block = cached_fragment("portal-campaign", campaign_id, _day(), build=build)
     if block is None:
-        raise Http404("活动周不存在或尚未发布")
+        raise Http404(_("活动周不存在或尚未发布"))
     return _render(request, block)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
 from sciweek.campaigns.lifecycle import check_open
@@ -42,11 +43,11 @@ def confirmation_set(*, actor: Any, requirement: Requirement, unit: OrgUnit, not
     check_open(requirement.campaign, "setup")
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "请填写确认说明（如：5月17日已收到纸质材料）。"})
+        raise ValidationError({"note": gettext("请填写确认说明（如：5月17日已收到纸质材料）。")})
     if len(note) > 300:
-        raise ValidationError({"note": "确认说明不能超过300个字。"})
+        raise ValidationError({"note": gettext("确认说明不能超过300个字。")})
     if not unit.path.startswith(requirement.campaign.org_unit.path):
-        raise ValidationError({"unit": "该单位不是本次活动周的参与单位。"})
+        raise ValidationError({"unit": gettext("该单位不是本次活动周的参与单位。")})
     row, created = Confirmation.objects.update_or_create(
         requirement=requirement,
         unit=unit,

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Requirement
@@ -31,13 +32,21 @@ def parse_offsets(text: str) -> list[int]:
             continue
         m = _PART.match(part)
         if not m:
-            raise ValidationError({"before": f"“{part}”看不懂，请写成“3天、1天、2小时”这样的格式。"})
+            raise ValidationError(
+                {
+                    "before": (
+                        gettext("“%(part)s”看不懂，请写成“3天、1天、2小时”这样的格式。") % {"part": part}
+                    )
+                }
+            )
         minutes = int(m.group(1)) * _UNITS[m.group(2)]
         if not 0 < minutes <= 60 * 24 * 60:
-            raise ValidationError({"before": f"“{part}”超出范围（应在1分钟到60天之间）。"})
+            raise ValidationError(
+                {"before": (gettext("“%(part)s”超出范围（应在1分钟到60天之间）。") % {"part": part})}
+            )
         out.append(minutes)
     if len(out) > 10:
-        raise ValidationError({"before": "截止前提醒最多10个时点。"})
+        raise ValidationError({"before": gettext("截止前提醒最多10个时点。")})
     return sorted(set(out), reverse=True)
 
 
@@ -75,12 +84,12 @@ def rule_save(
         requirement=requirement, defaults={"before_minutes": list(DEFAULT_BEFORE)}
     )
     if not created and version is not None and version != rule.version:
-        raise ValidationError("提醒规则已被他人修改，请刷新后重试。", code="stale")
+        raise ValidationError(gettext("提醒规则已被他人修改，请刷新后重试。"), code="stale")
     errors: dict[str, str] = {}
     if overdue_max is not None and not 0 <= overdue_max <= 30:
-        errors["overdue_max"] = "逾期提醒次数应在0到30之间。"
+        errors["overdue_max"] = gettext("逾期提醒次数应在0到30之间。")
     if escalate_after is not None and not 0 <= escalate_after <= 30:
-        errors["escalate_after"] = "升级前逾期提醒次数应在0到30之间。"
+        errors["escalate_after"] = gettext("升级前逾期提醒次数应在0到30之间。")
     if errors:
         raise ValidationError(errors)
     before_state = _snapshot(rule)
@@ -126,7 +135,7 @@ def preference_save(*, user: Any, **fields: Any) -> Preference:
     pref, _ = Preference.objects.select_for_update().get_or_create(user=user)
     cap = fields.get("daily_cap")
     if cap is not None and not 1 <= cap <= 50:
-        raise ValidationError({"daily_cap": "每日最多提醒条数应在1到50之间。"})
+        raise ValidationError({"daily_cap": gettext("每日最多提醒条数应在1到50之间。")})
     before = {k: str(getattr(pref, k)) for k in fields}
     for k, v in fields.items():
         setattr(pref, k, v)
@@ -150,11 +159,13 @@ RESENDABLE = (Occurrence.Status.FAILED, Occurrence.Status.SENDING, Occurrence.St
 def occurrence_resend(*, actor: Any, occurrence: Occurrence) -> Occurrence:
     """Put a failed (or stuck, or capped) e-mail or text back in the queue; the caller delivers it."""
     if occurrence.channel == "inapp":
-        raise ValidationError("站内通知不需要重新发送。")
+        raise ValidationError(gettext("站内通知不需要重新发送。"))
     if occurrence.message is not None and occurrence.message.status == "failed":
         pass  # the gateway refused the text: a new one goes out
     elif occurrence.status not in RESENDABLE:
-        raise ValidationError(f"该提醒{occurrence.get_status_display()}，无需重新发送。")
+        raise ValidationError(
+            gettext("该提醒%(status)s，无需重新发送。") % {"status": occurrence.get_status_display()}
+        )
     Occurrence.objects.filter(pk=occurrence.pk).update(
         status=Occurrence.Status.PENDING, claimed_by="", claimed_at=None, detail="", message=None
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sciweek.campaigns.models import Campaign
@@ -37,7 +38,7 @@ def safe_filename(text: str) -> str:
 def _spec(campaign: Campaign) -> FormSpec:
     spec = selectors.form_spec(campaign)
     if spec is None:
-        raise ValueError(f"「{campaign.title}」尚未设置统计表")
+        raise ValueError(_("「%(title)s」尚未设置统计表") % {"title": campaign.title})
     return spec
 
 
@@ -153,7 +154,7 @@ def export_subtree_matrix(
         or Campaign.objects.filter(year=year).order_by("-org_unit__depth").first()
     )
     if campaign is None:
-        raise ValueError(f"{year}年没有活动周")
+        raise ValueError(_("%(year)s年没有活动周") % {"year": year})
     total = Report.objects.filter(campaign__year=year, unit__path__startswith=root.path).count()
     return export_matrix_streaming(
         _spec(campaign),

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
@@ -72,7 +73,9 @@ def import_commit(
                 progress=progress,
             )
     except IntegrityError:  # a unit opened its report for the first time while we were writing
-        raise ValidationError("导入时有单位正在同时填报，本次未导入任何数据，请重新查看预览后再导入。")
+        raise ValidationError(
+            gettext("导入时有单位正在同时填报，本次未导入任何数据，请重新查看预览后再导入。")
+        )
 
 
 def _commit(
@@ -89,7 +92,7 @@ def _commit(
 
     form = current_form(campaign)
     if form is None:
-        raise ValidationError("本次活动周尚未设置统计表")
+        raise ValidationError(gettext("本次活动周尚未设置统计表"))
     rows = form_rows(form)
     unit_ids = sorted({s["unit_id"] for _, _, s in sheets_of(files) if s.get("unit_id")})
     # Lock the reports that exist (in a fixed order, so two imports cannot deadlock), then plan.
@@ -104,7 +107,9 @@ def _commit(
         raise ValidationError(plan.errors)
     if fingerprint is not None and plan.fingerprint != fingerprint:
         raise ValidationError(
-            "预览之后，有单位的统计表又被修改或审核过，本次未导入任何数据。请重新查看预览后再确认导入。"
+            gettext(
+                "预览之后，有单位的统计表又被修改或审核过，本次未导入任何数据。请重新查看预览后再确认导入。"
+            )
         )
     user = actor if getattr(actor, "is_authenticated", False) else None
     at = _received_at(campaign, received_on)

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sciweek.core.cleanup import cleanup_uploads_quietly, modified_before, remove_empty_folder
 from sciweek.core.files import UploadRejected, human_size, sanitize_display_name, save_upload_streamed
@@ -48,7 +49,7 @@ def new_token() -> str:
 
 def _folder(token: str) -> str:
     if not _TOKEN_RE.match(token or ""):
-        raise Http404("导入记录不存在或已过期")
+        raise Http404(gettext("导入记录不存在或已过期"))
     return f"{ROOT}/{token}"
 
 
@@ -62,7 +63,7 @@ def write_json(token: str, name: str, data: Any) -> None:
 def read_json(token: str, name: str) -> Any:
     path = f"{_folder(token)}/{name}"
     if not default_storage.exists(path):
-        raise Http404("导入记录不存在或已过期，请重新上传")
+        raise Http404(gettext("导入记录不存在或已过期，请重新上传"))
     with default_storage.open(path, "rb") as fh:
         return json.loads(fh.read().decode())
 
@@ -75,18 +76,31 @@ def store_uploads(
     declared = sum(getattr(f, "size", 0) or 0 for f in uploads)
     if declared > max_total_bytes():
         raise UploadRejected(
-            f"本次上传共 {human_size(declared)}，超过上限 {human_size(max_total_bytes())}，请分批上传",
+            (
+                gettext("本次上传共 %(declared)s，超过上限 %(max_total_bytes)s，请分批上传")
+                % {"declared": human_size(declared), "max_total_bytes": human_size(max_total_bytes())}
+            ),
             field="files",
             code="too_large",
         )
     if len(uploads) > MAX_FILES:
-        raise UploadRejected(f"一次最多上传 {MAX_FILES} 个文件，请打包为 ZIP 或分批上传", field="files")
+        raise UploadRejected(
+            (
+                gettext("一次最多上传 %(MAX_FILES)s 个文件，请打包为 ZIP 或分批上传")
+                % {"MAX_FILES": MAX_FILES}
+            ),
+            field="files",
+        )
     cleanup_uploads_quietly()  # previews nobody came back to
     pending, cap = pending_bytes(owner_id), settings.SCIWEEK_IMPORT_PENDING_MB * 1024 * 1024
     if pending + declared > cap:
         raise UploadRejected(
-            f"您还有未确认的导入共 {human_size(pending)}，加上本次将超过每人上限 {human_size(cap)}："
-            "请先确认或放弃之前的导入",
+            (
+                gettext(
+                    "您还有未确认的导入共 %(pending)s，加上本次将超过每人上限 %(cap)s：请先确认或放弃之前的导入"
+                )
+                % {"pending": human_size(pending), "cap": human_size(cap)}
+            ),
             field="files",
             code="too_large",
         )
@@ -124,7 +138,7 @@ def read_file(token: str, entry: dict[str, Any]) -> bytes:
     """The content of one stored upload; its stored name must lie in the token's folder."""
     folder = _folder(token) + "/"
     if not entry["stored"].startswith(folder) or ".." in entry["stored"]:
-        raise Http404("导入记录已损坏，请重新上传")
+        raise Http404(gettext("导入记录已损坏，请重新上传"))
     with default_storage.open(entry["stored"], "rb") as fh:
         return fh.read()
 
@@ -163,7 +177,7 @@ def pending_bytes(owner_id: int | None) -> int:
 def manifest_for(token: str, *, user_id: int | None, campaign_id: int) -> dict[str, Any]:
     manifest = read_json(token, "manifest.json")
     if manifest.get("owner") != user_id or manifest.get("campaign") != campaign_id:
-        raise Http404("导入记录不存在或已过期")
+        raise Http404(gettext("导入记录不存在或已过期"))
     return manifest
 
 
@@ -216,5 +230,5 @@ def session_add(request: HttpRequest, token: str, campaign_id: int) -> None:
 
 def session_check(request: HttpRequest, token: str, campaign_id: int) -> dict[str, Any]:
     if request.session.get(SESSION_KEY, {}).get(token) != campaign_id:
-        raise Http404("导入记录不存在或已过期，请重新上传")
+        raise Http404(gettext("导入记录不存在或已过期，请重新上传"))
     return manifest_for(token, user_id=request.user.pk, campaign_id=campaign_id)

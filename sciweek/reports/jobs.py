@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.models import Campaign
@@ -141,7 +142,7 @@ def import_preview_job(ctx: JobContext) -> dict[str, Any]:
     manifest = import_store.manifest_for(token, user_id=ctx.job.owner_id, campaign_id=campaign.pk)
     form = current_form(campaign)
     if form is None:
-        raise ValueError("本次活动周尚未设置统计表")
+        raise ValueError(gettext("本次活动周尚未设置统计表"))
     spec, rows = form.to_spec(), form_rows(form)
     matcher = importing.UnitMatcher(campaign)
     files: list[dict[str, Any]] = []

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import models
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 
 from .formspec import FormSpec, RowSpec
 
@@ -267,7 +268,8 @@ class ReportValueChange(models.Model):
     by = models.ForeignKey(
         "auth.User", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    at = models.DateTimeField(auto_now_add=True)
+    # When it happened in the campaign: the demo clock's moment in demo mode (the audit keeps the real time).
+    at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["report", "version", "id"]
@@ -292,7 +294,8 @@ class ReportRevision(models.Model):
     by = models.ForeignKey(
         "auth.User", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    at = models.DateTimeField(auto_now_add=True)
+    # When it happened in the campaign: the demo clock's moment in demo mode (the audit keeps the real time).
+    at = models.DateTimeField(default=clock.now, editable=False)
     report_version = models.PositiveIntegerField(default=0)
     attachments = models.JSONField(default=list, blank=True)
 
@@ -324,7 +327,7 @@ class ReportAttachment(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     duration_seconds = models.FloatField(null=True, blank=True)
     uploaded_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)  # campaign time, as `at` above
     title = models.CharField("标题", max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
 
@@ -343,7 +346,7 @@ class ReportDeadlineException(models.Model):
     until = models.DateTimeField("补报截止")
     reason = models.CharField("原因", max_length=300)
     granted_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(default=clock.now, editable=False)  # campaign time, as `at` above
 
     class Meta:
         ordering = ["campaign", "unit", "-until"]

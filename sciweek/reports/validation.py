@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .formspec import format_value, parse_value
 from .models import FormRow, FormRule
@@ -205,9 +206,18 @@ def check_text(text: str | None, *, field: str, label: str, max_length: int) -> 
     """Free text typed by a person: trimmed, no control characters (PostgreSQL refuses NUL), not too long."""
     text = (text or "").strip()
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-        raise ValidationError({field: f"「{label}」包含无法保存的控制字符，请删除后重新填写"})
+        raise ValidationError(
+            {field: (_("「%(label)s」包含无法保存的控制字符，请删除后重新填写") % {"label": label})}
+        )
     if len(text) > max_length:
-        raise ValidationError({field: f"「{label}」过长（{len(text)}字），最多{max_length}字"})
+        raise ValidationError(
+            {
+                field: (
+                    _("「%(label)s」过长（%(count)s字），最多%(max_length)s字")
+                    % {"label": label, "count": len(text), "max_length": max_length}
+                )
+            }
+        )
     return text
 
 

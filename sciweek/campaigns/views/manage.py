@@ -37,7 +37,7 @@ def _units_of(campaign: Campaign):
 def manage_home(request: HttpRequest) -> HttpResponse:
     ms = [m for m in memberships_of(request.user) if m.role in SUBTREE_ROLES]
     if not ms and not request.user.is_superuser:
-        raise PermissionDenied("只有组织单位可以进入管理页面")
+        raise PermissionDenied(_("只有组织单位可以进入管理页面"))
     campaigns = list(
         visible_campaigns(request.user).select_related("org_unit").order_by("-year", "-start_date")
     )
@@ -64,12 +64,12 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     if request.user.is_superuser:
         regions = list(OrgUnit.objects.filter(kind__in=AREA_KINDS))
     if not regions:
-        raise PermissionDenied("只有组织单位可以新建活动周")
+        raise PermissionDenied(_("只有组织单位可以新建活动周"))
     region = regions[0]
     if request.POST.get("region"):
         region = get_object_or_404(OrgUnit, pk=request.POST["region"])
         if not can_manage_unit(request.user, region):
-            raise PermissionDenied("您无权在该地区新建活动周")
+            raise PermissionDenied(_("您无权在该地区新建活动周"))
     units = OrgUnit.objects.filter(path__startswith=region.path).exclude(kind__in=AREA_KINDS)
     form = CampaignForm(
         request.POST or None, units=units, initial={"close_of_business": "17:30", "max_video_minutes": 3}
@@ -81,7 +81,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "活动周已创建（草稿）。")
+            messages.success(request, _("活动周已创建（草稿）。"))
             return redirect("campaigns:dashboard", campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "regions": regions, "new": True})
 
@@ -128,7 +128,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "活动周信息已保存。")
+            messages.success(request, _("活动周信息已保存。"))
             return redirect("campaigns:dashboard", campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
@@ -144,7 +144,7 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "状态已更新。")
+        messages.success(request, _("状态已更新。"))
     return redirect("campaigns:dashboard", campaign.pk)
 
 
@@ -158,7 +158,7 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
         else can_manage_unit(request.user, campaign.org_unit)
     )
     if not allowed:
-        raise PermissionDenied("您只能修改本单位牵头的主要活动")
+        raise PermissionDenied(_("您只能修改本单位牵头的主要活动"))
     initial = {"number": campaign.activities.count() + 1, "schedule_note": "另行通知"}
     if activity:
         initial = {
@@ -251,7 +251,7 @@ def requirement_edit(
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "要求与截止时间已保存。")
+            messages.success(request, _("要求与截止时间已保存。"))
             return redirect("campaigns:dashboard", campaign.pk)
     return render(
         request,
@@ -266,5 +266,5 @@ def requirement_remove(request: HttpRequest, campaign_id: int, requirement_id: i
     campaign = access_campaign(request.user, campaign_id, manage=True)
     requirement = get_object_or_404(Requirement, pk=requirement_id, campaign=campaign)
     services.requirement_delete(actor=request.user, requirement=requirement)
-    messages.success(request, "已删除。")
+    messages.success(request, _("已删除。"))
     return redirect("campaigns:dashboard", campaign.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sciweek.core.cache import cached_fragment
 from sciweek.orgs.access import access_unit, can_manage_unit, is_bureau_member, reporting_units
@@ -65,7 +66,7 @@ def my_unit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     elif mine:
         unit = mine[0]
     else:
-        raise Http404("您的账号没有所属单位")
+        raise Http404(_("您的账号没有所属单位"))
     # Deadline states change only with writes (which invalidate the cache); countdowns by the minute.
     minute = timezone.now().strftime("%Y%m%d%H%M")
     role = viewer_role(request.user, unit)  # the links differ by role: one cached copy per role

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from django.core.files import File
 from django.core.files.storage import Storage
+from django.utils.translation import gettext as _
 
 from .errors import UploadRejected, human_size, quote_field
 from .sniff import KIND_INFO, ZIP_KINDS, FileKind, require_kind, sniff_file
@@ -72,7 +73,10 @@ def _stream_to_disk(
     with open(path, "wb") as sink:
         for chunk in uploaded_file.chunks():
             if size + len(chunk) > max_bytes:
-                raise reject(f"文件过大：超过上限 {human_size(max_bytes)}", "too_large")
+                raise reject(
+                    (_("文件过大：超过上限 %(max_bytes)s") % {"max_bytes": human_size(max_bytes)}),
+                    "too_large",
+                )
             sink.write(chunk)
             digest.update(chunk)
             size += len(chunk)
@@ -115,7 +119,13 @@ def save_upload_streamed(
     # Django counts the bytes it received, so this is only a fast path; the stream below is the check.
     declared = getattr(uploaded_file, "size", None)
     if isinstance(declared, int) and declared > max_bytes:
-        raise reject(f"文件过大：{human_size(declared)}，上限 {human_size(max_bytes)}", "too_large")
+        raise reject(
+            (
+                _("文件过大：%(declared)s，上限 %(max_bytes)s")
+                % {"declared": human_size(declared), "max_bytes": human_size(max_bytes)}
+            ),
+            "too_large",
+        )
 
     safe_folder = _safe_folder(folder)
     original_name = sanitize_display_name(uploaded_file.name)
@@ -123,7 +133,7 @@ def save_upload_streamed(
         temp_path = os.path.join(work_dir, "upload")
         size, sha256 = _stream_to_disk(uploaded_file, temp_path, max_bytes, reject)
         if size == 0:
-            raise reject("文件是空的（0 字节），请重新选择文件", "empty")
+            raise reject(_("文件是空的（0 字节），请重新选择文件"), "empty")
 
         with open(temp_path, "rb") as source:
             kind = sniff_file(source)

@@ -8,6 +8,7 @@ import warnings
 from typing import IO
 
 import av
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import UploadRejected, format_duration, pad_latin, quote_field
@@ -103,7 +104,10 @@ def check_video(
         with _open_video(path, field_label) as container:
             if not container.streams.video:
                 raise UploadRejected(
-                    f"{prefix}文件中没有视频画面（可能是音频文件），请上传视频文件",
+                    (
+                        _("%(prefix)s文件中没有视频画面（可能是音频文件），请上传视频文件")
+                        % {"prefix": prefix}
+                    ),
                     field=field_label,
                     code="no_video",
                 )
@@ -113,7 +117,7 @@ def check_video(
     except (av.FFmpegError, OSError, UnicodeDecodeError, ValueError):
         raise _not_video(field_label)
     if first_frame is None:
-        raise _not_video(field_label, "（无法解码出画面）")
+        raise _not_video(field_label, _("（无法解码出画面）"))
     # A second open: the packet walk for headerless files must start from the beginning.
     duration = video_duration_seconds(path, field_label=field_label)
     if duration > max_seconds + tolerance:
@@ -122,7 +126,10 @@ def check_video(
             minutes, seconds = divmod(duration, 60)
             shown = f"{int(minutes)}分{seconds:.1f}秒" if minutes else f"{seconds:.1f}秒"
         raise UploadRejected(
-            f"{prefix}视频时长 {shown}，超过上限 {format_duration(max_seconds)}，请剪辑后重新上传",
+            (
+                _("%(prefix)s视频时长 %(shown)s，超过上限 %(format_duration)s，请剪辑后重新上传")
+                % {"prefix": prefix, "shown": shown, "format_duration": format_duration(max_seconds)}
+            ),
             field=field_label,
             code="video_too_long",
         )
@@ -162,7 +169,11 @@ def check_image(
         with _open_image(path) as image:
             width, height = image.size
             if width * height > max_pixels:
-                raise _too_big(field_label, max_pixels, f"：{width}×{height} 像素")
+                raise _too_big(
+                    field_label,
+                    max_pixels,
+                    (_("：%(width)s×%(height)s 像素") % {"width": width, "height": height}),
+                )
             image.verify()
         # verify() leaves the image unusable and skips the pixel data of most formats; decode it
         # (a JPEG at 1/8 scale, which still reads every block) to catch truncated uploads.

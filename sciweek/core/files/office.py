@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import docx
 import openpyxl
+from django.utils.translation import gettext as _
 from docx.exceptions import PythonDocxError
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -54,7 +55,14 @@ def office_read_errors(field_label: str | None, what: str = "Excel 文件") -> I
     except PARSER_ERRORS as exc:
         logger.info("unreadable %s upload for %r", what, field_label, exc_info=exc)
         raise UploadRejected(
-            f"{quote_field(field_label)}不是有效的{pad_latin(what)}，或文件已损坏（无法读取内容），{_SOFTWARE_HINT}",
+            (
+                _("%(quote_field)s不是有效的%(pad_latin)s，或文件已损坏（无法读取内容），%(SOFTWARE_HINT)s")
+                % {
+                    "quote_field": quote_field(field_label),
+                    "pad_latin": pad_latin(what),
+                    "SOFTWARE_HINT": _SOFTWARE_HINT,
+                }
+            ),
             field=field_label,
             code="office_unreadable",
         )

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 from .errors import UploadRejected, pad_latin, quote_field
 
 # Enough for every signature below; PDF allows a little junk before ``%PDF-``.
@@ -212,13 +214,28 @@ def require_kind(
 
     expected = pad_latin(expected_description(allowed_kinds))
     if kind.damaged and ZIP_KINDS & set(allowed_kinds):
-        raise reject(f"文件已损坏或不完整，无法作为{expected}打开，请重新导出后上传", "damaged")
+        raise reject(
+            (_("文件已损坏或不完整，无法作为%(expected)s打开，请重新导出后上传") % {"expected": expected}),
+            "damaged",
+        )
     if kind.kind == "ole2" and {"xlsx", "docx"} & set(allowed_kinds):
         target = ".xlsx" if "xlsx" in allowed_kinds else ".docx"
         raise reject(
-            f"是旧版 Office 格式（.xls / .doc），请用 Office 或 WPS 另存为 {target} 后再上传", "legacy_office"
+            (
+                _("是旧版 Office 格式（.xls / .doc），请用 Office 或 WPS 另存为 %(target)s 后再上传")
+                % {"target": target}
+            ),
+            "legacy_office",
         )
-    found = "无法识别文件内容" if kind.kind == "unknown" else f"检测到{pad_latin(kind.label)}内容"
+    found = (
+        _("无法识别文件内容")
+        if kind.kind == "unknown"
+        else _("检测到%(kind)s内容") % {"kind": pad_latin(kind.label)}
+    )
     raise reject(
-        f"不是有效的{expected}（{found}），允许的格式：{allowed_extensions(allowed_kinds)}", "wrong_kind"
+        (
+            _("不是有效的%(expected)s（%(found)s），允许的格式：%(allowed_extensions)s")
+            % {"expected": expected, "found": found, "allowed_extensions": allowed_extensions(allowed_kinds)}
+        ),
+        "wrong_kind",
     )

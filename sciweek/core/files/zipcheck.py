@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 from .errors import UploadRejected, human_size, quote_field
 from .sniff import ZIP_MAGICS
 
@@ -112,13 +114,20 @@ def _check_archive(fileobj: IO[bytes], *, depth: int, limits: _Limits) -> None:
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise _reject(limits, f"文件已损坏或不完整（{where}结构无法读取），请重新导出后上传", "zip_damaged")
+        raise _reject(
+            limits,
+            (_("文件已损坏或不完整（%(where)s结构无法读取），请重新导出后上传") % {"where": where}),
+            "zip_damaged",
+        )
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
             raise _reject(
                 limits,
-                f"{where}内文件过多：{len(infos)} 个，上限 {limits.max_members} 个",
+                (
+                    _("%(where)s内文件过多：%(count)s 个，上限 %(max_members)s 个")
+                    % {"where": where, "count": len(infos), "max_members": limits.max_members}
+                ),
                 "zip_too_many_members",
             )
         declared_total = 0
@@ -128,7 +137,14 @@ def _check_archive(fileobj: IO[bytes], *, depth: int, limits: _Limits) -> None:
         if declared_total > limits.remaining:
             raise _reject(
                 limits,
-                f"{where}解压后过大：{human_size(declared_total)}，上限 {human_size(limits.limit_total)}",
+                (
+                    _("%(where)s解压后过大：%(declared_total)s，上限 %(limit_total)s")
+                    % {
+                        "where": where,
+                        "declared_total": human_size(declared_total),
+                        "limit_total": human_size(limits.limit_total),
+                    }
+                ),
                 "zip_too_large",
             )
         _check_no_overlap(infos, limits)
@@ -140,21 +156,33 @@ def _check_archive(fileobj: IO[bytes], *, depth: int, limits: _Limits) -> None:
 def _check_entry_header(info: zipfile.ZipInfo, limits: _Limits) -> None:
     shown = _display_name(info.filename)
     if is_unsafe_member_name(info.filename):
-        raise _reject(limits, f"压缩包内含有不安全的文件路径：{shown}", "zip_unsafe_name")
+        raise _reject(
+            limits, (_("压缩包内含有不安全的文件路径：%(shown)s") % {"shown": shown}), "zip_unsafe_name"
+        )
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise _reject(limits, f"压缩包内含有符号链接：{shown}", "zip_symlink")
+        raise _reject(limits, (_("压缩包内含有符号链接：%(shown)s") % {"shown": shown}), "zip_symlink")
     if info.compress_type not in ALLOWED_METHODS:
         raise _reject(
             limits,
-            f"压缩包内的文件使用了不支持的压缩方式：{shown}，请用常见的 ZIP 格式重新压缩",
+            (
+                _("压缩包内的文件使用了不支持的压缩方式：%(shown)s，请用常见的 ZIP 格式重新压缩")
+                % {"shown": shown}
+            ),
             "zip_method",
         )
     if info.flag_bits & 0x1:
-        raise _reject(limits, f"压缩包内的文件已加密，无法检查：{shown}，请去掉密码后上传", "zip_encrypted")
+        raise _reject(
+            limits,
+            (_("压缩包内的文件已加密，无法检查：%(shown)s，请去掉密码后上传") % {"shown": shown}),
+            "zip_encrypted",
+        )
     if info.file_size > RATIO_MIN_BYTES and info.file_size > limits.max_ratio * max(info.compress_size, 1):
         raise _reject(
             limits,
-            f"压缩包内文件的压缩比异常（疑似“压缩炸弹”）：{shown}，上限 {limits.max_ratio:g} 倍",
+            (
+                _("压缩包内文件的压缩比异常（疑似“压缩炸弹”）：%(shown)s，上限 %(max_ratio)s 倍")
+                % {"shown": shown, "max_ratio": format(limits.max_ratio, "g")}
+            ),
             "zip_ratio",
         )
 
@@ -166,7 +194,9 @@ def _check_no_overlap(infos: list[zipfile.ZipInfo], limits: _Limits) -> None:
     ordered = sorted(infos, key=lambda info: info.header_offset)
     for current, following in zip(ordered, ordered[1:], strict=False):
         if following.header_offset < current.header_offset + 30 + current.compress_size:
-            raise _reject(limits, "压缩包结构异常：多个文件共用同一段数据（疑似“压缩炸弹”）", "zip_overlap")
+            raise _reject(
+                limits, _("压缩包结构异常：多个文件共用同一段数据（疑似“压缩炸弹”）"), "zip_overlap"
+            )
 
 
 def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, depth: int, limits: _Limits) -> None:
@@ -182,19 +212,33 @@ def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, depth: in
                 limits.remaining -= len(chunk)
                 if limits.remaining < 0:
                     raise _reject(
-                        limits, f"压缩包解压后超过上限 {human_size(limits.limit_total)}", "zip_too_large"
+                        limits,
+                        (
+                            _("压缩包解压后超过上限 %(limit_total)s")
+                            % {"limit_total": human_size(limits.limit_total)}
+                        ),
+                        "zip_too_large",
                     )
                 if produced > info.file_size:
-                    raise _reject(limits, f"压缩包内文件的实际大小与声明不符：{shown}", "zip_size_mismatch")
+                    raise _reject(
+                        limits,
+                        (_("压缩包内文件的实际大小与声明不符：%(shown)s") % {"shown": shown}),
+                        "zip_size_mismatch",
+                    )
                 if produced > RATIO_MIN_BYTES and produced > limits.max_ratio * max(info.compress_size, 1):
                     raise _reject(
                         limits,
-                        f"压缩包内文件的压缩比异常（疑似“压缩炸弹”）：{shown}，上限 {limits.max_ratio:g} 倍",
+                        (
+                            _("压缩包内文件的压缩比异常（疑似“压缩炸弹”）：%(shown)s，上限 %(max_ratio)s 倍")
+                            % {"shown": shown, "max_ratio": format(limits.max_ratio, "g")}
+                        ),
                         "zip_ratio",
                     )
                 if produced == len(chunk) and chunk[:4] in ZIP_MAGICS:
                     if depth + 1 > limits.max_depth:
-                        raise _reject(limits, f"压缩包嵌套层数过多：{shown}", "zip_nested")
+                        raise _reject(
+                            limits, (_("压缩包嵌套层数过多：%(shown)s") % {"shown": shown}), "zip_nested"
+                        )
                     nested = tempfile.SpooledTemporaryFile(max_size=NESTED_SPOOL_BYTES)  # noqa: SIM115
                 if nested is not None:
                     nested.write(chunk)
@@ -203,7 +247,12 @@ def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, depth: in
                     if any(marker in window for marker in _DTD_MARKERS):
                         raise _reject(
                             limits,
-                            f"文件中含有不允许的 XML 声明（DOCTYPE/ENTITY）：{shown}，请用 Office 或 WPS 重新保存后上传",
+                            (
+                                _(
+                                    "文件中含有不允许的 XML 声明（DOCTYPE/ENTITY）：%(shown)s，请用 Office 或 WPS 重新保存后上传"
+                                )
+                                % {"shown": shown}
+                            ),
                             "xml_doctype",
                         )
                     tail = chunk[-32:]
@@ -213,7 +262,11 @@ def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, depth: in
     except UploadRejected:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
-        raise _reject(limits, f"压缩包内的文件已损坏或使用了不支持的压缩方式：{shown}", "zip_damaged")
+        raise _reject(
+            limits,
+            (_("压缩包内的文件已损坏或使用了不支持的压缩方式：%(shown)s") % {"shown": shown}),
+            "zip_damaged",
+        )
     finally:
         if nested is not None:
             nested.close()

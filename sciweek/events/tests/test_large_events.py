@@ -92,3 +92,17 @@ def test_another_unit_cannot_file_or_read_the_safety_material(submitted, client_
     assert c.post(f"/my/events/{event.pk}/safety/", {"permit_number": "hacked"}).status_code == 404
     assert c.get(f"/my/events/{event.pk}/safety/plan/").status_code == 404
     assert c.get(f"/manage/events/large/{event.campaign_id}/").status_code in (403, 404)
+
+
+def test_what_a_large_event_lacks_is_listed_in_english_too(submitted, organizer, client_for, week):
+    from django.utils import translation
+
+    event = submitted(3000)
+    c = client_for(organizer)
+    c.cookies["django_language"] = "en"
+    page = c.get(f"/my/events/{event.pk}/").content.decode()
+    assert "Missing: Safety plan, Safety permit number" in page
+    listing = c.get(f"/manage/events/large/{week.pk}/").content.decode()
+    assert "Safety plan, Safety permit number" in listing and "安全工作方案" not in listing
+    with translation.override("en"), pytest.raises(ValidationError, match="upload the Safety plan, Safety"):
+        event_approve(actor=organizer, event=event)

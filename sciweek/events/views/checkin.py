@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -74,16 +75,18 @@ def sync(request: HttpRequest, event_id: int) -> JsonResponse | HttpResponse:
         if not isinstance(scans, list) or not all(isinstance(s, dict) for s in scans):
             raise ValueError
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"detail": '数据格式不正确：应为 {"scans": [...]}。'}, status=400)
+        return JsonResponse({"detail": _('数据格式不正确：应为 {"scans": [...]}。')}, status=400)
     if len(scans) > MAX_BATCH:
-        return JsonResponse({"detail": f"一次最多同步{MAX_BATCH}条扫码记录。"}, status=400)
+        return JsonResponse(
+            {"detail": (_("一次最多同步%(MAX_BATCH)s条扫码记录。") % {"MAX_BATCH": MAX_BATCH})}, status=400
+        )
     try:
         results = checkin_sync(actor=actor, event=event, scans=scans)
     except IntegrityError:
         if door is None:
             raise
         # The event (or the user) the pass names was deleted since: nothing was kept.
-        return JsonResponse({"detail": "活动不存在或签到链接已失效，请刷新页面。"}, status=404)
+        return JsonResponse({"detail": _("活动不存在或签到链接已失效，请刷新页面。")}, status=404)
     # No head count here: counting every arrival on every scan grows with the crowd; the page's
     # counter asks for it separately (htmx), as often as a person can read it.
     return JsonResponse(

@@ -40,7 +40,7 @@ def safety_save(request: HttpRequest, event_id: int) -> HttpResponse:
 def safety_plan(request: HttpRequest, event_id: int) -> FileResponse:
     event = access_event(request.user, event_id)
     if not event.safety_plan:
-        raise Http404("尚未上传安全工作方案")
+        raise Http404(_("尚未上传安全工作方案"))
     name = event.safety_plan_name or event.safety_plan.name.rsplit("/", 1)[-1]
     return FileResponse(event.safety_plan.open("rb"), as_attachment=True, filename=name)
 

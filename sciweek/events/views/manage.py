@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign, visible_campaigns
@@ -48,7 +49,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             None,
         )
         if campaign is None:
-            raise PermissionDenied("只有组织单位可以审核活动")
+            raise PermissionDenied(_("只有组织单位可以审核活动"))
     status = request.GET.get("status", EventStatus.SUBMITTED)
     qs = Event.objects.filter(campaign=campaign).select_related("unit").order_by("starts_at", "id")
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -78,12 +79,20 @@ def review(request: HttpRequest, event_id: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "approve":
             services.event_approve(actor=request.user, event=event, version=version)
-            messages.success(request, f"「{event.title}」已通过审核并发布到公众活动日历。")
+            messages.success(
+                request, (_("「%(title)s」已通过审核并发布到公众活动日历。") % {"title": event.title})
+            )
         else:
             services.event_return(
                 actor=request.user, event=event, reason=request.POST.get("reason", ""), version=version
             )
-            messages.success(request, f"「{event.title}」已退回，已通知{event.unit.display_name}。")
+            messages.success(
+                request,
+                (
+                    _("「%(title)s」已退回，已通知%(display_name)s。")
+                    % {"title": event.title, "display_name": event.unit.display_name}
+                ),
+            )
     except ValidationError as exc:
         errors = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         messages.error(request, f"「{event.title}」：" + "；".join(m for group in errors for m in group))
@@ -157,7 +166,7 @@ def messages_retry(request: HttpRequest, event_id: int) -> HttpResponse:
     """Send failed (or lost) messages again: the event's unit and the organizer, as for cancelling."""
     event = access_event(request.user, event_id, run=True)
     if not can_cancel_event(request.user, event):
-        raise PermissionDenied("只有举办单位和组织单位可以重新发送短信")
+        raise PermissionDenied(_("只有举办单位和组织单位可以重新发送短信"))
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:500]
     qs = (
         OutboundMessage.objects.filter(event=event, pk__in=ids)
@@ -167,7 +176,7 @@ def messages_retry(request: HttpRequest, event_id: int) -> HttpResponse:
     with transaction.atomic():
         n = sms_retry(actor=request.user, messages=list(qs), unit_path=event.unit.path)
     if n:
-        messages.success(request, f"已重新排队发送{n}条短信。")
+        messages.success(request, (_("已重新排队发送%(n)s条短信。") % {"n": n}))
     else:
-        messages.info(request, "没有需要重新发送的短信。")
+        messages.info(request, _("没有需要重新发送的短信。"))
     return redirect("events:messages", event.pk)

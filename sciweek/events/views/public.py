@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -179,7 +180,7 @@ def go(request: HttpRequest, event_id: int) -> HttpResponse:
         return HttpResponseRedirect(reverse("events:detail", args=[event.pk]))
     target = event.safe_online_url
     if not target:
-        raise Http404("该活动没有线上链接")
+        raise Http404(_("该活动没有线上链接"))
     Event.objects.filter(pk=event.pk).update(click_count=F("click_count") + 1)
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
@@ -196,7 +197,7 @@ def image(request: HttpRequest, event_id: int, image_id: int) -> FileResponse:
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:
-        raise Http404("图片不存在")
+        raise Http404(_("图片不存在"))
     response = FileResponse(handle, content_type="image/jpeg" if name.endswith(".jpg") else None)
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from sciweek.core.forms import attach_errors
@@ -89,7 +90,7 @@ def _open_or_cancelled(event_id: int) -> Event:
 
 def _cancelled_page(request: HttpRequest, event: Event) -> HttpResponse:
     if event.status != Event.Status.CANCELLED:
-        raise Http404("活动不存在或尚未发布")
+        raise Http404(_("活动不存在或尚未发布"))
     message = "活动已取消，不再接受报名。" + (
         f"取消原因：{event.cancel_reason}" if event.cancel_reason else ""
     )
@@ -151,7 +152,7 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
 def _ticket_or_404(token: str) -> Registration:
     registration = registration_from_token(token)
     if registration is None:
-        raise Http404("票码无效：链接不完整或已被修改，请使用报名成功后的原始链接。")
+        raise Http404(_("票码无效：链接不完整或已被修改，请使用报名成功后的原始链接。"))
     return registration
 
 
@@ -188,7 +189,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "报名已取消，名额已让给其他人。感谢您的配合！")
+            messages.success(request, _("报名已取消，名额已让给其他人。感谢您的配合！"))
         return redirect("events:ticket", token=token)
     return render(
         request, "events/cancel.html", {"r": registration, "event": registration.event, "token": token}
@@ -207,7 +208,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def walkin(request: HttpRequest, event_id: int, key: str) -> HttpResponse:
     event = public_event(event_id)
     if not secrets.compare_digest(key, event.poster_key):
-        raise Http404("签到链接无效，请扫描现场海报上的二维码。")
+        raise Http404(_("签到链接无效，请扫描现场海报上的二维码。"))
     form = WalkinForm(request.POST or None)
     outcome = None
     if request.method == "POST":

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import Campaign, Requirement
@@ -40,11 +41,11 @@ def _unit_and_campaign(request: HttpRequest) -> tuple[OrgUnit, Campaign]:
     elif mine:
         unit = mine[0]
     else:
-        raise Http404("您的账号没有所属单位")
+        raise Http404(_("您的账号没有所属单位"))
     campaigns = campaigns_for_unit(unit).select_related("org_unit").order_by("-year", "-start_date")
     campaign = campaigns.filter(pk=request.GET.get("campaign") or 0).first() or campaigns.first()
     if campaign is None:
-        raise Http404("暂无已发布的活动周")
+        raise Http404(_("暂无已发布的活动周"))
     return unit, campaign
 
 
@@ -72,7 +73,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
 def event_new(request: HttpRequest) -> HttpResponse:
     unit, campaign = _unit_and_campaign(request)
     if not can_create_for(request.user, unit):
-        raise PermissionDenied("您不能为该单位登记活动")
+        raise PermissionDenied(_("您不能为该单位登记活动"))
     form = EventForm(request.POST or None, campaign=campaign, initial={"waitlist_limit": 0})
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +83,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "活动已保存为草稿。可上传宣传图片，确认无误后提交审核。")
+            messages.success(request, _("活动已保存为草稿。可上传宣传图片，确认无误后提交审核。"))
             return redirect("events:staff_detail", event.pk)
     return render(request, "events/event_form.html", {"form": form, "unit": unit, "campaign": campaign})
 
@@ -100,7 +101,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "活动已保存。")
+            messages.success(request, _("活动已保存。"))
             return redirect("events:staff_detail", event.pk)
     return render(
         request,
@@ -150,7 +151,7 @@ def event_cancel_view(request: HttpRequest, event_id: int) -> HttpResponse:
     """Confirm, with a reason, that the event is cancelled (the registrants are told by text message)."""
     event = access_event(request.user, event_id)
     if not can_cancel_event(request.user, event):
-        raise PermissionDenied("只有举办单位和组织单位可以取消活动")
+        raise PermissionDenied(_("只有举办单位和组织单位可以取消活动"))
     form = CancelForm(request.POST or None, initial={"version": event.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +164,9 @@ def event_cancel_view(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"活动「{event.title}」已取消，已通过短信通知报名者。")
+            messages.success(
+                request, (_("活动「%(title)s」已取消，已通过短信通知报名者。") % {"title": event.title})
+            )
             return redirect("events:staff_detail", event.pk)
     return render(
         request,
@@ -210,7 +213,7 @@ def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("events:staff_detail", event.pk)
-    messages.success(request, f"活动「{event.title}」已删除。")
+    messages.success(request, (_("活动「%(title)s」已删除。") % {"title": event.title}))
     return redirect(f"/my/events/?unit={event.unit_id}&campaign={event.campaign_id}")
 
 
@@ -221,7 +224,7 @@ def image_upload(request: HttpRequest, event_id: int) -> HttpResponse:
     kind = request.POST.get("kind") if request.POST.get("kind") in ImageKind.values else ImageKind.PROMO
     files = request.FILES.getlist("images")
     if not files:
-        messages.error(request, "请选择要上传的图片。")
+        messages.error(request, _("请选择要上传的图片。"))
     done = 0
     for upload in files[:10]:
         try:
@@ -230,7 +233,7 @@ def image_upload(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
     if done:
-        messages.success(request, f"已上传{done}张图片。")
+        messages.success(request, (_("已上传%(done)s张图片。") % {"done": done}))
     return redirect("events:staff_detail", event.pk)
 
 
@@ -239,7 +242,7 @@ def image_upload(request: HttpRequest, event_id: int) -> HttpResponse:
 def image_delete(request: HttpRequest, event_id: int, image_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, edit=True)
     event_remove_image(actor=request.user, image=get_object_or_404(EventImage, pk=image_id, event=event))
-    messages.success(request, "图片已删除。")
+    messages.success(request, _("图片已删除。"))
     return redirect("events:staff_detail", event.pk)
 
 
@@ -255,7 +258,7 @@ def image_staff(request: HttpRequest, event_id: int, image_id: int) -> HttpRespo
     try:
         return FileResponse(default_storage.open(name, "rb"))
     except FileNotFoundError:
-        raise Http404("图片不存在")
+        raise Http404(_("图片不存在"))
 
 
 @login_required
@@ -287,7 +290,7 @@ def outcome(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "活动情况已登记，将用于统计表核对。")
+            messages.success(request, _("活动情况已登记，将用于统计表核对。"))
             return redirect("events:staff_detail", event.pk)
     return render(
         request,

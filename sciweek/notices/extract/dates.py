@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 CN_NUM = {
     "〇": 0,
     "○": 0,
@@ -193,5 +195,5 @@ def parse_hhmm(text: str) -> dt.time:
     """'17:30' -> time(17, 30); raises ValueError with a Chinese message otherwise."""
     m = re.fullmatch(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*", text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(f"下班时间“{text}”格式不对，应为 HH:MM，例如 17:30")
+        raise ValueError(gettext("下班时间“%(text)s”格式不对，应为 HH:MM，例如 17:30") % {"text": text})
     return dt.time(int(m.group(1)), int(m.group(2)))

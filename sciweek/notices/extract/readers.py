@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
 from lxml.etree import _Element
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -46,7 +47,7 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
-        raise NoticeFileError("文件不是文本、Word（.docx）或 PDF 格式，无法读取通知内容。")
+        raise NoticeFileError(_("文件不是文本、Word（.docx）或 PDF 格式，无法读取通知内容。"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -87,12 +88,12 @@ def docx_to_text(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_XML_BYTES or info.file_size > 200 * max(info.compress_size, 1):
-                raise NoticeFileError("Word 文件内容异常（解压后过大），已拒绝读取。")
+                raise NoticeFileError(_("Word 文件内容异常（解压后过大），已拒绝读取。"))
         document = Document(io.BytesIO(data))
     except NoticeFileError:
         raise
     except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise NoticeFileError("Word 文件已损坏或格式不正确，无法读取。") from exc
+        raise NoticeFileError(_("Word 文件已损坏或格式不正确，无法读取。")) from exc
     lines: list[str] = []
     for block in _blocks(document.element.body):
         if block.tag == f"{_W}p":
@@ -183,9 +184,11 @@ def pdf_to_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise NoticeFileError("PDF 文件已加密，无法读取，请上传未加密的文件。")
+            raise NoticeFileError(_("PDF 文件已加密，无法读取，请上传未加密的文件。"))
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise NoticeFileError(f"PDF 文件超过 {MAX_PDF_PAGES} 页，不像是一份通知。")
+            raise NoticeFileError(
+                _("PDF 文件超过 %(MAX_PDF_PAGES)s 页，不像是一份通知。") % {"MAX_PDF_PAGES": MAX_PDF_PAGES}
+            )
         lines: list[str] = []
         carry: list[float] | None = None  # a table running over the page break keeps its columns
         for page in reader.pages:
@@ -204,10 +207,10 @@ def pdf_to_text(data: bytes) -> str:
     except NoticeFileError:
         raise
     except Exception as exc:
-        raise NoticeFileError("PDF 文件已损坏或格式不正确，无法读取。") from exc
+        raise NoticeFileError(_("PDF 文件已损坏或格式不正确，无法读取。")) from exc
     text = "\n".join(unwrap(lines))
     if not re.search(r"[\u4e00-\u9fff]", text):
-        raise NoticeFileError("PDF 中没有可提取的文字（可能是扫描件），请上传 Word 或文字版 PDF。")
+        raise NoticeFileError(_("PDF 中没有可提取的文字（可能是扫描件），请上传 Word 或文字版 PDF。"))
     return text
 
 
@@ -318,14 +321,16 @@ def page_with_table(page: object, carry: list[float] | None = None) -> tuple[str
 
 def read_notice_bytes(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
-        raise NoticeFileError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，无法导入。")
+        raise NoticeFileError(
+            _("文件超过 %(value)s MB，无法导入。") % {"value": MAX_FILE_BYTES // 1024 // 1024}
+        )
     kind = sniff(data)
     if kind == "docx":
         return docx_to_text(data)
     if kind == "pdf":
         return pdf_to_text(data)
     if kind == "doc":
-        raise NoticeFileError("暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。")
+        raise NoticeFileError(_("暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。"))
     if kind == "zip":
-        raise NoticeFileError("压缩文件不是 Word（.docx）文档，无法读取。")
+        raise NoticeFileError(_("压缩文件不是 Word（.docx）文档，无法读取。"))
     return decode_text(data)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from ..access import access_unit, can_manage_unit, is_bureau_member, memberships_of
 from ..importer import managed_roots
@@ -31,7 +32,7 @@ def bureau_roots(user: Any) -> list[OrgUnit]:
 def require_bureau(request: HttpRequest) -> list[OrgUnit]:
     roots = bureau_roots(request.user)
     if not roots:
-        raise PermissionDenied("只有组织单位可以查看单位与人员。")
+        raise PermissionDenied(_("只有组织单位可以查看单位与人员。"))
     return roots
 
 
@@ -39,7 +40,7 @@ def require_organizer(request: HttpRequest) -> list[OrgUnit]:
     require_bureau(request)
     roots = managed_roots(request.user)
     if not roots:
-        raise PermissionDenied("只有主办（组织）单位可以修改单位与人员，您只能查看。")
+        raise PermissionDenied(_("只有主办（组织）单位可以修改单位与人员，您只能查看。"))
     return roots
 
 
@@ -47,9 +48,9 @@ def bureau_unit(request: HttpRequest, unit_id: Any, *, manage: bool = False) -> 
     """A unit the user sees as bureau: 404 when out of scope, 403 for a unit's own staff or a viewer."""
     unit = access_unit(request.user, unit_id)
     if not is_bureau_member(request.user, unit):
-        raise PermissionDenied("单位与人员只有组织单位可以查看。")
+        raise PermissionDenied(_("单位与人员只有组织单位可以查看。"))
     if manage and not can_manage_unit(request.user, unit):
-        raise PermissionDenied("您只能查看，不能修改单位与人员。")
+        raise PermissionDenied(_("您只能查看，不能修改单位与人员。"))
     return unit
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.core.forms import attach_errors
@@ -87,7 +88,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 def _staff_of(unit: OrgUnit, staff_id: int) -> StaffContact:
     staff = StaffContact.objects.filter(pk=staff_id, unit=unit).first()
     if staff is None:
-        raise Http404("联系人不存在")
+        raise Http404(_("联系人不存在"))
     return staff
 
 
@@ -122,7 +123,7 @@ def _staff_page(request: HttpRequest, unit: OrgUnit, staff: StaffContact | None)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已保存联系人{saved.name}。")
+            messages.success(request, (_("已保存联系人%(name)s。") % {"name": saved.name}))
             return redirect(reverse("orgs:unit", args=[unit.pk]) + "#staff")
     return render(
         request,
@@ -151,7 +152,7 @@ def staff_delete(request: HttpRequest, unit_id: int, staff_id: int) -> HttpRespo
         version = int(request.POST.get("version") or 0) or None
         services.staff_delete(actor=request.user, staff=staff, version=version)
     except (ValidationError, ValueError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", ["版本号无效，请刷新页面。"])))
+        messages.error(request, "；".join(getattr(exc, "messages", [_("版本号无效，请刷新页面。")])))
     else:
-        messages.success(request, f"已删除联系人{staff.name}。")
+        messages.success(request, (_("已删除联系人%(name)s。") % {"name": staff.name}))
     return redirect(reverse("orgs:unit", args=[unit.pk]) + "#staff")

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.core.cleanup import cleanup_uploads_quietly
@@ -108,7 +109,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     pending, plan = _pending_plan(request)
     if plan is None:
-        messages.info(request, "没有待确认的导入文件，请先上传。")
+        messages.info(request, _("没有待确认的导入文件，请先上传。"))
         return redirect("orgs:import")
     return _preview(request, pending, plan)
 
@@ -119,13 +120,13 @@ def import_commit(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     pending, plan = _pending_plan(request)
     if plan is None or request.POST.get("token") != pending.get("token"):
-        messages.error(request, "这次导入已过期或已在其他窗口完成，请重新上传文件。")
+        messages.error(request, _("这次导入已过期或已在其他窗口完成，请重新上传文件。"))
         return redirect("orgs:import")
     if not plan.ok:
-        messages.error(request, "导入文件中还有问题，未导入任何数据。请按下列提示修改 Excel 后重新上传。")
+        messages.error(request, _("导入文件中还有问题，未导入任何数据。请按下列提示修改 Excel 后重新上传。"))
         return _preview(request, pending, plan, status=400)
     if request.POST.get("fingerprint") != fingerprint(plan):
-        messages.warning(request, "预览之后单位树已被修改，下面是按最新数据重新生成的预览，请再次确认。")
+        messages.warning(request, _("预览之后单位树已被修改，下面是按最新数据重新生成的预览，请再次确认。"))
         return _preview(request, pending, plan, status=409)
     job = job_start(
         kind=IMPORT_JOB,
@@ -146,7 +147,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     require_organizer(request)
     job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=request.user).first()
     if job is None:
-        raise Http404("导入任务不存在")
+        raise Http404(_("导入任务不存在"))
     template = "orgs/_import_job.html" if request.headers.get("HX-Request") else "orgs/import_job.html"
     return render(request, template, {"job": job, "result": job.result or {}})
 
@@ -157,5 +158,5 @@ def import_cancel(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     pending = request.session.pop(SESSION_KEY, None)
     discard((pending or {}).get("name"))
-    messages.info(request, "已取消这次导入，未写入任何数据。")
+    messages.info(request, _("已取消这次导入，未写入任何数据。"))
     return redirect("orgs:import")

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from sciweek.core.forms import attach_errors
 
@@ -115,7 +116,13 @@ def unit_add(request: HttpRequest, unit_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已在「{parent.name}」下添加「{unit.name}」。")
+            messages.success(
+                request,
+                (
+                    gettext("已在「%(name)s」下添加「%(name2)s」。")
+                    % {"name": parent.name, "name2": unit.name}
+                ),
+            )
             return redirect(_unit_url(unit))
     return render(
         request,
@@ -150,7 +157,7 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已保存「{unit.name}」。")
+            messages.success(request, (gettext("已保存「%(name)s」。") % {"name": unit.name}))
             return redirect(_unit_url(unit))
     return render(
         request,
@@ -168,7 +175,9 @@ def _changeable(request: HttpRequest, unit_id: int, what: str) -> OrgUnit:
     """A unit the organizer manages and may move, merge or deactivate: never their own region."""
     unit = bureau_unit(request, unit_id, manage=True)
     if is_own_region(request.user, unit):
-        raise PermissionDenied(f"「{unit.name}」是您所在的组织区域，不能{what}。")
+        raise PermissionDenied(
+            gettext("「%(name)s」是您所在的组织区域，不能%(what)s。") % {"name": unit.name, "what": what}
+        )
     return unit
 
 

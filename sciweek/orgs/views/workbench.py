@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.core.cache import bump_generation
 from sciweek.core.models import AuditEvent, Notification
@@ -60,7 +61,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     ms = memberships_of(request.user)
     roots = [m.unit for m in ms if m.role in (Role.ORGANIZER, Role.REVIEWER)]
     if not roots and not request.user.is_superuser:
-        raise PermissionDenied("只有组织单位可以查看操作日志")
+        raise PermissionDenied(_("只有组织单位可以查看操作日志"))
     qs = AuditEvent.objects.all()
     if not request.user.is_superuser:
         scope = Q()
@@ -83,7 +84,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             try:
                 day = dt.date.fromisoformat(f[key]) + dt.timedelta(days=days)
             except (ValueError, OverflowError):  # 2023-02-30 or free text: say so instead of failing
-                messages.warning(request, f"{label}「{f[key]}」不是有效日期，已忽略。")
+                messages.warning(
+                    request, (_("%(label)s「%(f)s」不是有效日期，已忽略。") % {"label": label, "f": f[key]})
+                )
             else:
                 qs = qs.filter(**{lookup: timezone.make_aware(dt.datetime.combine(day, dt.time()))})
     page = Paginator(qs.select_related("actor"), 50).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.accounts.models import Profile
@@ -56,7 +57,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_mark(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         n = notifications_mark_read(user=request.user)
-        messages.success(request, f"已将{n}条通知标为已读。")
+        messages.success(request, (_("已将%(n)s条通知标为已读。") % {"n": n}))
     else:
         try:
             ids = [int(i) for i in request.POST.getlist("id")][:200]
@@ -74,7 +75,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     """Mark one read and go to what it is about."""
     n = notifications_for(request.user).filter(pk=notification_id).first()
     if n is None:
-        raise Http404("通知不存在")
+        raise Http404(_("通知不存在"))
     notifications_mark_read(user=request.user, ids=[n.pk])
     link = n.link if n.link.startswith("/") and not n.link.startswith("//") else ""
     return redirect(link or "reminders:notifications")
@@ -104,7 +105,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 for field, errs in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
-                messages.success(request, "提醒设置已保存。")
+                messages.success(request, _("提醒设置已保存。"))
                 return redirect("reminders:preferences")
     else:
         form = PreferenceForm(

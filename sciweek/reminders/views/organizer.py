@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns import lifecycle
@@ -118,7 +119,7 @@ def rule_edit(request: HttpRequest, campaign_id: int, requirement_id: int) -> Ht
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, f"“{req.title}”的提醒规则已保存。")
+                messages.success(request, (_("“%(title)s”的提醒规则已保存。") % {"title": req.title}))
                 return redirect("reminders:rules", campaign.pk)
     else:
         form = RuleForm(
@@ -150,7 +151,10 @@ def preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     raw = (request.GET.get("at") or "").strip()
     at = parse_moment(raw) if raw else clock.now()
     if at is None:
-        messages.warning(request, f"时间「{raw[:30]}」格式不正确，应为 2023-05-29 09:00，已按现在计算。")
+        messages.warning(
+            request,
+            (_("时间「%(raw)s」格式不正确，应为 2023-05-29 09:00，已按现在计算。") % {"raw": raw[:30]}),
+        )
         at = clock.now()
     rows = unclaimed(plan(at=at, campaign_ids=[campaign.pk]))
     # One entry per unit and requirement, its people and channels on one line: readable on a phone.
@@ -191,7 +195,7 @@ def unit_log(request: HttpRequest, campaign_id: int, unit_id: int) -> HttpRespon
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     if not unit.path.startswith(campaign.org_unit.path):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     qs = (
         Occurrence.objects.filter(requirement__campaign=campaign, unit=unit)
         .select_related("user", "requirement", "message")
@@ -229,10 +233,10 @@ def resend(request: HttpRequest, campaign_id: int, occurrence_id: int) -> HttpRe
     else:
         result = deliver(ids=[occ.pk])
         if result.sent:
-            messages.success(request, "已重新发送。")
+            messages.success(request, _("已重新发送。"))
         else:
             occ.refresh_from_db()
-            messages.error(request, f"重新发送失败：{occ.detail or '原因未知'}")
+            messages.error(request, (_("重新发送失败：%(value)s") % {"value": occ.detail or _("原因未知")}))
     return redirect("reminders:unit_log", campaign.pk, occ.unit_id)
 
 
@@ -241,21 +245,21 @@ def confirmations(request: HttpRequest, campaign_id: int, requirement_id: int) -
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     req = _requirement(campaign, requirement_id)
     if req.kind != Requirement.Kind.OTHER:
-        raise Http404("该要求由系统根据记录自动判断，无需确认")
+        raise Http404(_("该要求由系统根据记录自动判断，无需确认"))
     can_edit = can_manage_unit(request.user, campaign.org_unit)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("只有组织单位（主办）可以确认")
+            raise PermissionDenied(_("只有组织单位（主办）可以确认"))
         unit = get_object_or_404(OrgUnit, pk=request.POST.get("unit") or 0)
         try:
             if request.POST.get("clear"):
                 confirmation_clear(actor=request.user, requirement=req, unit=unit)
-                messages.success(request, f"已取消对{unit.name}的确认。")
+                messages.success(request, (_("已取消对%(name)s的确认。") % {"name": unit.name}))
             else:
                 confirmation_set(
                     actor=request.user, requirement=req, unit=unit, note=request.POST.get("note", "")
                 )
-                messages.success(request, f"已确认{unit.name}完成。")
+                messages.success(request, (_("已确认%(name)s完成。") % {"name": unit.name}))
         except CampaignClosedError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:

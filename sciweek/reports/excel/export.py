@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -83,7 +84,9 @@ def _cell_value(row: RowSpec, raw: RawValue, unit_name: str) -> Decimal | int | 
     """What goes into the cell; a value the form does not accept is a programming error here."""
     parsed = parse_value(raw, row)
     if parsed.error:
-        raise ValueError(f"单位「{unit_name}」：{parsed.error}")
+        raise ValueError(
+            _("单位「%(unit_name)s」：%(error)s") % {"unit_name": unit_name, "error": parsed.error}
+        )
     if parsed.not_applicable:
         return NOT_APPLICABLE
     if parsed.value is None:

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.translation import gettext as _
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -103,30 +105,46 @@ def check_zip(zf: zipfile.ZipFile, *, office: bool) -> list[zipfile.ZipInfo]:
     """Raise :class:`Refused` if the container is unsafe to decompress; return its members."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise Refused(f"压缩包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个），已拒绝")
+        raise Refused(
+            _("压缩包内文件过多（%(count)s 个，上限 %(MAX_MEMBERS)s 个），已拒绝")
+            % {"count": len(infos), "MAX_MEMBERS": MAX_MEMBERS}
+        )
     total = 0
     for info in infos:
         name = _member_name(info)
         if is_unsafe_name(name):
             raise Refused(
-                f"压缩包中的文件名「{display_name(name)}」含有不安全的路径（如 ../ 或绝对路径），已整体拒绝"
+                _("压缩包中的文件名「%(display_name)s」含有不安全的路径（如 ../ 或绝对路径），已整体拒绝")
+                % {"display_name": display_name(name)}
             )
         if info.flag_bits & 0x1:
-            raise Refused(f"「{display_name(name)}」设置了密码，无法读取，请去掉密码后上传")
+            raise Refused(
+                _("「%(display_name)s」设置了密码，无法读取，请去掉密码后上传")
+                % {"display_name": display_name(name)}
+            )
         if info.compress_type not in _ALLOWED_METHODS:
-            raise Refused(f"「{display_name(name)}」使用了不支持的压缩方式，请用常规 ZIP 格式重新压缩")
+            raise Refused(
+                _("「%(display_name)s」使用了不支持的压缩方式，请用常规 ZIP 格式重新压缩")
+                % {"display_name": display_name(name)}
+            )
         total += info.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
-            raise Refused(f"解压后超过 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB（疑似压缩炸弹），已拒绝")
+            raise Refused(
+                _("解压后超过 %(value)s MB（疑似压缩炸弹），已拒绝")
+                % {"value": MAX_TOTAL_UNCOMPRESSED // 1024 // 1024}
+            )
         if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise Refused(f"「{display_name(name)}」压缩比异常（超过 {MAX_RATIO}:1，疑似压缩炸弹），已拒绝")
+            raise Refused(
+                _("「%(display_name)s」压缩比异常（超过 %(MAX_RATIO)s:1，疑似压缩炸弹），已拒绝")
+                % {"display_name": display_name(name), "MAX_RATIO": MAX_RATIO}
+            )
     if office:
         for info in infos:
             if info.filename.endswith((".xml", ".rels")) and info.file_size:
                 with zf.open(info) as fh:
                     head = fh.read(2048)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise Refused("文件内部含有不允许的 XML 声明（DTD/实体），已拒绝")
+                    raise Refused(_("文件内部含有不允许的 XML 声明（DTD/实体），已拒绝"))
     return infos
 
 
@@ -142,7 +160,8 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> byte
             out += chunk
             if len(out) > limit:
                 raise Refused(
-                    f"解压后超过 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB（疑似压缩炸弹），已拒绝"
+                    _("解压后超过 %(value)s MB（疑似压缩炸弹），已拒绝")
+                    % {"value": MAX_TOTAL_UNCOMPRESSED // 1024 // 1024}
                 )
     return bytes(out)
 

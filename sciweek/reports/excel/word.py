@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE as ROW_RULE
@@ -118,7 +119,9 @@ def export_unit_docx(
                 _write(label, row.label, align=WD_ALIGN_PARAGRAPH.CENTER)
             parsed = parse_value(values.get(row.code), row)
             if parsed.error:
-                raise ValueError(f"单位「{unit_name}」：{parsed.error}")
+                raise ValueError(
+                    _("单位「%(unit_name)s」：%(error)s") % {"unit_name": unit_name, "error": parsed.error}
+                )
             _write(table.cell(rr, 2), format_value(parsed, row), align=WD_ALIGN_PARAGRAPH.CENTER)
         r += len(rows)
 

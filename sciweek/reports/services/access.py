@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import can_see_campaign
 from sciweek.campaigns.models import Campaign
@@ -66,21 +67,21 @@ def access_report(user: Any, report_id: Any) -> Report:
         else None
     )
     if report is None or not can_view_unit(user, report.unit) or not can_see_campaign(user, report.campaign):
-        raise Http404("统计表不存在")
+        raise Http404(_("统计表不存在"))
     return report
 
 
 def access_report_to_fill(user: Any, report_id: Any) -> Report:
     report = access_report(user, report_id)
     if not can_fill(user, report.unit):
-        raise PermissionDenied("只有本单位的填报员可以修改统计表")
+        raise PermissionDenied(_("只有本单位的填报员可以修改统计表"))
     return report
 
 
 def access_report_to_review(user: Any, report_id: Any) -> Report:
     report = access_report(user, report_id)
     if not can_review(user, report.campaign):
-        raise PermissionDenied("只有组织单位的审核人员可以审核统计表")
+        raise PermissionDenied(_("只有组织单位的审核人员可以审核统计表"))
     return report
 
 
@@ -88,7 +89,7 @@ def access_attachment(user: Any, attachment_id: Any) -> ReportAttachment:
     try:
         attachment = ReportAttachment.objects.select_related("report").get(pk=int(attachment_id))
     except (ReportAttachment.DoesNotExist, TypeError, ValueError):
-        raise Http404("附件不存在")
+        raise Http404(_("附件不存在"))
     attachment.report = access_report(user, attachment.report_id)
     return attachment
 
@@ -108,7 +109,7 @@ def unit_to_fill(user: Any, campaign: Campaign, unit_id: Any = None) -> OrgUnit:
         for unit in units:
             if str(unit.pk) == str(unit_id):
                 return unit
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not units:
-        raise PermissionDenied("您的账号不是本次活动周参与单位的填报员")
+        raise PermissionDenied(_("您的账号不是本次活动周参与单位的填报员"))
     return units[0]

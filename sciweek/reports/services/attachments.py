@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.files import (
@@ -116,11 +117,18 @@ def install_upload_limit(request: Any, kind: str) -> None:
 
 def _check_addable(report: Report, kind: str) -> None:
     if kind not in KIND_RULES:
-        raise ValidationError({"kind": f"未知的附件类别「{kind}」"})
+        raise ValidationError({"kind": (_("未知的附件类别「%(kind)s」") % {"kind": kind})})
     check_editable(report)
     count = report.attachments.filter(kind=kind).count()
     if count >= KIND_RULES[kind].max_files:
-        raise ValidationError({kind: f"「{kind_label(kind)}」最多上传{KIND_RULES[kind].max_files}个"})
+        raise ValidationError(
+            {
+                kind: (
+                    _("「%(kind_label)s」最多上传%(max_files)s个")
+                    % {"kind_label": kind_label(kind), "max_files": KIND_RULES[kind].max_files}
+                )
+            }
+        )
 
 
 def attachment_add_file(
@@ -128,7 +136,9 @@ def attachment_add_file(
 ) -> ReportAttachment:
     """Check, store and record one uploaded file. Raises ValidationError keyed by ``kind``."""
     if upload is None:
-        raise ValidationError({kind: f"请选择要上传的「{kind_label(kind)}」文件"})
+        raise ValidationError(
+            {kind: (_("请选择要上传的「%(kind_label)s」文件") % {"kind_label": kind_label(kind)})}
+        )
     title = check_text(title, field=kind, label="标题", max_length=200)
     _check_addable(report, kind)
     label = kind_label(kind)
@@ -202,11 +212,14 @@ def attachment_add_link(*, report: Report, actor: Any, url: str, title: str = ""
     except ValidationError:
         raise ValidationError(
             {
-                K.MEDIA: f"「媒体报道资料」链接格式不正确：{url[:60] or '（空）'}，应以 http:// 或 https:// 开头"
+                K.MEDIA: (
+                    _("「媒体报道资料」链接格式不正确：%(value)s，应以 http:// 或 https:// 开头")
+                    % {"value": url[:60] or _("（空）")}
+                )
             }
         )
     if len(url) > 200:
-        raise ValidationError({K.MEDIA: "「媒体报道资料」链接过长（最多200个字符）"})
+        raise ValidationError({K.MEDIA: _("「媒体报道资料」链接过长（最多200个字符）")})
     with transaction.atomic():
         locked = (
             Report.objects.select_for_update(of=("self",))

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign, Requirement
@@ -115,7 +116,7 @@ def check_not_locked(report: Report) -> Deadline:
     reopened = (
         closed
         and ReportDeadlineException.objects.filter(
-            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=timezone.now()
+            campaign_id=report.campaign_id, unit_id=report.unit_id, until__gte=clock.now()
         ).exists()
     )
     check_open(report.campaign, "report", reopened=reopened)
@@ -130,11 +131,11 @@ def deadline_exception_grant(
 ) -> ReportDeadlineException:
     reason = check_text(reason, field="reason", label="原因", max_length=300)
     if not reason:
-        raise ValidationError({"reason": "请填写允许补报的原因"})
+        raise ValidationError({"reason": _("请填写允许补报的原因")})
     if until <= clock.now():
-        raise ValidationError({"until": "补报截止时间应晚于现在"})
+        raise ValidationError({"until": _("补报截止时间应晚于现在")})
     if not unit.path.startswith(campaign.org_unit.path) or unit.pk == campaign.org_unit_id:
-        raise ValidationError({"unit": "该单位不是本次活动周的参与单位"})
+        raise ValidationError({"unit": _("该单位不是本次活动周的参与单位")})
     exception = ReportDeadlineException.objects.create(
         campaign=campaign, unit=unit, until=until, reason=reason, granted_by=actor
     )

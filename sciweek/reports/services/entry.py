@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
@@ -124,7 +125,7 @@ def report_get_or_create(*, campaign: Campaign, unit: OrgUnit, actor: Any) -> Re
         return report
     form = current_form(campaign)
     if form is None:
-        raise ValidationError("本次活动周尚未设置统计表，请联系组织单位")
+        raise ValidationError(gettext("本次活动周尚未设置统计表，请联系组织单位"))
     try:
         with transaction.atomic():
             report = Report.objects.create(campaign=campaign, unit=unit, form=form)
@@ -142,7 +143,7 @@ def lock_report(report: Report, version: int | None) -> Report:
     join would lock the campaign, region and form rows too, and every unit of a county would save one
     after another."""
     if version is None:
-        raise ValidationError("缺少统计表版本号，请刷新页面后再操作")
+        raise ValidationError(gettext("缺少统计表版本号，请刷新页面后再操作"))
     locked = lock_row(Report, report.pk)
     if locked is None:
         raise Report.DoesNotExist(f"report {report.pk}")
@@ -172,7 +173,9 @@ def changed_labels_since(report: Report, loaded: int) -> list[str]:
 
 def check_editable(report: Report) -> None:
     if not report.is_editable:
-        raise ValidationError(f"统计表{report.get_status_display()}，不能修改", code="locked")
+        raise ValidationError(
+            (gettext("统计表%(status)s，不能修改") % {"status": report.get_status_display()}), code="locked"
+        )
     check_not_locked(report)
 
 

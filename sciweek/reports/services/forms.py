@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log, snapshot
@@ -65,7 +66,7 @@ def parse_limit(raw: Any, *, field: str, label: str) -> Decimal | None:
         raw, RowSpec(code="x", section="", label=label, unit="", value_type="decimal", decimals=4)
     )
     if parsed.error or parsed.value is None:
-        raise ValidationError({field: f"「{label}」应为不小于0的数字，最多4位小数"})
+        raise ValidationError({field: (_("「%(label)s」应为不小于0的数字，最多4位小数") % {"label": label})})
     return parsed.value
 
 
@@ -74,27 +75,27 @@ def check_row_data(data: RowData, *, form: FormDefinition, code: str | None) -> 
     data.label = (data.label or "").strip()
     data.section, data.help = (data.section or "").strip(), (data.help or "").strip()
     if not data.label:
-        errors["label"] = "请填写指标名称"
+        errors["label"] = _("请填写指标名称")
     elif len(data.label) > 200:
-        errors["label"] = "指标名称最多200字"
+        errors["label"] = _("指标名称最多200字")
     elif form.rows.filter(label=data.label).exclude(code=code or "").exists():
-        errors["label"] = f"已有名为「{data.label}」的指标"
+        errors["label"] = _("已有名为「%(label)s」的指标") % {"label": data.label}
     if len(data.section) > 100:
-        errors["section"] = "栏目最多100字"
+        errors["section"] = _("栏目最多100字")
     if len(data.help) > 300:
-        errors["help"] = "填写说明最多300字"
+        errors["help"] = _("填写说明最多300字")
     if data.unit and data.unit not in UNIT_CHOICES:
-        errors["unit"] = f"计量单位应为：{'、'.join(UNIT_CHOICES)}"
+        errors["unit"] = _("计量单位应为：%(UNIT_CHOICES)s") % {"UNIT_CHOICES": "、".join(UNIT_CHOICES)}
     if data.value_type not in FormRow.ValueType.values:
-        errors["value_type"] = "数值类型应为整数或小数"
+        errors["value_type"] = _("数值类型应为整数或小数")
     elif data.value_type == FormRow.ValueType.INT:
         data.decimals = 0
     elif not 1 <= int(data.decimals or 0) <= 4:
-        errors["decimals"] = "小数位数应为1到4位"
+        errors["decimals"] = _("小数位数应为1到4位")
     if data.min_value is not None and data.max_value is not None and data.min_value > data.max_value:
-        errors["min_value"] = "最小值不能大于最大值"
+        errors["min_value"] = _("最小值不能大于最大值")
     if data.max_plausible is not None and data.max_value is not None and data.max_plausible > data.max_value:
-        errors["max_plausible"] = "合理上限不能大于最大值（硬上限）"
+        errors["max_plausible"] = _("合理上限不能大于最大值（硬上限）")
     if errors:
         raise ValidationError(errors)
     return data
@@ -118,9 +119,9 @@ def lock_current_form(campaign: Campaign, revision: int | None) -> FormDefinitio
         .first()
     )
     if form is None:
-        raise ValidationError("本次活动周尚未设置统计表")
+        raise ValidationError(_("本次活动周尚未设置统计表"))
     if revision is None or int(revision) != form.revision:
-        raise StaleVersion("统计表格式")
+        raise StaleVersion(_("统计表格式"))
     return form
 
 
@@ -199,16 +200,16 @@ def form_row_save(
     """Add a row (``code`` None) or change one. The code of an existing row never changes."""
     form = lock_current_form(campaign, revision)
     if code is not None and not form.rows.filter(code=code).exists():
-        raise ValidationError(f"统计表中没有代码为「{code}」的指标")
+        raise ValidationError(_("统计表中没有代码为「%(code)s」的指标") % {"code": code})
     data = check_row_data(data, form=form, code=code)
     if code is None:
         new_code = (new_code or "").strip().lower()
         if new_code and (not CODE_RE.match(new_code) or new_code == "new"):
             raise ValidationError(
-                {"code": "代码只能包含小写字母、数字和下划线，并以字母开头（最多40个字符）"}
+                {"code": _("代码只能包含小写字母、数字和下划线，并以字母开头（最多40个字符）")}
             )
         if new_code and form.rows.filter(code=new_code).exists():
-            raise ValidationError({"code": f"代码「{new_code}」已被使用"})
+            raise ValidationError({"code": (_("代码「%(new_code)s」已被使用") % {"new_code": new_code})})
     form = _editable(form, actor)
     if code is None:
         code = new_code or _free_code(form)
@@ -242,7 +243,7 @@ def form_row_move(
     form = lock_current_form(campaign, revision)
     codes = list(form.rows.values_list("code", flat=True))
     if code not in codes:
-        raise ValidationError(f"统计表中没有代码为「{code}」的指标")
+        raise ValidationError(_("统计表中没有代码为「%(code)s」的指标") % {"code": code})
     i = codes.index(code)
     j = i - 1 if up else i + 1
     if not 0 <= j < len(codes):
@@ -258,9 +259,9 @@ def form_row_move(
 def form_row_delete(*, actor: Any, campaign: Campaign, revision: int | None, code: str) -> FormDefinition:
     form = lock_current_form(campaign, revision)
     if not form.rows.filter(code=code).exists():
-        raise ValidationError(f"统计表中没有代码为「{code}」的指标")
+        raise ValidationError(_("统计表中没有代码为「%(code)s」的指标") % {"code": code})
     if form.rows.count() <= 1:
-        raise ValidationError("统计表至少要有一个指标")
+        raise ValidationError(_("统计表至少要有一个指标"))
     form = _editable(form, actor)
     row = form.rows.get(code=code)
     before = snapshot(row)
@@ -286,13 +287,13 @@ def form_rule_add(
     codes = set(form.rows.values_list("code", flat=True))
     left = [c for c in dict.fromkeys(left_codes) if c]
     if not left or any(c not in codes for c in left):
-        raise ValidationError({"left_codes": "请选择规则左边（A）的指标"})
+        raise ValidationError({"left_codes": _("请选择规则左边（A）的指标")})
     if right_code not in codes:
-        raise ValidationError({"right_code": "请选择规则右边（B）的指标"})
+        raise ValidationError({"right_code": _("请选择规则右边（B）的指标")})
     if right_code in left:
-        raise ValidationError({"right_code": "B 不能同时出现在 A 中"})
+        raise ValidationError({"right_code": _("B 不能同时出现在 A 中")})
     if severity not in FormRule.Severity.values:
-        raise ValidationError({"severity": "请选择严重程度"})
+        raise ValidationError({"severity": _("请选择严重程度")})
     message = check_text(message, field="message", label="提示语", max_length=200)
     form = _editable(form, actor)
     rule = FormRule.objects.create(
@@ -306,7 +307,7 @@ def form_rule_delete(*, actor: Any, campaign: Campaign, revision: int | None, ru
     form = lock_current_form(campaign, revision)
     rule = form.rules.filter(pk=rule_id).first()
     if rule is None:
-        raise ValidationError("该规则不存在或已删除")
+        raise ValidationError(_("该规则不存在或已删除"))
     signature = (rule.left_codes, rule.right_code, rule.severity, rule.message)
     form = _editable(form, actor)
     for candidate in form.rules.all():  # the copy in a new version has a new id
@@ -334,7 +335,7 @@ def form_settings_save(
     title = check_text(title, field="title", label="表名", max_length=200)
     footnote = check_text(footnote, field="footnote", label="表注", max_length=300)
     if not title:
-        raise ValidationError({"title": "请填写表名"})
+        raise ValidationError({"title": _("请填写表名")})
     kinds = [k for k in ReportAttachment.Kind.values if k in set(required_attachments)]
     before = snapshot(form, ["title", "footnote", "requires_head_approval", "required_attachments"])
     if (title, footnote) != (form.title, form.footnote):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_event, audit_log, audit_log_many
@@ -82,14 +83,18 @@ def _revision(report: Report, *, action: str, actor: Any, reason: str = "") -> R
 def _reason(reason: str, what: str) -> str:
     reason = check_text(reason, field="reason", label=what, max_length=REASON_MAX_LENGTH)
     if not reason:
-        raise ValidationError({"reason": f"请填写{what}"})
+        raise ValidationError({"reason": (_("请填写%(what)s") % {"what": what})})
     return reason
 
 
 def _need(report: Report, *statuses: str, doing: str) -> None:
     if report.status not in statuses:
         raise ValidationError(
-            f"统计表当前状态为「{report.get_status_display()}」，不能{doing}", code="status"
+            (
+                _("统计表当前状态为「%(status)s」，不能%(doing)s")
+                % {"status": report.get_status_display(), "doing": doing}
+            ),
+            code="status",
         )
 
 
@@ -153,8 +158,8 @@ def report_submit(
     if needs_head:
         notify_units(
             units=[report.unit],
-            title=f"{report.campaign.title}统计表待单位负责人审核",
-            body="填报员已提交统计表，请单位负责人审核后报送。",
+            title=(_("%(title)s统计表待单位负责人审核") % {"title": report.campaign.title}),
+            body=_("填报员已提交统计表，请单位负责人审核后报送。"),
             link=unit_link(report),
             email=False,
         )
@@ -180,7 +185,7 @@ def report_head_decide(
     """The unit head passes the report on to the bureau, or returns it to the unit's reporter."""
     report = lock_report(report, version)
     if not is_unit_head(actor, report.unit):
-        raise PermissionDenied("只有本单位负责人可以审核")
+        raise PermissionDenied(_("只有本单位负责人可以审核"))
     _need(report, S.HEAD_REVIEW, doing="审核")
     if approve:
         report.status = S.SUBMITTED
@@ -204,8 +209,8 @@ def report_head_decide(
     else:
         notify_units(
             units=[report.unit],
-            title=f"{report.campaign.title}统计表被单位负责人退回",
-            body=f"退回原因：{report.return_reason}",
+            title=(_("%(title)s统计表被单位负责人退回") % {"title": report.campaign.title}),
+            body=(_("退回原因：%(return_reason)s") % {"return_reason": report.return_reason}),
             link=unit_link(report),
             email=False,
         )
@@ -225,8 +230,8 @@ def report_return(*, report: Report, actor: Any, version: int | None, reason: st
     audit_log(actor=actor, action="report.return", obj=report, after={"status": report.status}, note=reason)
     notify_units(
         units=[report.unit],
-        title=f"{report.campaign.title}统计表被退回，请修改后重新提交",
-        body=f"退回原因：{reason}",
+        title=(_("%(title)s统计表被退回，请修改后重新提交") % {"title": report.campaign.title}),
+        body=(_("退回原因：%(reason)s") % {"reason": reason}),
         link=unit_link(report),
     )
     return report
@@ -244,8 +249,8 @@ def report_approve(*, report: Report, actor: Any, version: int | None) -> Report
     audit_log(actor=actor, action="report.approve", obj=report, after={"status": report.status})
     notify_units(
         units=[report.unit],
-        title=f"{report.campaign.title}统计表已审核通过",
-        body="统计表已锁定，如需修改请联系组织单位。",
+        title=(_("%(title)s统计表已审核通过") % {"title": report.campaign.title}),
+        body=_("统计表已锁定，如需修改请联系组织单位。"),
         link=unit_link(report),
         email=False,
     )
@@ -267,8 +272,8 @@ def report_reopen(*, report: Report, actor: Any, version: int | None, reason: st
     audit_log(actor=actor, action="report.reopen", obj=report, after={"status": report.status}, note=reason)
     notify_units(
         units=[report.unit],
-        title=f"{report.campaign.title}统计表已被组织单位重新打开",
-        body=f"原因：{reason}。请修改后重新提交。",
+        title=(_("%(title)s统计表已被组织单位重新打开") % {"title": report.campaign.title}),
+        body=(_("原因：%(reason)s。请修改后重新提交。") % {"reason": reason}),
         link=unit_link(report),
     )
     return report

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ INLINE_KINDS = {"pdf", "jpeg", "png", "mp4", "webm", "mov"}
 @require_POST
 def upload(request: HttpRequest, report_id: int, kind: str) -> HttpResponse:
     if kind not in services.KIND_RULES:
-        raise Http404("未知的附件类别")
+        raise Http404(_("未知的附件类别"))
     services.install_upload_limit(request, kind)
     return _upload(request, report_id, kind)
 
@@ -72,7 +73,7 @@ def _answer(request: HttpRequest, report, kind: str, saved: int, errors: list[st
     for error in errors:
         messages.error(request, error)
     if saved:
-        messages.success(request, f"已上传{saved}个「{label}」。")
+        messages.success(request, (_("已上传%(saved)s个「%(label)s」。") % {"saved": saved, "label": label}))
     return redirect(unit_link(report) + "#attachments")
 
 
@@ -102,13 +103,13 @@ def delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已删除「{attachment}」。")
+        messages.success(request, (_("已删除「%(attachment)s」。") % {"attachment": attachment}))
     return redirect(unit_link(report) + "#attachments")
 
 
 def _serve(name: str, *, content_kind: str, filename: str, inline: bool) -> FileResponse:
     if not name or not default_storage.exists(name):
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     info = KIND_INFO.get(content_kind, KIND_INFO["unknown"])
     response = FileResponse(
         default_storage.open(name, "rb"), content_type=info.mime, as_attachment=not inline, filename=filename

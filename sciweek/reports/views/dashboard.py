@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.orgs.access import can_view_unit, is_bureau_member, memberships_of
@@ -104,7 +105,7 @@ def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id, bureau=True)
     form = selectors.current_form(campaign)
     if form is None:
-        raise Http404("该活动周尚未设置统计表")
+        raise Http404(_("该活动周尚未设置统计表"))
     spec = form.to_spec()
     approved_only = _approved_only(request)
     all_rows = selectors.unit_rows(campaign)
@@ -175,11 +176,11 @@ def access_root(user: Any, campaign: Any, root_id: str | None) -> OrgUnit:
     try:
         root = OrgUnit.objects.get(pk=int(root_id))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not can_view_unit(user, root):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     if not is_bureau_member(user, root):
-        raise PermissionDenied("只有组织单位可以查看汇总")
+        raise PermissionDenied(_("只有组织单位可以查看汇总"))
     return root
 
 
@@ -192,11 +193,11 @@ def rollup_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id)
     root = access_root(request.user, campaign, request.GET.get("root"))
     if not is_bureau_member(request.user, root):
-        raise PermissionDenied("只有组织单位可以查看汇总")
+        raise PermissionDenied(_("只有组织单位可以查看汇总"))
     approved_only = _approved_only(request)
     spec = selectors.form_spec(campaign)
     if spec is None:
-        raise Http404("该活动周尚未设置统计表")
+        raise Http404(_("该活动周尚未设置统计表"))
     sums = rollup(year=campaign.year, root=root, approved_only=approved_only, depth=1)
     counts = rollup_counts(year=campaign.year, root=root, depth=1)
     children = list(

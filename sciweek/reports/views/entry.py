@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -162,7 +163,7 @@ def _cell_url(report: Report) -> str:
 def _row(report: Report, code: str) -> FormRow:
     row = report.form.rows.filter(code=code).first()
     if row is None:
-        raise Http404(f"统计表中没有代码为「{code}」的指标")
+        raise Http404(_("统计表中没有代码为「%(code)s」的指标") % {"code": code})
     return row
 
 
@@ -241,7 +242,7 @@ def save_all(request: HttpRequest, report_id: int) -> HttpResponse:
             "reports/entry_report.html",
             entry_context(request, report, typed=typed, problems=problems),
         )
-    messages.success(request, "草稿已保存。")
+    messages.success(request, _("草稿已保存。"))
     return redirect(unit_link(report))
 
 
@@ -260,10 +261,10 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
             entry_context(request, report, problems=problems, submit_failed=True),
         )
     if report.status == S.HEAD_REVIEW:
-        messages.success(request, "统计表已提交，等待本单位负责人审核。")
+        messages.success(request, _("统计表已提交，等待本单位负责人审核。"))
     else:
         late = "（已过截止时间，标记为逾期）" if report.is_late else ""
-        messages.success(request, f"统计表已提交{late}，请等待组织单位审核。")
+        messages.success(request, (_("统计表已提交%(late)s，请等待组织单位审核。") % {"late": late}))
     return redirect(unit_link(report))
 
 
@@ -272,7 +273,7 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
 def head_decide(request: HttpRequest, report_id: int) -> HttpResponse:
     report = services.access_report_to_fill(request.user, report_id)
     if not services.is_unit_head(request.user, report.unit):
-        raise PermissionDenied("只有本单位负责人可以审核")
+        raise PermissionDenied(_("只有本单位负责人可以审核"))
     approve = request.POST.get("decision") == "approve"
     try:
         services.report_head_decide(
@@ -285,5 +286,7 @@ def head_decide(request: HttpRequest, report_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已审核通过，统计表已报送组织单位。" if approve else "已退回填报员修改。")
+        messages.success(
+            request, _("已审核通过，统计表已报送组织单位。") if approve else _("已退回填报员修改。")
+        )
     return redirect(unit_link(report))

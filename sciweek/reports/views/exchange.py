@@ -12,6 +12,7 @@ from django.core.exceptions import TooManyFilesSent
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -85,7 +86,7 @@ def export_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
         root = access_root(request.user, campaign, request.POST.get("root"))
         job_kind, params["root_id"], params["year"] = jobs.EXPORT_MATRIX, root.pk, campaign.year
     else:
-        messages.error(request, "请选择要导出的内容")
+        messages.error(request, _("请选择要导出的内容"))
         return redirect("reports:exchange", campaign.pk)
     job = job_start(kind=job_kind, params=params, owner=request.user)
     return redirect("reports:job", campaign.pk, job.pk)
@@ -98,7 +99,7 @@ def unit_download(request: HttpRequest, campaign_id: int, unit_id: int, fmt: str
     unit = get_object_or_404(campaign.participating_units(), pk=unit_id)
     own = any(m.role in UNIT_ROLES and m.unit_id == unit.pk for m in memberships_of(request.user))
     if not own and not is_bureau_member(request.user, campaign.org_unit):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     buf = io.BytesIO()
     template = request.GET.get("template")
     if template in ("blank", "prefilled"):
@@ -108,7 +109,7 @@ def unit_download(request: HttpRequest, campaign_id: int, unit_id: int, fmt: str
         exporting.export_unit(campaign, unit, buf, fmt=fmt)
         name = f"{campaign.title}统计表（{unit.name}）.{fmt}"
     else:
-        raise Http404("不支持的格式")
+        raise Http404(_("不支持的格式"))
     buf.seek(0)
     return FileResponse(
         buf,
@@ -124,7 +125,7 @@ def unit_pick(request: HttpRequest, campaign_id: int) -> HttpResponse:
     unit_id = request.GET.get("unit") or ""
     fmt = request.GET.get("fmt") or "xlsx"
     if not unit_id.isdigit() or fmt not in ("xlsx", "docx", "template"):
-        raise Http404("请选择单位")
+        raise Http404(_("请选择单位"))
     url = reverse(
         "reports:unit_download", args=[campaign_id, int(unit_id), "docx" if fmt == "docx" else "xlsx"]
     )
@@ -148,7 +149,7 @@ def blank_download(request: HttpRequest, campaign_id: int) -> FileResponse:
 def _own_job(request: HttpRequest, campaign_id: int, job_id: int) -> Job:
     job = get_object_or_404(Job, pk=job_id, kind__in=MY_JOBS)
     if job.owner_id != request.user.pk or job.params.get("campaign_id") != campaign_id:
-        raise Http404("任务不存在")
+        raise Http404(_("任务不存在"))
     return job
 
 
@@ -178,10 +179,16 @@ def import_upload(request: HttpRequest, campaign_id: int) -> HttpResponse:
     try:
         uploads = request.FILES.getlist("files")
     except TooManyFilesSent:
-        messages.error(request, f"一次最多上传 {import_store.MAX_FILES} 个文件，请打包为 ZIP 或分批上传。")
+        messages.error(
+            request,
+            (
+                _("一次最多上传 %(MAX_FILES)s 个文件，请打包为 ZIP 或分批上传。")
+                % {"MAX_FILES": import_store.MAX_FILES}
+            ),
+        )
         return redirect("reports:exchange", campaign.pk)
     if not uploads:
-        messages.error(request, "请选择要导入的统计表文件（.xlsx / .docx，或它们的 ZIP 压缩包）。")
+        messages.error(request, _("请选择要导入的统计表文件（.xlsx / .docx，或它们的 ZIP 压缩包）。"))
         return redirect("reports:exchange", campaign.pk)
     token = import_store.new_token()
     try:
@@ -215,14 +222,14 @@ def import_preview(request: HttpRequest, campaign_id: int, token: str) -> HttpRe
     preview = import_store.read_json(token, "preview.json")
     form = current_form(campaign)
     if form is None:
-        raise Http404("该活动周尚未设置统计表")
+        raise Http404(_("该活动周尚未设置统计表"))
     rows = form_rows(form)
     units = _campaign_units(campaign)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "discard":
             import_store.discard(token)
-            messages.info(request, "已放弃本次导入，上传的文件已删除。")
+            messages.info(request, _("已放弃本次导入，上传的文件已删除。"))
             return redirect("reports:exchange", campaign.pk)
         _assign(request, preview["files"], {u.pk for u in units})
         preview["overwrite"] = request.POST.get("overwrite") == "1"
@@ -249,7 +256,7 @@ def import_preview(request: HttpRequest, campaign_id: int, token: str) -> HttpRe
                     },
                 )
                 return redirect("reports:job", campaign.pk, job.pk)
-            messages.error(request, "存在需要处理的问题，未导入任何数据。请根据下方提示修改后再确认导入。")
+            messages.error(request, _("存在需要处理的问题，未导入任何数据。请根据下方提示修改后再确认导入。"))
         return redirect("reports:import_preview", campaign.pk, token)
     overwrite = bool(preview.get("overwrite"))
     plan = importing.import_plan(

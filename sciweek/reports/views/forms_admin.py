@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -83,7 +84,7 @@ def _row_data(form: RowForm) -> services.RowData:
 def _current(campaign) -> FormDefinition:
     form = services.current_form(campaign)
     if form is None:
-        raise Http404("本次活动周尚未设置统计表")
+        raise Http404(_("本次活动周尚未设置统计表"))
     return form
 
 
@@ -91,8 +92,12 @@ def _saved(request: HttpRequest, before: FormDefinition, after: FormDefinition, 
     if after.pk != before.pk:
         messages.warning(
             request,
-            f"{what}。原统计表已有单位填报的数据，修改已保存为第{after.version}版："
-            f"新填报的单位使用新版本，已填报的统计表保持原版本不变。",
+            (
+                _(
+                    "%(what)s。原统计表已有单位填报的数据，修改已保存为第%(version)s版：新填报的单位使用新版本，已填报的统计表保持原版本不变。"
+                )
+                % {"what": what, "version": after.version}
+            ),
         )
     else:
         messages.success(request, f"{what}。")
@@ -160,7 +165,7 @@ def row_edit(request: HttpRequest, campaign_id: int, code: str | None = None) ->
     form = _current(campaign)
     row = form.rows.filter(code=code).first() if code else None
     if code and row is None:
-        raise Http404("该指标不存在")
+        raise Http404(_("该指标不存在"))
     form_class = RowForm if row else NewRowForm
     initial = {"revision": form.revision, "required": True, "decimals": 0, "value_type": "int"}
     if row:
@@ -196,7 +201,7 @@ def row_action(request: HttpRequest, campaign_id: int, code: str, action: str) -
     form = _current(campaign)
     row = form.rows.filter(code=code).first()
     if row is None:
-        raise Http404("该指标不存在")
+        raise Http404(_("该指标不存在"))
     try:
         if action in ("up", "down"):
             new = services.form_row_move(
@@ -213,7 +218,7 @@ def row_action(request: HttpRequest, campaign_id: int, code: str, action: str) -
             )
             _saved(request, form, new, f"已删除「{row.label}」")
         else:
-            raise Http404("未知操作")
+            raise Http404(_("未知操作"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("reports:form_edit", campaign.pk)

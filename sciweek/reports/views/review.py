@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -130,17 +131,24 @@ def act(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
     try:
         if action == "return":
             services.report_return(report=report, actor=request.user, version=version, reason=reason)
-            messages.success(request, f"已退回{report.unit.name}，单位会收到通知和退回原因。")
+            messages.success(
+                request, (gettext("已退回%(name)s，单位会收到通知和退回原因。") % {"name": report.unit.name})
+            )
         elif action == "approve":
             services.report_approve(report=report, actor=request.user, version=version)
-            messages.success(request, f"{report.unit.name}的统计表已审核通过并锁定。")
+            messages.success(
+                request, (gettext("%(name)s的统计表已审核通过并锁定。") % {"name": report.unit.name})
+            )
         elif action == "reopen":
             if not services.can_reopen(request.user, report.campaign):
-                raise PermissionDenied("只有组织单位（主办）可以重新打开已通过的统计表")
+                raise PermissionDenied(gettext("只有组织单位（主办）可以重新打开已通过的统计表"))
             services.report_reopen(report=report, actor=request.user, version=version, reason=reason)
-            messages.success(request, f"已重新打开{report.unit.name}的统计表，单位修改后需重新提交。")
+            messages.success(
+                request,
+                (gettext("已重新打开%(name)s的统计表，单位修改后需重新提交。") % {"name": report.unit.name}),
+            )
         else:
-            raise Http404("未知操作")
+            raise Http404(gettext("未知操作"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("reports:report", report.pk)
@@ -156,7 +164,7 @@ def _revision_side(report: Report, key: str) -> dict[str, Any]:
     try:
         revision = report.revisions.get(number=int(key))
     except (ReportRevision.DoesNotExist, ValueError):
-        raise Http404("该版本不存在")
+        raise Http404(gettext("该版本不存在"))
     when = timezone.localtime(revision.at)
     return {
         "title": f"第{revision.number}次（{ACTIONS.get(revision.action, revision.action)}，"
@@ -170,14 +178,14 @@ def _revision_side(report: Report, key: str) -> dict[str, Any]:
 def compare(request: HttpRequest, report_id: int) -> HttpResponse:
     report = services.access_report(request.user, report_id)
     if not services.is_bureau(request.user, report.campaign):
-        raise PermissionDenied("只有组织单位可以比较版本")
+        raise PermissionDenied(gettext("只有组织单位可以比较版本"))
     numbers = list(report.revisions.order_by("number").values_list("number", flat=True))
     a_key = request.GET.get("a") or (
         str(numbers[-2]) if len(numbers) > 1 else str(numbers[0]) if numbers else ""
     )
     b_key = request.GET.get("b") or "current"
     if not a_key:
-        messages.info(request, "该统计表还没有提交过，暂无可比较的版本。")
+        messages.info(request, gettext("该统计表还没有提交过，暂无可比较的版本。"))
         return redirect("reports:report", report.pk)
     a, b = _revision_side(report, a_key), _revision_side(report, b_key)
     rows = services.form_rows(report.form)
@@ -219,11 +227,11 @@ def grant_exception(request: HttpRequest, campaign_id: int) -> HttpResponse:
     try:
         unit = OrgUnit.objects.get(pk=int(request.POST.get("unit", "")))
     except (OrgUnit.DoesNotExist, ValueError):
-        raise Http404("单位不存在")
+        raise Http404(gettext("单位不存在"))
     try:
         until = dt.datetime.strptime(request.POST.get("until", ""), "%Y-%m-%dT%H:%M")
     except ValueError:
-        messages.error(request, "请填写补报截止时间（日期和时间）")
+        messages.error(request, gettext("请填写补报截止时间（日期和时间）"))
         return redirect("reports:review_queue", campaign.pk)
     try:
         services.deadline_exception_grant(
@@ -236,7 +244,13 @@ def grant_exception(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已允许{unit.name}补报至 {until:%Y年%m月%d日 %H:%M}。")
+        messages.success(
+            request,
+            (
+                gettext("已允许%(name)s补报至 %(until)s。")
+                % {"name": unit.name, "until": format(until, gettext("%Y年%m月%d日 %H:%M"))}
+            ),
+        )
     return redirect(
         reverse("reports:review_queue", args=[campaign.pk]) + f"?status={request.POST.get('back', '')}"
     )
