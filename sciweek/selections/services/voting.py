@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from sciweek.campaigns import lifecycle
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -453,6 +454,7 @@ def votes_void(*, actor: Any, selection: Selection, vote_ids: list[int], reason:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写作废理由。"})
+    lifecycle.check_open(selection.campaign, "setup")  # the organizer's write; votes follow the window
     with transaction.atomic():
         votes = list(
             Vote.objects.select_for_update()
