@@ -156,6 +156,12 @@ try:
     asyncio.run(run(server.port))
     elapsed = time.perf_counter() - t0
     cpu = meter.stop()
+    # PostgreSQL's own backends alone, new ones counted from 0 (CpuMeter takes the whole machine's remainder when larger, which
+    # on a shared machine is other people's work): the steadier figure of the database's share.
+    after = meter._read().get("db", {})
+    db_own = sum(t - meter.before.get("db", {}).get(pid, 0) for pid, t in after.items()) / os.sysconf(
+        "SC_CLK_TCK"
+    )
 finally:
     server.stop()
 
@@ -180,6 +186,13 @@ print(
     f"  votes counted               {rate:7.1f} /s   ({stored:,} in {elapsed:.1f} s)   target ≥ {TARGET_VOTES:.0f}/s {'OK' if rate >= TARGET_VOTES else 'UNDER'}"
 )
 print(cpu_line(cpu, stored, "vote"))
+if cpu and stored:
+    own = cpu.get("server", 0) * 1000 / stored + db_own * 1000 / stored
+    print(
+        f"    PostgreSQL backends alone {db_own * 1000 / stored:.1f} ms per vote: gunicorn + backends = {own:.1f} ms "
+        f"(≈ {(os.cpu_count() or 1) * 1000 / own:.0f} votes/s on {os.cpu_count()} idle cores; load average "
+        f"{os.getloadavg()[0]:.1f})"
+    )
 print(f"  double counts               {doubles}   {'OK' if not doubles else 'FAILED'}")
 print(
     f"  tally = votes stored        {shown:,} = {stored:,}   {'OK' if shown == stored == counted else 'FAILED'}"

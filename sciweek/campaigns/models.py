@@ -148,6 +148,7 @@ class Requirement(models.Model):
         MIN_EVENTS = "min_events", _("活动周期间开展专题活动")
         FINAL_REPORT = "final_report", _("报送总结及统计表")
         STAFF = "staff", _("确认联系人")
+        NOMINATION = "nomination", _("推荐评选人选")  # a selection's nominating units (selections)
         OTHER = "other", _("其他")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="requirements")

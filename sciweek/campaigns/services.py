@@ -333,7 +333,9 @@ def requirement_save(
     target_count: int | None = None,
     due_is_close_of_business: bool = False,
     lock_at_deadline: bool = False,
+    check_range: bool = True,
 ) -> Requirement:
+    """``check_range=False``: the deadline belongs to another record that checked it (a selection's)."""
     lifecycle.check_open(campaign, "setup")
     if kind not in Requirement.Kind.values:
         raise ValidationError({"kind": (_("未知的要求类型「%(kind)s」。") % {"kind": kind})})
@@ -341,7 +343,8 @@ def requirement_save(
         raise ValidationError({"title": _("请填写要求名称。")})
     if due_is_close_of_business:
         due_at = close_of_business_on(campaign, timezone.localtime(due_at).date())
-    check_deadline(campaign, due_at)
+    if check_range:
+        check_deadline(campaign, due_at)
     if min_count is not None and target_count is not None and target_count < min_count:
         raise ValidationError({"target_count": _("目标次数不能少于最少次数。")})
     if requirement is None:

@@ -252,3 +252,18 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.nomination_id}"
+
+
+# --- the nomination deadline as a campaign requirement (issue 16: reminders, the matrix, the to-do) ---
+# A row of its own, not a field on Selection: the requirement belongs to campaigns, the link to the
+# selection that owns its date (services/requirement.py keeps the two one date).
+
+
+class NominationRequirement(models.Model):
+    selection = models.OneToOneField(Selection, on_delete=models.CASCADE, related_name="requirement_link")
+    requirement = models.OneToOneField(
+        "campaigns.Requirement", on_delete=models.CASCADE, related_name="nomination_link"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.selection_id} → {self.requirement_id}"

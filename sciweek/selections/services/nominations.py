@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from rapidfuzz import fuzz
 
+from sciweek.campaigns import lifecycle
 from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import StaleVersion
@@ -93,6 +94,7 @@ def nomination_save(
     submit: bool = False,
 ) -> Nomination:
     """Create or change a unit's nomination (a draft, or sent when ``submit``), within its quota."""
+    lifecycle.check_open(selection.campaign, "setup")  # a closed campaign is read-only (README)
     _check_window(selection)
     data = _check(selection, dict(data))
     quota = quota_of(selection, unit)
@@ -160,6 +162,7 @@ def nomination_attach(
     }
     if field not in labels:
         raise ValidationError({"file": "未知的附件类型。"})
+    lifecycle.check_open(nomination.selection.campaign, "setup")
     kinds = SCAN_KINDS if field in ("honour", "opinion_scan") else IMAGE_KINDS
 
     def validate(path: str, kind: Any) -> None:
@@ -213,6 +216,7 @@ def nomination_review(
     if action in ("return", "reject", "disqualify") and not reason:
         raise ValidationError({"reason": "请填写理由（将记录在案并告知推荐单位）。"})
     status, label = REVIEW_ACTIONS[action]
+    lifecycle.check_open(nomination.selection.campaign, "setup")
     allowed_from = {
         "pass": {Nomination.Status.SUBMITTED},
         "return": {Nomination.Status.SUBMITTED, Nomination.Status.QUALIFIED},

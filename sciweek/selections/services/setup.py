@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sciweek.campaigns import lifecycle
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import StaleVersion
 from sciweek.orgs.models import OrgUnit
 
 from ..models import DEFAULT_RULES, NominatingUnit, Selection, max_public_weight
+from .requirement import requirement_sync
 
 VOTE_FIELDS = [
     "vote_enabled",
@@ -39,6 +41,7 @@ def selection_create(
     contact_phone: str = "",
     contact_email: str = "",
 ) -> Selection:
+    lifecycle.check_open(campaign, "setup")
     if not title.strip():
         raise ValidationError({"title": "请填写评选名称。"})
     if not 1 <= default_quota <= 20:
@@ -64,6 +67,8 @@ def selection_create(
             unit_path=campaign.org_unit.path,
             after={"title": selection.title, "nominators": len(nominators)},
         )
+        # The deadline as the campaign's requirement: reminders, the matrix and the to-do follow it.
+        requirement_sync(actor=actor, selection=selection)
     return selection
 
 
@@ -94,6 +99,7 @@ def selection_set_vote(
         raise ValidationError(errors)
     with transaction.atomic():
         selection = Selection.objects.select_for_update().get(pk=selection.pk)
+        lifecycle.check_open(selection.campaign, "setup")
         if selection.version != version:
             raise StaleVersion("评选设置")
         before = snapshot(selection, VOTE_FIELDS)
@@ -117,6 +123,7 @@ def selection_set_vote(
 def selection_set_stage(*, actor: Any, selection: Selection, stage: str) -> Selection:
     if stage not in Selection.Stage.values:
         raise ValidationError({"stage": "未知的阶段。"})
+    lifecycle.check_open(selection.campaign, "setup")
     with transaction.atomic():
         before = {"stage": selection.stage}
         Selection.objects.filter(pk=selection.pk).update(stage=stage, version=selection.version + 1)

@@ -1,11 +1,15 @@
 """Exactly once under concurrency (PostgreSQL, threads with a connection each): 200 attempts by one
 verified voter to vote twice for the same candidate count once. With the voter's row lock switched
-off (the strict xfail below) the same attempts count several times, so the test does see the race."""
+off (the strict xfail below) the same attempts count several times, so the test does see the race.
+Both hold each vote's transaction open 20 ms after the votes are written (``AFTER_CAST``): the busy
+path's read-and-write is one statement, so without that pause the unprotected race shows only now
+and then; with it, the lock is the only difference between the two tests."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +29,11 @@ THREADS, EACH = 40, 5
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks and real concurrent transactions")
+
+
+@pytest.fixture(autouse=True)
+def _wide_window(monkeypatch):
+    monkeypatch.setattr(voting, "AFTER_CAST", lambda: time.sleep(0.02))
 
 
 def _attempts(selection, candidate) -> int:
