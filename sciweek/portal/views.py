@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from sciweek.campaigns.activity_panels import activity_panels
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
 from sciweek.core import clock
@@ -29,6 +30,8 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     activities = list(activities_with_units(campaign))
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
+        # Public figures only (no login, no names): the block is the same for every visitor.
+        a.panels = activity_panels(campaign=campaign, activity=a, user=None, public=True)
     html = render_to_string(
         "portal/_campaign.html",
         {
