@@ -8,8 +8,11 @@ records their own service logs. Bad input 400 naming the field, stale version 40
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -28,6 +31,29 @@ from sciweek.innovation.selectors import writable_units
 from sciweek.orgs.access import access_unit, can_manage_unit
 
 from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, absent, units_within
+
+MAX_PAGE = 500
+
+
+class InnovationPaging(Schema):
+    """Every innovation list is paged: ``limit`` rows (default 100, at most 500) from ``offset``. The
+    reply's ``X-Total-Count`` header gives the number of rows in all, and ``Link: <…>; rel="next"`` the
+    next page's address while there is one; a list is never cut short without saying so."""
+
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=100_000_000)
+
+
+def paged(request: Any, response: HttpResponse, qs: Any, paging: InnovationPaging) -> list[Any]:
+    total = qs.count()
+    rows = list(qs[paging.offset : paging.offset + paging.limit])
+    response["X-Total-Count"] = str(total)
+    if paging.offset + len(rows) < total:
+        nxt = request.GET.copy()
+        nxt["offset"], nxt["limit"] = str(paging.offset + paging.limit), str(paging.limit)
+        response["Link"] = f'<{request.path}?{nxt.urlencode()}>; rel="next"'
+    return rows
+
 
 router = Router(tags=["innovation"])
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -117,7 +143,11 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Enterprises the caller may see")
 def list_enterprises(
-    request, q: str = Query("", max_length=50), unit_id: int = Query(None, ge=1, le=MAX_DB_ID)
+    request,
+    response: HttpResponse,
+    paging: Query[InnovationPaging],
+    q: str = Query("", max_length=50),
+    unit_id: int = Query(None, ge=1, le=MAX_DB_ID),
 ):
     qs = (
         Enterprise.objects.filter(records_q(request.auth)).select_related("unit").prefetch_related("contacts")
@@ -126,7 +156,8 @@ def list_enterprises(
         qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
-    return [enterprise_out(e, request.auth) for e in qs.order_by("unit__path", "name")[:1000]]
+    rows = paged(request, response, qs.order_by("unit__path", "name", "id"), paging)
+    return [enterprise_out(e, request.auth) for e in rows]
 
 
 @router.get("/enterprises/{int:enterprise_id}", response={200: EnterpriseOut, **ERRORS})
@@ -172,6 +203,7 @@ class ExpertOut(Schema):
     is_commissioner: bool
     service_town_ids: list[int]
     phone: str
+    is_active: bool
     version: int
 
 
@@ -179,7 +211,7 @@ def expert_out(e: Expert, user) -> dict:
     return {
         "id": e.pk, "name": e.name, "organization": e.organization, "org_kind": e.org_kind, "title": e.title,
         "discipline": e.discipline, "field": e.field, "keywords": e.keywords, "is_commissioner": e.is_commissioner,
-        "service_town_ids": [t.pk for t in e.service_towns.all()], "version": e.version,
+        "service_town_ids": [t.pk for t in e.service_towns.all()], "version": e.version, "is_active": e.is_active,
         "phone": e.phone if can_manage_unit(user, e.region) else mask_phone(e.phone),
     }  # fmt: skip
 
@@ -197,10 +229,17 @@ def create_expert(request, payload: ExpertIn):
 
 
 @router.get("/experts", response=list[ExpertOut], summary="The expert registry (bureau)")
-def list_experts(request, q: str = Query("", max_length=50), commissioners: bool = False):
+def list_experts(
+    request,
+    response: HttpResponse,
+    paging: Query[InnovationPaging],
+    q: str = Query("", max_length=50),
+    commissioners: bool = False,
+    inactive: bool = Query(False, description="list the deactivated experts instead"),
+):
     region = region_for(request.auth)
     qs = (
-        Expert.objects.filter(region=region, is_active=True)
+        Expert.objects.filter(region=region, is_active=not inactive)
         .select_related("region")
         .prefetch_related("service_towns")
     )
@@ -208,7 +247,7 @@ def list_experts(request, q: str = Query("", max_length=50), commissioners: bool
         qs = qs.filter(Q(name__icontains=q) | Q(discipline__icontains=q) | Q(organization__icontains=q))
     if commissioners:
         qs = qs.filter(is_commissioner=True)
-    return [expert_out(e, request.auth) for e in qs.order_by("name", "id")[:1000]]
+    return [expert_out(e, request.auth) for e in paged(request, response, qs.order_by("name", "id"), paging)]
 
 
 class ImportOut(Schema):
@@ -277,5 +316,23 @@ def patch_expert(request, expert_id: int, payload: ExpertPatch):
         towns = units_within(towns, region=expert.region, field="service_town_ids")
     expert = services.expert_update(
         actor=request.auth, expert=expert, version=version, service_towns=towns, **data
+    )
+    return expert_out(expert, request.auth)
+
+
+class ExpertActiveIn(InSchema):
+    active: bool
+    version: int = Field(..., ge=1, le=2_147_483_647)
+
+
+@router.post(
+    "/experts/{int:expert_id}/active",
+    response={200: ExpertOut, **WRITE_ERRORS},
+    summary="Deactivate (active=false) or reactivate an expert: deactivated experts are not matched",
+)
+def set_expert_active(request, expert_id: int, payload: ExpertActiveIn):
+    expert = access_expert(request.auth, expert_id, manage=True)
+    expert = services.expert_set_active(
+        actor=request.auth, expert=expert, active=payload.active, version=payload.version
     )
     return expert_out(expert, request.auth)

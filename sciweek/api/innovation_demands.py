@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from sciweek.innovation import services
@@ -17,6 +18,7 @@ from sciweek.innovation.matching import suggestions
 from sciweek.innovation.models import Demand
 
 from .common import ERRORS, MAX_DB_ID, WRITE_ERRORS, InSchema, absent
+from .innovation import InnovationPaging, paged
 
 router = Router(tags=["innovation"])
 Id = Field(..., ge=1, le=MAX_DB_ID)
@@ -115,7 +117,13 @@ def create_demand(request, payload: DemandIn):
 
 
 @router.get("/demands", response=list[DemandOut], summary="Demands the caller may see")
-def list_demands(request, status: str = Query("", max_length=16), field: str = Query("", max_length=20)):
+def list_demands(
+    request,
+    response: HttpResponse,
+    paging: Query[InnovationPaging],
+    status: str = Query("", max_length=16),
+    field: str = Query("", max_length=20),
+):
     qs = Demand.objects.filter(records_q(request.auth)).select_related("enterprise", "unit")
     if status:
         if status not in DemandStatus.values:
@@ -123,7 +131,10 @@ def list_demands(request, status: str = Query("", max_length=16), field: str = Q
         qs = qs.filter(status=status)
     if field:
         qs = qs.filter(field=_field_code(field))
-    return [demand_out(d, request.auth) for d in qs.order_by("-updated_at", "-id")[:1000]]
+    return [
+        demand_out(d, request.auth)
+        for d in paged(request, response, qs.order_by("-updated_at", "-id"), paging)
+    ]
 
 
 @router.get("/demands/{int:demand_id}", response={200: DemandOut, **ERRORS})

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sciweek.innovation import services
 from sciweek.innovation.access import (
+    access_application,
     access_enterprise,
     access_expert,
+    access_log,
     access_visit,
     bureau_regions,
     commissioner_of,
@@ -24,6 +28,7 @@ from sciweek.innovation.models import ServiceLog, Visit
 from sciweek.orgs.access import access_unit
 
 from .common import MAX_DB_ID, WRITE_ERRORS, InSchema, absent
+from .innovation import InnovationPaging, paged
 
 router = Router(tags=["innovation"])
 Id = Field(..., ge=1, le=MAX_DB_ID)
@@ -59,6 +64,7 @@ class VisitOut(Schema):
     contact_confirmed: bool
     confirmed_by_name: str
     photos: list[PhotoOut]
+    version: int
 
 
 def visit_out(v: Visit) -> dict:
@@ -66,7 +72,7 @@ def visit_out(v: Visit) -> dict:
         "id": v.pk, "enterprise_id": v.enterprise_id, "enterprise_name": v.enterprise.name, "unit_id": v.unit_id,
         "date": v.date, "visitors": v.visitors, "findings": v.findings, "demands_raised": v.demands_raised,
         "contact_confirmed": v.contact_confirmed, "confirmed_by_name": v.confirmed_by_name,
-        "photos": [PhotoOut.from_orm(p).dict() for p in v.photos.all()],
+        "photos": [PhotoOut.from_orm(p).dict() for p in v.photos.all()], "version": v.version,
     }  # fmt: skip
 
 
@@ -80,11 +86,16 @@ def create_visit(request, payload: VisitIn):
 
 
 @router.get("/visits", response=list[VisitOut], summary="Visits the caller may see")
-def list_visits(request, enterprise_id: int = Query(None, ge=1, le=MAX_DB_ID)):
+def list_visits(
+    request,
+    response: HttpResponse,
+    paging: Query[InnovationPaging],
+    enterprise_id: int = Query(None, ge=1, le=MAX_DB_ID),
+):
     qs = Visit.objects.filter(records_q(request.auth)).select_related("enterprise").prefetch_related("photos")
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
-    return [visit_out(v) for v in qs[:1000]]
+    return [visit_out(v) for v in paged(request, response, qs.order_by("-date", "-id"), paging)]
 
 
 @router.post(
@@ -127,6 +138,7 @@ class LogOut(Schema):
     hours: Decimal
     topics: str
     event_id: int | None
+    version: int
 
 
 def log_out(log: ServiceLog) -> dict:
@@ -134,7 +146,7 @@ def log_out(log: ServiceLog) -> dict:
         "id": log.pk, "expert_id": log.expert_id, "expert_name": log.expert.name, "unit_id": log.unit_id,
         "unit_name": log.unit.name, "date": log.date, "place_kind": log.place_kind, "place": log.place,
         "kind": log.kind, "people_served": log.people_served, "hours": log.hours, "topics": log.topics,
-        "event_id": log.event_id,
+        "event_id": log.event_id, "version": log.version,
     }  # fmt: skip
 
 
@@ -175,14 +187,14 @@ def _town(expert, unit_id: int):
     response=list[LogOut],
     summary="Service logs: a commissioner's own, a town's, or all (bureau)",
 )
-def list_logs(request, mine: bool = False):
+def list_logs(request, response: HttpResponse, paging: Query[InnovationPaging], mine: bool = False):
     user = request.auth
     own = commissioner_of(user)
     q = Q(expert=own) if own is not None else Q(pk__in=[])
     if not mine:
         q |= records_q(user)
     qs = ServiceLog.objects.filter(q).select_related("expert", "unit")
-    return [log_out(log) for log in qs[:2000]]
+    return [log_out(log) for log in paged(request, response, qs.order_by("-date", "-id"), paging)]
 
 
 class ApplicationIn(InSchema):
@@ -204,6 +216,7 @@ class ApplicationOut(Schema):
     status: str
     amount: Decimal | None
     guided_by: str
+    version: int
 
 
 @router.post(
@@ -215,3 +228,110 @@ def create_application(request, payload: ApplicationIn):
         actor=request.auth, enterprise=enterprise, **payload.dict(exclude={"enterprise_id"})
     )
     return Status(201, ApplicationOut.from_orm(app).dict())
+
+
+# Edits and deletes: the version read last (409 when someone changed it since), the same checks as
+# creating; a commissioner changes only their own logs, a town its own records, the bureau all below it.
+VERSION = Field(..., ge=1, le=2_147_483_647)
+
+
+class VisitPatch(InSchema):
+    version: int = VERSION
+    date: dt.date = absent()
+    visitors: str = absent(max_length=200)
+    findings: str = absent(max_length=4000)
+    demands_raised: str = absent(max_length=4000)
+    contact_confirmed: bool = absent()
+    confirmed_by_name: str = absent(max_length=50)
+
+
+class LogPatch(InSchema):
+    version: int = VERSION
+    date: dt.date = absent()
+    place_kind: str = absent(max_length=16)
+    place: str = absent(max_length=100)
+    kind: str = absent(max_length=16)
+    people_served: int = absent(ge=0, le=100000)
+    hours: Decimal = absent(ge=0, le=24)
+    topics: str = absent(max_length=300)
+    event_id: int | None = absent(ge=1, le=MAX_DB_ID)
+
+
+class ApplicationPatch(InSchema):
+    version: int = VERSION
+    programme: str = absent(max_length=100)
+    level: str = absent(max_length=16)
+    year: int = absent(ge=2000, le=2100)
+    status: str = absent(max_length=16)
+    amount: Decimal | None = absent(ge=0, le=9_999_999_999)
+    guided_by: str = absent(max_length=100)
+
+
+def _split(payload: Any) -> tuple[int, dict[str, Any]]:
+    data = payload.dict(exclude_unset=True)
+    return data.pop("version"), data
+
+
+@router.patch("/visits/{int:visit_id}", response={200: VisitOut, **WRITE_ERRORS}, summary="Edit a visit")
+def patch_visit(request, visit_id: int, payload: VisitPatch):
+    version, data = _split(payload)
+    visit = services.visit_update(
+        actor=request.auth, visit=access_visit(request.auth, visit_id, write=True), version=version, **data
+    )
+    return visit_out(visit)
+
+
+@router.delete("/visits/{int:visit_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a visit")
+def delete_visit(request, visit_id: int, version: int = Query(..., ge=1, le=2_147_483_647)):
+    services.visit_delete(
+        actor=request.auth, visit=access_visit(request.auth, visit_id, write=True), version=version
+    )
+    return Status(204, None)
+
+
+@router.patch(
+    "/service-logs/{int:log_id}", response={200: LogOut, **WRITE_ERRORS}, summary="Edit a service log"
+)
+def patch_log(request, log_id: int, payload: LogPatch):
+    version, data = _split(payload)
+    log = services.servicelog_update(
+        actor=request.auth, log=access_log(request.auth, log_id, write=True), version=version, **data
+    )
+    return log_out(log)
+
+
+@router.delete(
+    "/service-logs/{int:log_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a service log"
+)
+def delete_log(request, log_id: int, version: int = Query(..., ge=1, le=2_147_483_647)):
+    services.servicelog_delete(
+        actor=request.auth, log=access_log(request.auth, log_id, write=True), version=version
+    )
+    return Status(204, None)
+
+
+@router.patch(
+    "/applications/{int:application_id}",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Edit a project application",
+)
+def patch_application(request, application_id: int, payload: ApplicationPatch):
+    version, data = _split(payload)
+    app = services.application_update(
+        actor=request.auth,
+        application=access_application(request.auth, application_id, write=True),
+        version=version,
+        **data,
+    )
+    return ApplicationOut.from_orm(app).dict()
+
+
+@router.delete(
+    "/applications/{int:application_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a project application",
+)
+def delete_application(request, application_id: int, version: int = Query(..., ge=1, le=2_147_483_647)):
+    app = access_application(request.auth, application_id, write=True)
+    services.application_delete(actor=request.auth, application=app, version=version)
+    return Status(204, None)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sciweek.orgs.models import OrgUnit
 
+from .activity_panels import kind_choices
 from .models import Campaign, Requirement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,9 +106,17 @@ class ActivityForm(BootstrapMixin, forms.Form):
         required=False,
         help_text="未确定时填“另行通知”；确定后会通知所有牵头和配合单位。",
     )
+    panel_kind = forms.ChoiceField(
+        label=_("专项数据"),
+        required=False,
+        help_text=_(
+            "在本活动页面显示哪项专项工作的数据（如服务企业、科技特派员）；默认按活动名称和内容判断。"
+        ),
+    )
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["panel_kind"].choices = kind_choices()
         if units is not None:
             self.fields["lead_units"].queryset = units
             self.fields["cooperating_units"].queryset = units

@@ -119,6 +119,9 @@ class MainActivity(models.Model):
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     venue = models.CharField(_("地点"), max_length=200, blank=True)
     schedule_note = models.CharField(_("时间地点说明"), max_length=200, blank=True, default="另行通知")
+    # Which domain's records show under this activity (activity_panels.py): blank = decided from the
+    # title / content, "none" = no panel, else a registered kind set by the organizer.
+    panel_kind = models.CharField(_("专项数据"), max_length=32, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

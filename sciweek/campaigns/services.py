@@ -18,6 +18,7 @@ from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.validators import check_phone
 
 from . import lifecycle
+from .activity_panels import kind_choices
 from .models import Campaign, ContentTheme, MainActivity, Requirement
 
 # How far a deadline may sit from the week before it is surely a typo (wrong month or year).
@@ -235,8 +236,11 @@ def activity_save(
     schedule_note: str = "",
     lead_text: str = "",
     cooperating_text: str = "",
+    panel_kind: str | None = None,  # None: left as it is
 ) -> MainActivity:
     lifecycle.check_open(campaign, "setup")
+    if panel_kind is not None and panel_kind not in {k for k, _label in kind_choices()}:
+        raise ValidationError({"panel_kind": _("专项数据类别无效：%(kind)s") % {"kind": panel_kind}})
     _check_activity(
         campaign,
         {
@@ -273,6 +277,8 @@ def activity_save(
     activity.starts_at, activity.ends_at = starts_at, ends_at
     activity.schedule_note = schedule_note.strip() or ("" if starts_at and venue else "另行通知")
     activity.lead_text, activity.cooperating_text = lead_text, cooperating_text
+    if panel_kind is not None:
+        activity.panel_kind = panel_kind
     activity.save()
     activity.lead_units.set(lead_units)
     activity.cooperating_units.set(cooperating_units)

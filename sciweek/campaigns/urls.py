@@ -21,6 +21,11 @@ urlpatterns = [
         name="activity_edit",
     ),
     path(
+        "manage/campaigns/<int:campaign_id>/activities/<int:activity_id>/view/",
+        manage.activity_detail,
+        name="activity_detail",
+    ),
+    path(
         "manage/campaigns/<int:campaign_id>/requirements/new/",
         manage.requirement_edit,
         name="requirement_new",

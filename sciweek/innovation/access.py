@@ -18,7 +18,7 @@ from django.http import Http404
 from sciweek.orgs.access import can_manage_unit, can_view_unit, memberships_of, reporting_units, unit_scope_q
 from sciweek.orgs.models import OrgUnit, Role
 
-from .models import Demand, Enterprise, Expert, ServiceLog, Visit
+from .models import Demand, Enterprise, Expert, ProjectApplication, ServiceLog, Visit
 
 
 def records_q(user: Any) -> Q:
@@ -77,6 +77,13 @@ def access_visit(user: Any, pk: Any, *, write: bool = False) -> Visit:
     obj = _get(Visit, user, pk, "走访记录")
     if write and not can_write_for(user, obj.unit):
         raise PermissionDenied("您无权修改该走访记录")
+    return obj
+
+
+def access_application(user: Any, pk: Any, *, write: bool = False) -> ProjectApplication:
+    obj = _get(ProjectApplication, user, pk, "项目申报记录")
+    if write and not can_write_for(user, obj.unit):
+        raise PermissionDenied("您无权修改该项目申报记录")
     return obj
 
 

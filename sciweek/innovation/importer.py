@@ -12,15 +12,17 @@ written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_event, audit_log_many
-from sciweek.core.files import UploadRejected, office_read_errors, open_xlsx_safely
+from sciweek.core.files.table import cell_text, read_table
 from sciweek.orgs.models import OrgUnit, normalize_name
 
 from .choices import QUALIFICATIONS, Size
@@ -31,7 +33,6 @@ from .services.registry import check_enterprise_fields
 
 FIELD_LABEL = "企业名单"
 MAX_ROWS = 10000
-MAX_BLANK_RUN = 500
 # column key → (header label, accepted header spellings)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("企业名称", ("企业名称", "名称", "单位名称")),
@@ -89,59 +90,28 @@ class Plan:
         return h.hexdigest()[:16]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\u3000", " ").strip()
+def _header_key(value: Any) -> str | None:
+    return HEADER.get(normalize_name(cell_text(value).rstrip("*＊")))
 
 
 def read_rows(fileobj: IO[bytes]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        workbook = open_xlsx_safely(fileobj, field_label=FIELD_LABEL)
-    except UploadRejected as exc:
-        return [], [exc.message]
-    rows: list[tuple[int, dict[str, str]]] = []
-    columns: dict[int, str] | None = None
-    try:
-        with office_read_errors(FIELD_LABEL):
-            sheet = workbook[workbook.sheetnames[0]]
-            blank = 0
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if columns is None:
-                    found = {
-                        i: HEADER[normalize_name(_text(v).rstrip("*＊"))]
-                        for i, v in enumerate(values)
-                        if normalize_name(_text(v).rstrip("*＊")) in HEADER
-                    }
-                    if {"name", "credit_code"} <= set(found.values()):
-                        columns = found
-                    elif number >= 10:
-                        break
-                    continue
-                cells = {key: _text(values[i]) if i < len(values) else "" for i, key in columns.items()}
-                if not any(cells.values()):
-                    blank += 1
-                    if blank >= MAX_BLANK_RUN:
-                        break
-                    continue
-                blank = 0
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    return [], [f"企业名单超过{MAX_ROWS}行，请分批导入。"]
-    except UploadRejected as exc:
-        return [], [exc.message]
-    finally:
-        workbook.close()
-    if columns is None:
-        return [], ["前10行中没有找到「企业名称」和「统一社会信用代码」两列，请使用导入模板的表头。"]
-    if not rows:
-        return [], ["表头下方没有数据行。"]
-    return rows, []
+    table = read_table(
+        fileobj, field_label=FIELD_LABEL, header_key=_header_key, required={"name", "credit_code"}, max_rows=MAX_ROWS
+    )  # fmt: skip
+    if table.problem:
+        return [], [table.problem]
+    if table.too_many:
+        return [], [_("企业名单超过%(n)s行，请分批导入。") % {"n": MAX_ROWS}]
+    if not table.header_found:
+        return [], [_("前10行中没有找到「企业名称」和「统一社会信用代码」两列，请使用导入模板的表头。")]
+    if not table.rows:
+        return [], [_("表头下方没有数据行。")]
+    return table.rows, []
 
 
-def plan_import(fileobj: IO[bytes], *, user: Any) -> Plan:
+def plan_import(
+    fileobj: IO[bytes], *, user: Any, progress: Callable[[int, int, str], None] | None = None
+) -> Plan:
     read, problems = read_rows(fileobj)
     plan = Plan(file_errors=problems)
     if problems:
@@ -158,10 +128,12 @@ def plan_import(fileobj: IO[bytes], *, user: Any) -> Plan:
     }
     allowed = {u.pk for u in units}
     first_row: dict[str, int] = {}
-    for number, cells in read:
+    for n, (number, cells) in enumerate(read, start=1):
         plan.rows.append(
             _plan_row(number, cells, by_name=by_name, existing=existing, allowed=allowed, first_row=first_row)
         )
+        if progress is not None and (n % 250 == 0 or n == len(read)):
+            progress(n, len(read), _("正在核对企业名单"))
     return plan
 
 

@@ -217,6 +217,7 @@ class Visit(models.Model):
     confirmed_by_name = models.CharField(_("确认人"), max_length=50, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -241,6 +242,7 @@ class ServiceLog(models.Model):
     event_id = models.PositiveBigIntegerField(_("关联活动编号"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("innovation/enterprises/import/preview/", importing.import_preview, name="import_preview"),
     path("innovation/enterprises/import/commit/", importing.import_commit, name="import_commit"),
     path("innovation/enterprises/import/cancel/", importing.import_cancel, name="import_cancel"),
+    path("innovation/enterprises/import/job/<int:job_id>/", importing.import_job, name="import_job"),
     path("innovation/enterprises/<int:enterprise_id>/", registry.enterprise_detail, name="enterprise"),
     path(
         "innovation/enterprises/<int:enterprise_id>/edit/", registry.enterprise_edit, name="enterprise_edit"

@@ -1,4 +1,5 @@
-"""The context every page gets: the site's name, demo mode, the unread notification count."""
+"""The context every page gets: the site's name, demo mode, the unread notification count, the links to
+the domains' work areas the user has work in (worklinks.py)."""
 
 from django.conf import settings
 from django.db.models import Q
@@ -8,6 +9,7 @@ from sciweek.core.cache import cached_fragment
 from sciweek.core.models import Notification
 
 from .access import memberships_of
+from .worklinks import work_links
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -24,4 +26,5 @@ def site(request: HttpRequest) -> dict[str, object]:
                 .count()
             ),
         )
+        data["work_links"] = work_links(user)
     return data

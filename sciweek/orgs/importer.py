@@ -9,19 +9,17 @@ committed is what the database says at commit time, never what a browser posted 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sciweek.core.files import UploadRejected, office_read_errors, open_xlsx_safely
+from sciweek.core.files.table import read_table
 
 from .access import memberships_of
 from .importspec import COLUMN_BY_KEY, header_key
 from .models import OrgUnit, OrgUnitAlias, Role, StaffContact, normalize_name
 
 MAX_ROWS = 3000
-MAX_BLANK_RUN = 500  # a sheet formatted down to row 1 048 576 is not read to the end
 SHEET_NAME = "单位名单"
 FIELD_LABEL = "导入文件"
 
@@ -137,63 +135,24 @@ def managed_roots(user: Any) -> list[OrgUnit]:
     return roots
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        value = value.isoformat()[:10]
-    return str(value).replace("\u3000", " ").strip()
-
-
 def read_rows(fileobj: IO[bytes]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """(row number, {column key: text}) for every non-empty data row, and file-level problems."""
-    try:
-        workbook = open_xlsx_safely(fileobj, field_label=FIELD_LABEL)
-    except UploadRejected as exc:
-        return [], [exc.message]
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        with office_read_errors(FIELD_LABEL):
-            names = workbook.sheetnames
-            title = (
-                SHEET_NAME if SHEET_NAME in names else next((n for n in names if "说明" not in n), names[0])
-            )
-            sheet = workbook[title]
-            columns: dict[int, str] | None = None
-            blank_run = 0
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if columns is None:
-                    found: dict[int, str] = {}
-                    for i, value in enumerate(values):
-                        key = header_key(value)
-                        if key and key not in found.values():
-                            found[i] = key
-                    if "name" in found.values():
-                        columns = found
-                    elif number >= 10:
-                        break
-                    continue
-                cells = {key: _text(values[i]) if i < len(values) else "" for i, key in columns.items()}
-                if not any(cells.values()):
-                    blank_run += 1
-                    if blank_run >= MAX_BLANK_RUN:
-                        break
-                    continue
-                blank_run = 0
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    return [], [f"「{title}」的数据超过{MAX_ROWS}行，请分批导入。"]
-    except UploadRejected as exc:
-        return [], [exc.message]
-    finally:
-        workbook.close()
-    if columns is None:
+    table = read_table(
+        fileobj, field_label=FIELD_LABEL, header_key=header_key, required={"name"}, max_rows=MAX_ROWS,
+        pick_sheet=lambda names: (
+            SHEET_NAME if SHEET_NAME in names else next((n for n in names if "说明" not in n), names[0])
+        ),
+    )  # fmt: skip
+    title = table.sheet
+    if table.problem:
+        return [], [table.problem]
+    if table.too_many:
+        return [], [f"「{title}」的数据超过{MAX_ROWS}行，请分批导入。"]
+    if not table.header_found:
         return [], [f"「{title}」的前10行中没有找到「单位名称」列，请使用下载的导入模板填写。"]
-    if not rows:
+    if not table.rows:
         return [], [f"「{title}」中没有数据行：请在表头下方逐行填写单位。"]
-    return rows, []
+    return table.rows, []
 
 
 def scope_index(

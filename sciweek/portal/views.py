@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from sciweek.campaigns.activity_panels import activity_panels
 from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.selectors import activities_with_units, current_public_campaign
 from sciweek.contests.publication import public_links
@@ -33,6 +34,8 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
         a.contest_links = [x for x in contest_links if x.activity_number == a.number]
+        # Public figures only (no login, no names): the block is the same for every visitor.
+        a.panels = activity_panels(campaign=campaign, activity=a, user=None, public=True)
     html = render_to_string(
         "portal/_campaign.html",
         {

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors
 from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of
@@ -17,6 +17,7 @@ from sciweek.orgs.models import AREA_KINDS, SUBTREE_ROLES, OrgUnit, Role
 
 from .. import services
 from ..access import access_campaign, can_edit_activity, visible_campaigns
+from ..activity_panels import activity_panels
 from ..charts import campaign_charts
 from ..forms import ActivityForm, CampaignForm, RequirementForm, campaign_initial
 from ..matrix import build_matrix
@@ -171,6 +172,7 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
                 "ends_at",
                 "venue",
                 "schedule_note",
+                "panel_kind",
                 "version",
             )
         }
@@ -198,6 +200,7 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
                 schedule_note=d["schedule_note"],
                 lead_text=activity.lead_text if activity else "",
                 cooperating_text=activity.cooperating_text if activity else "",
+                panel_kind=d["panel_kind"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)
@@ -209,8 +212,38 @@ def activity_edit(request: HttpRequest, campaign_id: int, activity_id: int | Non
                     _("已设定活动时间，但“时间地点说明”仍写着“另行通知”：请修改说明，以免各单位误解。"),
                 )
             return redirect("campaigns:dashboard", campaign.pk)
+    panels = (
+        activity_panels(campaign=campaign, activity=activity, user=request.user, public=False)
+        if activity
+        else []
+    )
     return render(
-        request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": activity}
+        request,
+        "campaigns/activity_form.html",
+        {"form": form, "campaign": campaign, "activity": activity, "panels": panels},
+    )
+
+
+@login_required
+@require_safe
+def activity_detail(request: HttpRequest, campaign_id: int, activity_id: int) -> HttpResponse:
+    """A main activity as the units taking part see it, with the domains' panels scoped to the viewer."""
+    campaign = access_campaign(request.user, campaign_id)
+    activity = get_object_or_404(
+        MainActivity.objects.prefetch_related("lead_units", "cooperating_units"),
+        pk=activity_id,
+        campaign=campaign,
+    )
+    return render(
+        request,
+        "campaigns/activity_detail.html",
+        {
+            "campaign": campaign,
+            "activity": activity,
+            "can_edit": is_bureau_member(request.user, campaign.org_unit)
+            and can_edit_activity(request.user, activity),
+            "panels": activity_panels(campaign=campaign, activity=activity, user=request.user, public=False),
+        },
     )
 
 

@@ -57,20 +57,18 @@ def _date(value: Any, label: str, field: str) -> dt.date:
     return value
 
 
-@transaction.atomic
-def visit_create(
+def check_visit_fields(
     *,
-    actor: Any,
-    enterprise: Enterprise,
     date: Any,
-    visitors: str,
-    findings: str = "",
-    demands_raised: str = "",
-    contact_confirmed: bool = False,
-    confirmed_by_name: str = "",
-) -> Visit:
+    visitors: Any,
+    findings: Any,
+    demands_raised: Any,
+    contact_confirmed: Any,
+    confirmed_by_name: Any,
+) -> dict[str, Any]:
+    """A visit's fields checked together (every problem named by its field), for creating and editing."""
     errors: dict[str, Any] = {}
-    clean: dict[str, Any] = {}
+    clean: dict[str, Any] = {"contact_confirmed": bool(contact_confirmed)}
     for key, check in (
         ("date", lambda: _date(date, "走访日期", "date")),
         ("visitors", lambda: _text(visitors, "走访人员", "visitors", 200, required=True)),
@@ -86,10 +84,28 @@ def visit_create(
         errors["confirmed_by_name"] = "企业联系人确认时请填写「确认人」姓名。"
     if errors:
         raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    date: Any,
+    visitors: str,
+    findings: str = "",
+    demands_raised: str = "",
+    contact_confirmed: bool = False,
+    confirmed_by_name: str = "",
+) -> Visit:
+    clean = check_visit_fields(
+        date=date, visitors=visitors, findings=findings, demands_raised=demands_raised,
+        contact_confirmed=contact_confirmed, confirmed_by_name=confirmed_by_name,
+    )  # fmt: skip
     visit = Visit.objects.create(
         enterprise=enterprise,
         unit=enterprise.unit,
-        contact_confirmed=bool(contact_confirmed),
         created_by=actor if getattr(actor, "pk", None) else None,
         **clean,
     )
@@ -180,21 +196,20 @@ def _check_event(event_id: Any, unit: OrgUnit, date: dt.date) -> int | None:
     return event_id
 
 
-@transaction.atomic
-def servicelog_create(
+def check_log_fields(
     *,
-    actor: Any,
     expert: Expert,
     unit: OrgUnit,
     date: Any,
-    place_kind: str,
-    place: str,
-    kind: str,
-    people_served: Any = 0,
-    hours: Any = 0,
-    topics: str = "",
-    event_id: Any = None,
-) -> ServiceLog:
+    place_kind: Any,
+    place: Any,
+    kind: Any,
+    people_served: Any,
+    hours: Any,
+    topics: Any,
+    event_id: Any,
+) -> dict[str, Any]:
+    """A service log's fields checked together, for creating and editing."""
     errors: dict[str, Any] = {}
     if not expert.is_commissioner:
         errors["expert"] = f"{expert.name}不是科技特派员。"
@@ -229,6 +244,28 @@ def servicelog_create(
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = _check_event(event_id, unit, clean["date"])
+    return clean
+
+
+@transaction.atomic
+def servicelog_create(
+    *,
+    actor: Any,
+    expert: Expert,
+    unit: OrgUnit,
+    date: Any,
+    place_kind: str,
+    place: str,
+    kind: str,
+    people_served: Any = 0,
+    hours: Any = 0,
+    topics: str = "",
+    event_id: Any = None,
+) -> ServiceLog:
+    clean = check_log_fields(
+        expert=expert, unit=unit, date=date, place_kind=place_kind, place=place, kind=kind,
+        people_served=people_served, hours=hours, topics=topics, event_id=event_id,
+    )  # fmt: skip
     log = ServiceLog.objects.create(
         expert=expert,
         unit=unit,
@@ -239,6 +276,37 @@ def servicelog_create(
     )
     audit_log(actor=actor, action="innovation.servicelog_create", obj=log, after=snapshot(log))
     return log
+
+
+def check_application_fields(
+    *, programme: Any, level: Any, year: Any, status: Any, amount: Any, guided_by: Any
+) -> dict[str, Any]:
+    from .demands import _amount
+
+    errors: dict[str, Any] = {}
+    if level not in ProgrammeLevel.values:
+        errors["level"] = "「级别」应为国家级、省级、市级或县级。"
+    if status not in ApplicationStatus.values:
+        errors["status"] = "「状态」不正确。"
+    try:
+        year = int(year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["year"] = "「年度」应为四位年份。"
+    clean: dict[str, Any] = {"level": level, "year": year, "status": status}
+    for key, check in (
+        ("programme", lambda: _text(programme, "计划项目", "programme", 100, required=True)),
+        ("amount", lambda: _amount(amount, "amount", "支持金额")),
+        ("guided_by", lambda: _text(guided_by, "指导人员", "guided_by", 100)),
+    ):
+        try:
+            clean[key] = check()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 @transaction.atomic
@@ -253,30 +321,9 @@ def application_create(
     amount: Any = None,
     guided_by: str = "",
 ) -> ProjectApplication:
-    errors: dict[str, str] = {}
-    if level not in ProgrammeLevel.values:
-        errors["level"] = "「级别」应为国家级、省级、市级或县级。"
-    if status not in ApplicationStatus.values:
-        errors["status"] = "「状态」不正确。"
-    try:
-        year = int(year)
-        if not 2000 <= year <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["year"] = "「年度」应为四位年份。"
-    if errors:
-        raise ValidationError(errors)
-    from .demands import _amount
-
-    app = ProjectApplication.objects.create(
-        enterprise=enterprise,
-        unit=enterprise.unit,
-        programme=_text(programme, "计划项目", "programme", 100, required=True),
-        level=level,
-        year=year,
-        status=status,
-        amount=_amount(amount, "amount", "支持金额"),
-        guided_by=_text(guided_by, "指导人员", "guided_by", 100),
+    clean = check_application_fields(
+        programme=programme, level=level, year=year, status=status, amount=amount, guided_by=guided_by
     )
+    app = ProjectApplication.objects.create(enterprise=enterprise, unit=enterprise.unit, **clean)
     audit_log(actor=actor, action="innovation.application_create", obj=app, after=snapshot(app))
     return app

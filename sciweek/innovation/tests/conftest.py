@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from sciweek.core import clock
 from sciweek.innovation import services
 from sciweek.innovation.creditcode import ALPHABET, check_character
 from sciweek.orgs.models import OrgUnit
@@ -70,6 +74,57 @@ def experts(organizer, county, towns):
         keywords=["面粉加工", "食品保鲜"],
     )
     return {"plant": plant, "mech": mech, "food": food}
+
+
+def at(*args: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(*args))
+
+
+def _step(actor, demand, to, **kw):
+    demand.refresh_from_db()
+    return services.demand_set_status(actor=actor, demand=demand, to=to, version=demand.version, **kw)
+
+
+@pytest.fixture
+def activities(demo):
+    return {a.number: a for a in demo.campaign.activities.all()}
+
+
+@pytest.fixture
+def records(settings, organizer, town1, towns, enterprise, experts):
+    """Week 2023-05-20 … 05-31. Town one: two visits, a demand signed for 30 万元, two service logs;
+    town two: a visit, a 涉密 demand, a log. Before the week: a visit, a demand, a log (never counted)."""
+    other = services.enterprise_create(
+        actor=organizer, unit=towns[1], name="泗县示例机械有限公司", credit_code=make_code(2)
+    )
+    settings.DEMO_MODE = True  # clock.demo_at dates the demands' history inside the week
+    plant = experts["plant"]
+    log = {"place_kind": "village", "place": "东风村", "topics": "小麦赤霉病防控"}
+    with clock.demo_at(at(2023, 4, 10, 9)):
+        services.demand_create(
+            actor=organizer, enterprise=enterprise, title="旧需求", field="crops", description="x"
+        )
+        services.visit_create(actor=organizer, enterprise=enterprise, date="2023-04-10", visitors="陈曦")
+        services.servicelog_create(actor=organizer, expert=plant, unit=towns[0], date="2023-04-10", kind="onsite",
+                                   people_served=99, hours=8, **log)  # fmt: skip
+    with clock.demo_at(at(2023, 5, 31, 12)):
+        for day, e in (("2023-05-22", enterprise), ("2023-05-23", enterprise), ("2023-05-24", other)):
+            services.visit_create(actor=organizer, enterprise=e, date=day, visitors="陈曦")
+        d = services.demand_create(actor=town1, enterprise=enterprise, title="小麦赤霉病绿色防控", field="crops",
+                                   description="需要绿色防控技术")  # fmt: skip
+        for to in ("reviewed", "matching", "diagnosis"):
+            _step(organizer, d, to)
+        services.match_confirm(actor=organizer, demand=d, kind="expert", target_id=plant.pk)
+        _step(organizer, d, "connecting")
+        _step(organizer, d, "signed", contract_amount="30", contract_number="2023340012000123")
+        services.demand_create(actor=organizer, enterprise=other, title="涉密工艺", field="crops", description="x",
+                               is_secret=True)  # fmt: skip
+        services.servicelog_create(actor=organizer, expert=plant, unit=towns[0], date="2023-05-21", kind="onsite",
+                                   people_served=30, hours=3, **log)  # fmt: skip
+        services.servicelog_create(actor=organizer, expert=plant, unit=towns[0], date="2023-05-22", kind="online",
+                                   people_served=200, hours="1.5", **log)  # fmt: skip
+        services.servicelog_create(actor=organizer, expert=plant, unit=towns[1], date="2023-05-25", kind="training",
+                                   people_served=12, hours=2, **log)  # fmt: skip
 
 
 class Api:

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sciweek.core.jobs import job_start
+from sciweek.core.models import Job
 from sciweek.innovation.importer import enterprises_import, plan_import
 from sciweek.innovation.models import Enterprise
 
@@ -37,7 +39,7 @@ def xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def test_it_previews_then_imports_new_and_updates_known_codes(client_for, organizer, enterprise):
+def test_it_previews_then_imports_new_and_updates_known_codes(client_for, organizer, town1, enterprise):
     data = xlsx([
         ["泗县新星电子有限公司", make_code(21), "示例镇二", "39", "小型", "高新技术企业、专精特新", "刘工", "13900001111"],
         ["泗县丰收农业科技有限公司（更名）", enterprise.credit_code, "示例镇一", "01", "中型", "", "", ""],
@@ -52,7 +54,17 @@ def test_it_previews_then_imports_new_and_updates_known_codes(client_for, organi
     token = c.session["innovation_import"]["token"]
     fingerprint = r.context["fingerprint"]
     r = c.post("/innovation/enterprises/import/commit/", {"token": token, "fingerprint": fingerprint})
-    assert r.status_code == 302
+    assert r.status_code == 302 and "/import/job/" in r["Location"]  # the commit runs as a job
+    job = Job.objects.get(kind="innovation.enterprise_import")
+    assert (job.status, job.progress_done, job.progress_total, job.result) == (
+        "done",
+        4,
+        4,
+        {"ok": True, "created": 1, "updated": 1},
+    )  # two rows checked, then written: the bar's two halves
+    html = c.get(r["Location"]).content.decode()
+    assert "已导入：新增1家企业，更新1家。" in html and 'data-status="done"' in html
+    assert client_for(town1).get(r["Location"]).status_code == 404  # only its owner follows it
     assert Enterprise.objects.count() == 2
     new = Enterprise.objects.get(credit_code=make_code(21))
     assert (
@@ -86,6 +98,28 @@ def test_one_bad_row_and_nothing_is_imported(client_for, organizer):
     )
     assert r.status_code == 400
     assert not Enterprise.objects.exists()
+
+
+def test_a_change_after_the_confirmation_stops_the_job_and_nothing_is_written(
+    client_for, organizer, enterprise
+):
+    from django.core.files.storage import default_storage
+
+    from sciweek.innovation import services
+
+    data = xlsx([
+        ["泗县新星电子有限公司", make_code(22), "示例镇二", "", "", "", "", ""],
+        ["泗县丰收农业科技有限公司（更名）", enterprise.credit_code, "示例镇一", "", "", "", "", ""],
+    ])  # fmt: skip
+    name = default_storage.save("imports/innovation/t.xlsx", io.BytesIO(data))
+    fingerprint = plan_import(io.BytesIO(data), user=organizer).fingerprint()
+    services.enterprise_update(actor=organizer, enterprise=enterprise, version=1, name="别人刚改的名字")
+    job = job_start(kind="innovation.enterprise_import", owner=organizer,
+                    params={"name": name, "fingerprint": fingerprint})  # fmt: skip
+    assert job.status == "done" and job.result["ok"] is False and "有变化" in job.result["errors"][0]
+    assert Enterprise.objects.count() == 1 and not default_storage.exists(name)
+    html = client_for(organizer).get(f"/innovation/enterprises/import/job/{job.pk}/").content.decode()
+    assert "导入未完成，未写入任何数据。" in html
 
 
 def test_a_town_cannot_import_into_another_town(client_for, town1):

@@ -7,16 +7,20 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.files import UploadRejected, save_upload_streamed
+from sciweek.core.jobs import job_may_read, job_start
+from sciweek.core.models import Job
 
 from ..forms import ImportForm
-from ..importer import FIELD_LABEL, Plan, enterprises_import, plan_import, template_xlsx
+from ..importer import FIELD_LABEL, Plan, plan_import, template_xlsx
+from ..jobs import IMPORT_JOB
 from ..selectors import writable_units
 
 logger = logging.getLogger(__name__)
@@ -103,15 +107,30 @@ def import_commit(request: HttpRequest) -> HttpResponse:
     if request.POST.get("fingerprint") != plan.fingerprint():
         messages.warning(request, "预览之后企业信息有变化，下面是重新生成的预览，请再次确认。")
         return _preview(request, pending, plan, status=409)
-    try:
-        done = enterprises_import(actor=request.user, plan=plan)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return _preview(request, pending, plan, status=409)
-    _discard(pending["name"])
-    request.session.pop(SESSION_KEY, None)
-    messages.success(request, f"已导入：新增{done['created']}家企业，更新{done['updated']}家。")
-    return redirect("innovation:enterprises")
+    job = job_start(
+        kind=IMPORT_JOB,
+        owner=request.user,
+        params={
+            "name": pending["name"],
+            "original": pending.get("original", ""),
+            "fingerprint": plan.fingerprint(),
+        },
+    )
+    request.session.pop(SESSION_KEY, None)  # the job owns the stored file from here on
+    return redirect("innovation:import_job", job_id=job.pk)
+
+
+@login_required
+@require_safe
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The commit's progress, then its outcome; polled by htmx while it runs. Only its owner sees it."""
+    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=request.user).first()
+    if job is None or not job_may_read(job, request.user):
+        raise Http404(_("导入任务不存在"))
+    template = (
+        "innovation/_import_job.html" if request.headers.get("HX-Request") else "innovation/import_job.html"
+    )
+    return render(request, template, {"job": job, "result": job.result or {}})
 
 
 @login_required
