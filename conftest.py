@@ -17,7 +17,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
-SEED = Path(__file__).resolve().parent.parent / "shared" / "seeds" / "000_090cf951051caf04.txt"
+# The checkout sits next to shared/ (/work/main) or deeper (a worktree under /work/wt/): nearest wins.
+SEED = next(
+    (
+        p / "shared" / "seeds" / "000_090cf951051caf04.txt"
+        for p in Path(__file__).resolve().parents[1:]
+        if (p / "shared" / "seeds" / "000_090cf951051caf04.txt").is_file()
+    ),
+    Path(__file__).resolve().parent.parent / "shared" / "seeds" / "000_090cf951051caf04.txt",
+)
 
 
 @pytest.fixture

@@ -9,6 +9,13 @@ from .errors import UploadRejected, format_duration, human_size
 from .limits import StoredUpload, sanitize_display_name, save_upload_streamed
 from .media import check_image, check_video, make_thumbnail, video_duration_seconds
 from .office import cell_ref, office_read_errors, open_docx_safely, open_xlsx_safely
+from .pending import (
+    UploadLimitHandler,
+    check_pending_cap,
+    folder_bytes,
+    pending_cap_bytes,
+    user_folder,
+)
 from .sniff import (
     DOCUMENT_KINDS,
     IMAGE_KINDS,
@@ -30,12 +37,15 @@ __all__ = [
     "ZIP_KINDS",
     "FileKind",
     "StoredUpload",
+    "UploadLimitHandler",
     "UploadRejected",
     "cell_ref",
     "check_image",
+    "check_pending_cap",
     "check_video",
     "check_zip_safe",
     "detect_kind",
+    "folder_bytes",
     "format_duration",
     "human_size",
     "is_unsafe_member_name",
@@ -43,9 +53,11 @@ __all__ = [
     "office_read_errors",
     "open_docx_safely",
     "open_xlsx_safely",
+    "pending_cap_bytes",
     "require_kind",
     "sanitize_display_name",
     "save_upload_streamed",
     "sniff_file",
+    "user_folder",
     "video_duration_seconds",
 ]

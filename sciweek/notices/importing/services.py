@@ -24,7 +24,7 @@ from sciweek.campaigns.models import Campaign, ContentTheme, NoticeImport
 from sciweek.campaigns.services import activity_save, campaign_create, campaign_update, requirement_save
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.cleanup import cleanup_uploads_quietly, modified_before
-from sciweek.core.files import UploadRejected, save_upload_streamed
+from sciweek.core.files import UploadRejected, check_pending_cap, save_upload_streamed
 from sciweek.notices.extract import NoticeFileError, parse_notice, read_notice_file
 from sciweek.orgs.models import OrgUnit
 from sciweek.orgs.services import unit_add_aliases, unit_create
@@ -79,6 +79,7 @@ def notice_import_start(
     stored_name, source_name, kind = "", "粘贴的通知全文", "paste"
     if upload is not None:
         try:
+            check_pending_cap(pending=pending_bytes(actor), incoming=getattr(upload, "size", 0) or 0)
             stored = save_upload_streamed(
                 upload,
                 storage=default_storage,
@@ -199,6 +200,20 @@ def _delete_unused_file(name: str) -> bool:
 
 
 @transaction.atomic
+def pending_bytes(actor: Any) -> int:
+    """Bytes of this person's uploaded notices still waiting at a review (drafts), for the cap."""
+    if not getattr(actor, "pk", None):
+        return 0
+    total = 0
+    names = NoticeImport.objects.filter(owner=actor, status=NoticeImport.Status.DRAFT).exclude(source_file="")
+    for name in names.values_list("source_file", flat=True):
+        try:
+            total += default_storage.size(name)
+        except OSError:
+            continue  # already cleaned up
+    return total
+
+
 def notice_import_discard(*, actor: Any, notice_import: NoticeImport) -> None:
     imp = NoticeImport.objects.select_for_update().get(pk=notice_import.pk)
     if imp.status != NoticeImport.Status.DRAFT:

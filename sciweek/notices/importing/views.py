@@ -18,10 +18,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import NoticeImport
+from sciweek.core.files import UploadLimitHandler
 from sciweek.core.forms import attach_errors
 from sciweek.orgs.access import can_manage_unit, can_view_unit, is_bureau_member, memberships_of
 from sciweek.orgs.models import AREA_KINDS, OrgUnit, Role
-from sciweek.reports.services.attachments import UploadLimitHandler
 
 from .forms import NoticeUploadForm
 from .identity import campaign_diff, existing_campaigns

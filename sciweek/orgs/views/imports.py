@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.core.cleanup import cleanup_uploads_quietly
-from sciweek.core.files import UploadRejected, human_size, save_upload_streamed
+from sciweek.core.files import (
+    UploadRejected,
+    check_pending_cap,
+    folder_bytes,
+    human_size,
+    save_upload_streamed,
+    user_folder,
+)
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
 
@@ -50,11 +57,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     require_organizer(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        previous = (request.session.get(SESSION_KEY) or {}).get("name")
+        folder = user_folder(IMPORT_FOLDER, request.user.pk)
         try:
+            cleanup_uploads_quietly()  # previews nobody came back to no longer count
+            waiting = folder_bytes(default_storage, folder) - _size(previous, folder)  # it is replaced
+            check_pending_cap(pending=max(waiting, 0), incoming=upload.size or 0, field="file")
             stored = save_upload_streamed(
-                form.cleaned_data["file"],
+                upload,
                 storage=default_storage,
-                folder=IMPORT_FOLDER,
+                folder=folder,
                 max_bytes=MAX_BYTES,
                 allowed_kinds={"xlsx"},
                 field_label="单位名单",
@@ -62,20 +75,45 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except UploadRejected as exc:
             form.add_error("file", exc.message)
         else:
-            cleanup_uploads_quietly()  # other previews nobody came back to
-            discard((request.session.get(SESSION_KEY) or {}).get("name"))
-            request.session[SESSION_KEY] = {
-                "token": secrets.token_urlsafe(16),
-                "name": stored.name,
-                "original": stored.original_name,
-                "size": stored.size,
-            }
-            return redirect("orgs:import_preview")
+            empty = _nothing_usable(stored.name, request)
+            if empty:
+                discard(stored.name)  # a file that yields no row is not kept for a preview
+                form.add_error("file", empty)
+            else:
+                discard(previous)
+                request.session[SESSION_KEY] = {
+                    "token": secrets.token_urlsafe(16),
+                    "name": stored.name,
+                    "original": stored.original_name,
+                    "size": stored.size,
+                }
+                return redirect("orgs:import_preview")
     return render(
         request,
         "orgs/import_upload.html",
         {"form": form, "pending": request.session.get(SESSION_KEY), "max_size": human_size(MAX_BYTES)},
     )
+
+
+def _size(name: str | None, folder: str) -> int:
+    if not name or not name.startswith(folder + "/"):
+        return 0
+    try:
+        return default_storage.size(name)
+    except OSError:
+        return 0
+
+
+def _nothing_usable(name: str, request: HttpRequest) -> str:
+    """Why the stored workbook yields nothing to import ("" when it has rows to preview)."""
+    try:
+        with default_storage.open(name, "rb") as fileobj:
+            plan = plan_import(fileobj, actor=request.user)
+    except OSError:
+        return _("文件读取失败，请重新上传。")
+    if plan.rows:
+        return ""
+    return "；".join(plan.file_errors) or _("文件中没有可导入的单位或人员，请按模板填写后重新上传。")
 
 
 def _pending_plan(request: HttpRequest) -> tuple[dict | None, ImportPlan | None]:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,10 +25,10 @@ from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.files import (
     VIDEO_KINDS,
     FileKind,
+    UploadLimitHandler,
     UploadRejected,
     check_image,
     check_video,
-    human_size,
     make_thumbnail,
     save_upload_streamed,
 )
@@ -81,33 +80,6 @@ def upload_limit_bytes(kind: str) -> int:
     per_kind = getattr(settings, "SCIWEEK_REPORT_UPLOAD_MB", {}) or {}
     mb = int(per_kind.get(kind, KIND_RULES[kind].default_mb))
     return min(mb, int(settings.SCIWEEK_MAX_UPLOAD_MB)) * 1024 * 1024
-
-
-class UploadLimitHandler(FileUploadHandler):
-    """First in the chain: counts the bytes of each file as they arrive and skips the file (its bytes
-    are read and dropped, its temporary file removed) the moment it passes ``max_bytes``."""
-
-    def __init__(self, request: Any, max_bytes: int, field_label: str) -> None:
-        super().__init__(request)
-        self.max_bytes, self.field_label, self.received = max_bytes, field_label, 0
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.received > self.max_bytes:
-            cast(Any, self.request).sciweek_upload_rejected = UploadRejected(
-                f"「{self.field_label}」文件过大：超过上限 {human_size(self.max_bytes)}",
-                field=self.field_label,
-                code="too_large",
-            )
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 def install_upload_limit(request: Any, kind: str) -> None:
