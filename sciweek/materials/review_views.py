@@ -9,7 +9,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.audit import audit_log
 from sciweek.core.forms import posted_version
-from sciweek.core.jobs import job_start
+from sciweek.core.jobs import job_result_expired, job_start
+from sciweek.core.models import Job
 from sciweek.core.pdffonts import board_fonts
 from sciweek.reports.services.access import can_review
 
@@ -51,6 +52,10 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         .order_by("status", "unit__path")
     )
     counts = {s: subs.filter(status=s).count() for s in PublicitySubmission.Status.values}
+    sets = [
+        {"job": job, "size": SIZES[job.params["size"]].label if job.params.get("size") in SIZES else ""}
+        for job in _board_sets(campaign.pk)[:5]
+    ]
     return render(
         request,
         "materials/review_list.html",
@@ -61,8 +66,30 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "sizes": size_choices(),
             "templates": template_choices(),
             "can_review": can_review(request.user, campaign),
+            "sets": sets,
         },
     )
+
+
+def _board_sets(campaign_id: int) -> list[Job]:
+    """Finished board sets of the campaign whose ZIP is still kept, newest first: whoever started them
+    (another reviewer, the demo) the bureau finds them here, not only on the starter's job page."""
+    jobs = Job.objects.filter(kind=JOB_KIND, params__campaign_id=campaign_id, status=Job.Status.DONE).exclude(
+        result_file=""
+    )
+    return [job for job in jobs.order_by("-finished_at", "-pk")[:20] if not job_result_expired(job)]
+
+
+@login_required
+@require_GET
+def boards_set_download(request: HttpRequest, campaign_id: int, job_id: int) -> FileResponse:
+    campaign = access_campaign(request.user, campaign_id, bureau=True)
+    job = next((j for j in _board_sets(campaign.pk) if j.pk == job_id), None)
+    if job is None:
+        raise Http404(_("展板包不存在或已过期"))
+    audit_log(actor=request.user, action="publicity.boards_download", obj=campaign, after={"job": job.pk})
+    name = (job.result_file.name or "").rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -12,6 +12,11 @@ urlpatterns = [
     path("manage/publicity/item/<int:submission_id>/preview.png", review_views.preview, name="preview"),
     path("manage/publicity/item/<int:submission_id>/board.pdf", review_views.board_download, name="board"),
     path("manage/publicity/<int:campaign_id>/boards/", review_views.boards_job_start, name="boards_job"),
+    path(
+        "manage/publicity/<int:campaign_id>/boards/<int:job_id>/download/",
+        review_views.boards_set_download,
+        name="boards_set",
+    ),
     path("my/media/<int:campaign_id>/", media_views.my_media, name="media_mine"),
     path("my/media/report/<int:media_report_id>/", media_views.edit_media, name="media_edit"),
     path("my/media/report/<int:media_report_id>/delete/", media_views.delete_media, name="media_delete"),

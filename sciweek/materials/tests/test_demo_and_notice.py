@@ -84,3 +84,25 @@ def test_the_notice_page_offers_the_imported_original_file(demo, client):
     assert b"".join(original.streaming_content) == buf.getvalue()
     assert "attachment" in original["Content-Disposition"]
     assert client.post(f"/c/{campaign.pk}/notice/").status_code == 405
+
+
+def test_the_demo_shows_its_boards_to_the_bureau_and_its_registry_on_the_units_table(
+    demo, client_for, organizer, qxj, town1
+):
+    done = load_demo_materials(_ctx(demo.campaign))
+    boss = client_for(organizer)
+    page = boss.get(f"/manage/publicity/{demo.campaign.pk}/").content.decode()
+    url = f"/manage/publicity/{demo.campaign.pk}/boards/{done['job']}/download/"
+    assert 'id="board-sets"' in page and url in page and "2 块展板" in page
+    r = boss.get(url)
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content))) as zf:
+        assert len(zf.namelist()) == 2
+    assert client_for(town1).get(url).status_code in (403, 404)
+    assert (
+        boss.get(f"/manage/publicity/{demo.campaign.pk}/boards/{done['job'] + 99}/download/").status_code
+        == 404
+    )
+    # 县气象局: two confirmed reports from two outlets, offered on its statistics table.
+    table = client_for(qxj).get(f"/reports/{demo.campaign.pk}/mine/").content.decode()
+    assert "媒体报道登记：2 家媒体，2 篇报道" in table
