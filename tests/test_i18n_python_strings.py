@@ -28,6 +28,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1] / "sciweek"
 
 #: Package folders (or single modules, or "folder/prefix*" globs) under sciweek/ that this test covers.
@@ -191,3 +193,15 @@ def test_no_chinese_reaches_the_user_without_gettext():
         f"{len(problems)} Chinese strings reach the user without gettext "
         '(wrap them: _("…%(name)s…") % {...}; English in sciweek/locale/en):\n' + "\n".join(problems)
     )
+
+
+@pytest.mark.django_db
+def test_a_service_refusal_reads_in_the_users_language():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from sciweek.orgs.services import unit_create
+
+    for language, text in (("zh-hans", "请填写单位名称"), ("en", "Please enter the unit's name")):
+        with translation.override(language), pytest.raises(ValidationError, match=text):
+            unit_create(actor="测试", parent=None, name=" ", kind="county", code="t-1")

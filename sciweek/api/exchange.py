@@ -39,7 +39,7 @@ def import_upload(request, campaign_id: int, files: list[UploadedFile] | None = 
         )
     if len(files) > import_store.MAX_FILES:
         raise ValidationError(
-            {"files": [(_("一次最多上传 %(MAX_FILES)s 个文件") % {"MAX_FILES": import_store.MAX_FILES})]}
+            {"files": [(_("一次最多上传 %(max_files)s 个文件") % {"max_files": import_store.MAX_FILES})]}
         )
     token = import_store.new_token()
     try:

@@ -26,7 +26,7 @@ def resolve_campaign(ref: str | int, region: str | None = None) -> Campaign:
         )
         if found is None:
             raise AmbiguousCampaign(
-                _("没有编号为 %(removeprefix)s 的活动周") % {"removeprefix": text.removeprefix("id:")}
+                _("没有编号为 %(number)s 的活动周") % {"number": text.removeprefix("id:")}
             )
         return found
     if not text.isdigit():

@@ -119,7 +119,7 @@ def _dump_database(workdir: Path) -> tuple[str, Path, dict[str, str]]:
             [*cmd, connection.settings_dict["NAME"]], env=env, capture_output=True, text=True
         )
         if done.returncode:
-            raise BackupError(_("pg_dump 失败：%(strip)s") % {"strip": done.stderr.strip()[:500]})
+            raise BackupError(_("pg_dump 失败：%(error)s") % {"error": done.stderr.strip()[:500]})
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             server = cursor.fetchone()[0]
@@ -221,8 +221,8 @@ def read_manifest(archive: Path) -> dict[str, Any]:
         ) from None
     if manifest.get("format") != FORMAT:
         raise BackupError(
-            _("备份文件格式 %(get)s 不受支持（应为 %(FORMAT)s）。")
-            % {"get": manifest.get("format"), "FORMAT": FORMAT}
+            _("备份文件格式 %(format)s 不受支持（应为 %(FORMAT)s）。")
+            % {"format": manifest.get("format"), "FORMAT": FORMAT}
         )
     return manifest
 
@@ -286,7 +286,7 @@ def _load_database(member: str, path: Path) -> None:
         connection.close()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if done.returncode:
-            raise BackupError(_("pg_restore 失败：%(strip)s") % {"strip": done.stderr.strip()[:500]})
+            raise BackupError(_("pg_restore 失败：%(error)s") % {"error": done.stderr.strip()[:500]})
     else:
         connection.ensure_connection()
         src = sqlite3.connect(path)

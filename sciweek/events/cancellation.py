@@ -63,8 +63,8 @@ def event_cancel(*, actor: Any, event: Event, reason: str, version: int | None) 
         raise ValidationError(
             {
                 "reason": (
-                    _("取消原因不能超过%(MAX_REASON)s个字（会通过短信发给报名者）。")
-                    % {"MAX_REASON": MAX_REASON}
+                    _("取消原因不能超过%(max_reason)s个字（会通过短信发给报名者）。")
+                    % {"max_reason": MAX_REASON}
                 )
             }
         )

@@ -91,7 +91,9 @@ def check_event_fields(
         }
     audiences = list(data.get("audiences") or [])
     if bad := [a for a in audiences if a not in AUDIENCES]:
-        errors["audiences"] = _("面向对象「%(map)s」不在可选范围内。") % {"map": "、".join(map(str, bad))}
+        errors["audiences"] = _("面向对象「%(audience)s」不在可选范围内。") % {
+            "audience": _("、").join(map(str, bad))
+        }
     data["audiences"] = [a for a in AUDIENCES if a in audiences]
     if data.get("mode") not in Mode.values:
         errors["mode"] = _("请选择活动形式（线下、线上或线上线下同步）。")

@@ -86,8 +86,8 @@ def store_uploads(
     if len(uploads) > MAX_FILES:
         raise UploadRejected(
             (
-                gettext("一次最多上传 %(MAX_FILES)s 个文件，请打包为 ZIP 或分批上传")
-                % {"MAX_FILES": MAX_FILES}
+                gettext("一次最多上传 %(max_files)s 个文件，请打包为 ZIP 或分批上传")
+                % {"max_files": MAX_FILES}
             ),
             field="files",
         )

@@ -56,10 +56,10 @@ def office_read_errors(field_label: str | None, what: str = "Excel 文件") -> I
         logger.info("unreadable %s upload for %r", what, field_label, exc_info=exc)
         raise UploadRejected(
             (
-                _("%(quote_field)s不是有效的%(pad_latin)s，或文件已损坏（无法读取内容），%(SOFTWARE_HINT)s")
+                _("%(field)s不是有效的%(kind)s，或文件已损坏（无法读取内容），%(SOFTWARE_HINT)s")
                 % {
-                    "quote_field": quote_field(field_label),
-                    "pad_latin": pad_latin(what),
+                    "field": quote_field(field_label),
+                    "kind": pad_latin(what),
                     "SOFTWARE_HINT": _SOFTWARE_HINT,
                 }
             ),

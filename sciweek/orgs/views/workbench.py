@@ -85,7 +85,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
                 day = dt.date.fromisoformat(f[key]) + dt.timedelta(days=days)
             except (ValueError, OverflowError):  # 2023-02-30 or free text: say so instead of failing
                 messages.warning(
-                    request, (_("%(label)s「%(f)s」不是有效日期，已忽略。") % {"label": label, "f": f[key]})
+                    request,
+                    (_("%(label)s「%(date)s」不是有效日期，已忽略。") % {"label": label, "date": f[key]}),
                 )
             else:
                 qs = qs.filter(**{lookup: timezone.make_aware(dt.datetime.combine(day, dt.time()))})

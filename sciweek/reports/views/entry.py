@@ -263,7 +263,7 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     if report.status == S.HEAD_REVIEW:
         messages.success(request, _("统计表已提交，等待本单位负责人审核。"))
     else:
-        late = "（已过截止时间，标记为逾期）" if report.is_late else ""
+        late = _("（已过截止时间，标记为逾期）") if report.is_late else ""
         messages.success(request, (_("统计表已提交%(late)s，请等待组织单位审核。") % {"late": late}))
     return redirect(unit_link(report))
 

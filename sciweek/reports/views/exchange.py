@@ -182,8 +182,8 @@ def import_upload(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(
             request,
             (
-                _("一次最多上传 %(MAX_FILES)s 个文件，请打包为 ZIP 或分批上传。")
-                % {"MAX_FILES": import_store.MAX_FILES}
+                _("一次最多上传 %(max_files)s 个文件，请打包为 ZIP 或分批上传。")
+                % {"max_files": import_store.MAX_FILES}
             ),
         )
         return redirect("reports:exchange", campaign.pk)
