@@ -99,15 +99,24 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
         enterprise = Enterprise.objects.create(
             unit=unit, name=f"{marker}企业", credit_code=f"91{abs(hash(marker)) % 10**15:015d}X"[:18]
         )
-        innovation.EnterpriseContact.objects.create(enterprise=enterprise, name=f"{marker}联系人", phone="13912345678")
+        innovation.EnterpriseContact.objects.create(
+            enterprise=enterprise, name=f"{marker}联系人", phone="13912345678"
+        )
         innovation.Demand.objects.create(
-            enterprise=enterprise, unit=unit, title=f"{marker}技术需求", field="crops", description="x", status="matching"
+            enterprise=enterprise,
+            unit=unit,
+            title=f"{marker}技术需求",
+            field="crops",
+            description="x",
+            status="matching",
         )
         visit = innovation.Visit.objects.create(
             enterprise=enterprise, unit=unit, date=campaign.start_date, visitors=f"{marker}走访人"
         )
         innovation.Photo.objects.create(
-            visit=visit, file=ContentFile(b"GIF89a", name="v.gif"), thumbnail=ContentFile(b"GIF89a", name="t.gif")
+            visit=visit,
+            file=ContentFile(b"GIF89a", name="v.gif"),
+            thumbnail=ContentFile(b"GIF89a", name="t.gif"),
         )
     requirement = campaign.requirements.first()
     if (Occurrence := ready("reminders.occurrence")) and requirement is not None:
@@ -201,7 +210,11 @@ def county_extras(*, region: Any, owner: Any, marker: str) -> None:
     """County-level rows of the other apps: a notice import waiting for review (if that model exists)."""
     if (Expert := _model("innovation.expert")) is not None:
         Expert.objects.create(
-            region=region, name=f"{marker}专家", organization=f"{marker}大学", discipline="植物保护", phone="13912345678"
+            region=region,
+            name=f"{marker}专家",
+            organization=f"{marker}大学",
+            discipline="植物保护",
+            phone="13912345678",
         )
     if (NoticeImport := _model("campaigns.noticeimport")) is not None:
         import secrets
@@ -221,8 +234,32 @@ def county_extras(*, region: Any, owner: Any, marker: str) -> None:
         from sciweek.campaigns.models import Campaign
 
         campaign = Campaign.objects.filter(org_unit=region).order_by("year").first()
+        media = []
+        if (SnapshotFile := _model("summary.snapshotfile")) is not None:  # a photo copied into the snapshot
+            import hashlib
+            import io
+
+            from django.core.files.base import ContentFile
+            from PIL import Image
+
+            buf = io.BytesIO()
+            tint = hashlib.sha256(marker.encode()).digest()
+            Image.new("RGB", (8, 8), (tint[0], tint[1], tint[2])).save(buf, "JPEG")
+            sha = hashlib.sha256(buf.getvalue()).hexdigest()
+            copy = SnapshotFile(sha256=sha, content_kind="jpeg", size=len(buf.getvalue()))
+            copy.file.save(f"sendup/files/{sha[:2]}/{sha}.jpg", ContentFile(buf.getvalue()), save=True)
+            media = [
+                {
+                    "kind": "photo",
+                    "title": f"{marker}照片",
+                    "unit": marker,
+                    "sha256": sha,
+                    "content_kind": "jpeg",
+                }
+            ]
         if campaign is not None:
             SendUp.objects.create(
+                media=media,
                 source=campaign,
                 target=campaign,
                 region=region,

@@ -58,7 +58,7 @@ def store(attachment: ReportAttachment) -> SnapshotFile:
         if kind not in KINDS:
             raise ValidationError({"media": [_("「%(title)s」不是可以随报的照片或视频") % {"title": title}]})
         found = SnapshotFile.objects.filter(sha256=sha).first()
-        if found is not None and default_storage.exists(found.file.name):
+        if found is not None and found.file.name and default_storage.exists(found.file.name):
             return found
         wanted = f"{FOLDER}/{sha[:2]}/{sha}{KIND_INFO[kind].extension}"
         # a copy left by a send that was rolled back has the same bytes under the same name: reuse it

@@ -4,6 +4,7 @@ downloads; the county's send-up page; the city's review queue and one send-up (m
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -200,7 +201,7 @@ def send_home(request: HttpRequest, campaign_id: int) -> HttpResponse:
 _BADGE = {"approved": "success", "returned": "danger", "sent": "primary"}
 
 
-def _version_row(v: SendUp) -> dict[str, str]:
+def _version_row(v: SendUp) -> dict[str, Any]:
     """One version in a list: its state and the link to its page at the diff with the one before."""
     sent = timezone.localtime(v.sent_at)
     return {
@@ -314,7 +315,7 @@ def sendup_file(request: HttpRequest, sendup_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def sendup_media(request: HttpRequest, sendup_id: int, sha256: str) -> HttpResponse:
+def sendup_media(request: HttpRequest, sendup_id: int, sha256: str) -> FileResponse:
     """One photo or video of the snapshot, from the snapshot's own copy (never the unit's upload)."""
     s = sendup.access_sendup(request.user, sendup_id)
     copy = snapshot_files.find(s.media, sha256)

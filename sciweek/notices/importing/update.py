@@ -223,26 +223,26 @@ def preview(campaign: Campaign, plan: ImportPlan, fields: list[tuple[str, str, s
             activities.append(ActivityChange(CHANGED, a.number, a.title, details))
     taken = {p.number for p, _a in pairs}
     kept: dict[int, int | None] = {}
-    top = max([*taken, *(a.number for a in removed), 0])
-    for a in removed:
-        why = in_use(a)
+    top = max([*taken, *(r.number for r in removed), 0])
+    for old in removed:
+        why = in_use(old)
         if why:
             moved_to = None
-            if a.number in taken:
+            if old.number in taken:
                 top = moved_to = top + 1
-            kept[a.pk] = moved_to
-            activities.append(ActivityChange(KEPT, a.number, a.title, in_use=why, new_number=moved_to))
+            kept[old.pk] = moved_to
+            activities.append(ActivityChange(KEPT, old.number, old.title, in_use=why, new_number=moved_to))
         else:
-            activities.append(ActivityChange(REMOVED, a.number, a.title))
+            activities.append(ActivityChange(REMOVED, old.number, old.title))
     reqs = _match_requirements(campaign, plan.requirements)
     requirements, due = [], set()
-    for p, r in reqs:
-        if r is None:
-            requirements.append(RequirementChange(ADDED, p.title, "—", _when(_due_of(campaign, p))))
-        elif r.due_at != _due_of(campaign, p):
-            due.add(r.pk)
+    for q, req in reqs:
+        if req is None:
+            requirements.append(RequirementChange(ADDED, q.title, "—", _when(_due_of(campaign, q))))
+        elif req.due_at != _due_of(campaign, q):
+            due.add(req.pk)
             requirements.append(
-                RequirementChange(CHANGED, r.title, _when(r.due_at), _when(_due_of(campaign, p)))
+                RequirementChange(CHANGED, req.title, _when(req.due_at), _when(_due_of(campaign, q)))
             )
     current = campaign.forms.filter(is_current=True).order_by("-version").first()
     rows = _row_changes(current, plan)
@@ -271,20 +271,20 @@ def apply(
     """Carry out ``shown`` (computed in the same transaction); ``units(selected, pending)`` resolves
     a plan's units. Returns what was done, for the audit entry."""
     done: dict[str, Any] = {"activities": [], "requirements": [], "form": None}
-    for a in shown._removed:
-        if a.pk not in shown._kept:
+    for gone in shown._removed:
+        if gone.pk not in shown._kept:
             audit_log(
-                actor=actor, action="activity.delete", obj=a, before=snapshot(a), note=_("重新导入通知")
+                actor=actor, action="activity.delete", obj=gone, before=snapshot(gone), note=_("重新导入通知")
             )
-            a.delete()
-            done["activities"].append(f"-{a.number}")
-        elif (new_number := shown._kept[a.pk]) is not None:
-            MainActivity.objects.filter(pk=a.pk).update(number=new_number, version=a.version + 1)
+            gone.delete()
+            done["activities"].append(f"-{gone.number}")
+        elif (new_number := shown._kept[gone.pk]) is not None:
+            MainActivity.objects.filter(pk=gone.pk).update(number=new_number, version=gone.version + 1)
             audit_log(
                 actor=actor,
                 action="activity.renumber",
-                obj=a,
-                before={"number": a.number},
+                obj=gone,
+                before={"number": gone.number},
                 after={"number": new_number},
                 note=_("重新导入通知：通知中已没有此活动，因已有关联记录而保留"),
             )
@@ -292,8 +292,8 @@ def apply(
     moving = [a for p, a in shown._pairs if a is not None and a.number != p.number]
     if moving:
         base = (campaign.activities.aggregate(m=Max("number"))["m"] or 0) + 1000
-        for i, a in enumerate(moving):
-            MainActivity.objects.filter(pk=a.pk).update(number=base + i)
+        for i, parked in enumerate(moving):
+            MainActivity.objects.filter(pk=parked.pk).update(number=base + i)
     for p, a in shown._pairs:
         if a is not None and not _activity_details(a, p):
             continue
@@ -315,37 +315,37 @@ def apply(
             cooperating_text=p.cooperating_text,
         )
         done["activities"].append(f"{'+' if a is None else '~'}{saved.number}")
-    for p, r in shown._reqs:
-        if r is None:
+    for q, req in shown._reqs:
+        if req is None:
             requirement_save(
                 actor=actor,
                 campaign=campaign,
-                kind=p.kind,
-                title=p.title,
-                due_at=p.due_at,
-                description=p.description,
-                due_is_close_of_business=p.close_of_business,
-                applies_to=units(p.applies_to, p.applies_pending),
-                min_count=p.min_count,
-                target_count=p.target_count,
+                kind=q.kind,
+                title=q.title,
+                due_at=q.due_at,
+                description=q.description,
+                due_is_close_of_business=q.close_of_business,
+                applies_to=units(q.applies_to, q.applies_pending),
+                min_count=q.min_count,
+                target_count=q.target_count,
             )
-            done["requirements"].append(f"+{p.title}")
-        elif r.pk in shown._due:
+            done["requirements"].append(f"+{q.title}")
+        elif req.pk in shown._due:
             requirement_save(
                 actor=actor,
                 campaign=campaign,
-                requirement=r,
+                requirement=req,
                 version=None,
-                kind=r.kind,
-                title=r.title,
-                due_at=p.due_at,
-                description=r.description,
-                due_is_close_of_business=p.close_of_business,
-                min_count=r.min_count,
-                target_count=r.target_count,
-                lock_at_deadline=r.lock_at_deadline,
+                kind=req.kind,
+                title=req.title,
+                due_at=q.due_at,
+                description=req.description,
+                due_is_close_of_business=q.close_of_business,
+                min_count=req.min_count,
+                target_count=req.target_count,
+                lock_at_deadline=req.lock_at_deadline,
             )
-            done["requirements"].append(f"~{r.title}")
+            done["requirements"].append(f"~{req.title}")
     if shown.rows:
         done["form"] = str(_new_form_version(actor, campaign, plan))
     return done

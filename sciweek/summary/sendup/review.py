@@ -99,9 +99,10 @@ def sendup_approve(*, sendup: SendUp, actor: Any, version: int | None = None) ->
 
 
 def diff(before: SendUp | None, after: SendUp) -> dict[str, list[dict[str, str]]]:
-    """What changed from one version to the next: table rows and units' statuses."""
+    """What changed from one version to the next: table rows, units' statuses and the files sent (by
+    their content: the same photo sent again is no change)."""
     if before is None:
-        return {"rows": [], "units": []}
+        return {"rows": [], "units": [], "media": []}
     labels = {m["target_code"]: m["target_label"] for m in after.mapping if m["target_code"]}
     rows = [
         {
@@ -126,7 +127,21 @@ def diff(before: SendUp | None, after: SendUp) -> dict[str, list[dict[str, str]]
         if (u["id"], bool(u.get("region"))) not in old
         or old[(u["id"], bool(u.get("region")))]["status"] != u["status"]
     ]
-    return {"rows": rows, "units": units}
+
+    def files(s: SendUp) -> dict[str, dict[str, Any]]:
+        return {m.get("sha256") or m.get("link") or str(m.get("id")): m for m in s.media}
+
+    old_files, new_files = files(before), files(after)
+    media = [
+        {"name": f"{m['unit']} · {m['title']}", "before": "—", "after": _("新增")}
+        for k, m in new_files.items()
+        if k not in old_files
+    ] + [
+        {"name": f"{m['unit']} · {m['title']}", "before": _("原有"), "after": _("已去掉")}
+        for k, m in old_files.items()
+        if k not in new_files
+    ]
+    return {"rows": rows, "units": units, "media": media}
 
 
 def previous(s: SendUp) -> SendUp | None:
