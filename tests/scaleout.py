@@ -107,18 +107,33 @@ class Cluster:
             raise RuntimeError(done.stderr[-3000:])
         return done.stdout
 
+    def spawn_python(self, code: str, *args: str) -> subprocess.Popen:
+        """A Django process with the cluster's settings, running ``code`` (its output read by the caller)."""
+        return subprocess.Popen(
+            [sys.executable, "-c", "import django; django.setup()\n" + code, *args],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
     def flush_redis(self) -> None:
         host, port = self.redis_host.split(":")
         for db in (CACHE_DB, BROKER_DB):
             redis.Redis(host=host, port=int(port), db=db).flushdb()
 
-    def _spawn(self, cmd: list[str], name: str) -> subprocess.Popen:
+    def _spawn(self, cmd: list[str], name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, env=self.env | (env or {}), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
         self.procs.append(proc)
         return proc
 
-    def start(self, instances: int = 2) -> None:
+    def start(self, instances: int = 2, *, scheduler_threads: bool = False) -> None:
+        """``scheduler_threads``: each instance also runs the reminders' minute in a thread
+        (SCIWEEK_SCHEDULER=thread), on top of beat and the worker: more schedulers than production needs."""
         (self.workdir / "var").mkdir(parents=True, exist_ok=True)
         self.flush_redis()
         self.run("collectstatic", "--noinput", "-v0")
@@ -128,6 +143,7 @@ class Cluster:
                 [str(BIN / "gunicorn"), "sciweek.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
                 + ["--threads", "4", "--worker-class", "gthread", "--log-level", "warning", "--preload"],
                 f"gunicorn-{n}",
+                {"SCIWEEK_SCHEDULER": "thread"} if scheduler_threads else None,
             )
             _wait_port(port, proc)
             self.ports.append(port)
@@ -152,6 +168,10 @@ class Cluster:
                 proc.kill()
         self.procs.clear()
         self.flush_redis()
+
+    def redis(self, db: int = CACHE_DB) -> redis.Redis:
+        host, port = self.redis_host.split(":")
+        return redis.Redis(host=host, port=int(port), db=db)
 
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"

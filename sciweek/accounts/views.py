@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from sciweek.core.users import signed_in
 from sciweek.orgs.access import memberships_of
 
 from .models import ApiToken
@@ -21,7 +22,7 @@ from .services import password_change_done, token_create, token_revoke
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     forced = getattr(getattr(request.user, "profile", None), "must_change_password", False)
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(signed_in(request), request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
@@ -51,7 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "memberships": memberships_of(request.user),
-            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "tokens": ApiToken.objects.filter(user=signed_in(request)).order_by("-created_at"),
             "new_token": new_token,
             "token_days": settings.SCIWEEK_API_TOKEN_DAYS,
             "totp": confirmed_totp(request.user),

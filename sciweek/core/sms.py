@@ -238,8 +238,8 @@ def sms_retry(*, actor: Any, messages: Iterable[OutboundMessage], unit_path: str
     ids = [m.pk for m in messages if retryable(m, now)]
     if not ids:
         return 0
-    n = OutboundMessage.objects.filter(pk__in=ids).exclude(status=OutboundMessage.Status.SENT)
-    n = n.update(status=OutboundMessage.Status.QUEUED, error="")
+    unsent = OutboundMessage.objects.filter(pk__in=ids).exclude(status=OutboundMessage.Status.SENT)
+    n = unsent.update(status=OutboundMessage.Status.QUEUED, error="")
     audit_log(
         actor=actor,
         action="sms.retry",

@@ -26,8 +26,29 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.options import Options
 
 M = TypeVar("M", bound=models.Model)
+
+
+def _field(opts: Options[Any], name: str) -> models.Field:
+    """A field with a column, by name (``report`` or ``report_id``): a reverse relation has none."""
+    field = opts.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{opts.label}.{name} is a reverse relation, not a column")
+    return field
+
+
+def _column(field: models.Field | None) -> str:
+    if field is None or field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
+
+
+def _related(field: models.Field) -> type[models.Model]:
+    if field.related_model is None or isinstance(field.related_model, str):
+        raise TypeError(f"{field} is not a foreign key to a loaded model")
+    return field.related_model
 
 
 @cache
@@ -36,8 +57,8 @@ def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[model
     fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote(opts.pk.column)}"
+        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(_column(f)) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote(_column(opts.pk))}"
     )
     return sql, fields
 
@@ -69,9 +90,9 @@ def _rows_statement(
     update: tuple[str, ...],
 ) -> tuple[str, tuple[models.Field, ...]]:
     opts = model._meta
-    fields = tuple(opts.get_field(name) for name in names)
+    fields = tuple(_field(opts, name) for name in names)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(_column(f)) for f in fields)
     sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) "
     if vendor == "postgresql":
         # All rows as one JSON text, turned into rows of the table by PostgreSQL: one parameter for
@@ -82,12 +103,12 @@ def _rows_statement(
         row = f"({', '.join(['%s'] * len(fields))})"
         sql += "VALUES " + ", ".join([row] * rows)
     if conflict:
-        keys = ", ".join(quote(opts.get_field(name).column) for name in conflict)
+        keys = ", ".join(quote(_column(_field(opts, name))) for name in conflict)
         sets = ", ".join(
-            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (opts.get_field(name).column for name in update)
+            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (_column(_field(opts, name)) for name in update)
         )
         sql += f" ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-    return sql + f" RETURNING {quote(opts.pk.column)}", fields
+    return sql + f" RETURNING {quote(_column(opts.pk))}", fields
 
 
 def _json_shape(field: models.Field) -> Callable[[Any], Any] | None:
@@ -176,10 +197,10 @@ def insert_many(
 @cache
 def _update_statement(model: type[models.Model], vendor: str, names: tuple[str, ...]) -> tuple[str, tuple]:
     opts = model._meta
-    fields = tuple(opts.get_field(name) for name in names)
+    fields = tuple(_field(opts, name) for name in names)
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    return f"UPDATE {quote(opts.db_table)} SET {sets} WHERE {quote(opts.pk.column)} = %s", fields
+    sets = ", ".join(f"{quote(_column(f))} = %s" for f in fields)
+    return f"UPDATE {quote(opts.db_table)} SET {sets} WHERE {quote(_column(opts.pk))} = %s", fields
 
 
 def update_row(instance: models.Model, names: Sequence[str]) -> None:
@@ -198,15 +219,15 @@ def _numbered_statement(
     opts = model._meta
     fields = tuple(f for f in opts.concrete_fields if not f.primary_key and f.name != number)
     quote = connection.ops.quote_name
-    table, number_column = quote(opts.db_table), quote(opts.get_field(number).column)
+    table, number_column = quote(opts.db_table), quote(_column(_field(opts, number)))
     next_number = (
         f"(SELECT COALESCE(MAX({number_column}), 0) + 1 FROM {table} "
-        f"WHERE {quote(opts.get_field(within).column)} = %s)"
+        f"WHERE {quote(_column(_field(opts, within)))} = %s)"
     )
     sql = (
-        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}, {number_column}) "
+        f"INSERT INTO {table} ({', '.join(quote(_column(f)) for f in fields)}, {number_column}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}, {next_number}) "
-        f"RETURNING {quote(opts.pk.column)}, {number_column}"
+        f"RETURNING {quote(_column(opts.pk))}, {number_column}"
     )
     return sql, fields
 
@@ -217,7 +238,7 @@ def insert_numbered(instance: M, *, number: str, within: str) -> M:
     inserts for the same ``within`` apart (a unique constraint refuses a duplicate if not)."""
     sql, fields = _numbered_statement(type(instance), connection.vendor, number, within)
     params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection=connection) for f in fields]
-    params.append(getattr(instance, instance._meta.get_field(within).attname))
+    params.append(getattr(instance, _field(instance._meta, within).attname))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pk, value = cursor.fetchone()
@@ -255,7 +276,7 @@ def _select_statement(
         converters = []
         for field in opts.concrete_fields:
             column = field.get_col(opts.db_table)
-            columns.append(f"{alias}.{quote(field.column)}")
+            columns.append(f"{alias}.{quote(_column(field))}")
             converters.append(
                 (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
             )
@@ -266,20 +287,20 @@ def _select_statement(
     for dotted in related:  # "campaign", "campaign__org_unit": each after the one it hangs from
         path = tuple(dotted.split("__"))
         parent = next(p for p in parts if p.path == path[:-1])
-        field = parent.model._meta.get_field(path[-1])
+        field = _field(parent.model._meta, path[-1])
         alias = aliases[path] = f"t{len(aliases)}"
-        target = field.related_model._meta
+        target = _related(field)._meta
         kind = "LEFT JOIN" if field.null or parent.nullable else "JOIN"
         joins.append(
-            f"{kind} {quote(target.db_table)} {alias} ON {alias}.{quote(target.pk.column)} = "
-            f"{aliases[path[:-1]]}.{quote(field.column)}"
+            f"{kind} {quote(target.db_table)} {alias} ON {alias}.{quote(_column(target.pk))} = "
+            f"{aliases[path[:-1]]}.{quote(_column(field))}"
         )
-        add(path, field.related_model, kind == "LEFT JOIN")
+        add(path, _related(field), kind == "LEFT JOIN")
     opts = model._meta
-    where = quote(opts.get_field(by).column)
+    where = quote(_column(_field(opts, by)))
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(opts.db_table)} t0 {' '.join(joins)} WHERE t0.{where} = %s"
-        f" ORDER BY t0.{quote(opts.pk.column)}"
+        f" ORDER BY t0.{quote(_column(opts.pk))}"
     )
     if lock:
         # Only the first model's row: a lock over the join would lock the rows it hangs from too.

@@ -41,7 +41,8 @@ def event_charts(campaign: Campaign) -> list[Chart]:
         .annotate(n=Sum("party_size"))
         .values_list("day", "n")
     )
-    offline, online = Counter(), Counter()
+    offline: Counter[dt.date] = Counter()
+    online: Counter[dt.date] = Counter()
     for e in events:
         day = timezone.localtime(e.starts_at).date()
         offline[day] += e.offline_participants or 0

@@ -88,7 +88,8 @@ def _lookup(event: Event, codes: set[str], pks: set[int]) -> list[Registration]:
 
     Written out: the ORM would spend longer building this query than the database takes to run it,
     and a single scan at the door is little more than this query and three inserts."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if codes:
         where.append(f"(event_id = %s AND code IN ({', '.join(['%s'] * len(codes))}))")
         params += [event.pk, *sorted(codes)]

@@ -8,7 +8,8 @@ beside it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -61,7 +62,7 @@ def min_events_batch(requirement: Requirement, units: Sequence[OrgUnit]) -> dict
     return {pk: _judge(requirement, rows.get(pk, empty)) for pk in ids}
 
 
-def _judge(requirement: Requirement, counts: dict) -> Compliance:
+def _judge(requirement: Requirement, counts: Mapping[str, Any]) -> Compliance:
     approved, pending = counts["approved"], counts["pending"]
     need = requirement.min_count or 1
     target = requirement.target_count or need

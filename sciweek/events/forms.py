@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from sciweek.campaigns.forms import DATETIME, BootstrapMixin
@@ -65,8 +67,8 @@ class EventForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["content_theme"].queryset = campaign.content_themes.all()
-        self.fields["main_activity"].queryset = campaign.activities.all()
+        cast(forms.ModelChoiceField, self.fields["content_theme"]).queryset = campaign.content_themes.all()
+        cast(forms.ModelChoiceField, self.fields["main_activity"]).queryset = campaign.activities.all()
         self.fields["audiences"].widget.attrs["class"] = "sw-checks"
         for name in ("capacity", "waitlist_limit", "expected_scale"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})

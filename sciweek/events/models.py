@@ -171,7 +171,7 @@ class EventImage(models.Model):
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
 
 ACTIVE_REG = [RegStatus.CONFIRMED, RegStatus.WAITLISTED]

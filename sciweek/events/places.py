@@ -213,7 +213,9 @@ class Ledger:
 
     def _quotas(self, parts: int) -> list[int | None]:
         capacity = self.event.capacity
-        return [None] * parts if capacity is None else _split(capacity, parts)
+        if capacity is None:
+            return [None] * parts
+        return list(_split(capacity, parts))
 
     def _reshape(self) -> None:
         capacity = self.event.capacity

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from .models import OrgUnit, Role, UnitKind
@@ -23,7 +25,7 @@ class BootstrapForm(forms.Form):
             )
             widget.attrs.setdefault("class", css)
 
-    def add_error(self, field: str | None, error: object) -> None:
+    def add_error(self, field: str | None, error: Any) -> None:  # whatever BaseForm.add_error takes
         super().add_error(field, error)
         for name in self.errors:
             if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
@@ -74,7 +76,7 @@ class TargetForm(BootstrapForm):
 
     def __init__(self, *args, choices: list[tuple[str, str]], target_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = choices
+        cast(forms.ChoiceField, self.fields["target"]).choices = choices
         self.fields["target"].label = target_label
         self.fields["target"].error_messages["invalid_choice"] = "所选单位不在可选范围内，请重新选择。"
 

@@ -63,7 +63,7 @@ def units_import(
                     short_name=pu.short_name,
                     aliases=pu.aliases,
                 )
-            elif pu.aliases:
+            elif pu.aliases and pu.existing is not None:
                 aliases_added += len(unit_add_aliases(actor=actor, unit=pu.existing, aliases=pu.aliases))
         except ValidationError as exc:
             raise ValidationError(
@@ -77,7 +77,15 @@ def units_import(
         tick(n, "正在写入联系人")
         assert row.unit is not None and row.staff is not None
         try:
-            staff_save(actor=actor, unit=fresh[unit_of(row.unit).pk], **row.staff)
+            s = row.staff
+            staff_save(
+                actor=actor,
+                unit=fresh[unit_of(row.unit).pk],
+                name=s["name"],
+                mobile=s["mobile"],
+                position=s["position"],
+                email=s["email"],
+            )
         except ValidationError as exc:
             raise ValidationError(
                 _("第%(row)s行：%(messages)s（未导入任何数据）")

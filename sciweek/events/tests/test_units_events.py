@@ -81,6 +81,11 @@ def test_it_takes_an_event_from_draft_through_return_to_the_public_calendar(
     event.refresh_from_db()
     c.post(f"/my/events/{event.pk}/submit/", {"version": event.version})
     event.refresh_from_db()
+    # A forged version (no number) is refused as a stale one, not a server error in int().
+    r = o.post(f"/manage/events/{event.pk}/review/", {"decision": "approve", "version": "1e3"}, follow=True)
+    assert r.status_code == 200 and "已被" in r.content.decode()
+    event.refresh_from_db()
+    assert event.status == "submitted"
     o.post(f"/manage/events/{event.pk}/review/", {"decision": "approve", "version": event.version})
     event.refresh_from_db()
     assert event.status == "approved"

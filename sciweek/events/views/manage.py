@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign, visible_campaigns
+from sciweek.campaigns.models import Campaign
 from sciweek.core.models import OutboundMessage
 from sciweek.core.sms import retryable, sms_retry
 from sciweek.orgs.access import can_manage_unit, is_bureau_member
@@ -37,6 +38,7 @@ TICKET_LINK = re.compile(r"(/events/ticket/)[^/\s]+/?")
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
+    campaign: Campaign | None
     if request.GET.get("campaign"):
         campaign = access_campaign(request.user, request.GET["campaign"], bureau=True)
     else:
@@ -75,7 +77,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, review=True)
-    version = request.POST.get("version") or None
+    raw_version = request.POST.get("version", "")
+    # A value that is no number is no version ever shown: refused as stale (it was a 500 in int()).
+    version = int(raw_version) if raw_version.isdigit() else (-1 if raw_version else None)
     try:
         if request.POST.get("decision") == "approve":
             services.event_approve(actor=request.user, event=event, version=version)
@@ -97,7 +101,7 @@ def review(request: HttpRequest, event_id: int) -> HttpResponse:
         errors = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         messages.error(request, f"「{event.title}」：" + "；".join(m for group in errors for m in group))
     return redirect(
-        request.POST.get("next")
+        request.POST.get("next", "")
         if str(request.POST.get("next", "")).startswith("/manage/events/")
         else f"/manage/events/?campaign={event.campaign_id}"
     )

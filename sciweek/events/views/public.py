@@ -193,7 +193,7 @@ def image(request: HttpRequest, event_id: int, image_id: int) -> FileResponse:
     """A published (or cancelled) event's pictures (promotion and outcome photos); ?thumb=1 for thumbnails."""
     event = selectors.shown_event(event_id)
     img = get_object_or_404(EventImage, pk=image_id, event=event, kind__in=ImageKind.values)
-    name = img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name
+    name = (img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name) or ""
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:

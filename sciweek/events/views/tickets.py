@@ -44,7 +44,10 @@ def _too_many(request: HttpRequest, window: int) -> HttpResponse:
 
 
 def _my_ticket_ids(request: HttpRequest) -> list[int]:
-    raw = request.get_signed_cookie(TICKETS_COOKIE, default="", salt=TICKETS_SALT, max_age=TICKETS_MAX_AGE)
+    raw = (
+        request.get_signed_cookie(TICKETS_COOKIE, default="", salt=TICKETS_SALT, max_age=TICKETS_MAX_AGE)
+        or ""
+    )
     return [int(x) for x in raw.split(",") if x.isdigit()][-20:]
 
 

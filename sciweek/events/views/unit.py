@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -221,7 +222,9 @@ def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def image_upload(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id, edit=True)
-    kind = request.POST.get("kind") if request.POST.get("kind") in ImageKind.values else ImageKind.PROMO
+    kind = request.POST.get("kind", "")
+    if kind not in ImageKind.values:
+        kind = ImageKind.PROMO
     files = request.FILES.getlist("images")
     if not files:
         messages.error(request, _("请选择要上传的图片。"))
@@ -247,14 +250,14 @@ def image_delete(request: HttpRequest, event_id: int, image_id: int) -> HttpResp
 
 
 @login_required
-def image_staff(request: HttpRequest, event_id: int, image_id: int) -> HttpResponse:
+def image_staff(request: HttpRequest, event_id: int, image_id: int) -> HttpResponseBase:
     """Pictures of events not (yet) published, for the unit and the organizer."""
     from django.core.files.storage import default_storage
     from django.http import FileResponse
 
     event = access_event(request.user, event_id)
     img = get_object_or_404(EventImage, pk=image_id, event=event)
-    name = img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name
+    name = (img.thumbnail.name if request.GET.get("thumb") and img.thumbnail else img.file.name) or ""
     try:
         return FileResponse(default_storage.open(name, "rb"))
     except FileNotFoundError:

@@ -79,7 +79,7 @@ def notice_import_start(
     stored_name, source_name, kind = "", "粘贴的通知全文", "paste"
     if upload is not None:
         try:
-            check_pending_cap(pending=pending_bytes(actor), incoming=getattr(upload, "size", 0) or 0)
+            check_pending_cap(pending=_pending_bytes(actor), incoming=getattr(upload, "size", 0) or 0)
             stored = save_upload_streamed(
                 upload,
                 storage=default_storage,
@@ -200,7 +200,7 @@ def _delete_unused_file(name: str) -> bool:
 
 
 @transaction.atomic
-def pending_bytes(actor: Any) -> int:
+def _pending_bytes(actor: Any) -> int:
     """Bytes of this person's uploaded notices still waiting at a review (drafts), for the cap."""
     if not getattr(actor, "pk", None):
         return 0

@@ -30,6 +30,7 @@ from sciweek.core.files import (
 )
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
+from sciweek.core.users import signed_in
 
 from ..forms import ImportUploadForm
 from ..import_files import IMPORT_FOLDER, discard
@@ -116,16 +117,17 @@ def _nothing_usable(name: str, request: HttpRequest) -> str:
     return "；".join(plan.file_errors) or _("文件中没有可导入的单位或人员，请按模板填写后重新上传。")
 
 
-def _pending_plan(request: HttpRequest) -> tuple[dict | None, ImportPlan | None]:
+def _pending_plan(request: HttpRequest) -> tuple[dict, ImportPlan | None]:
+    """The session's waiting upload and its plan read afresh; ({}, None) when there is none."""
     pending = request.session.get(SESSION_KEY)
     if not pending:
-        return None, None
+        return {}, None
     try:
         with default_storage.open(pending["name"], "rb") as fileobj:
             return pending, plan_import(fileobj, actor=request.user)
     except (OSError, KeyError):
         request.session.pop(SESSION_KEY, None)
-        return None, None
+        return {}, None
 
 
 def _preview(request: HttpRequest, pending: dict, plan: ImportPlan, *, status: int = 200) -> HttpResponse:
@@ -183,7 +185,7 @@ def import_commit(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """The commit's progress, then its outcome; polled by htmx while it runs."""
     require_organizer(request)
-    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=request.user).first()
+    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=signed_in(request)).first()
     if job is None:
         raise Http404(_("导入任务不存在"))
     template = "orgs/_import_job.html" if request.headers.get("HX-Request") else "orgs/import_job.html"

@@ -51,6 +51,13 @@ def tree_tokens(units: list[OrgUnit], *, open_depth: int) -> list[Token]:
     return tokens
 
 
+def _given(unit: OrgUnit | None) -> OrgUnit:
+    """The unit a valid form chose (the write runs only when there is one)."""
+    if unit is None:
+        raise ValueError("no unit chosen")
+    return unit
+
+
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     roots = require_bureau(request)
@@ -238,7 +245,7 @@ def unit_move(request: HttpRequest, unit_id: int) -> HttpResponse:
         request,
         run=new_parent is not None,
         write=lambda: services.unit_move(
-            actor=request.user, unit=unit, new_parent=new_parent, version=form.cleaned_data["version"]
+            actor=request.user, unit=unit, new_parent=_given(new_parent), version=form.cleaned_data["version"]
         ),
         done=lambda moved: f"已把「{moved.name}」移到「{new_parent.name}」之下。",
         template="orgs/unit_move.html",
@@ -270,7 +277,7 @@ def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
     return _tree_change(
         request,
         run=target is not None and request.method == "POST",
-        write=lambda: services.unit_merge(actor=request.user, source=source, target=target),
+        write=lambda: services.unit_merge(actor=request.user, source=source, target=_given(target)),
         done=lambda kept: f"已把「{source.name}」合并到「{kept.name}」，原名称已成为别名。",
         template="orgs/unit_merge.html",
         context=context,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.core.cache import bump_generation
 from sciweek.core.models import AuditEvent, Notification
+from sciweek.core.users import signed_in
 
 from ..access import memberships_of, reporting_units
 from ..landings import landings_for
@@ -45,11 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     unit_ids = [m.unit_id for m in memberships_of(request.user)]
-    qs = Notification.objects.filter(Q(user=request.user) | Q(unit_id__in=unit_ids, user__isnull=True))
+    user = signed_in(request)
+    qs = Notification.objects.filter(Q(user=user) | Q(unit_id__in=unit_ids, user__isnull=True))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    unread = list(qs.exclude(read_by=request.user).values_list("pk", flat=True)[:200])
+    unread = list(qs.exclude(read_by=user).values_list("pk", flat=True)[:200])
     for n in Notification.objects.filter(pk__in=unread):
-        n.read_by.add(request.user)
+        n.read_by.add(user)
     if unread:
         bump_generation()
     return render(request, "core/notifications.html", {"page": page, "unread": set(unread)})
@@ -102,4 +104,4 @@ def audit_action_prefixes() -> list[str]:
         actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
         return sorted({a.split(".")[0] for a in actions})
 
-    return cache.get_or_set("sciweek:audit-action-prefixes", build, 600)
+    return cache.get_or_set("sciweek:audit-action-prefixes", build, 600) or []
