@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-import qrcode
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
@@ -18,6 +17,7 @@ from reportlab.pdfgen import canvas
 from sciweek.core import clock
 from sciweek.core.cells import safe_row
 from sciweek.core.pdffonts import embedded_cjk_font
+from sciweek.core.verification import qr_png
 
 from .models import Contest
 from .publication import awarded_rows, recommendation
@@ -30,11 +30,7 @@ def _people(row: RankRow) -> str:
 
 
 def _qr_png(url: str) -> ImageReader:
-    img = qrcode.make(url, box_size=6, border=2)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    buf.seek(0)
-    return ImageReader(buf)
+    return ImageReader(io.BytesIO(qr_png(url)))
 
 
 def certificates_pdf(contest: Contest, rows: list[RankRow], *, verify_url) -> bytes:

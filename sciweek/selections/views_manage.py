@@ -14,24 +14,8 @@ from sciweek.core import clock
 
 from .access import access_nomination, access_selection
 from .models import Nomination, Objection, Selection
+from .ranking import ranking
 from .services.publicity import objection_answer, publicity_start, selection_decide, selection_publish
-from .services.voting import tally
-
-
-def _ranking(selection: Selection) -> list[dict]:
-    """Candidates with their public vote share; the share counts at the selection's weight."""
-    counts = {t["candidate_id"]: t["votes"] for t in tally(selection)}
-    top = max(counts.values(), default=0) or 1
-    rows = []
-    for n in Nomination.objects.filter(
-        selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
-    ):
-        votes = counts.get(n.pk, 0)
-        rows.append(
-            {"n": n, "votes": votes, "public": round(100 * votes / top * float(selection.public_weight), 1)}
-        )
-    rows.sort(key=lambda r: (-r["public"], r["n"].pk))
-    return rows
 
 
 @login_required
@@ -65,11 +49,14 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
         return redirect("selections:decide", selection.pk)
     objections = selection.objections.select_related("nomination")
+    rows, weight = ranking(selection)
+    decided = any(r.nomination.status == Nomination.Status.WINNER for r in rows)
     return render(
         request,
         "selections/decide.html",
-        {"selection": selection, "rows": _ranking(selection), "objections": objections, "outcomes": Objection.Outcome.choices,
-         "today": clock.localdate()},
+        {"selection": selection, "rows": rows, "objections": objections, "outcomes": Objection.Outcome.choices,
+         "today": clock.localdate(), "weight": weight, "decided": decided,
+         "has_expert": any(r.expert is not None for r in rows), "certificates": selection.stage == Selection.Stage.PUBLISHED},
     )  # fmt: skip
 
 
