@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sciweek.judging.models import Assignment, Score
@@ -113,7 +114,7 @@ class CertificateVerifyOut(Schema):
 def _round_out(selection: Selection) -> dict:
     round_ = review_round(selection)
     if round_ is None:
-        raise Http404("专家评审尚未开始")
+        raise Http404(_("专家评审尚未开始"))
     return {
         "id": round_.pk,
         "title": round_.title,
@@ -152,9 +153,9 @@ def _expert(request, selection_id: int):
     selection = Selection.objects.select_related("campaign__org_unit").filter(pk=selection_id).first()
     judge = judge_of(request.user, selection) if selection is not None else None
     if selection is None or judge is None:
-        raise Http404("评审任务不存在")
+        raise Http404(_("评审任务不存在"))
     if judge.pledge_accepted_at is None:
-        raise PermissionDenied("请先在评审页面签署评审承诺。")
+        raise PermissionDenied(_("请先在评审页面签署评审承诺。"))
     return selection, judge
 
 
@@ -194,7 +195,7 @@ def review_score(request, selection_id: int, assignment_id: int, payload: Review
         .first()
     )
     if a is None:
-        raise Http404("评审任务不存在")
+        raise Http404(_("评审任务不存在"))
     review_score_save(
         actor=request.user,
         selection=selection,
@@ -214,7 +215,7 @@ def review_score(request, selection_id: int, assignment_id: int, payload: Review
 def get_selection_ranking(request, selection_id: int):
     selection = access_selection(request.user, selection_id)
     if not (can_run(request.user, selection) or is_bureau_member(request.user, selection.campaign.org_unit)):
-        raise PermissionDenied("只有组织单位可以查看评审排名")
+        raise PermissionDenied(_("只有组织单位可以查看评审排名"))
     rows, weight = ranking(selection)
     return {
         "public_weight": float(weight),
@@ -241,7 +242,7 @@ def download_certificates(request, selection_id: int):
     selection = access_selection(request.user, selection_id, run=True)
     certs = list(Certificate.objects.filter(nomination__selection=selection).order_by("pk"))
     if not certs:
-        raise Http404("尚未颁发证书")
+        raise Http404(_("尚未颁发证书"))
     pdf = certificates_pdf(
         certs,
         verify_url=lambda c: request.build_absolute_uri(
@@ -259,7 +260,7 @@ def download_certificates(request, selection_id: int):
 def verify_certificate(request, selection_id: int, token: str):
     found = verify(selection_id, token)
     if found is None:
-        raise Http404("未找到该证书")
+        raise Http404(_("未找到该证书"))
     c = found.certificate
     return {
         "name": c.name,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 
@@ -29,7 +30,7 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
                 selection_decide(
                     actor=request.user, selection=selection, winner_ids=ids, note=request.POST.get("note", "")
                 )
-                messages.success(request, "评审委员会决定已记录。")
+                messages.success(request, _("评审委员会决定已记录。"))
             elif action == "publicize":
                 start = dt.date.fromisoformat(request.POST.get("start") or clock.localdate().isoformat())
                 s = publicity_start(
@@ -39,12 +40,12 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
                     days=int(request.POST.get("days") or 5),
                 )
                 until = s.publicize_until or start
-                messages.success(request, f"公示至{until.month}月{until.day}日。")
+                messages.success(request, _("公示至%(m)s月%(d)s日。") % {"m": until.month, "d": until.day})
             elif action == "publish":
                 selection_publish(actor=request.user, selection=selection)
-                messages.success(request, "已公布。")
+                messages.success(request, _("已公布。"))
         except ValueError:
-            messages.error(request, "日期或天数格式不正确。")
+            messages.error(request, _("日期或天数格式不正确。"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect("selections:decide", selection.pk)
@@ -64,7 +65,7 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
 def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
     objection = Objection.objects.select_related("selection").filter(pk=objection_id).first()
     if objection is None:
-        raise Http404("异议不存在")
+        raise Http404(_("异议不存在"))
     access_selection(request.user, objection.selection_id, run=True)
     if request.method == "POST":
         try:
@@ -73,7 +74,7 @@ def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "已答复并办结。")
+            messages.success(request, _("已答复并办结。"))
     return redirect("selections:decide", objection.selection_id)
 
 
@@ -81,10 +82,10 @@ def portrait(request: HttpRequest, nomination_id: int) -> FileResponse:
     """Public for the winners once published; otherwise only for those who may see the nomination."""
     n = Nomination.objects.select_related("selection").filter(pk=nomination_id).first()
     if n is None or not n.portrait:
-        raise Http404("照片不存在")
+        raise Http404(_("照片不存在"))
     public = n.status == Nomination.Status.WINNER and n.selection.stage == Selection.Stage.PUBLISHED
     if not public:
         if not request.user.is_authenticated:
-            raise Http404("照片不存在")
+            raise Http404(_("照片不存在"))
         access_nomination(request.user, n.pk)
     return FileResponse(n.portrait.open("rb"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -71,7 +71,13 @@ def certificates_issue(*, actor: Any, selection: Selection) -> list[Certificate]
 
 
 def certificates_pdf(certificates: list[Certificate], *, verify_url: Callable[[Certificate], str]) -> bytes:
-    """One landscape A4 page per certificate; ``verify_url(c)`` is what its QR code opens."""
+    """One landscape A4 page per certificate; ``verify_url(c)`` is what its QR code opens. An official
+    document: always printed in Chinese, whatever the interface language of whoever downloads it."""
+    with translation.override("zh-hans"):
+        return _pdf(certificates, verify_url)
+
+
+def _pdf(certificates: list[Certificate], verify_url: Callable[[Certificate], str]) -> bytes:
     honour = _("荣誉证书")
     texts = [honour, _("同志："), _("被评为"), _("特发此证。"), _("扫码验证"), "0123456789年月日"]
     texts += [c.name + c.title + c.issuer for c in certificates]

@@ -332,3 +332,32 @@ def test_the_campaign_closed_makes_the_review_read_only(reviewed, organizer):
     selection.campaign.save(update_fields=["status"])
     with pytest.raises(ValidationError, match="不能"):
         review_assign(actor=organizer, selection=selection)
+
+
+def test_the_demo_has_five_experts_with_scores_and_the_committee_sees_combined_scores(
+    demo, organizer, client_for
+):
+    from sciweek.campaigns.demo_parts import DemoContext
+    from sciweek.orgs.models import OrgUnit, UnitKind
+    from sciweek.selections.demo import demo_selection, demo_selection_review
+
+    county = demo.campaign.org_unit
+    ctx = DemoContext(
+        campaign=demo.campaign,
+        county=county,
+        city=county.get_parent(),
+        province=county.get_parent().get_parent(),
+        units={u.short_name: u for u in OrgUnit.objects.exclude(short_name="")},
+        towns=list(OrgUnit.objects.filter(kind=UnitKind.TOWN).order_by("path")),
+        societies=list(OrgUnit.objects.filter(kind=UnitKind.ASSOCIATION, is_sample=True).order_by("path")),
+    )
+    demo_selection(ctx)
+    demo_selection_review(ctx)
+    selection = Selection.objects.get()
+    assert [login.username for login in ctx.logins] == ["sx-zj1"]  # one expert account printed
+    rows, weight = ranking(selection)
+    assert weight == Decimal("0.30") and len(rows) == 11
+    assert all(r.expert_count == 5 and r.trimmed and r.combined is not None for r in rows)
+    assert Score.objects.filter(status=Score.Status.SUBMITTED).count() == 55
+    page = client_for(organizer).get(f"/manage/selections/{selection.pk}/decide/").content.decode()
+    assert "综合得分" in page and f"{rows[0].combined:.2f}" in page
