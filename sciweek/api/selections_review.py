@@ -111,6 +111,16 @@ class CertificateVerifyOut(Schema):
     reason: str
 
 
+MAX_ID = 2**63 - 1
+
+
+def _sid(selection_id: int) -> int:
+    """Ids beyond a database integer are simply not found (never a 500 from the driver)."""
+    if not 0 < selection_id <= MAX_ID:
+        raise Http404(_("评选不存在"))
+    return selection_id
+
+
 def _round_out(selection: Selection) -> dict:
     round_ = review_round(selection)
     if round_ is None:
@@ -133,13 +143,13 @@ def _criterion(c) -> dict:
 
 @router.get("/{selection_id}/review", response=ReviewRoundOut, summary="The expert review round")
 def get_review(request, selection_id: int):
-    selection = access_selection(request.user, selection_id, run=True)
+    selection = access_selection(request.user, _sid(selection_id), run=True)
     return _round_out(selection)
 
 
 @router.put("/{selection_id}/review/criteria", response=ReviewRoundOut, summary="Set criteria and weights")
 def put_review_criteria(request, selection_id: int, payload: ReviewCriteriaIn):
-    selection = access_selection(request.user, selection_id, run=True)
+    selection = access_selection(request.user, _sid(selection_id), run=True)
     review_criteria_set(
         actor=request.user,
         selection=selection,
@@ -150,7 +160,7 @@ def put_review_criteria(request, selection_id: int, payload: ReviewCriteriaIn):
 
 
 def _expert(request, selection_id: int):
-    selection = Selection.objects.select_related("campaign__org_unit").filter(pk=selection_id).first()
+    selection = Selection.objects.select_related("campaign__org_unit").filter(pk=_sid(selection_id)).first()
     judge = judge_of(request.user, selection) if selection is not None else None
     if selection is None or judge is None:
         raise Http404(_("评审任务不存在"))
@@ -190,7 +200,7 @@ def review_score(request, selection_id: int, assignment_id: int, payload: Review
     selection, judge = _expert(request, selection_id)
     a = (
         Assignment.objects.select_related("item", "judging")
-        .filter(pk=assignment_id, judge=judge, item__excluded=False)
+        .filter(pk=_sid(assignment_id), judge=judge, item__excluded=False)
         .filter(judging__owner_kind=OWNER, judging__owner_id=selection.pk)
         .first()
     )
@@ -213,7 +223,7 @@ def review_score(request, selection_id: int, assignment_id: int, payload: Review
     "/{selection_id}/ranking", response=SelectionRankingOut, summary="Ranking with the combined score"
 )
 def get_selection_ranking(request, selection_id: int):
-    selection = access_selection(request.user, selection_id)
+    selection = access_selection(request.user, _sid(selection_id))
     if not (can_run(request.user, selection) or is_bureau_member(request.user, selection.campaign.org_unit)):
         raise PermissionDenied(_("只有组织单位可以查看评审排名"))
     rows, weight = ranking(selection)
@@ -239,7 +249,7 @@ def get_selection_ranking(request, selection_id: int):
 
 @router.get("/{selection_id}/certificates.pdf", summary="The issued certificates as PDF")
 def download_certificates(request, selection_id: int):
-    selection = access_selection(request.user, selection_id, run=True)
+    selection = access_selection(request.user, _sid(selection_id), run=True)
     certs = list(Certificate.objects.filter(nomination__selection=selection).order_by("pk"))
     if not certs:
         raise Http404(_("尚未颁发证书"))
@@ -258,7 +268,7 @@ def download_certificates(request, selection_id: int):
     "/{selection_id}/verify/{token}", response=CertificateVerifyOut, auth=None, summary="Verify a certificate"
 )
 def verify_certificate(request, selection_id: int, token: str):
-    found = verify(selection_id, token)
+    found = verify(_sid(selection_id), token)
     if found is None:
         raise Http404(_("未找到该证书"))
     c = found.certificate
