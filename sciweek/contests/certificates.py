@@ -7,7 +7,6 @@ import io
 from collections import Counter
 from typing import Any
 
-import qrcode
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
@@ -19,6 +18,7 @@ from reportlab.pdfgen import canvas
 from sciweek.core import clock
 from sciweek.core.cells import safe_row
 from sciweek.core.pdffonts import embedded_cjk_font
+from sciweek.core.verification import qr_png
 
 from .models import Contest, Entry
 from .publication import awarded_rows, recommendation
@@ -31,11 +31,7 @@ def _people(row: RankRow) -> str:
 
 
 def _qr_png(url: str) -> ImageReader:
-    img = qrcode.make(url, box_size=6, border=2)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    buf.seek(0)
-    return ImageReader(buf)
+    return ImageReader(io.BytesIO(qr_png(url)))
 
 
 def certificates_pdf(contest: Contest, rows: list[RankRow], *, verify_url) -> bytes:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core.verification import verification_token
 from sciweek.orgs.models import OrgUnit
 
 
@@ -145,7 +144,7 @@ class Entry(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.cert_code:
-            self.cert_code = secrets.token_urlsafe(12)
+            self.cert_code = verification_token()
         super().save(*args, **kwargs)
 
 

@@ -315,3 +315,39 @@ def assignment_remove(*, assignment: Assignment, actor: Any) -> None:
         before={"judge": assignment.judge_id, "item": assignment.item_id},
     )
     assignment.delete()
+
+
+@transaction.atomic
+def assignment_all(*, judging: Judging, actor: Any) -> AssignReport:
+    """Every active judge on every item they may judge (a small panel that scores everything): the
+    conflicts (declared and automatic) are left out. Kept assignments and their scores stay."""
+    import time
+
+    started = time.perf_counter()
+    judging = Judging.objects.select_for_update().get(pk=judging.pk)
+    conflicts_refresh(judging=judging, actor=actor)
+    forbidden = conflict_pairs(judging)
+    items = [it for it in judging.items.all() if not it.excluded]
+    judges = list(Judge.objects.filter(owner_kind=judging.owner_kind, owner_id=judging.owner_id, active=True))
+    wanted = {(j.pk, it.pk) for j in judges for it in items if (j.pk, it.pk) not in forbidden}
+    # Pairs no longer wanted (a judge gone, a conflict found) go, unless already scored.
+    for a in Assignment.objects.filter(judging=judging, score__isnull=True):
+        if (a.judge_id, a.item_id) not in wanted:
+            a.delete()
+    have = set(Assignment.objects.filter(judging=judging).values_list("judge_id", "item_id"))
+    discipline = {it.pk: it.discipline for it in items}
+    expertise = {j.pk: set(j.expertise) for j in judges}
+    new = sorted(wanted - have)
+    Assignment.objects.bulk_create(
+        Assignment(judging=judging, judge_id=j, item_id=i, expertise_match=discipline[i] in expertise[j])
+        for j, i in new
+    )
+    loads: dict[str, list[int]] = {}
+    for j in judges:
+        loads.setdefault(j.group, []).append(sum(1 for jj, _i in wanted if jj == j.pk))
+    spread = {g: max(v) - min(v) for g, v in loads.items()}
+    matches = sum(1 for j, i in wanted if discipline[i] in expertise[j])
+    audit_log(
+        actor=actor, action="assignment.all", obj=judging, after={"pairs": len(wanted), "added": len(new)}
+    )
+    return AssignReport(len(wanted), matches, time.perf_counter() - started, spread)

@@ -110,3 +110,59 @@ def _vote(selection: Selection, candidate: Nomination, phone: str, at: dt.dateti
         selection=selection, candidate=candidate, phone_key=phone_key(phone), phone_block=phone[:7],
         day=timezone.localtime(at).date(), at=at, ip=ip, user_agent="Mozilla/5.0 (演示)",
     )  # fmt: skip
+
+
+EXPERTS = [
+    ("sx-zj1", "高立民", "泗县农业农村局"),
+    ("sx-zj2", "韩雪梅", ""),
+    ("sx-zj3", "邓国华", ""),
+    ("sx-zj4", "曹静", ""),
+    ("sx-zj5", "彭志远", ""),
+]
+
+
+@register_demo_part("最美科技工作者专家评审", order=61)
+def demo_selection_review(ctx: DemoContext) -> None:
+    """Five experts, every one scoring every candidate (submitted), so the committee page shows the
+    trimmed expert score beside the vote and the combined score."""
+    from sciweek.judging.models import Assignment
+    from sciweek.judging.services import judge_pledge
+
+    from .services.review import review_assign, review_judge_create, review_open, review_score_save
+
+    selection = Selection.objects.filter(campaign=ctx.campaign, title="2023年泗县最美科技工作者").first()
+    if selection is None:
+        return
+    round_ = review_open(actor=DEMO_ACTOR, selection=selection)
+    outside = ["宿州学院", "安徽省农业科学院", "宿州市科学技术协会", "宿州市立医院"]
+    for i, (username, name, _unit) in enumerate(EXPERTS):
+        user = None
+        if i == 0:  # the one account `make run` prints
+            user = ctx.add_account(who="最美评选评审专家", username=username, display_name=name, grants=[])
+        judge, _pw = review_judge_create(
+            actor=DEMO_ACTOR,
+            selection=selection,
+            username=username,
+            name=name,
+            unit=ctx.units.get("县农业农村局") if i == 0 else None,
+            unit_text="" if i == 0 else outside[i - 1],
+            user=user,
+        )
+        judge_pledge(judge=judge, actor=DEMO_ACTOR)
+    review_assign(actor=DEMO_ACTOR, selection=selection)
+    rng = random.Random(530)
+    criteria = list(round_.criteria.order_by("order"))
+    for a in Assignment.objects.filter(judging=round_).select_related("judge__user", "item", "judging"):
+        level = 0.62 + 0.3 * rng.random()
+        values = {
+            str(c.pk): float(round(float(c.max_score) * min(1.0, level + rng.uniform(-0.06, 0.06)) * 2) / 2)
+            for c in criteria
+        }
+        review_score_save(
+            actor=a.judge.user, selection=selection, judge=a.judge, assignment=a, values=values,
+            comment="事迹真实感人，材料翔实。", submit=True, version=None,
+        )  # fmt: skip
+    ctx.lines.append(
+        f"最美评选专家评审：5位专家已评分（评审专家登录后进入 /selections/{selection.pk}/judge/；"
+        f"评审委员会页 /manage/selections/{selection.pk}/decide/ 显示综合得分）。"
+    )

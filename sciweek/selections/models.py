@@ -267,3 +267,29 @@ class NominationRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.selection_id} → {self.requirement_id}"
+
+
+# --- Expert review and certificates (h16a) ------------------------------------------------------------
+# The expert review itself lives in the shared ``judging`` component (owner "selections.selection");
+# only what judging has no place for is kept here.
+
+
+class Certificate(models.Model):
+    """A winner's certificate as issued: what it says is frozen at issue, and its token opens the public
+    verification page. Whether it is still valid is read live from the nomination (an upheld objection or
+    a later 一票否决 withdraws the title, and the page then says so)."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="certificate")
+    token = models.CharField(max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=30)
+    title = models.CharField(_("荣誉称号"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    issuer = models.CharField(_("颁发单位"), max_length=200)
+    issued_at = models.DateTimeField(_("颁发时间"))
+
+    class Meta:
+        verbose_name = _("荣誉证书")
+        verbose_name_plural = _("荣誉证书")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.title}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_manage, views_public, views_setup
+from . import views, views_manage, views_public, views_review, views_setup
 
 app_name = "selections"
 urlpatterns = [
@@ -20,4 +20,23 @@ urlpatterns = [
     path("selections/<int:selection_id>/publicity/", views_public.publicity_page, name="publicity"),
     path("selections/<int:selection_id>/winners/", views_public.winners_page, name="winners"),
     path("selections/nominations/<int:nomination_id>/portrait/", views_manage.portrait, name="portrait"),
+]
+
+# Expert review, certificates (h16a)
+urlpatterns += [
+    path(
+        "manage/selections/<int:selection_id>/expert-review/",
+        views_review.review_manage,
+        name="expert_review",
+    ),
+    path("selections/<int:selection_id>/judge/", views_review.judge_home, name="judge_home"),
+    path(
+        "selections/<int:selection_id>/judge/<int:assignment_id>/",
+        views_review.judge_score,
+        name="judge_score",
+    ),
+    path(
+        "manage/selections/<int:selection_id>/certificates/", views_review.certificates, name="certificates"
+    ),
+    path("selections/<int:selection_id>/verify/<str:token>/", views_review.verify_page, name="verify"),
 ]

@@ -9,29 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 
 from .access import access_nomination, access_selection
 from .models import Nomination, Objection, Selection
+from .ranking import ranking
 from .services.publicity import objection_answer, publicity_start, selection_decide, selection_publish
-from .services.voting import tally
-
-
-def _ranking(selection: Selection) -> list[dict]:
-    """Candidates with their public vote share; the share counts at the selection's weight."""
-    counts = {t["candidate_id"]: t["votes"] for t in tally(selection)}
-    top = max(counts.values(), default=0) or 1
-    rows = []
-    for n in Nomination.objects.filter(
-        selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
-    ):
-        votes = counts.get(n.pk, 0)
-        rows.append(
-            {"n": n, "votes": votes, "public": round(100 * votes / top * float(selection.public_weight), 1)}
-        )
-    rows.sort(key=lambda r: (-r["public"], r["n"].pk))
-    return rows
 
 
 @login_required
@@ -45,7 +30,7 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
                 selection_decide(
                     actor=request.user, selection=selection, winner_ids=ids, note=request.POST.get("note", "")
                 )
-                messages.success(request, "评审委员会决定已记录。")
+                messages.success(request, _("评审委员会决定已记录。"))
             elif action == "publicize":
                 start = dt.date.fromisoformat(request.POST.get("start") or clock.localdate().isoformat())
                 s = publicity_start(
@@ -55,21 +40,24 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
                     days=int(request.POST.get("days") or 5),
                 )
                 until = s.publicize_until or start
-                messages.success(request, f"公示至{until.month}月{until.day}日。")
+                messages.success(request, _("公示至%(m)s月%(d)s日。") % {"m": until.month, "d": until.day})
             elif action == "publish":
                 selection_publish(actor=request.user, selection=selection)
-                messages.success(request, "已公布。")
+                messages.success(request, _("已公布。"))
         except ValueError:
-            messages.error(request, "日期或天数格式不正确。")
+            messages.error(request, _("日期或天数格式不正确。"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect("selections:decide", selection.pk)
     objections = selection.objections.select_related("nomination")
+    rows, weight = ranking(selection)
+    decided = any(r.nomination.status == Nomination.Status.WINNER for r in rows)
     return render(
         request,
         "selections/decide.html",
-        {"selection": selection, "rows": _ranking(selection), "objections": objections, "outcomes": Objection.Outcome.choices,
-         "today": clock.localdate()},
+        {"selection": selection, "rows": rows, "objections": objections, "outcomes": Objection.Outcome.choices,
+         "today": clock.localdate(), "weight": weight, "decided": decided,
+         "has_expert": any(r.expert is not None for r in rows), "certificates": selection.stage == Selection.Stage.PUBLISHED},
     )  # fmt: skip
 
 
@@ -77,7 +65,7 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
 def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
     objection = Objection.objects.select_related("selection").filter(pk=objection_id).first()
     if objection is None:
-        raise Http404("异议不存在")
+        raise Http404(_("异议不存在"))
     access_selection(request.user, objection.selection_id, run=True)
     if request.method == "POST":
         try:
@@ -86,7 +74,7 @@ def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "已答复并办结。")
+            messages.success(request, _("已答复并办结。"))
     return redirect("selections:decide", objection.selection_id)
 
 
@@ -94,10 +82,10 @@ def portrait(request: HttpRequest, nomination_id: int) -> FileResponse:
     """Public for the winners once published; otherwise only for those who may see the nomination."""
     n = Nomination.objects.select_related("selection").filter(pk=nomination_id).first()
     if n is None or not n.portrait:
-        raise Http404("照片不存在")
+        raise Http404(_("照片不存在"))
     public = n.status == Nomination.Status.WINNER and n.selection.stage == Selection.Stage.PUBLISHED
     if not public:
         if not request.user.is_authenticated:
-            raise Http404("照片不存在")
+            raise Http404(_("照片不存在"))
         access_nomination(request.user, n.pk)
     return FileResponse(n.portrait.open("rb"))

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -30,8 +31,14 @@ def selection_decide(
     *, actor: Any, selection: Selection, winner_ids: list[int], note: str = ""
 ) -> list[Nomination]:
     """The 评审委员会's decision: the winners among the candidates, no more than the places."""
+    if selection.stage in (Selection.Stage.PUBLICIZING, Selection.Stage.PUBLISHED):
+        raise ValidationError({"__all__": _("已进入公示或已公布，评审委员会决定不能再改。")})
+    # A decision taken again replaces the previous one (its winners go back to the candidates).
     candidates = {
-        n.pk: n for n in Nomination.objects.filter(selection=selection, status=Nomination.Status.SHORTLISTED)
+        n.pk: n
+        for n in Nomination.objects.filter(
+            selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
+        )
     }
     chosen = list(dict.fromkeys(winner_ids))
     if not chosen:
@@ -42,7 +49,20 @@ def selection_decide(
         raise ValidationError(
             {"winner_ids": f"当选人数（{len(chosen)}）超过评选名额（{selection.places}）。"}
         )
+    ranked = _out_of_order(selection, chosen)
+    if ranked["passed_over"] and not note.strip():
+        raise ValidationError(
+            {
+                "note": _(
+                    "未按综合排名确定人选（%(names)s 排名更靠前却未当选），请在评审委员会意见中写明理由。"
+                )
+                % {"names": "、".join(ranked["passed_over"])}
+            }
+        )
     with transaction.atomic():
+        Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).exclude(
+            pk__in=chosen
+        ).update(status=Nomination.Status.SHORTLISTED)
         Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.WINNER)
         Selection.objects.filter(pk=selection.pk).update(
             stage=Selection.Stage.COMMITTEE, decision_note=note, version=selection.version + 1
@@ -51,10 +71,42 @@ def selection_decide(
             actor=actor,
             action="selection.decide",
             obj=selection,
-            after={"winners": [candidates[i].name for i in chosen], "candidates": len(candidates)},
+            after={
+                "winners": [candidates[i].name for i in chosen],
+                "candidates": len(candidates),
+                "ranks": ranked["ranks"],
+                "passed_over": ranked["passed_over"],
+            },
             note=note,
         )
     return [candidates[i] for i in chosen]
+
+
+def _out_of_order(selection: Selection, chosen: list[int]) -> dict[str, Any]:
+    """The chosen candidates' ranks by the combined score, and who ranked above one of them but was
+    not chosen (the committee may decide so, with its reasons in the note)."""
+    from ..ranking import ranking
+
+    rows, _weight = ranking(selection)
+    picked = set(chosen)
+    lowest = min(
+        (r.combined if r.combined is not None else -1.0 for r in rows if r.nomination.pk in picked),
+        default=None,
+    )
+    passed = [
+        r.nomination.name
+        for r in rows
+        if r.nomination.pk not in picked
+        and r.combined is not None
+        and lowest is not None
+        and r.combined > lowest
+    ]
+    ranks = {
+        r.nomination.name: [r.rank, r.combined]
+        for r in rows
+        if r.nomination.pk in picked and r.combined is not None
+    }
+    return {"passed_over": passed, "ranks": ranks}
 
 
 def publicity_start(*, actor: Any, selection: Selection, start: dt.date, days: int = 5) -> Selection:
