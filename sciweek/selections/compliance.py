@@ -9,6 +9,7 @@ requirement is made and kept by the selection (services/requirement.py): one dat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ def _selection_id(requirement: Requirement) -> int | None:
     )
 
 
-def _counts(requirement: Requirement, unit_ids: list[int]) -> dict[int, dict]:
+def _counts(requirement: Requirement, unit_ids: list[int]) -> dict[int, Any]:
     selection_id = _selection_id(requirement)
     if selection_id is None:
         return {}
@@ -46,7 +47,7 @@ def _counts(requirement: Requirement, unit_ids: list[int]) -> dict[int, dict]:
     return {r["unit_id"]: r for r in rows}
 
 
-def _judge(requirement: Requirement, row: dict | None) -> Compliance:
+def _judge(requirement: Requirement, row: Any) -> Compliance:
     if row and row["sent"]:
         late = bool(row["first"] and row["first"] > requirement.due_at)
         return Compliance(done=True, detail=_("已推荐%(n)s人") % {"n": row["sent"]}, late=late)

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns import lifecycle
 from sciweek.campaigns.models import Campaign
@@ -120,15 +121,15 @@ def vote_selection(selection_id: int) -> Selection | None:
 
 def _check_open(selection: Selection) -> None:
     if not selection.vote_enabled:
-        raise VoteRefused("本次评选不开展网络投票。")
+        raise VoteRefused(_("本次评选不开展网络投票。"))
     if not vote_open(selection):
-        raise VoteRefused("不在投票时间内。")
+        raise VoteRefused(_("不在投票时间内。"))
 
 
 def _mobile(phone: str) -> str:
-    phone = check_mobile(phone, field="phone", label="手机号")
+    phone = check_mobile(phone, field="phone", label=_("手机号"))
     if not (len(phone) == 11 and phone.startswith("1")):
-        raise ValidationError({"phone": "请填写11位手机号码。"})
+        raise ValidationError({"phone": _("请填写11位手机号码。")})
     return phone
 
 
@@ -141,7 +142,7 @@ def vote_code_request(
     phone = _mobile(phone)
     if suspicious(ip) and not captcha_ok(captcha_id, captcha_answer):
         raise VoteLimited(
-            "请先完成图形验证（计算图中算式）。" if not captcha_id else "图形验证答案不正确，请重试。",
+            _("请先完成图形验证（计算图中算式）。") if not captcha_id else _("图形验证答案不正确，请重试。"),
             captcha=True,
         )
     key = phone_key(phone)
@@ -149,14 +150,14 @@ def vote_code_request(
     last = VoteCode.objects.filter(selection=selection, phone_key=key).order_by("-created_at").first()
     if last and now - last.created_at < RESEND_AFTER:
         wait = int((RESEND_AFTER - (now - last.created_at)).total_seconds()) + 1
-        raise VoteLimited(f"验证码已发送，请{wait}秒后再获取。")
+        raise VoteLimited(_("验证码已发送，请%(wait)s秒后再获取。") % {"wait": wait})
     for scope, who, setting, default in (
         ("vote-code-phone", key[:32], "SCIWEEK_VOTE_CODE_PHONE_RATE", (5, 86400)),
         ("vote-code-ip", ip or "unknown", "SCIWEEK_VOTE_CODE_IP_RATE", (30, 86400)),
     ):
         over, _window = rate_limit_hit(scope=scope, key=who, setting=setting, default=default)
         if over:
-            raise VoteLimited("今天获取验证码的次数已达上限，请明天再试。")
+            raise VoteLimited(_("今天获取验证码的次数已达上限，请明天再试。"))
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         row = VoteCode.objects.create(
@@ -167,7 +168,10 @@ def vote_code_request(
             expires_at=now + CODE_TTL,
             ip=ip,
         )
-        text = f"您正在参加“{selection.title}”网络投票，验证码{code}，5分钟内有效。如非本人操作请忽略。"
+        text = _("您正在参加“%(title)s”网络投票，验证码%(code)s，5分钟内有效。如非本人操作请忽略。") % {
+            "title": selection.title,
+            "code": code,
+        }
         sms_queue(messages=[Outgoing(phone=phone, text=text, kind="vote_code")])
     return row
 
@@ -180,13 +184,17 @@ def _code_problem(selection: Selection, key: str, code: str, now: dt.datetime) -
         codes = codes.select_for_update()
     row = codes.order_by("-created_at").only("pk", "code_hash", "expires_at", "wrong_tries").first()
     if row is None or row.expires_at <= now:
-        return "验证码已过期或未获取，请重新获取。"
+        return _("验证码已过期或未获取，请重新获取。")
     if row.wrong_tries >= MAX_WRONG_TRIES:
-        return "验证码错误次数过多，请重新获取。"
+        return _("验证码错误次数过多，请重新获取。")
     if not hmac.compare_digest(row.code_hash, _code_hash(key, (code or "").strip())):
         VoteCode.objects.filter(pk=row.pk).update(wrong_tries=F("wrong_tries") + 1)
         left = MAX_WRONG_TRIES - row.wrong_tries - 1
-        return f"验证码不正确，还可尝试{left}次。" if left else "验证码错误次数过多，请重新获取。"
+        return (
+            _("验证码不正确，还可尝试%(left)s次。") % {"left": left}
+            if left
+            else _("验证码错误次数过多，请重新获取。")
+        )
     return ""
 
 
@@ -222,7 +230,7 @@ def votes_cast(
     key = phone_key(phone)
     wanted = list(dict.fromkeys(int(c) for c in candidate_ids))
     if not wanted:
-        raise ValidationError({"candidate_ids": "请至少选择一位候选人。"})
+        raise ValidationError({"candidate_ids": _("请至少选择一位候选人。")})
     now = clock.now()
     day = timezone.localtime(now).date()
     if connection.vendor == "postgresql":
@@ -247,16 +255,20 @@ def votes_cast(
 
 def _check_candidates(wanted: list[int], shortlisted: set[int]) -> None:
     if missing := [c for c in wanted if c not in shortlisted]:
-        raise ValidationError({"candidate_ids": f"候选人不存在：{', '.join(map(str, missing))}"})
+        raise ValidationError(
+            {"candidate_ids": _("候选人不存在：%(ids)s") % {"ids": ", ".join(map(str, missing))}}
+        )
 
 
 def _rule_broken(selection: Selection, wanted: list[int], today: dict[int, int]) -> str:
     """What a day's rule refuses ("" when the votes are allowed), from the voter's votes of today."""
     for cid in wanted:
         if today.get(cid, 0) >= selection.votes_per_candidate_per_day:
-            return f"今天已为该候选人投过{selection.votes_per_candidate_per_day}票，请明天再来。"
+            return _("今天已为该候选人投过%(n)s票，请明天再来。") % {
+                "n": selection.votes_per_candidate_per_day
+            }
     if len(set(today) | set(wanted)) > selection.candidates_per_day:
-        return f"每人每天最多为{selection.candidates_per_day}位候选人投票。"
+        return _("每人每天最多为%(n)s位候选人投票。") % {"n": selection.candidates_per_day}
     return ""
 
 
@@ -328,13 +340,17 @@ def _cast_postgres(
         row_id, code_hash, expires_at, wrong_tries, shortlisted, _locked = cursor.fetchone()
         _check_candidates(wanted, set(shortlisted))
         if row_id is None or expires_at <= now:
-            problem = "验证码已过期或未获取，请重新获取。"
+            problem = _("验证码已过期或未获取，请重新获取。")
         elif wrong_tries >= MAX_WRONG_TRIES:
-            problem = "验证码错误次数过多，请重新获取。"
+            problem = _("验证码错误次数过多，请重新获取。")
         elif not hmac.compare_digest(code_hash, params["h"]):
             cursor.execute(f"UPDATE {_VC} SET wrong_tries = wrong_tries + 1 WHERE id = %s", [row_id])
             left = MAX_WRONG_TRIES - wrong_tries - 1
-            problem = f"验证码不正确，还可尝试{left}次。" if left else "验证码错误次数过多，请重新获取。"
+            problem = (
+                _("验证码不正确，还可尝试%(left)s次。") % {"left": left}
+                if left
+                else _("验证码错误次数过多，请重新获取。")
+            )
         else:
             params.update(
                 per=selection.votes_per_candidate_per_day,
@@ -453,7 +469,7 @@ def votes_void(*, actor: Any, selection: Selection, vote_ids: list[int], reason:
     """Void flagged votes (they stay, marked, and the public tally shows how many were voided)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写作废理由。"})
+        raise ValidationError({"reason": _("请填写作废理由。")})
     lifecycle.check_open(selection.campaign, "setup")  # the organizer's write; votes follow the window
     with transaction.atomic():
         votes = list(
