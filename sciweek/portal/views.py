@@ -31,7 +31,6 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     contest_links = public_links(campaign)
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
-        a.contest_links = [x for x in contest_links if x.activity_number == a.number]
     html = render_to_string(
         "portal/_campaign.html",
         {
@@ -47,6 +46,9 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "themes": list(campaign.content_themes.all()),
             "issuers": list(campaign.issuers.all()),
             "contest_links": contest_links,
+            "activity_links": {
+                a.number: [x for x in contest_links if x.activity_number == a.number] for a in activities
+            },
         },
     )
     return campaign.title, html
