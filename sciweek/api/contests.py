@@ -476,16 +476,16 @@ def download_certificates(request, contest_id: int, entry_id: int | None = None)
 
 @router.get(
     "/certificates/{code}",
-    response=CertificateCheckOut,
+    response={200: CertificateCheckOut, 404: CertificateCheckOut},
     auth=None,
     exclude_none=True,
     summary="Verify a certificate (public)",
 )
 def verify_certificate(request, code: str):
-    """What a certificate's QR code proves; an unknown code answers ``valid: false``."""
+    """What a certificate's QR code proves; an unknown code answers 404 with ``valid: false``."""
     found = certificate_verify(code)
     if found is None:
-        return CertificateCheckOut(valid=False)
+        return Status(404, CertificateCheckOut(valid=False))
     entry, row = found
     return CertificateCheckOut(
         valid=True,

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 from sciweek.core.files import UploadRejected, check_video, save_upload_streamed
@@ -63,16 +64,21 @@ def check_entry(
     errors: dict[str, list[str]] = {}
     cat = data.category
     if cat.contest_id != contest.pk:
-        _add(errors, "category", "请选择本届大赛的参赛类别。")
+        _add(errors, "category", _("请选择本届大赛的参赛类别。"))
         return errors
     if school.kind != UnitKind.SCHOOL:
-        _add(errors, "school", "只有学校可以为学生报名。")
+        _add(errors, "school", _("只有学校可以为学生报名。"))
     if not data.title.strip():
-        _add(errors, "title", "请填写作品名称。")
+        _add(errors, "title", _("请填写作品名称。"))
     elif len(data.title) > 100:
-        _add(errors, "title", "作品名称不能超过 100 字。")
+        _add(errors, "title", _("作品名称不能超过 100 字。"))
     if cat.disciplines and data.discipline not in cat.disciplines:
-        _add(errors, "discipline", f"请选择「{cat.name}」的学科：{'、'.join(cat.disciplines)}。")
+        _add(
+            errors,
+            "discipline",
+            _("请选择「%(category)s」的学科：%(disciplines)s。")
+            % {"category": cat.name, "disciplines": "、".join(cat.disciplines)},
+        )
     if (
         contest.work_from
         and data.completed_on
@@ -81,59 +87,84 @@ def check_entry(
         _add(
             errors,
             "completed_on",
-            f"作品须在 {contest.work_from:%Y年%m月%d日} 至 {contest.work_to:%Y年%m月%d日} 之间完成。",
+            _("作品须在 %(start)s 至 %(end)s 之间完成。")
+            % {"start": f"{contest.work_from:%Y年%m月%d日}", "end": f"{contest.work_to:%Y年%m月%d日}"},
         )
     if cat.kind == Category.Kind.TUTOR:
         if data.students:
-            _add(errors, "students", "科技辅导员类别由教师申报，不填学生。")
+            _add(errors, "students", _("科技辅导员类别由教师申报，不填学生。"))
         if not [t for t in data.tutors if t.strip()]:
-            _add(errors, "tutors", "请填写申报教师姓名。")
+            _add(errors, "tutors", _("请填写申报教师姓名。"))
     else:
         _check_students(errors, contest, school, cat, data)
     for kind in cat.required_attachments:
         if not files.get(kind):
-            _add(errors, f"files.{kind}", f"缺少「{EntryFile.Kind(kind).label}」，「{cat.name}」必须提交。")
+            _add(
+                errors,
+                f"files.{kind}",
+                _("缺少「%(file)s」，「%(category)s」必须提交。")
+                % {"file": EntryFile.Kind(kind).label, "category": cat.name},
+            )
     return errors
 
 
 def _check_students(errors: dict, contest: Contest, school: OrgUnit, cat: Category, data: EntryIn) -> None:
     students = data.students
     if not students:
-        _add(errors, "students", "请至少填写一名学生。")
+        _add(errors, "students", _("请至少填写一名学生。"))
         return
     limit = cat.max_students if data.collective else 1
     if len(students) > limit:
         extra = students[limit]
-        what = f"集体项目最多 {limit} 名学生" if data.collective else "个人项目只能有 1 名学生"
-        _add(errors, f"students.{limit}.name", f"{what}，第 {limit + 1} 名学生「{extra.name}」不能加入。")
+        what = (
+            _("集体项目最多 %(n)s 名学生") % {"n": limit} if data.collective else _("个人项目只能有 1 名学生")
+        )
+        _add(
+            errors,
+            f"students.{limit}.name",
+            _("%(rule)s，第 %(n)s 名学生「%(name)s」不能加入。")
+            % {"rule": what, "n": limit + 1, "name": extra.name},
+        )
     seen: set[tuple[str, str]] = set()
     first_stage = students[0].school_stage
     stage_names = dict(SchoolStage.choices)
     for i, s in enumerate(students):
         key = f"students.{i}"
         if not s.name.strip():
-            _add(errors, f"{key}.name", f"第 {i + 1} 名学生：请填写姓名。")
+            _add(errors, f"{key}.name", _("第 %(n)s 名学生：请填写姓名。") % {"n": i + 1})
             continue
         if s.school_stage not in stage_names:
-            _add(errors, f"{key}.school_stage", f"学生「{s.name}」：请选择学段。")
+            _add(errors, f"{key}.school_stage", _("学生「%(name)s」：请选择学段。") % {"name": s.name})
             continue
         if cat.school_stages and s.school_stage not in cat.school_stages:
             allowed = "、".join(str(stage_names[x]) for x in cat.school_stages)
             _add(
                 errors,
                 f"{key}.school_stage",
-                f"学生「{s.name}」为{stage_names[s.school_stage]}，「{cat.name}」只限{allowed}。",
+                _("学生「%(name)s」为%(stage)s，「%(category)s」只限%(allowed)s。")
+                % {
+                    "name": s.name,
+                    "stage": stage_names[s.school_stage],
+                    "category": cat.name,
+                    "allowed": allowed,
+                },
             )
         if s.school_stage != first_stage:
             _add(
                 errors,
                 f"{key}.school_stage",
-                f"集体项目的学生须为同一学段：「{s.name}」与「{students[0].name}」学段不同。",
+                _("集体项目的学生须为同一学段：「%(name)s」与「%(first)s」学段不同。")
+                % {"name": s.name, "first": students[0].name},
             )
         if cat.min_age is not None and (s.age is None or not cat.min_age <= s.age <= cat.max_age):
-            _add(errors, f"{key}.age", f"学生「{s.name}」：「{cat.name}」限 {cat.min_age}–{cat.max_age} 岁。")
+            _add(
+                errors,
+                f"{key}.age",
+                _("学生「%(name)s」：「%(category)s」限 %(min)s–%(max)s 岁。")
+                % {"name": s.name, "category": cat.name, "min": cat.min_age, "max": cat.max_age},
+            )
         if (s.name, s.grade) in seen:
-            _add(errors, f"{key}.name", f"学生「{s.name}」在本作品中填写了两次。")
+            _add(errors, f"{key}.name", _("学生「%(name)s」在本作品中填写了两次。") % {"name": s.name})
         seen.add((s.name, s.grade))
         other = (
             Student.objects.filter(contest=contest, school=school, grade=s.grade, name=s.name.strip())
@@ -144,7 +175,8 @@ def _check_students(errors: dict, contest: Contest, school: OrgUnit, cat: Catego
             _add(
                 errors,
                 f"{key}.name",
-                f"学生「{s.name}」（{s.grade}）已在作品「{other.entry.title}」中，每名学生每届只能参加一件作品。",
+                _("学生「%(name)s」（%(grade)s）已在作品「%(title)s」中，每名学生每届只能参加一件作品。")
+                % {"name": s.name, "grade": s.grade, "title": other.entry.title},
             )
 
 
@@ -234,7 +266,7 @@ def entry_create(
 def entry_veto(*, entry: Entry, reason: str, actor: Any) -> Entry:
     """一票否决: the entry leaves every round, with the reason recorded."""
     if not reason.strip():
-        raise ValidationError({"reason": "一票否决须填写理由。"})
+        raise ValidationError({"reason": _("一票否决须填写理由。")})
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     before = {"status": entry.status}
     entry.status, entry.veto_reason = Entry.Status.VETOED, reason.strip()[:300]
@@ -256,7 +288,7 @@ def entry_veto(*, entry: Entry, reason: str, actor: Any) -> Entry:
 @transaction.atomic
 def entry_qualify(*, entry: Entry, actor: Any) -> Entry:
     if entry.status == Entry.Status.VETOED:
-        raise ValidationError({"__all__": "该作品已被一票否决。"})
+        raise ValidationError({"__all__": _("该作品已被一票否决。")})
     entry.status = Entry.Status.QUALIFIED
     entry.version += 1
     entry.save(update_fields=["status", "version"])

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -73,19 +74,19 @@ def objection_create(
 ) -> Objection:
     errors: dict[str, list[str]] = {}
     if not publicity_window(contest).open_on(clock.localdate()):
-        raise ValidationError({"__all__": "不在公示期内，不能提出异议。"})
+        raise ValidationError({"__all__": _("不在公示期内，不能提出异议。")})
     entry = contest.entries.filter(pk=int(entry_id)).first() if str(entry_id).isdigit() else None
     if entry is None or entry.status == Entry.Status.VETOED:
-        errors["entry"] = ["请选择公示名单中的作品。"]
+        errors["entry"] = [_("请选择公示名单中的作品。")]
     if not name.strip() or len(name.strip()) > 30:
-        errors["name"] = ["请填写真实姓名（实名提出异议）。"]
+        errors["name"] = [_("请填写真实姓名（实名提出异议）。")]
     digits = "".join(ch for ch in phone if ch.isdigit())
     if len(digits) != 11 or not digits.startswith("1"):
-        errors["phone"] = ["请填写 11 位手机号码，以便答复。"]
+        errors["phone"] = [_("请填写 11 位手机号码，以便答复。")]
     if len(text.strip()) < 10:
-        errors["text"] = ["请写明异议的事实和理由（不少于 10 字）。"]
+        errors["text"] = [_("请写明异议的事实和理由（不少于 10 字）。")]
     elif len(text) > 2000:
-        errors["text"] = ["异议内容不能超过 2000 字。"]
+        errors["text"] = [_("异议内容不能超过 2000 字。")]
     if errors:
         raise ValidationError(errors)
     objection = Objection.objects.create(
@@ -104,7 +105,7 @@ def objection_create(
 @transaction.atomic
 def objection_answer(*, objection: Objection, answer: str, actor: Any) -> Objection:
     if not answer.strip():
-        raise ValidationError({"answer": "请填写答复内容。"})
+        raise ValidationError({"answer": _("请填写答复内容。")})
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     before = {"answer": objection.answer}
     objection.answer, objection.answered_at = answer.strip()[:2000], clock.now()
@@ -131,7 +132,6 @@ def public_links(campaign: Any) -> list[PublicLink]:
     """Links for the campaign's portal page to its contests' 公示 and 公布 pages, once each has opened
     (the pages themselves answer 404 before); matched to the main activity whose title names the contest."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     today = clock.localdate()
     activities = list(campaign.activities.values_list("number", "title"))

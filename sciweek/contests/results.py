@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log
 from sciweek.judging.aggregate import ItemResult, awards_within_shares, rank
@@ -49,7 +50,7 @@ def _round(contest: Contest, stage: str) -> tuple[dict[int, ItemResult], dict[in
 
 def ranking(contest: Contest) -> dict[int, list[RankRow]]:
     """{category id: rows ranked}, awards filled in."""
-    prelim, _ = _round(contest, StageCode.PRELIMINARY)
+    prelim, _judging = _round(contest, StageCode.PRELIMINARY)
     final, _ = _round(contest, StageCode.FINAL)
     w = contest.final_weight_preliminary / 100
     entries = contest.entries.exclude(status__in=[Entry.Status.DRAFT, Entry.Status.VETOED]).select_related(
@@ -101,8 +102,8 @@ def shortlist(
     if share is None and threshold is None:
         share = contest.shortlist_share
     if share is not None and not 0 < share <= 100:
-        raise ValidationError({"share": "比例应在 1 到 100 之间。"})
-    prelim, _ = _round(contest, StageCode.PRELIMINARY)
+        raise ValidationError({"share": _("比例应在 1 到 100 之间。")})
+    prelim, _judging = _round(contest, StageCode.PRELIMINARY)
     chosen: set[int] = set()
     by_cat: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for e in contest.entries.exclude(status=Entry.Status.VETOED).only("pk", "category_id"):
@@ -133,11 +134,11 @@ def award_adjust(*, entry: Entry, award: str, reason: str, version: int, actor: 
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     names = [name for name, _ in entry.contest.award_tiers]
     if award and award not in names and award != "无":
-        raise ValidationError({"award": f"奖项应为：{'、'.join(names)} 或 无。"})
+        raise ValidationError({"award": _("奖项应为：%(names)s 或 无。") % {"names": "、".join(names)}})
     if award and not reason.strip():
-        raise ValidationError({"reason": "调整奖项须填写理由。"})
+        raise ValidationError({"reason": _("调整奖项须填写理由。")})
     if entry.version != version:
-        raise StaleScore("该作品已被他人修改，请刷新后再调整。")
+        raise StaleScore(_("该作品已被他人修改，请刷新后再调整。"))
     before = {"award": entry.award_override, "reason": entry.award_override_reason}
     entry.award_override, entry.award_override_reason = award, reason.strip()[:300]
     entry.version += 1

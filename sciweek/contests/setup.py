@@ -130,7 +130,7 @@ def contest_judge_create(
     """An expert's account with the judge role, limited to this contest. Returns the one-time password
     ("" when an existing ``user`` was given)."""
     if group not in set(contest.categories.values_list("group", flat=True)):
-        raise ValidationError({"group": f"评审组「{group}」不存在。"})
+        raise ValidationError({"group": _("评审组「%(group)s」不存在。") % {"group": group}})
     if user is None:
         password = password or generate_password()
         user = user_create(actor=actor, username=username, password=password, display_name=name)
@@ -222,15 +222,15 @@ def contest_settings_save(
     errors: dict[str, list[str]] = {}
     names = [name for name, _ in contest.award_tiers]
     if len(shares) != len(names) or any(not 0 <= s <= 100 for s in shares):
-        errors["shares"] = ["各奖项比例应为 0 到 100 之间的整数。"]
+        errors["shares"] = [_("各奖项比例应为 0 到 100 之间的整数。")]
     elif sum(shares) > 100:
-        errors["shares"] = [f"各奖项比例之和为 {sum(shares)}%，不能超过 100%。"]
+        errors["shares"] = [_("各奖项比例之和为 %(sum)s%%，不能超过 100%%。") % {"sum": sum(shares)}]
     if not 1 <= judges_per_entry <= 15:
-        errors["judges_per_entry"] = ["每件作品评委数应在 1 到 15 之间。"]
+        errors["judges_per_entry"] = [_("每件作品评委数应在 1 到 15 之间。")]
     if not 1 <= publicity_days <= 30:
-        errors["publicity_days"] = ["公示期应为 1 到 30 个工作日。"]
+        errors["publicity_days"] = [_("公示期应为 1 到 30 个工作日。")]
     if not 0 <= final_weight_preliminary <= 100:
-        errors["final_weight_preliminary"] = ["初评成绩占比应在 0 到 100 之间。"]
+        errors["final_weight_preliminary"] = [_("初评成绩占比应在 0 到 100 之间。")]
     if judge_reminder_days is not None and (
         len(judge_reminder_days) > 5 or any(not 1 <= d <= 30 for d in judge_reminder_days)
     ):

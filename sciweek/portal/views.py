@@ -33,9 +33,6 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     contest_links = public_links(campaign)
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
-        a.contest_links = [x for x in contest_links if x.activity_number == a.number]
-        # Public figures only (no login, no names): the block is the same for every visitor.
-        a.panels = activity_panels(campaign=campaign, activity=a, user=None, public=True)
     html = render_to_string(
         "portal/_campaign.html",
         {
@@ -51,6 +48,14 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "themes": list(campaign.content_themes.all()),
             "issuers": list(campaign.issuers.all()),
             "contest_links": contest_links,
+            "activity_links": {
+                a.number: [x for x in contest_links if x.activity_number == a.number] for a in activities
+            },
+            # Public figures only (no login, no names): the block is the same for every visitor.
+            "activity_panels": {
+                a.number: activity_panels(campaign=campaign, activity=a, user=None, public=True)
+                for a in activities
+            },
         },
     )
     return campaign.title, html

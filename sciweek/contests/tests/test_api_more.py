@@ -64,7 +64,8 @@ def test_certificates_download_for_staff_and_verify_publicly(
     assert client_for(judge_user).get(f"{API}/{contest.pk}/certificates.pdf").status_code == 403
     check = client.get(f"{API}/certificates/{awarded[0].entry.cert_code}").json()
     assert check["valid"] and check["award"] == awarded[0].award and check["title"] == awarded[0].entry.title
-    assert client.get(f"{API}/certificates/not-a-code").json() == {"valid": False}
+    unknown = client.get(f"{API}/certificates/not-a-code")
+    assert unknown.status_code == 404 and unknown.json() == {"valid": False}
 
 
 def _submitted_by(judge, contest):

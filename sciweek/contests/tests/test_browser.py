@@ -72,3 +72,31 @@ def test_a_judge_scores_on_a_phone(live_server, page, shot, contest, judge_user,
     page.goto(f"{live_server.url}/contests/{contest.pk}/")
     assert "陆文华" in page.inner_text("main")
     shot(page, "contests-6-organizer")
+
+
+def test_the_organizer_nudges_a_late_judge_who_lands_on_the_judge_page(
+    live_server, page, shot, contest, judge_user, organizer
+):
+    from sciweek.core.models import Notification
+
+    judge = judge_user.judge_seats.get()
+    _login(page, live_server, organizer)
+    page.goto(f"{live_server.url}/contests/{contest.pk}/", wait_until="domcontentloaded", timeout=120_000)
+    button = page.locator(f"button[data-nudge='{judge.pk}']").last
+    button.scroll_into_view_if_needed()
+    shot(page, "contests-7-late-judges-phone")
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=120_000):
+        button.click()
+    assert "已向评委催办" in page.inner_text("main")
+    assert "已提醒" in page.inner_text("main")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "contests-8-late-judges-desktop")
+    assert Notification.objects.filter(user=judge_user, title__startswith="催办").exists()
+    # The judge logs in and lands on their own page, not on the no-role page.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page, live_server, judge_user)
+    page.goto(f"{live_server.url}/home/", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/contests/{contest.pk}/judge/")
+    shot(page, "contests-9-judge-landing")
