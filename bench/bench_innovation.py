@@ -7,7 +7,8 @@
    tokens). Baseline in the same run: a plain ILIKE keyword query over the same rows (each of the
    demand's words against the stored text, no ranking). Target (issue): < 200 ms.
 2. Import: an xlsx of 5,000 enterprises through the pages: upload (typed by content) → preview page
-   (every row planned) → commit (one transaction, audited). Target (issue): < 20 s with the preview.
+   (every row planned) → commit (a background job: planned again, one transaction, audited; timed until
+   the job is done). Target (issue): < 20 s with the preview.
 
     .venv/bin/python bench/bench_innovation.py [--postgres URL] [--experts 20000] [--enterprises 5000]
 """
@@ -36,6 +37,7 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from sciweek.core.models import Job  # noqa: E402
 from sciweek.innovation import services  # noqa: E402
 from sciweek.innovation.choices import DISCIPLINES, field_of_discipline  # noqa: E402
 from sciweek.innovation.creditcode import ALPHABET, check_character  # noqa: E402
@@ -166,8 +168,15 @@ r = c.post(
     "/innovation/enterprises/import/commit/",
     {"token": c.session["innovation_import"]["token"], "fingerprint": r.context["fingerprint"]},
 )
+assert r.status_code == 302 and "/import/job/" in r["Location"], r.content[:300]
+# The commit is a background job (core.jobs): wait for it as the page's progress bar does.
+job = Job.objects.get(pk=int(r["Location"].rstrip("/").rsplit("/", 1)[1]))
+while job.status in (Job.Status.QUEUED, Job.Status.RUNNING):
+    time.sleep(0.1)
+    job.refresh_from_db()
 t3 = time.perf_counter()
-assert r.status_code == 302 and Enterprise.objects.filter(unit__in=towns).count() == args.enterprises + 1
+assert job.result.get("ok"), job.result
+assert Enterprise.objects.filter(unit__in=towns).count() == args.enterprises + 1
 total = t3 - t0
 print(f"[{args.db}] import of {args.enterprises} enterprises: {total:.2f} s (upload {t1 - t0:.2f} s, preview {t2 - t1:.2f} s, "
       f"commit {t3 - t2:.2f} s); target < 20 s: {'met' if total < 20 else 'NOT met'}")  # fmt: skip

@@ -290,22 +290,22 @@ def delete_visit(request, visit_id: int, version: int = Query(..., ge=1, le=2_14
 
 
 @router.patch(
-    "/service-logs/{int:log_id}", response={200: LogOut, **WRITE_ERRORS}, summary="Edit a service log"
+    "/service-logs/{int:service_log_id}", response={200: LogOut, **WRITE_ERRORS}, summary="Edit a service log"
 )
-def patch_log(request, log_id: int, payload: LogPatch):
+def patch_log(request, service_log_id: int, payload: LogPatch):
     version, data = _split(payload)
     log = services.servicelog_update(
-        actor=request.auth, log=access_log(request.auth, log_id, write=True), version=version, **data
+        actor=request.auth, log=access_log(request.auth, service_log_id, write=True), version=version, **data
     )
     return log_out(log)
 
 
 @router.delete(
-    "/service-logs/{int:log_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a service log"
+    "/service-logs/{int:service_log_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a service log"
 )
-def delete_log(request, log_id: int, version: int = Query(..., ge=1, le=2_147_483_647)):
+def delete_log(request, service_log_id: int, version: int = Query(..., ge=1, le=2_147_483_647)):
     services.servicelog_delete(
-        actor=request.auth, log=access_log(request.auth, log_id, write=True), version=version
+        actor=request.auth, log=access_log(request.auth, service_log_id, write=True), version=version
     )
     return Status(204, None)
 

@@ -116,7 +116,9 @@ class ActivityForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["panel_kind"].choices = kind_choices()
+        kind = self.fields["panel_kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = kind_choices()
         if units is not None:
             self.fields["lead_units"].queryset = units
             self.fields["cooperating_units"].queryset = units

@@ -97,8 +97,37 @@ def commissioner_figures(campaign: Campaign, units: list[OrgUnit]) -> dict[str, 
     }
 
 
-def _links(public: bool, *pairs: tuple[str, str]) -> list[tuple[str, str]]:
-    return [] if public else [(label, url) for label, url in pairs]
+def _panel(
+    campaign: Campaign,
+    user: Any,
+    public: bool,
+    *,
+    figures: Any,
+    shown: Any,
+    title: str,
+    template: str,
+    links: Any,
+) -> ActivityPanel | None:
+    """The panel over the towns in view; none when the viewer sees no town, or (public) nothing happened."""
+    units = _units(campaign, user, public)
+    if not units:
+        return None
+    f = figures(units)
+    if public and not shown(f):
+        return None
+    return ActivityPanel(
+        title=title,
+        template=template,
+        context={
+            "f": f,
+            "scope": _("全部镇（街道）和园区") if public or len(units) > 1 else units[0].name,
+            "links": [] if public else links(),
+        },
+    )
+
+
+def _week_dashboard() -> str:
+    return f"{reverse('innovation:dashboard')}?week=1"
 
 
 @register_activity_panel(
@@ -109,26 +138,14 @@ def _links(public: bool, *pairs: tuple[str, str]) -> list[tuple[str, str]]:
 def enterprise_panel(
     *, campaign: Campaign, activity: MainActivity, user: Any, public: bool
 ) -> ActivityPanel | None:
-    units = _units(campaign, user, public)
-    if not units:
-        return None
-    f = enterprise_figures(campaign, units, public=public)
-    if public and not (f["visits"] or f["demands"] or f["contracts"]):
-        return None
-    dashboard = reverse("innovation:dashboard")
-    return ActivityPanel(
+    return _panel(
+        campaign, user, public,
+        figures=lambda units: enterprise_figures(campaign, units, public=public),
+        shown=lambda f: f["visits"] or f["demands"] or f["contracts"],
         title=_("活动周期间的企业创新服务"),
         template="innovation/_activity_panel_enterprise.html",
-        context={
-            "f": f,
-            "scope": _("全部镇（街道）和园区") if public or len(units) > 1 else units[0].name,
-            "links": _links(
-                public,
-                (_("企业创新服务看板（活动周）"), f"{dashboard}?week=1"),
-                (_("技术需求"), reverse("innovation:demands")),
-            ),
-        },
-    )
+        links=lambda: [(_("企业创新服务看板（活动周）"), _week_dashboard()), (_("技术需求"), reverse("innovation:demands"))],
+    )  # fmt: skip
 
 
 @register_activity_panel(
@@ -140,22 +157,11 @@ def enterprise_panel(
 def commissioner_panel(
     *, campaign: Campaign, activity: MainActivity, user: Any, public: bool
 ) -> ActivityPanel | None:
-    units = _units(campaign, user, public)
-    if not units:
-        return None
-    f = commissioner_figures(campaign, units)
-    if public and not f["person_times"]:
-        return None
-    return ActivityPanel(
+    return _panel(
+        campaign, user, public,
+        figures=lambda units: commissioner_figures(campaign, units),
+        shown=lambda f: f["person_times"],
         title=_("活动周期间的科技特派员服务"),
         template="innovation/_activity_panel_commissioners.html",
-        context={
-            "f": f,
-            "scope": _("全部镇（街道）和园区") if public or len(units) > 1 else units[0].name,
-            "links": _links(
-                public,
-                (_("服务日志"), reverse("innovation:logs")),
-                (_("企业创新服务看板（活动周）"), f"{reverse('innovation:dashboard')}?week=1"),
-            ),
-        },
-    )
+        links=lambda: [(_("服务日志"), reverse("innovation:logs")), (_("企业创新服务看板（活动周）"), _week_dashboard())],
+    )  # fmt: skip

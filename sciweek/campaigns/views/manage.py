@@ -234,14 +234,15 @@ def activity_detail(request: HttpRequest, campaign_id: int, activity_id: int) ->
         pk=activity_id,
         campaign=campaign,
     )
+    bureau = is_bureau_member(request.user, campaign.org_unit)
     return render(
         request,
         "campaigns/activity_detail.html",
         {
             "campaign": campaign,
             "activity": activity,
-            "can_edit": is_bureau_member(request.user, campaign.org_unit)
-            and can_edit_activity(request.user, activity),
+            "is_bureau": bureau,
+            "can_edit": bureau and can_edit_activity(request.user, activity),
             "panels": activity_panels(campaign=campaign, activity=activity, user=request.user, public=False),
         },
     )

@@ -47,74 +47,74 @@ def _drop_photo_files(photos: Any) -> None:
     transaction.on_commit(drop)
 
 
-def _save(obj: Any, clean: dict[str, Any]) -> None:
-    for k, v in clean.items():
+def _update(obj: Any, version: int | None, *, actor: Any, what: str, action: str, check: Any) -> Any:
+    """Lock, check the version, apply ``check(locked)`` (the whole record's checked fields), audit."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    check_version(obj, version, what)
+    before = snapshot(obj)
+    for k, v in check(obj).items():
         setattr(obj, k, v)
     obj.version = F("version") + 1
     obj.save()
     obj.refresh_from_db()
+    audit_log(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
+def _delete(obj: Any, version: int | None, *, actor: Any, what: str, action: str) -> None:
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    check_version(obj, version, what)
+    audit_log(actor=actor, action=action, obj=obj, before=snapshot(obj))
+    if hasattr(obj, "photos"):
+        _drop_photo_files(obj.photos.all())
+    obj.delete()
 
 
 @transaction.atomic
 def visit_update(*, actor: Any, visit: Visit, version: int | None, **fields: Any) -> Visit:
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    check_version(visit, version, "该走访记录")
-    before = snapshot(visit)
-    _save(visit, check_visit_fields(**_merged(visit, VISIT_FIELDS, fields)))
-    audit_log(actor=actor, action="innovation.visit_update", obj=visit, before=before, after=snapshot(visit))
-    return visit
+    return _update(
+        visit, version, actor=actor, what="该走访记录", action="innovation.visit_update",
+        check=lambda v: check_visit_fields(**_merged(v, VISIT_FIELDS, fields)),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def visit_delete(*, actor: Any, visit: Visit, version: int | None) -> None:
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    check_version(visit, version, "该走访记录")
-    audit_log(actor=actor, action="innovation.visit_delete", obj=visit, before=snapshot(visit))
-    _drop_photo_files(visit.photos.all())
-    visit.delete()
+    _delete(visit, version, actor=actor, what="该走访记录", action="innovation.visit_delete")
+
+
+def _log_fields(log: ServiceLog, fields: dict[str, Any]) -> dict[str, Any]:
+    values = _merged(log, LOG_FIELDS, fields)
+    clean = check_log_fields(expert=log.expert, unit=log.unit, **values)
+    return {**clean, "place_kind": values["place_kind"], "kind": values["kind"]}
 
 
 @transaction.atomic
 def servicelog_update(*, actor: Any, log: ServiceLog, version: int | None, **fields: Any) -> ServiceLog:
-    log = ServiceLog.objects.select_for_update().select_related("expert__region", "unit").get(pk=log.pk)
-    check_version(log, version, "该服务日志")
-    before = snapshot(log)
-    values = _merged(log, LOG_FIELDS, fields)
-    clean = check_log_fields(expert=log.expert, unit=log.unit, **values)
-    _save(log, {**clean, "place_kind": values["place_kind"], "kind": values["kind"]})
-    audit_log(actor=actor, action="innovation.servicelog_update", obj=log, before=before, after=snapshot(log))
-    return log
+    return _update(
+        log, version, actor=actor, what="该服务日志", action="innovation.servicelog_update",
+        check=lambda x: _log_fields(x, fields),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def servicelog_delete(*, actor: Any, log: ServiceLog, version: int | None) -> None:
-    log = ServiceLog.objects.select_for_update().get(pk=log.pk)
-    check_version(log, version, "该服务日志")
-    audit_log(actor=actor, action="innovation.servicelog_delete", obj=log, before=snapshot(log))
-    _drop_photo_files(log.photos.all())
-    log.delete()
+    _delete(log, version, actor=actor, what="该服务日志", action="innovation.servicelog_delete")
 
 
 @transaction.atomic
 def application_update(
     *, actor: Any, application: ProjectApplication, version: int | None, **fields: Any
 ) -> ProjectApplication:
-    app = ProjectApplication.objects.select_for_update().get(pk=application.pk)
-    check_version(app, version, "该项目申报记录")
-    before = snapshot(app)
-    _save(app, check_application_fields(**_merged(app, APPLICATION_FIELDS, fields)))
-    audit_log(
-        actor=actor, action="innovation.application_update", obj=app, before=before, after=snapshot(app)
-    )
-    return app
+    return _update(
+        application, version, actor=actor, what="该项目申报记录", action="innovation.application_update",
+        check=lambda a: check_application_fields(**_merged(a, APPLICATION_FIELDS, fields)),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def application_delete(*, actor: Any, application: ProjectApplication, version: int | None) -> None:
-    app = ProjectApplication.objects.select_for_update().get(pk=application.pk)
-    check_version(app, version, "该项目申报记录")
-    audit_log(actor=actor, action="innovation.application_delete", obj=app, before=snapshot(app))
-    app.delete()
+    _delete(application, version, actor=actor, what="该项目申报记录", action="innovation.application_delete")
 
 
 @transaction.atomic

@@ -40,6 +40,9 @@ def test_the_activity_pages_show_the_panels_on_a_phone(
     pg.goto(f"{live_server.url}/manage/campaigns/{c.pk}/activities/{activities[5].pk}/view/")
     expect(pg.locator('.sw-activity-panel [data-figure="person_times"]')).to_have_text("2")
     expect(pg.locator(".sw-activity-panel")).to_contain_text("示例镇一")
+    assert f"/c/{c.pk}/" in pg.locator("#activity-back").get_attribute(
+        "href"
+    )  # a town goes back to the public page
     shot(pg, "innovation-activity-5-town-phone")
     town.close()
 

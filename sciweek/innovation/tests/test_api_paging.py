@@ -38,5 +38,5 @@ def test_a_list_walks_page_by_page_to_every_row(organizer, county, towns, expert
         link = re.match(r'<(/api/v1/[^>]+)>; rel="next"', r.get("Link", ""))
         url = link.group(1).removeprefix("/api/v1/") if link else None
     assert pages == 3 and len(seen) == len(set(seen)) == total  # 2 + 2 + 1, none twice, none lost
-    assert api.get(f"{path}?limit=501").status_code in (400, 422)  # more than a page is refused, not cut
-    assert api.get(f"{path}?offset=-1").status_code in (400, 422)
+    assert api.get(f"{path}?limit=501").status_code == 400  # more than a page is refused, not cut
+    assert api.get(f"{path}?offset=-1").status_code == 400

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sciweek.campaigns.models import Campaign
@@ -26,15 +27,15 @@ def _scope(request: HttpRequest):
         region = regions[0]
         campaign = Campaign.objects.filter(org_unit=region).order_by("-year").first()
         units = towns_of(region)
-        title = f"{region.name} · 企业创新服务"
+        title = _("%(name)s · 企业创新服务") % {"name": region.name}
         if request.GET.get("unit"):
             unit = access_unit(request.user, request.GET["unit"])
-            units, title = [unit], f"{unit.name} · 企业创新服务"
+            units, title = [unit], _("%(name)s · 企业创新服务") % {"name": unit.name}
     else:
         units = [u for u in reporting_units(request.user) if u.kind in TOWN_KINDS]
         if not units:
-            raise Http404("您的账号没有所属镇（街道）或园区")
-        region, title = None, f"{units[0].name} · 企业创新服务"
+            raise Http404(_("您的账号没有所属镇（街道）或园区"))
+        region, title = None, _("%(name)s · 企业创新服务") % {"name": units[0].name}
         campaign = (
             Campaign.objects.filter(org_unit__in=[a.pk for a in units[0].get_ancestors()])
             .order_by("-year")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors
@@ -63,10 +64,14 @@ def _demand_form(request: HttpRequest, *, enterprise=None, demand=None) -> HttpR
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已保存技术需求「{demand.title}」。")
+            messages.success(request, _("已保存技术需求「%(title)s」。") % {"title": demand.title})
             return redirect("innovation:demand", demand.pk)
     owner = enterprise or demand.enterprise
-    title = f"登记技术需求 · {owner.name}" if demand is None else f"修改技术需求：{demand.title}"
+    title = (
+        _("登记技术需求 · %(name)s") % {"name": owner.name}
+        if demand is None
+        else _("修改技术需求：%(title)s") % {"title": demand.title}
+    )
     return render(
         request,
         "innovation/form.html",
@@ -118,12 +123,12 @@ def demand_status(request: HttpRequest, demand_id: int) -> HttpResponse:
                 actor=request.user, demand=demand, to=d["to"], version=d["version"], note=d["note"],
                 contract_amount=d["contract_amount"], contract_number=d["contract_number"],
             )  # fmt: skip
-            messages.success(request, f"需求已改为「{Status(d['to']).label}」。")
+            messages.success(request, _("需求已改为「%(status)s」。") % {"status": Status(d["to"]).label})
         except ValidationError as exc:
             for text in exc.messages:
                 messages.error(request, text)
     else:
-        messages.error(request, "请检查填写的内容。")
+        messages.error(request, _("请检查填写的内容。"))
     return redirect("innovation:demand", demand.pk)
 
 
@@ -132,7 +137,7 @@ def demand_status(request: HttpRequest, demand_id: int) -> HttpResponse:
 def demand_publish(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = access_demand(request.user, demand_id)
     if not can_manage_unit(request.user, demand.unit):
-        raise PermissionDenied("只有主办单位可以发布技术需求")
+        raise PermissionDenied(_("只有主办单位可以发布技术需求"))
     try:
         services.demand_publish(
             actor=request.user,
@@ -165,7 +170,7 @@ def demand_matches(request: HttpRequest, demand_id: int) -> HttpResponse:
 def match_confirm(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = access_demand(request.user, demand_id)
     if not can_manage_unit(request.user, demand.unit):
-        raise PermissionDenied("只有主办单位可以确认匹配")
+        raise PermissionDenied(_("只有主办单位可以确认匹配"))
     kind, target = request.POST.get("kind", ""), request.POST.get("id", "")
     found = {(s.kind, str(s.id)): s for s in suggestions(demand, limit=100)}.get((kind, target))
     try:
@@ -173,7 +178,9 @@ def match_confirm(request: HttpRequest, demand_id: int) -> HttpResponse:
             actor=request.user, demand=demand, kind=kind, target_id=int(target) if target.isdigit() else 0,
             score=found.score if found else 0, reasons=found.reasons if found else ["主办单位直接指定"],
         )  # fmt: skip
-        messages.success(request, f"已确认匹配{found.name if found else ''}，已通知企业所在镇和专家。")
+        messages.success(
+            request, _("已确认匹配%(name)s，已通知企业所在镇和专家。") % {"name": found.name if found else ""}
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("innovation:matches", demand.pk)

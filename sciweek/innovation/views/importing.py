@@ -40,7 +40,7 @@ def _discard(name: str | None) -> None:
 
 def _pending(request: HttpRequest) -> tuple[dict | None, Plan | None]:
     if not writable_units(request.user):
-        raise PermissionDenied("您不能导入企业")
+        raise PermissionDenied(_("您不能导入企业"))
     pending = request.session.get(SESSION_KEY)
     if not pending:
         return None, None
@@ -55,7 +55,7 @@ def _pending(request: HttpRequest) -> tuple[dict | None, Plan | None]:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     if not writable_units(request.user):
-        raise PermissionDenied("您不能导入企业")
+        raise PermissionDenied(_("您不能导入企业"))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,14 +99,15 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 def import_commit(request: HttpRequest) -> HttpResponse:
     pending, plan = _pending(request)
     if plan is None or request.POST.get("token") != pending.get("token"):
-        messages.error(request, "这次导入已过期或已完成，请重新上传文件。")
+        messages.error(request, _("这次导入已过期或已完成，请重新上传文件。"))
         return redirect("innovation:import")
     if not plan.ok:
-        messages.error(request, "导入文件中还有问题，未导入任何数据。请按提示修改后重新上传。")
+        messages.error(request, _("导入文件中还有问题，未导入任何数据。请按提示修改后重新上传。"))
         return _preview(request, pending, plan, status=400)
     if request.POST.get("fingerprint") != plan.fingerprint():
-        messages.warning(request, "预览之后企业信息有变化，下面是重新生成的预览，请再次确认。")
+        messages.warning(request, _("预览之后企业信息有变化，下面是重新生成的预览，请再次确认。"))
         return _preview(request, pending, plan, status=409)
+    assert pending is not None
     job = job_start(
         kind=IMPORT_JOB,
         owner=request.user,
@@ -124,7 +125,7 @@ def import_commit(request: HttpRequest) -> HttpResponse:
 @require_safe
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """The commit's progress, then its outcome; polled by htmx while it runs. Only its owner sees it."""
-    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner=request.user).first()
+    job = Job.objects.filter(pk=job_id, kind=IMPORT_JOB, owner_id=request.user.pk).first()
     if job is None or not job_may_read(job, request.user):
         raise Http404(_("导入任务不存在"))
     template = (
@@ -137,7 +138,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def import_cancel(request: HttpRequest) -> HttpResponse:
     if not writable_units(request.user):
-        raise PermissionDenied("您不能导入企业")
+        raise PermissionDenied(_("您不能导入企业"))
     pending = request.session.pop(SESSION_KEY, None)
     _discard((pending or {}).get("name"))
     return redirect("innovation:import")
@@ -148,7 +149,7 @@ def import_cancel(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     units = writable_units(request.user)
     if not units:
-        raise PermissionDenied("您不能导入企业")
+        raise PermissionDenied(_("您不能导入企业"))
     response = HttpResponse(
         template_xlsx(units), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core import clock
@@ -37,11 +38,11 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                     services.photo_add(actor=request.user, upload=upload, visit=visit)
                 except ValidationError as exc:
                     messages.error(request, "；".join(exc.messages))
-            messages.success(request, "已记录走访。")
+            messages.success(request, _("已记录走访。"))
             return redirect("innovation:enterprise", enterprise.pk)
     return render(
         request, "innovation/form.html",
-        {"form": form, "title": f"记录走访 · {enterprise.name}", "back": "innovation:enterprises", "photos": True},
+        {"form": form, "title": _("记录走访 · %(name)s") % {"name": enterprise.name}, "back": "innovation:enterprises", "photos": True},
     )  # fmt: skip
 
 
@@ -52,7 +53,7 @@ def visit_photo(request: HttpRequest, visit_id: int) -> HttpResponse:
     try:
         services.photo_add(actor=request.user, upload=request.FILES.get("photo"), visit=visit)
     except (ValidationError, AttributeError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", ["请选择照片。"])))
+        messages.error(request, "；".join(getattr(exc, "messages", [_("请选择照片。")])))
     return redirect("innovation:enterprise", visit.enterprise_id)
 
 
@@ -97,7 +98,7 @@ def log_new(request: HttpRequest) -> HttpResponse:
             Expert.objects.filter(region=region, is_commissioner=True, is_active=True).order_by("name")
         )
     else:
-        raise PermissionDenied("只有科技特派员本人或主办单位可以记录服务日志")
+        raise PermissionDenied(_("只有科技特派员本人或主办单位可以记录服务日志"))
     towns = towns_of(region)
     form = LogForm(request.POST or None, experts=experts, towns=towns, initial={"date": clock.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -114,12 +115,12 @@ def log_new(request: HttpRequest) -> HttpResponse:
                     services.photo_add(actor=request.user, upload=upload, log=log)
                 except ValidationError as exc:
                     messages.error(request, "；".join(exc.messages))
-            messages.success(request, "已记录服务日志。")
+            messages.success(request, _("已记录服务日志。"))
             return redirect("innovation:logs")
     return render(
         request,
         "innovation/form.html",
-        {"form": form, "title": "记录送技下乡", "back": "innovation:logs", "photos": True},
+        {"form": form, "title": _("记录送技下乡"), "back": "innovation:logs", "photos": True},
     )
 
 
@@ -133,10 +134,14 @@ def application_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "已记录项目申报。")
+            messages.success(request, _("已记录项目申报。"))
             return redirect("innovation:enterprise", enterprise.pk)
     return render(
         request,
         "innovation/form.html",
-        {"form": form, "title": f"指导项目申报 · {enterprise.name}", "back": "innovation:enterprises"},
+        {
+            "form": form,
+            "title": _("指导项目申报 · %(name)s") % {"name": enterprise.name},
+            "back": "innovation:enterprises",
+        },
     )

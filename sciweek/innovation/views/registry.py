@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sciweek.core.forms import attach_errors
@@ -40,7 +41,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def _enterprise_form(request: HttpRequest, enterprise=None) -> HttpResponse:
     units = writable_units(request.user) if enterprise is None else [enterprise.unit]
     if not units:
-        raise PermissionDenied("您不能登记企业")
+        raise PermissionDenied(_("您不能登记企业"))
     initial = {}
     if enterprise is not None:
         c = enterprise.contacts.first()
@@ -76,9 +77,9 @@ def _enterprise_form(request: HttpRequest, enterprise=None) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已保存企业「{enterprise.name}」。")
+            messages.success(request, _("已保存企业「%(name)s」。") % {"name": enterprise.name})
             return redirect("innovation:enterprise", enterprise.pk)
-    title = "登记企业" if enterprise is None else f"修改企业：{enterprise.name}"
+    title = _("登记企业") if enterprise is None else _("修改企业：%(name)s") % {"name": enterprise.name}
     return render(
         request, "innovation/form.html", {"form": form, "title": title, "back": "innovation:enterprises"}
     )
@@ -152,12 +153,12 @@ def expert_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已添加专家「{expert.name}」。")
+            messages.success(request, _("已添加专家「%(name)s」。") % {"name": expert.name})
             return redirect("innovation:experts")
     return render(
         request,
         "innovation/form.html",
-        {"form": form, "title": "添加专家 / 科技特派员", "back": "innovation:experts"},
+        {"form": form, "title": _("添加专家 / 科技特派员"), "back": "innovation:experts"},
     )
 
 
@@ -183,10 +184,14 @@ def expert_edit(request: HttpRequest, expert_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已保存专家「{d['name']}」。")
+            messages.success(request, _("已保存专家「%(name)s」。") % {"name": d["name"]})
             return redirect("innovation:experts")
     return render(
         request,
         "innovation/form.html",
-        {"form": form, "title": f"修改专家：{expert.name}", "back": "innovation:experts"},
+        {
+            "form": form,
+            "title": _("修改专家：%(name)s") % {"name": expert.name},
+            "back": "innovation:experts",
+        },
     )

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("campaigns", "0002_noticeimport")]
+    dependencies = [("campaigns", "0003_requirement_kind_nomination")]
 
     operations = [
         migrations.AddField(
