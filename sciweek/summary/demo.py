@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
+from sciweek.campaigns.demo_parts import (
+    DEMO_ACTOR,
+    DemoContext,
+    PhaseChange,
+    register_demo_part,
+    register_demo_phase,
+)
 from sciweek.campaigns.models import Campaign
 from sciweek.events.models import Event, EventImage
 from sciweek.orgs.models import OrgUnit, UnitKind
@@ -56,11 +62,16 @@ SAMPLE_COUNTIES = (
 )
 
 
+def _stamp(campaign: Campaign) -> dt.datetime:
+    """When this part's sample reports were sent: 5月29日 16:00, the mark that tells them from a visitor's."""
+    return timezone.make_aware(dt.datetime(campaign.year, 5, 29, 16, 0))
+
+
 def _approved_report(campaign: Campaign, unit: OrgUnit, factor: int) -> Report | None:
     if Report.objects.filter(campaign=campaign, unit=unit).exists():
         return None  # the statistics part's own demo report (submitted, returned, …) stays as it is
     form = campaign.forms.filter(is_current=True).order_by("-version").first()
-    when = timezone.make_aware(dt.datetime(campaign.year, 5, 29, 16, 0))
+    when = _stamp(campaign)
     report, _ = Report.objects.update_or_create(
         campaign=campaign,
         unit=unit,
@@ -132,6 +143,35 @@ def _campaign(
     return campaign
 
 
+# Not 县气象局: its reporter (sx-qxj) fills its table live at the 总结上报 phase.
+REPORTING_DEPARTMENTS = ("县科技局", "县科协", "县教体局")
+
+
+def _reporting_units(campaign: Campaign) -> list[OrgUnit]:
+    """The units whose approved tables this part adds: 泗县's sample towns and three departments."""
+    under = OrgUnit.objects.filter(path__startswith=campaign.org_unit.path).order_by("path")
+    towns = [u for u in under if u.kind == UnitKind.TOWN]
+    named = {u.short_name or u.name: u for u in under if (u.short_name or u.name) in REPORTING_DEPARTMENTS}
+    return [*towns, *(named[n] for n in REPORTING_DEPARTMENTS if n in named)]
+
+
+@register_demo_phase("活动总结与上报")
+def summary_reports_at_phase(change: PhaseChange) -> None:
+    """Before 总结上报 nobody has sent a table, so this part's approved sample tables are taken away at
+    筹备 and 活动周进行中 and put back from 总结上报 on. Only its own tables (approved at its stamp) are
+    touched; the statistics part's five units (its own hook) and a visitor's tables are left alone. The
+    sent-up snapshot to 宿州市 stays: it is the official record of what was sent, whatever the clock shows."""
+    campaign = change.campaign
+    units = _reporting_units(campaign)
+    if change.phase in ("prepare", "week"):
+        Report.objects.filter(
+            campaign=campaign, unit__in=units, status=Report.Status.APPROVED, submitted_at=_stamp(campaign)
+        ).delete()
+        return
+    for i, unit in enumerate(units, 1):
+        _approved_report(campaign, unit, i)
+
+
 @register_demo_part("活动总结与上报", order=90)
 @transaction.atomic
 def demo_summary(ctx: DemoContext) -> None:
@@ -143,12 +183,7 @@ def demo_summary(ctx: DemoContext) -> None:
     )
     city_campaign = _campaign(city, "2023年宿州市科技活动周", city_form)
     # 泗县: the sample towns and a few departments report, all approved
-    units = [
-        *ctx.towns,
-        # not 县气象局: its reporter (sx-qxj) fills its table live at the 总结上报 phase
-        *(ctx.unit(n) for n in ("县科技局", "县科协", "县教体局") if n in ctx.units),
-    ]
-    for i, unit in enumerate(units, 1):
+    for i, unit in enumerate(_reporting_units(ctx.campaign), 1):
         _approved_report(ctx.campaign, unit, i)
     _photos_for_top_events(ctx.campaign)
     summary_generate(campaign=ctx.campaign, node=county, actor=DEMO_ACTOR)

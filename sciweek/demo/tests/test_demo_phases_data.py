@@ -49,8 +49,10 @@ def test_each_phase_has_something_to_see(full_demo, client):
     assert lecture.registration_open() and Event.objects.filter(mode="online").exists()
     body = client.get(f"/events/{lecture.pk}/").content.decode()
     assert "报名已截止" not in body
-    # No unit has started its statistics table on 5月19日, and no event has an outcome yet.
+    # No unit has started its statistics table on 5月19日 (the summary part's approved sample tables
+    # included), and no event has an outcome yet.
     assert _report_states(campaign) == dict.fromkeys(PLAN)
+    assert not Report.objects.filter(campaign=campaign).exists()
     assert not Event.objects.filter(campaign=campaign, outcome_recorded_at__isnull=False).exists()
 
 
@@ -106,6 +108,12 @@ def test_the_data_moves_with_the_phase_forward_and_back(full_demo, client_for):
     assert _outcomes(campaign) and _outcomes(campaign) <= ended
     missing = Report.objects.filter(campaign=campaign).count()
     assert missing < campaign.participating_units().count()  # and most units have not reported at all
+    # The summary part's sample towns and 县科技局 have sent theirs, approved, by 总结上报.
+    approved = {
+        r.unit.short_name or r.unit.name
+        for r in Report.objects.filter(campaign=campaign, status="approved").select_related("unit")
+    }
+    assert {"示例镇一", "县科技局"} <= approved
     # The unit's page at 总结上报 shows the history on the demo dates.
     page = client_for(organizer).get(f"/reports/{returned.pk}/").content.decode()
     assert "2023年5月29日" in page
@@ -117,6 +125,7 @@ def test_the_data_moves_with_the_phase_forward_and_back(full_demo, client_for):
 
     phases.jump("prepare", actor=organizer)
     assert _report_states(campaign) == dict.fromkeys(PLAN) and not _outcomes(campaign)
+    assert not Report.objects.filter(campaign=campaign).exists()
 
     phases.jump("after", actor=organizer)
     assert _report_states(campaign) == AFTER
