@@ -27,6 +27,7 @@ CLEANERS = (
     "sciweek.orgs.import_files.purge_stale",
     "sciweek.reports.import_store.purge_stale",
     "sciweek.notices.importing.services.purge_stale",
+    "sciweek.innovation.import_files.purge_stale",
 )
 
 

@@ -15,6 +15,7 @@ from .pending import (
     folder_bytes,
     pending_cap_bytes,
     user_folder,
+    waiting_bytes,
 )
 from .sniff import (
     DOCUMENT_KINDS,
@@ -46,6 +47,7 @@ __all__ = [
     "check_zip_safe",
     "detect_kind",
     "folder_bytes",
+    "waiting_bytes",
     "format_duration",
     "human_size",
     "is_unsafe_member_name",

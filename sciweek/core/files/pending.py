@@ -8,6 +8,7 @@ waiting, so abandoned previews cannot fill the disk however many sessions or tab
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, cast
 
 from django.conf import settings
@@ -55,6 +56,16 @@ def folder_bytes(storage: Storage, folder: str) -> int:
         except OSError:
             continue  # removed meanwhile
     return total
+
+
+def waiting_bytes(storage: Storage, folder: str, *, replacing: str | None = None) -> int:
+    """What a user has waiting in ``folder``, less the file a new upload is about to replace (a re-upload
+    in the same session does not count twice)."""
+    total = folder_bytes(storage, folder)
+    if replacing and replacing.startswith(folder + "/"):
+        with contextlib.suppress(OSError):  # already gone
+            total -= storage.size(replacing)
+    return max(total, 0)
 
 
 class UploadLimitHandler(FileUploadHandler):

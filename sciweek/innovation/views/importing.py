@@ -14,28 +14,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sciweek.core.files import UploadRejected, save_upload_streamed
+from sciweek.core.files import UploadRejected
 from sciweek.core.jobs import job_may_read, job_start
 from sciweek.core.models import Job
 
 from ..forms import ImportForm
-from ..importer import FIELD_LABEL, Plan, plan_import, template_xlsx
+from ..import_files import discard, store_upload
+from ..importer import Plan, plan_import, template_xlsx
 from ..jobs import IMPORT_JOB
 from ..selectors import writable_units
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "innovation_import"
-FOLDER = "imports/innovation"
-MAX_BYTES = 20 * 1024 * 1024
 PREVIEW_ROWS = 200
-
-
-def _discard(name: str | None) -> None:
-    if name:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.warning("could not delete import upload %s", name, exc_info=True)
 
 
 def _pending(request: HttpRequest) -> tuple[dict | None, Plan | None]:
@@ -59,14 +50,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            stored = save_upload_streamed(
-                form.cleaned_data["file"], storage=default_storage, folder=FOLDER, max_bytes=MAX_BYTES,
-                allowed_kinds={"xlsx"}, field_label=FIELD_LABEL,
-            )  # fmt: skip
+            stored = store_upload(
+                upload=form.cleaned_data["file"],
+                user_id=request.user.pk,
+                replacing=(request.session.get(SESSION_KEY) or {}).get("name"),
+            )
         except UploadRejected as exc:
             form.add_error("file", exc.message)
         else:
-            _discard((request.session.get(SESSION_KEY) or {}).get("name"))
+            discard((request.session.get(SESSION_KEY) or {}).get("name"))
             request.session[SESSION_KEY] = {
                 "token": secrets.token_urlsafe(16),
                 "name": stored.name,
@@ -140,7 +132,7 @@ def import_cancel(request: HttpRequest) -> HttpResponse:
     if not writable_units(request.user):
         raise PermissionDenied(_("您不能导入企业"))
     pending = request.session.pop(SESSION_KEY, None)
-    _discard((pending or {}).get("name"))
+    discard((pending or {}).get("name"))
     return redirect("innovation:import")
 
 

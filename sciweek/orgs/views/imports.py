@@ -23,10 +23,10 @@ from sciweek.core.cleanup import cleanup_uploads_quietly
 from sciweek.core.files import (
     UploadRejected,
     check_pending_cap,
-    folder_bytes,
     human_size,
     save_upload_streamed,
     user_folder,
+    waiting_bytes,
 )
 from sciweek.core.jobs import job_start
 from sciweek.core.models import Job
@@ -63,8 +63,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         folder = user_folder(IMPORT_FOLDER, request.user.pk)
         try:
             cleanup_uploads_quietly()  # previews nobody came back to no longer count
-            waiting = folder_bytes(default_storage, folder) - _size(previous, folder)  # it is replaced
-            check_pending_cap(pending=max(waiting, 0), incoming=upload.size or 0, field="file")
+            waiting = waiting_bytes(default_storage, folder, replacing=previous)
+            check_pending_cap(pending=waiting, incoming=upload.size or 0, field="file")
             stored = save_upload_streamed(
                 upload,
                 storage=default_storage,
@@ -94,15 +94,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "orgs/import_upload.html",
         {"form": form, "pending": request.session.get(SESSION_KEY), "max_size": human_size(MAX_BYTES)},
     )
-
-
-def _size(name: str | None, folder: str) -> int:
-    if not name or not name.startswith(folder + "/"):
-        return 0
-    try:
-        return default_storage.size(name)
-    except OSError:
-        return 0
 
 
 def _nothing_usable(name: str, request: HttpRequest) -> str:
