@@ -26,12 +26,23 @@ User = get_user_model()
 _ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 
 
-def generate_password(length: int = 12) -> str:
-    """Readable one-time password with letters and digits (no 0/O/1/l/I to misread on paper)."""
+def generate_password(length: int = 12, *, username: str = "", display_name: str = "") -> str:
+    """Readable one-time password with letters and digits (no 0/O/1/l/I to misread on paper).
+
+    Given the account's username and name, it is drawn again until the password validators accept it:
+    a random draw is now and then "too similar" to a short username (sx-judge9), and the account must
+    never fail to be created for that."""
+    probe = User(username=username, first_name=display_name[:150]) if (username or display_name) else None
     while True:
         pw = "".join(secrets.choice(_ALPHABET) for _ in range(length))
-        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
-            return pw
+        if not (any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw)):
+            continue
+        if probe is not None:
+            try:
+                validate_password(pw, probe)
+            except ValidationError:
+                continue
+        return pw
 
 
 @dataclass(frozen=True)
@@ -141,7 +152,7 @@ def accounts_bulk_create(
     for unit in units:
         username = unit.code.lower()
         user = User.objects.filter(username__iexact=username).first()
-        password = generate_password()
+        password = generate_password(username=username, display_name=unit.name)
         if user is None:
             user = user_create(
                 actor=actor, username=username, password=password, display_name=unit.name, unit_path=unit.path
@@ -250,7 +261,7 @@ def token_revoke(*, actor: Any, token: ApiToken) -> None:
 @transaction.atomic
 def user_reset_password(*, actor: Any, user: Any) -> str:
     """A new one-time password (returned once, never stored in clear); the user must change it at next login."""
-    password = generate_password()
+    password = generate_password(username=user.username, display_name=user.first_name)
     user.set_password(password)
     user.save(update_fields=["password"])
     Profile.objects.update_or_create(user=user, defaults={"must_change_password": True})

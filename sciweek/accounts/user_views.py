@@ -91,7 +91,7 @@ def user_new(request: HttpRequest, unit_id: int) -> HttpResponse:
     d = form.cleaned_data
     if _unconfirmed(request, unit, d["role"]):
         return _back(unit)
-    password = generate_password()
+    password = generate_password(username=d["username"], display_name=d["display_name"] or unit.name)
     try:
         with transaction.atomic():
             user = user_create(

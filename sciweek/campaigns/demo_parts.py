@@ -48,7 +48,7 @@ class DemoContext:
         self, *, who: str, username: str, display_name: str, grants: list[tuple[OrgUnit, str, OrgUnit | None]]
     ) -> object:
         """A demo account with a one-time password printed once (no forced change: it is a demo)."""
-        password = generate_password()
+        password = generate_password(username=username, display_name=display_name)
         user = user_create(
             actor=DEMO_ACTOR,
             username=username,

@@ -132,7 +132,7 @@ def contest_judge_create(
     if group not in set(contest.categories.values_list("group", flat=True)):
         raise ValidationError({"group": _("评审组「%(group)s」不存在。") % {"group": group}})
     if user is None:
-        password = password or generate_password()
+        password = password or generate_password(username=username, display_name=name)
         user = user_create(actor=actor, username=username, password=password, display_name=name)
     else:
         password = ""

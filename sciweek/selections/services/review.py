@@ -210,7 +210,7 @@ def review_judge_create(
     if user is None:
         if not (username or "").strip():
             raise ValidationError({"username": _("请填写登录账号。")})
-        password = password or generate_password()
+        password = password or generate_password(username=username.strip(), display_name=name)
         user = user_create(actor=actor, username=username.strip(), password=password, display_name=name)
     else:
         password = ""
