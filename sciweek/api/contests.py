@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
@@ -269,7 +270,7 @@ def list_conflicts(request, contest_id: int):
 def run_assignment(request, contest_id: int, payload: AssignIn):
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     if payload.stage not in STAGES:
-        raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
+        raise ValidationError({"stage": _("评审轮次应为 preliminary（初评）或 final（终评）。")})
     rounds_sync(contest=contest, actor=request.auth)
     report = assignment_run(judging=judging_of(contest, payload.stage), k=payload.k, actor=request.auth)
     return AssignOut(
@@ -309,14 +310,14 @@ def add_assignment(request, contest_id: int, payload: ManualIn):
     """A manual assignment, re-checked for conflicts (a conflict answers 400 naming the judge)."""
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     if payload.stage not in STAGES:
-        raise ValidationError({"stage": "评审轮次应为 preliminary（初评）或 final（终评）。"})
+        raise ValidationError({"stage": _("评审轮次应为 preliminary（初评）或 final（终评）。")})
     judging = judging_of(contest, payload.stage)
     judge = judges_of(contest).filter(pk=payload.judge_id).first()
     item = judging.items.filter(kind=ITEM, object_id=payload.entry_id).first()
     if judge is None:
-        raise ValidationError({"judge_id": "本大赛没有这位评委。"})
+        raise ValidationError({"judge_id": _("本大赛没有这位评委。")})
     if item is None:
-        raise ValidationError({"entry_id": "该作品不在本轮评审中。"})
+        raise ValidationError({"entry_id": _("该作品不在本轮评审中。")})
     a = assignment_add(judging=judging, judge=judge, item=item, actor=request.auth)
     return 201, AssignmentOut(
         id=a.pk, judge_id=judge.pk, entry_id=payload.entry_id, stage=payload.stage, status=""
@@ -332,7 +333,7 @@ def remove_assignment(request, contest_id: int, assignment_id: int):
         .first()
     )
     if a is None:
-        raise Http404("分配不存在")
+        raise Http404(_("分配不存在"))
     assignment_remove(assignment=a, actor=request.auth)
     return 204, None
 
@@ -342,15 +343,15 @@ def save_score(request, contest_id: int, assignment_id: int, payload: ScoreIn):
     contest, _roles = _contest(request, contest_id, need={JUDGE})
     judge = judge_of(request.auth, contest)
     if judge is None:  # the JUDGE role was checked above; a judge row switched off since answers 404
-        raise Http404("评委不存在")
+        raise Http404(_("评委不存在"))
     if judge.pledge_accepted_at is None:
-        raise PermissionDenied("请先签署评审承诺")
+        raise PermissionDenied(_("请先签署评审承诺"))
     try:
         a = Assignment.objects.select_related("item", "judging").get(
             pk=assignment_id, judge=judge, item__excluded=False
         )
     except Assignment.DoesNotExist:
-        raise Http404("作品不存在")
+        raise Http404(_("作品不存在"))
     score = score_save(
         assignment=a,
         values={k: v for k, v in payload.values.items()},
@@ -393,7 +394,7 @@ def get_score(request, contest_id: int, assignment_id: int):
         .first()
     )
     if judge is None or a is None:
-        raise Http404("作品不存在")
+        raise Http404(_("作品不存在"))
     score = getattr(a, "score", None) if hasattr(a, "score") else None
     return ScoreDetailOut(
         assignment_id=a.pk,
@@ -437,7 +438,7 @@ def list_objections(request, contest_id: int):
 def create_objection(request, contest_id: int, payload: ContestObjectionIn):
     contest = Contest.objects.select_related("campaign").filter(pk=contest_id).first()
     if contest is None or not contest.campaign.is_public:
-        raise Http404("大赛不存在")
+        raise Http404(_("大赛不存在"))
     over, _window = rate_limit_hit(
         scope="contest-objection",
         key=client_ip(request) or "unknown",
@@ -445,7 +446,7 @@ def create_objection(request, contest_id: int, payload: ContestObjectionIn):
         default=(10, 3600),
     )
     if over:
-        return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
+        return Status(429, {"detail": _("提交过于频繁，请稍后再试。")})
     objection = objection_create(
         contest=contest,
         entry_id=payload.entry_id,
@@ -463,7 +464,7 @@ def download_certificates(request, contest_id: int, entry_id: int | None = None)
     contest, roles = _contest(request, contest_id, need=STAFF | {SCHOOL})
     rows = certificate_rows_for(contest=contest, user=request.auth, roles=roles, entry_id=entry_id)
     if not rows:
-        raise Http404("暂无获奖作品")
+        raise Http404(_("暂无获奖作品"))
     pdf = certificates_pdf(
         contest,
         rows,

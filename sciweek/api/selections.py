@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from sciweek.campaigns.models import Campaign
@@ -95,7 +96,7 @@ class VotesCastOut(Schema):
 def _public(selection_id: int) -> Selection:
     selection = Selection.objects.select_related("campaign").filter(pk=selection_id).first()
     if selection is None or selection.campaign.status == Campaign.Status.DRAFT:
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     return selection
 
 
@@ -142,7 +143,7 @@ def request_code(request, selection_id: int, payload: VoteCodeIn):
         return Status(429, {"detail": exc.message, "captcha": captcha_new() if exc.captcha else None})
     except VoteRefused as exc:
         return Status(409, {"detail": exc.text})
-    return Status(202, {"detail": "验证码已发送，5分钟内有效。"})
+    return Status(202, {"detail": _("验证码已发送，5分钟内有效。")})
 
 
 @router.post(
@@ -154,12 +155,12 @@ def request_code(request, selection_id: int, payload: VoteCodeIn):
 def cast(request, selection_id: int, payload: VoteIn):
     selection = vote_selection(selection_id)  # the busiest endpoint: one fixed statement
     if selection is None:
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     over, _window = rate_limit_hit(
         scope="vote", key=client_ip(request) or "unknown", setting="SCIWEEK_VOTE_RATE", default=(600, 60)
     )
     if over:
-        return Status(429, {"detail": "投票过于频繁，请稍后再试。"})
+        return Status(429, {"detail": _("投票过于频繁，请稍后再试。")})
     try:
         result = votes_cast(
             selection=selection,
@@ -242,7 +243,7 @@ def list_nominations(request, selection_id: int):
     if not can_run(request.user, selection):
         units = nominating_units(request.user, selection)
         if not units:
-            raise PermissionDenied("您的单位不是本次评选的推荐单位")
+            raise PermissionDenied(_("您的单位不是本次评选的推荐单位"))
         rows = rows.filter(unit__in=units)
     full = sees_mobiles(request.user, selection)
     return [_nomination_out(n, full) for n in rows]
@@ -254,7 +255,7 @@ def create_nomination(request, selection_id: int, payload: NominationIn):
     units = nominating_units(request.user, selection)
     unit = next((u for u in units if payload.unit_id in (None, u.pk)), None)
     if unit is None:
-        raise Http404("您的单位不是本次评选的推荐单位")
+        raise Http404(_("您的单位不是本次评选的推荐单位"))
     data = payload.dict(exclude={"unit_id", "submit"})
     n = nomination_save(actor=request.user, selection=selection, unit=unit, data=data, submit=payload.submit)
     return Status(201, _nomination_out(n, sees_mobiles(request.user, selection)))

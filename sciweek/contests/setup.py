@@ -240,7 +240,7 @@ def contest_settings_save(
     if contest.version != version:
         from sciweek.core.errors import StaleVersion
 
-        raise StaleVersion("大赛设置")
+        raise StaleVersion(_("大赛设置"))
     before = {
         "award_tiers": contest.award_tiers,
         "blind": contest.blind,

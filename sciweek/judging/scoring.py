@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -32,21 +33,24 @@ class StaleScore(ValidationError):
 
 
 def _points(criterion: Criterion, raw: Any, *, required: bool) -> Decimal | None:
-    label = f"「{criterion.name}」"
+    name = {"criterion": criterion.name}
     if raw is None or str(raw).strip() == "":
         if required:
-            raise ValidationError({f"c{criterion.pk}": f"{label}尚未打分。"})
+            raise ValidationError({f"c{criterion.pk}": _("「%(criterion)s」尚未打分。") % name})
         return None
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise ValidationError({f"c{criterion.pk}": f"{label}应为数字。"})
+        raise ValidationError({f"c{criterion.pk}": _("「%(criterion)s」应为数字。") % name})
     if not value.is_finite() or value < 0 or value > criterion.max_score:
         raise ValidationError(
-            {f"c{criterion.pk}": f"{label}应在 0 到 {criterion.max_score.normalize():f} 分之间。"}
+            {
+                f"c{criterion.pk}": _("「%(criterion)s」应在 0 到 %(max)s 分之间。")
+                % {**name, "max": f"{criterion.max_score.normalize():f}"}
+            }
         )
     if value != value.quantize(Decimal("0.5")):
-        raise ValidationError({f"c{criterion.pk}": f"{label}最小单位为 0.5 分。"})
+        raise ValidationError({f"c{criterion.pk}": _("「%(criterion)s」最小单位为 0.5 分。") % name})
     return value
 
 
@@ -73,9 +77,9 @@ def score_save(
 
     ``version`` is the score's version the judge's screen showed (None: there was no score yet)."""
     if assignment.judge_id != judge.pk:
-        raise ValidationError({"__all__": "这不是分配给您的作品。"})
+        raise ValidationError({"__all__": _("这不是分配给您的作品。")})
     if assignment.judging.closed:
-        raise ValidationError({"__all__": "本轮评审已结束，不能再修改评分。"})
+        raise ValidationError({"__all__": _("本轮评审已结束，不能再修改评分。")})
     item = assignment.item
     criteria = criteria_for(assignment.judging, item.criteria_group or item.group)
     clean: dict[str, float] = {}
@@ -97,9 +101,11 @@ def score_save(
         score, created = Score.objects.select_for_update().get_or_create(assignment=assignment)
         expected = 0 if created else score.version
         if VERSION_CHECK and (version or 0) != expected:
-            raise StaleScore(f"此评分已在别处保存（当前版本 {score.version}），请刷新后再改。")
+            raise StaleScore(
+                _("此评分已在别处保存（当前版本 %(version)s），请刷新后再改。") % {"version": score.version}
+            )
         if score.status == Score.Status.SUBMITTED and not submit:
-            raise ValidationError({"__all__": "评分已提交，不能改回草稿；如需修改请再次提交。"})
+            raise ValidationError({"__all__": _("评分已提交，不能改回草稿；如需修改请再次提交。")})
         before = {"values": score.values, "status": score.status} if not created else None
         score.values = clean
         score.total = weighted_total(criteria, clean)

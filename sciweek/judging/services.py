@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
@@ -54,7 +55,7 @@ def judging_create(
 ) -> Judging:
     """A round with its criteria per group ({group: [criteria]}, "" for every group)."""
     if judges_per_item < 1:
-        raise ValidationError({"judges_per_item": "每件作品评委数至少为 1。"})
+        raise ValidationError({"judges_per_item": _("每件作品评委数至少为 1。")})
     judging = Judging.objects.create(
         owner_kind=owner_kind,
         owner_id=owner_id,
@@ -72,7 +73,9 @@ def judging_create(
 def criteria_set(*, judging: Judging, criteria: dict[str, list[CriterionSpec]], actor: Any) -> None:
     for group, specs in criteria.items():
         if sum(s.weight for s in specs) != 100:
-            raise ValidationError({"criteria": f"「{group or '全部'}」各评分项权重之和应为 100。"})
+            raise ValidationError(
+                {"criteria": _("「%(group)s」各评分项权重之和应为 100。") % {"group": group or _("全部")}}
+            )
     judging.criteria.filter(group__in=list(criteria)).delete()
     Criterion.objects.bulk_create(
         Criterion(
@@ -135,7 +138,9 @@ def judge_add(
 ) -> Judge:
     if Judge.objects.filter(user=user).exclude(owner_kind=owner_kind, owner_id=owner_id).exists():
         # The judge role is limited to one contest or selection.
-        raise ValidationError({"user": f"账号「{user.username}」已是其他评审活动的评委。"})
+        raise ValidationError(
+            {"user": _("账号「%(username)s」已是其他评审活动的评委。") % {"username": user.username}}
+        )
     judge, _created = Judge.objects.update_or_create(
         owner_kind=owner_kind,
         owner_id=owner_id,
@@ -159,9 +164,9 @@ def conflict_declare(
     *, judge: Judge, item_kind: str, object_id: int, kind: str, note: str = "", actor: Any
 ) -> Conflict:
     if kind not in ConflictKind.values:
-        raise ValidationError({"kind": "请选择回避类型。"})
+        raise ValidationError({"kind": _("请选择回避类型。")})
     if kind == ConflictKind.OTHER and not note.strip():
-        raise ValidationError({"note": "选择“其他利益相关”时请填写说明。"})
+        raise ValidationError({"note": _("选择“其他利益相关”时请填写说明。")})
     conflict, _created = Conflict.objects.get_or_create(
         judge=judge,
         item_kind=item_kind,
@@ -239,11 +244,11 @@ def assignment_run(*, judging: Judging, k: int | None = None, actor: Any) -> Ass
     judging = Judging.objects.select_for_update().get(pk=judging.pk)
     if k is not None:
         if k < 1:
-            raise ValidationError({"k": "每件作品评委数至少为 1。"})
+            raise ValidationError({"k": _("每件作品评委数至少为 1。")})
         judging.judges_per_item = k
         judging.save(update_fields=["judges_per_item"])
     if Assignment.objects.filter(judging=judging, score__isnull=False).exists():
-        raise ValidationError({"__all__": "已有评委开始评分，不能重新自动分配；请逐条手动调整。"})
+        raise ValidationError({"__all__": _("已有评委开始评分，不能重新自动分配；请逐条手动调整。")})
     conflicts_refresh(judging=judging, actor=actor)
     items = [it for it in judging.items.all() if not it.excluded]
     judges = list(Judge.objects.filter(owner_kind=judging.owner_kind, owner_id=judging.owner_id, active=True))
@@ -291,9 +296,14 @@ def assignment_add(*, judging: Judging, judge: Judge, item: Item, actor: Any) ->
         judging.owner_kind,
         judging.owner_id,
     ):
-        raise ValidationError({"judge": "评委或作品不属于本轮评审。"})
+        raise ValidationError({"judge": _("评委或作品不属于本轮评审。")})
     if (judge.pk, item.pk) in conflict_pairs(judging):
-        raise ValidationError({"judge": f"评委「{judge.name}」与「{item.label}」有回避关系，不能分配。"})
+        raise ValidationError(
+            {
+                "judge": _("评委「%(judge)s」与「%(item)s」有回避关系，不能分配。")
+                % {"judge": judge.name, "item": item.label}
+            }
+        )
     assignment, _created = Assignment.objects.get_or_create(
         judging=judging,
         judge=judge,
@@ -307,7 +317,7 @@ def assignment_add(*, judging: Judging, judge: Judge, item: Item, actor: Any) ->
 @transaction.atomic
 def assignment_remove(*, assignment: Assignment, actor: Any) -> None:
     if hasattr(assignment, "score"):
-        raise ValidationError({"__all__": "该评委已对此作品评分，不能移除。"})
+        raise ValidationError({"__all__": _("该评委已对此作品评分，不能移除。")})
     audit_log(
         actor=actor,
         action="assignment.remove",

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 from ortools.graph.python import min_cost_flow
 
 MISMATCH_COST = 1
@@ -82,7 +83,11 @@ def _solve_group(
     n, m = len(items), len(judges)
     if m < k:
         raise Infeasible(
-            group, f"评审组「{group}」只有 {m} 位评委，每件作品需要 {k} 位，请增加评委或减少每件评委数。"
+            group,
+            _(
+                "评审组「%(group)s」只有 %(judges)s 位评委，每件作品需要 %(per_item)s 位，请增加评委或减少每件评委数。"
+            )
+            % {"group": group, "judges": m, "per_item": k},
         )
     total = n * k
     floor = total // m

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import can_see_campaign
 from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of, reporting_units
@@ -40,11 +41,11 @@ def access_selection(user: Any, selection_id: Any, *, run: bool = False) -> Sele
     try:
         selection = Selection.objects.select_related("campaign__org_unit").get(pk=int(selection_id))
     except (Selection.DoesNotExist, TypeError, ValueError):
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     if not can_see_campaign(user, selection.campaign):
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     if run and not can_run(user, selection):
-        raise PermissionDenied("只有主办、协办单位可以管理评选")
+        raise PermissionDenied(_("只有主办、协办单位可以管理评选"))
     return selection
 
 
@@ -60,11 +61,11 @@ def access_nomination(user: Any, nomination_id: Any, *, edit: bool = False) -> N
             pk=int(nomination_id)
         )
     except (Nomination.DoesNotExist, TypeError, ValueError):
-        raise Http404("推荐材料不存在")
+        raise Http404(_("推荐材料不存在"))
     selection = nomination.selection
     # The bureau reads every nomination; only the nominating unit edits its own (the bureau returns it).
     if not edit and (can_run(user, selection) or is_bureau_member(user, selection.campaign.org_unit)):
         return nomination
     if any(u.pk == nomination.unit_id for u in nominating_units(user, selection)):
         return nomination
-    raise Http404("推荐材料不存在")
+    raise Http404(_("推荐材料不存在"))

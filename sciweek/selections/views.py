@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import Campaign
@@ -31,7 +32,7 @@ from .services.voting import tally, vote_open, votes_void
 def vote_page(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = Selection.objects.select_related("campaign").filter(pk=selection_id).first()
     if selection is None or selection.campaign.status == Campaign.Status.DRAFT:
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     candidates = Nomination.objects.filter(
         selection=selection, status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.WINNER]
     )
@@ -101,7 +102,7 @@ def nomination_edit(
     units = nominating_units(request.user, selection)
     unit = nomination.unit if nomination else (units[0] if units else None)
     if unit is None or (nomination is None and not units):
-        raise PermissionDenied("您的单位不是本次评选的推荐单位")
+        raise PermissionDenied(_("您的单位不是本次评选的推荐单位"))
     initial = {}
     if nomination:
         initial = {k: getattr(nomination, k) for k in NominationForm.base_fields if hasattr(nomination, k)}
@@ -128,7 +129,7 @@ def nomination_edit(
             attach_errors(form, exc)
         else:
             messages.success(
-                request, "已推荐，等待资格审查。" if "submit" in request.POST else "草稿已保存。"
+                request, _("已推荐，等待资格审查。") if "submit" in request.POST else _("草稿已保存。")
             )
             return redirect("selections:mine", selection.pk)
     quota = next((q for q in selection.nominators.filter(unit=unit).values_list("quota", flat=True)), 0)
@@ -144,7 +145,7 @@ def my_nominations(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = access_selection(request.user, selection_id)
     units = nominating_units(request.user, selection)
     if not units and not can_run(request.user, selection):
-        raise PermissionDenied("您的单位不是本次评选的推荐单位")
+        raise PermissionDenied(_("您的单位不是本次评选的推荐单位"))
     rows = Nomination.objects.filter(selection=selection, unit__in=units)
     return render(request, "selections/mine.html", {"selection": selection, "rows": rows, "units": units})
 
@@ -181,7 +182,7 @@ def review(request: HttpRequest, nomination_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"{nomination.name}：已处理。")
+        messages.success(request, _("%(name)s：已处理。") % {"name": nomination.name})
     return redirect("selections:manage", nomination.selection_id)
 
 
@@ -192,7 +193,7 @@ def anomalies(request: HttpRequest, selection_id: int) -> HttpResponse:
     if request.method == "POST":
         index = int(request.POST.get("finding", "-1"))
         if not 0 <= index < len(findings):
-            messages.error(request, "该异常已不存在（可能已处理），请刷新。")
+            messages.error(request, _("该异常已不存在（可能已处理），请刷新。"))
         else:
             try:
                 n = votes_void(
@@ -204,6 +205,6 @@ def anomalies(request: HttpRequest, selection_id: int) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
-                messages.success(request, f"已作废{n}票。")
+                messages.success(request, _("已作废%(count)s票。") % {"count": n})
         return redirect("selections:anomalies", selection.pk)
     return render(request, "selections/anomalies.html", {"selection": selection, "findings": findings})

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.forms import attach_errors
@@ -48,14 +49,14 @@ class ObjectionForm(forms.Form):
 def _public(selection_id: int) -> Selection:
     selection = Selection.objects.select_related("campaign").filter(pk=selection_id).first()
     if selection is None or selection.campaign.status == Campaign.Status.DRAFT:
-        raise Http404("评选不存在")
+        raise Http404(_("评选不存在"))
     return selection
 
 
 def publicity_page(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = _public(selection_id)
     if selection.stage not in (Selection.Stage.PUBLICIZING, Selection.Stage.PUBLISHED):
-        raise Http404("尚未公示")
+        raise Http404(_("尚未公示"))
     winners = list(Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER))
     open_now = publicity_open(selection)
     form = ObjectionForm(request.POST or None, request.FILES or None, winners=winners)
@@ -63,7 +64,7 @@ def publicity_page(request: HttpRequest, selection_id: int) -> HttpResponse:
         over, _w = rate_limit_hit(scope="objection", key=client_ip(request) or "unknown",
                                   setting="SCIWEEK_OBJECTION_RATE", default=(10, 3600))  # fmt: skip
         if over:
-            messages.error(request, "提交过于频繁，请稍后再试。")
+            messages.error(request, _("提交过于频繁，请稍后再试。"))
         else:
             d = form.cleaned_data
             try:
@@ -75,7 +76,7 @@ def publicity_page(request: HttpRequest, selection_id: int) -> HttpResponse:
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, "异议已受理。我们将核查并答复您，您的个人信息严格保密。")
+                messages.success(request, _("异议已受理。我们将核查并答复您，您的个人信息严格保密。"))
                 return redirect("selections:publicity", selection.pk)
     return render(
         request,
@@ -87,7 +88,7 @@ def publicity_page(request: HttpRequest, selection_id: int) -> HttpResponse:
 def winners_page(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = _public(selection_id)
     if selection.stage != Selection.Stage.PUBLISHED:
-        raise Http404("尚未公布")
+        raise Http404(_("尚未公布"))
     winners = Nomination.objects.filter(
         selection=selection, status=Nomination.Status.WINNER
     ).prefetch_related("photos")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.forms import attach_errors
@@ -62,7 +63,7 @@ def selection_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     field.queryset = units.order_by("kind", "path")
     if request.method == "POST":
         if not runs:
-            raise PermissionDenied("只有主办、协办单位可以设立评选")
+            raise PermissionDenied(_("只有主办、协办单位可以设立评选"))
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -73,7 +74,7 @@ def selection_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, "评选已设立，推荐单位可以开始推荐。")
+                messages.success(request, _("评选已设立，推荐单位可以开始推荐。"))
                 return redirect("selections:manage", selection.pk)
     return render(
         request,
@@ -126,7 +127,7 @@ def vote_rules(request: HttpRequest, selection_id: int) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "投票规则已保存。")
+            messages.success(request, _("投票规则已保存。"))
             return redirect("selections:manage", selection.pk)
     return render(
         request,

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 # 字号 in points: 2号 22, 3号 16, 4号 14, 小4 12
 SIZE = {"初号": 42, "一号": 26, "二号": 22, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5}
 
@@ -81,7 +83,7 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     known = {f.name for f in fields(Profile)}
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"版式中有未知的设置项：{'、'.join(sorted(unknown))}")
+        raise ValueError(_("版式中有未知的设置项：%(keys)s") % {"keys": "、".join(sorted(unknown))})
     return Profile(**{**GBT9704.to_dict(), **data})
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
 
 from sciweek.campaigns import lifecycle
@@ -46,24 +48,30 @@ def quota_of(selection: Selection, unit: OrgUnit) -> int | None:
 def _check(selection: Selection, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     for key, label in (
-        ("name", "姓名"),
-        ("work_unit", "工作单位"),
-        ("summary", "简要事迹"),
-        ("deeds", "主要事迹"),
+        ("name", _("姓名")),
+        ("work_unit", _("工作单位")),
+        ("summary", _("简要事迹")),
+        ("deeds", _("主要事迹")),
     ):
         if not str(data.get(key) or "").strip():
-            errors[key] = f"请填写{label}。"
+            errors[key] = _("请填写%(field)s。") % {"field": label}
     if data.get("gender") not in ("男", "女"):
-        errors["gender"] = "请选择性别。"
+        errors["gender"] = _("请选择性别。")
     birth = data.get("birth_date")
     if not isinstance(birth, dt.date):
-        errors["birth_date"] = "请填写出生日期。"
+        errors["birth_date"] = _("请填写出生日期。")
     elif not (18 <= (clock.localdate() - birth).days // 365 <= 80):
-        errors["birth_date"] = "出生日期不合理（年龄应在18至80岁之间）。"
+        errors["birth_date"] = _("出生日期不合理（年龄应在18至80岁之间）。")
     if len(str(data.get("summary") or "")) > SUMMARY_MAX:
-        errors["summary"] = f"简要事迹不能超过{SUMMARY_MAX}字（现有{len(data['summary'])}字）。"
+        errors["summary"] = _("简要事迹不能超过%(max)s字（现有%(count)s字）。") % {
+            "max": SUMMARY_MAX,
+            "count": len(data["summary"]),
+        }
     if len(str(data.get("deeds") or "")) > DEEDS_MAX:
-        errors["deeds"] = f"主要事迹不能超过{DEEDS_MAX}字（现有{len(data['deeds'])}字）。"
+        errors["deeds"] = _("主要事迹不能超过%(max)s字（现有%(count)s字）。") % {
+            "max": DEEDS_MAX,
+            "count": len(data["deeds"]),
+        }
     try:
         data["mobile"] = check_mobile(str(data.get("mobile") or ""), field="mobile", label="手机号码")
     except ValidationError as exc:
@@ -71,7 +79,7 @@ def _check(selection: Selection, data: dict[str, Any]) -> dict[str, Any]:
     rules = selection.eligibility_rules or []
     confirmed = sorted({int(i) for i in data.get("confirmed_rules") or [] if str(i).isdigit()})
     if len([i for i in confirmed if 0 <= i < len(rules)]) < len(rules):
-        errors["confirmed_rules"] = "请逐条确认推荐条件（每条都须符合才能推荐）。"
+        errors["confirmed_rules"] = _("请逐条确认推荐条件（每条都须符合才能推荐）。")
     data["confirmed_rules"] = confirmed
     if errors:
         raise ValidationError(errors)
@@ -80,7 +88,7 @@ def _check(selection: Selection, data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_window(selection: Selection) -> None:
     if selection.stage != Selection.Stage.NOMINATING or clock.now() > selection.nominate_until:
-        raise ValidationError({"__all__": "推荐已截止。"})
+        raise ValidationError({"__all__": _("推荐已截止。")})
 
 
 def nomination_save(
@@ -99,22 +107,25 @@ def nomination_save(
     data = _check(selection, dict(data))
     quota = quota_of(selection, unit)
     if quota is None:
-        raise ValidationError({"__all__": f"{unit.name}不是本次评选的推荐单位。"})
+        raise ValidationError({"__all__": _("%(unit)s不是本次评选的推荐单位。") % {"unit": unit.name}})
     with transaction.atomic():
         # The quota row is locked so two colleagues sending at once cannot both take the last place.
         NominatingUnit.objects.select_for_update().filter(selection=selection, unit=unit).first()
         if nomination is not None:
             nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
             if version is not None and nomination.version != version:
-                raise StaleVersion("该推荐材料")
+                raise StaleVersion(_("该推荐材料"))
             if nomination.status not in (Nomination.Status.DRAFT, Nomination.Status.RETURNED):
-                raise ValidationError({"__all__": "已推荐的材料不能修改（被退回后可以修改）。"})
+                raise ValidationError({"__all__": _("已推荐的材料不能修改（被退回后可以修改）。")})
         used = Nomination.objects.filter(selection=selection, unit=unit, status__in=LIVE)
         if nomination is not None:
             used = used.exclude(pk=nomination.pk)
         if submit and used.count() >= quota:
             raise ValidationError(
-                {"__all__": f"已超出推荐名额：本单位名额{quota}名，已推荐{used.count()}名。"}
+                {
+                    "__all__": _("已超出推荐名额：本单位名额%(quota)s名，已推荐%(used)s名。")
+                    % {"quota": quota, "used": used.count()}
+                }
             )
         before = snapshot(nomination, FIELDS + ["status"]) if nomination else None
         nomination = nomination or Nomination(selection=selection, unit=unit)
@@ -161,7 +172,7 @@ def nomination_attach(
         "opinion_scan": "推荐意见盖章扫描件",
     }
     if field not in labels:
-        raise ValidationError({"file": "未知的附件类型。"})
+        raise ValidationError({"file": _("未知的附件类型。")})
     lifecycle.check_open(nomination.selection.campaign, "setup")
     kinds = SCAN_KINDS if field in ("honour", "opinion_scan") else IMAGE_KINDS
 
@@ -198,11 +209,11 @@ def nomination_attach(
 
 
 REVIEW_ACTIONS = {
-    "pass": (Nomination.Status.QUALIFIED, "资格审查通过"),
-    "return": (Nomination.Status.RETURNED, "退回修改"),
-    "reject": (Nomination.Status.REJECTED, "资格审查不通过"),
-    "disqualify": (Nomination.Status.DISQUALIFIED, "一票否决"),
-    "shortlist": (Nomination.Status.SHORTLISTED, "列为候选人"),
+    "pass": (Nomination.Status.QUALIFIED, gettext_lazy("资格审查通过")),
+    "return": (Nomination.Status.RETURNED, gettext_lazy("退回修改")),
+    "reject": (Nomination.Status.REJECTED, gettext_lazy("资格审查不通过")),
+    "disqualify": (Nomination.Status.DISQUALIFIED, gettext_lazy("一票否决")),
+    "shortlist": (Nomination.Status.SHORTLISTED, gettext_lazy("列为候选人")),
 }
 
 
@@ -211,10 +222,10 @@ def nomination_review(
 ) -> Nomination:
     """The organizer's decision on one nomination; every decision but 'pass' needs a reason."""
     if action not in REVIEW_ACTIONS:
-        raise ValidationError({"action": "未知的审查操作。"})
+        raise ValidationError({"action": _("未知的审查操作。")})
     reason = (reason or "").strip()
     if action in ("return", "reject", "disqualify") and not reason:
-        raise ValidationError({"reason": "请填写理由（将记录在案并告知推荐单位）。"})
+        raise ValidationError({"reason": _("请填写理由（将记录在案并告知推荐单位）。")})
     status, label = REVIEW_ACTIONS[action]
     lifecycle.check_open(nomination.selection.campaign, "setup")
     allowed_from = {
@@ -227,9 +238,14 @@ def nomination_review(
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if version is not None and nomination.version != version:
-            raise StaleVersion("该推荐材料")
+            raise StaleVersion(_("该推荐材料"))
         if nomination.status not in allowed_from:
-            raise ValidationError({"action": f"“{nomination.get_status_display()}”的推荐不能{label}。"})
+            raise ValidationError(
+                {
+                    "action": _("“%(status)s”的推荐不能%(action)s。")
+                    % {"status": nomination.get_status_display(), "action": label}
+                }
+            )
         before = snapshot(nomination, ["status", "reason"])
         nomination.status, nomination.reason = status, reason[:300]
         nomination.version += 1

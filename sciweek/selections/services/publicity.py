@@ -42,12 +42,17 @@ def selection_decide(
     }
     chosen = list(dict.fromkeys(winner_ids))
     if not chosen:
-        raise ValidationError({"winner_ids": "请选择当选人选。"})
+        raise ValidationError({"winner_ids": _("请选择当选人选。")})
     if unknown := [i for i in chosen if i not in candidates]:
-        raise ValidationError({"winner_ids": f"只能从候选人中选择（{len(unknown)}人不是候选人）。"})
+        raise ValidationError(
+            {"winner_ids": _("只能从候选人中选择（%(count)s人不是候选人）。") % {"count": len(unknown)}}
+        )
     if len(chosen) > selection.places:
         raise ValidationError(
-            {"winner_ids": f"当选人数（{len(chosen)}）超过评选名额（{selection.places}）。"}
+            {
+                "winner_ids": _("当选人数（%(chosen)s）超过评选名额（%(places)s）。")
+                % {"chosen": len(chosen), "places": selection.places}
+            }
         )
     ranked = _out_of_order(selection, chosen)
     if ranked["passed_over"] and not note.strip():
@@ -111,9 +116,9 @@ def _out_of_order(selection: Selection, chosen: list[int]) -> dict[str, Any]:
 
 def publicity_start(*, actor: Any, selection: Selection, start: dt.date, days: int = 5) -> Selection:
     if not Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).exists():
-        raise ValidationError({"__all__": "评审委员会尚未确定当选人选，不能公示。"})
+        raise ValidationError({"__all__": _("评审委员会尚未确定当选人选，不能公示。")})
     if not 1 <= days <= 30:
-        raise ValidationError({"publicize_days": "公示期应为1至30个工作日。"})
+        raise ValidationError({"publicize_days": _("公示期应为1至30个工作日。")})
     until = add_workdays(start, days)
     with transaction.atomic():
         Selection.objects.filter(pk=selection.pk).update(
@@ -154,25 +159,25 @@ def objection_submit(
     ip: str | None = None,
 ) -> Objection:
     if not publicity_open(selection):
-        raise ValidationError({"__all__": "不在公示期内，不受理异议。"})
+        raise ValidationError({"__all__": _("不在公示期内，不受理异议。")})
     nomination = Nomination.objects.filter(
         selection=selection, pk=nomination_id, status=Nomination.Status.WINNER
     ).first()
     if nomination is None:
-        raise ValidationError({"nomination": "请选择公示名单中的人选。"})
+        raise ValidationError({"nomination": _("请选择公示名单中的人选。")})
     errors: dict[str, str] = {}
     if not (name or "").strip():
-        errors["name"] = "不受理匿名异议：请填写真实姓名（异议人信息严格保密）。"
+        errors["name"] = _("不受理匿名异议：请填写真实姓名（异议人信息严格保密）。")
     try:
         phone = check_phone(phone or "", field="phone", label="联系电话")
     except ValidationError:
-        errors["phone"] = "不受理匿名异议：请填写能联系到您的电话。"
+        errors["phone"] = _("不受理匿名异议：请填写能联系到您的电话。")
     if len((content or "").strip()) < 10:
-        errors["content"] = "请写明异议的具体事实（至少10个字）。"
+        errors["content"] = _("请写明异议的具体事实（至少10个字）。")
     if is_unit and not (unit_name or "").strip():
-        errors["unit_name"] = "以单位名义提出异议，请填写单位名称。"
+        errors["unit_name"] = _("以单位名义提出异议，请填写单位名称。")
     if is_unit and not stamped_scan:
-        errors["stamped_scan"] = "以单位名义提出异议，须上传加盖公章的扫描件。"
+        errors["stamped_scan"] = _("以单位名义提出异议，须上传加盖公章的扫描件。")
     if errors:
         raise ValidationError(errors)
     stored = {}
@@ -204,13 +209,13 @@ def objection_submit(
 
 def objection_answer(*, actor: Any, objection: Objection, outcome: str, answer: str) -> Objection:
     if outcome not in Objection.Outcome.values:
-        raise ValidationError({"outcome": "请选择处理结果。"})
+        raise ValidationError({"outcome": _("请选择处理结果。")})
     if len((answer or "").strip()) < 5:
-        raise ValidationError({"answer": "请填写答复内容（核查情况和结论）。"})
+        raise ValidationError({"answer": _("请填写答复内容（核查情况和结论）。")})
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status == Objection.Status.CLOSED:
-            raise ValidationError({"__all__": "该异议已办结。"})
+            raise ValidationError({"__all__": _("该异议已办结。")})
         objection.status, objection.outcome, objection.answer = (
             Objection.Status.CLOSED,
             outcome,
@@ -235,14 +240,17 @@ def objection_answer(*, actor: Any, objection: Objection, outcome: str, answer: 
 def selection_publish(*, actor: Any, selection: Selection) -> Selection:
     """公布 after 公示: refused while the period runs or an objection is still open."""
     if selection.stage != Selection.Stage.PUBLICIZING or not selection.publicize_until:
-        raise ValidationError({"__all__": "须先完成公示。"})
+        raise ValidationError({"__all__": _("须先完成公示。")})
     if clock.localdate() <= selection.publicize_until:
         until = selection.publicize_until
         raise ValidationError(
-            {"__all__": f"公示期至{until.year}年{until.month}月{until.day}日，期满后才能公布。"}
+            {
+                "__all__": _("公示期至%(year)s年%(month)s月%(day)s日，期满后才能公布。")
+                % {"year": until.year, "month": until.month, "day": until.day}
+            }
         )
     if selection.objections.filter(status=Objection.Status.OPEN).exists():
-        raise ValidationError({"__all__": "还有未办结的异议，请先答复办结。"})
+        raise ValidationError({"__all__": _("还有未办结的异议，请先答复办结。")})
     with transaction.atomic():
         Selection.objects.filter(pk=selection.pk).update(
             stage=Selection.Stage.PUBLISHED, version=selection.version + 1

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns import lifecycle
 from sciweek.campaigns.models import Campaign
@@ -43,9 +44,9 @@ def selection_create(
 ) -> Selection:
     lifecycle.check_open(campaign, "setup")
     if not title.strip():
-        raise ValidationError({"title": "请填写评选名称。"})
+        raise ValidationError({"title": _("请填写评选名称。")})
     if not 1 <= default_quota <= 20:
-        raise ValidationError({"default_quota": "推荐名额应在1至20之间。"})
+        raise ValidationError({"default_quota": _("推荐名额应在1至20之间。")})
     with transaction.atomic():
         selection = Selection.objects.create(
             campaign=campaign,
@@ -87,21 +88,21 @@ def selection_set_vote(
     """The public vote's rules as data; its weight is capped (SCIWEEK_MAX_PUBLIC_VOTE_WEIGHT, 30 %)."""
     errors: dict[str, str] = {}
     if enabled and not (vote_from and vote_until and vote_from < vote_until):
-        errors["vote_until"] = "请填写投票开始和结束时间（结束须晚于开始）。"
+        errors["vote_until"] = _("请填写投票开始和结束时间（结束须晚于开始）。")
     if not 1 <= votes_per_candidate_per_day <= 10:
-        errors["votes_per_candidate_per_day"] = "每天可投同一候选人的票数应在1至10之间。"
+        errors["votes_per_candidate_per_day"] = _("每天可投同一候选人的票数应在1至10之间。")
     if not 1 <= candidates_per_day <= 100:
-        errors["candidates_per_day"] = "每天最多投候选人数应在1至100之间。"
+        errors["candidates_per_day"] = _("每天最多投候选人数应在1至100之间。")
     cap = max_public_weight()
     if not Decimal(0) <= public_weight <= cap:
-        errors["public_weight"] = f"网络投票权重应在0至{cap:.0%}之间。"
+        errors["public_weight"] = _("网络投票权重应在0至%(cap)s之间。") % {"cap": f"{cap:.0%}"}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         selection = Selection.objects.select_for_update().get(pk=selection.pk)
         lifecycle.check_open(selection.campaign, "setup")
         if selection.version != version:
-            raise StaleVersion("评选设置")
+            raise StaleVersion(_("评选设置"))
         before = snapshot(selection, VOTE_FIELDS)
         selection.vote_enabled = enabled
         selection.vote_from, selection.vote_until = vote_from, vote_until
@@ -122,7 +123,7 @@ def selection_set_vote(
 
 def selection_set_stage(*, actor: Any, selection: Selection, stage: str) -> Selection:
     if stage not in Selection.Stage.values:
-        raise ValidationError({"stage": "未知的阶段。"})
+        raise ValidationError({"stage": _("未知的阶段。")})
     lifecycle.check_open(selection.campaign, "setup")
     with transaction.atomic():
         before = {"stage": selection.stage}
