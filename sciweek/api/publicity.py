@@ -229,7 +229,7 @@ def boards(request, campaign_id: int, payload: BoardsIn):
     if not can_review(request.auth, campaign):
         raise PermissionDenied(_("只有组织单位的审核人员可以生成展板"))
     if payload.size not in SIZES:
-        raise ValidationError({"size": _("尺寸应为：%(sizes)s。") % {"sizes": "、".join(SIZES)}})
+        raise ValidationError({"size": _("尺寸应为：%(sizes)s。") % {"sizes": _("、").join(SIZES)}})
     job = job_start(
         kind=JOB_KIND,
         owner=request.auth,

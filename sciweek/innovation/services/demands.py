@@ -94,7 +94,7 @@ def check_demand_fields(fields: dict[str, Any], *, partial: bool = False) -> dic
         if key in fields or not partial:
             value = str(fields.get(key) or "")
             if (required and not value) or (value and value not in choices.values):
-                options = "、".join(str(c.label) for c in choices)
+                options = _("、").join(str(c.label) for c in choices)
                 errors[key] = _("「%(label)s」应为以下之一：%(options)s。") % {
                     "label": label,
                     "options": options,
@@ -217,7 +217,7 @@ def demand_set_status(
     if to not in Status.values:
         raise ValidationError({"status": _("未知的状态。")})
     if to not in NEXT[old]:
-        allowed = "、".join(str(Status(s).label) for s in Status.values if s in NEXT[old]) or _(
+        allowed = _("、").join(str(Status(s).label) for s in Status.values if s in NEXT[old]) or _(
             "无（已结束）"
         )
         raise ValidationError(

@@ -96,8 +96,8 @@ def check_enterprise_fields(*, unit: OrgUnit, fields: dict[str, Any]) -> dict[st
         unknown = [t for t in tags if t not in QUALIFICATIONS]
         if unknown:
             errors["qualifications"] = _("「资质」不认识：%(unknown)s（可选：%(options)s）。") % {
-                "unknown": "、".join(unknown[:3]),
-                "options": "、".join(QUALIFICATIONS),
+                "unknown": _("、").join(unknown[:3]),
+                "options": _("、").join(QUALIFICATIONS),
             }
         out["qualifications"] = tags
     if errors:
@@ -230,7 +230,7 @@ def _towns(region: OrgUnit, towns: Iterable[OrgUnit]) -> list[OrgUnit]:
         raise ValidationError(
             {
                 "service_towns": _("「服务镇」不在%(region)s的镇（街道）/园区中：%(towns)s")
-                % {"region": region.name, "towns": "、".join(bad)}
+                % {"region": region.name, "towns": _("、").join(bad)}
             }
         )
     return towns

@@ -332,7 +332,7 @@ class _Builder:
         for w in self.d.get("warnings") or []:
             out.warnings.append({**w, "anchor": _anchor(w.get("field"))})
         if out.unmatched:
-            names = "、".join(u["name"] for u in out.unmatched)
+            names = _("、").join(u["name"] for u in out.unmatched)
             out.warnings.insert(
                 0,
                 {
@@ -376,7 +376,7 @@ class _Builder:
                     "severity": "info",
                     "anchor": "",
                     "message": _("匹配结果含示例单位（%(samples)s），导入真实单位名单后请核对。")
-                    % {"samples": "、".join(samples)},
+                    % {"samples": _("、").join(samples)},
                 }
             )
 
