@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -134,7 +135,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
     unit = access_unit(user, payload.unit_id)
     if not can_write_for(user, unit):
-        raise PermissionDenied("您不能为该单位登记企业")
+        raise PermissionDenied(_("您不能为该单位登记企业"))
     data = payload.dict()
     data.pop("unit_id")
     enterprise = services.enterprise_create(actor=user, unit=unit, **data)
@@ -268,17 +269,17 @@ class ImportOut(Schema):
 def import_enterprises(request, file: UploadedFile = File(...), commit: bool = Form(False)):  # noqa: B008
     """The same plan as the page's preview; with `commit=true` written only when no row has a problem."""
     if not writable_units(request.auth):
-        raise PermissionDenied("您不能导入企业")
+        raise PermissionDenied(_("您不能导入企业"))
     if file.size and file.size > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": "「企业名单」文件过大，上限 20 MB。"})
+        raise ValidationError({"file": _("「企业名单」文件过大，上限 20 MB。")})
     if file.file is None:
-        raise ValidationError({"file": "「企业名单」文件是空的。"})
+        raise ValidationError({"file": _("「企业名单」文件是空的。")})
     plan = plan_import(file.file, user=request.auth)
     out = {"rows": len(plan.rows), "new": plan.count("new"), "update": plan.count("update"),
            "errors": plan.errors[:500], "committed": False}  # fmt: skip
     if commit:
         if not plan.ok:
-            raise ValidationError({"file": ["导入文件中还有问题，未导入任何数据。", *plan.errors[:50]]})
+            raise ValidationError({"file": [_("导入文件中还有问题，未导入任何数据。"), *plan.errors[:50]]})
         done = enterprises_import(actor=request.auth, plan=plan)
         out |= {"committed": True, "created": done["created"], "updated": done["updated"]}
     return out

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sciweek.innovation import services
@@ -127,7 +128,7 @@ def list_demands(
     qs = Demand.objects.filter(records_q(request.auth)).select_related("enterprise", "unit")
     if status:
         if status not in DemandStatus.values:
-            raise ValidationError({"status": "未知的状态。"})
+            raise ValidationError({"status": _("未知的状态。")})
         qs = qs.filter(status=status)
     if field:
         qs = qs.filter(field=_field_code(field))

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -159,13 +160,13 @@ def create_log(request, payload: LogIn):
     user = request.auth
     own = commissioner_of(user)
     if own is None and not bureau_regions(user):
-        raise PermissionDenied("只有科技特派员本人或主办单位可以记录服务日志")
+        raise PermissionDenied(_("只有科技特派员本人或主办单位可以记录服务日志"))
     if payload.expert_id and (own is None or own.pk != payload.expert_id):
         expert = access_expert(user, payload.expert_id, manage=True)  # the bureau logs for anyone
     elif own is not None:
         expert = own
     else:
-        raise ValidationError({"expert_id": "请指定科技特派员（expert_id）。"})
+        raise ValidationError({"expert_id": _("请指定科技特派员（expert_id）。")})
     unit = access_unit(user, payload.unit_id) if expert.user_id != user.pk else _town(expert, payload.unit_id)
     data = payload.dict(exclude={"expert_id", "unit_id"})
     log = services.servicelog_create(actor=user, expert=expert, unit=unit, **data)
@@ -178,7 +179,12 @@ def _town(expert, unit_id: int):
 
     unit = OrgUnit.objects.filter(pk=unit_id, path__startswith=expert.region.path).first()
     if unit is None:
-        raise ValidationError({"unit_id": f"单位编号 {unit_id} 不存在或不在「{expert.region.name}」范围内。"})
+        raise ValidationError(
+            {
+                "unit_id": _("单位编号 %(id)s 不存在或不在「%(region)s」范围内。")
+                % {"id": unit_id, "region": expert.region.name}
+            }
+        )
     return unit
 
 

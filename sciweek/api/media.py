@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sciweek.campaigns.access import access_campaign
@@ -113,7 +114,7 @@ def add_outlet(request, campaign_id: int, payload: OutletIn):
     campaign = access_campaign(request.auth, campaign_id)
     mine = [u for u in reporting_units(request.auth) if u.path.startswith(campaign.org_unit.path)]
     if not mine and not can_review(request.auth, campaign):
-        raise PermissionDenied("只有参与单位或组织单位可以登记媒体")
+        raise PermissionDenied(_("只有参与单位或组织单位可以登记媒体"))
     o = outlet_save(actor=request.auth, region=campaign.org_unit, name=payload.name, kind=payload.kind)
     return OutletOut(id=o.pk, name=o.name, kind=o.kind)
 
@@ -133,17 +134,17 @@ def _entering(request, campaign: Campaign, wanted: int | None) -> OrgUnit:
     for u in mine:
         if wanted in (None, u.pk):
             return u
-    raise PermissionDenied("只有参与单位可以登记媒体报道")
+    raise PermissionDenied(_("只有参与单位可以登记媒体报道"))
 
 
 def _fields(request, campaign: Campaign, payload: MediaReportIn, me: OrgUnit) -> dict:
     outlet = MediaOutlet.objects.filter(pk=payload.outlet_id, region=campaign.org_unit).first()
     if outlet is None:
-        raise ValidationError({"outlet_id": "媒体不存在，请先登记媒体。"})
+        raise ValidationError({"outlet_id": _("媒体不存在，请先登记媒体。")})
     unit = me
     if payload.unit_id and payload.unit_id != me.pk:
         if me.kind != "media":
-            raise PermissionDenied("只有媒体单位可以登记其他单位的报道")
+            raise PermissionDenied(_("只有媒体单位可以登记其他单位的报道"))
         unit = units_within([payload.unit_id], region=campaign.org_unit, field="unit_id")[0]
     activity = campaign.activities.filter(pk=payload.activity_id).first() if payload.activity_id else None
     return dict(
@@ -188,7 +189,7 @@ def delete_report(request, media_report_id: int, version: int | None = None):
 def confirm_report(request, media_report_id: int, payload: ConfirmIn):
     report = access_media_report(request.auth, media_report_id)
     if not can_review(request.auth, report.campaign):
-        raise PermissionDenied("只有组织单位的审核人员可以确认媒体报道")
+        raise PermissionDenied(_("只有组织单位的审核人员可以确认媒体报道"))
     return _report_out(
         media_report_confirm(
             actor=request.auth,

@@ -10,6 +10,7 @@ import tempfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sciweek.campaigns.access import access_campaign
@@ -172,7 +173,7 @@ def submit_publicity(request, campaign_id: int, unit_id: int, payload: Publicity
     campaign = access_campaign(request.auth, campaign_id)
     sub = PublicitySubmission.objects.filter(campaign=campaign, unit=unit).first()
     if sub is None:
-        raise Http404("尚未填写宣传内容")
+        raise Http404(_("尚未填写宣传内容"))
     sub = publicity_submit(actor=request.auth, submission=sub, version=payload.version)
     return _out(sub, campaign, unit, request.auth)
 
@@ -187,9 +188,9 @@ def get_item(request, submission_id: int):
 def review_item(request, submission_id: int, payload: PublicityReviewIn):
     sub = access_submission(request.auth, submission_id)
     if not can_review(request.auth, sub.campaign):
-        raise PermissionDenied("只有组织单位的审核人员可以审核")
+        raise PermissionDenied(_("只有组织单位的审核人员可以审核"))
     if payload.action not in ("approve", "return"):
-        raise ValidationError({"action": "应为 approve（通过）或 return（退回）。"})
+        raise ValidationError({"action": _("应为 approve（通过）或 return（退回）。")})
     if payload.action == "approve":
         sub = publicity_approve(
             actor=request.auth, submission=sub, version=payload.version, layout=payload.layout
@@ -205,7 +206,7 @@ def review_item(request, submission_id: int, payload: PublicityReviewIn):
 def item_board(request, submission_id: int, size: str = "", layout: str = "", marks: bool = False):
     sub = access_submission(request.auth, submission_id)
     if sub.status != PublicitySubmission.Status.APPROVED:
-        raise PermissionDenied("审核通过后才能生成印刷文件")
+        raise PermissionDenied(_("审核通过后才能生成印刷文件"))
     size = size if size in SIZES else sub.board_size
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — FileResponse closes it
     board_pdf(
@@ -226,9 +227,9 @@ def boards(request, campaign_id: int, payload: BoardsIn):
     """All approved units' boards as a ZIP, built as a job: poll /jobs/{id}/, download when done."""
     campaign = access_campaign(request.auth, campaign_id, bureau=True)
     if not can_review(request.auth, campaign):
-        raise PermissionDenied("只有组织单位的审核人员可以生成展板")
+        raise PermissionDenied(_("只有组织单位的审核人员可以生成展板"))
     if payload.size not in SIZES:
-        raise ValidationError({"size": f"尺寸应为：{'、'.join(SIZES)}。"})
+        raise ValidationError({"size": _("尺寸应为：%(sizes)s。") % {"sizes": _("、").join(SIZES)}})
     job = job_start(
         kind=JOB_KIND,
         owner=request.auth,

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sciweek.orgs.access import can_manage_unit, can_view_unit, memberships_of, reporting_units, unit_scope_q
 from sciweek.orgs.models import OrgUnit, Role
@@ -53,37 +54,37 @@ def _get(model: Any, user: Any, pk: Any, what: str) -> Any:
     try:
         obj = model.objects.select_related("unit").get(pk=int(pk))
     except (model.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404(f"{what}不存在")
+        raise Http404(_("%(what)s不存在") % {"what": what})
     if not can_view_unit(user, obj.unit):
-        raise Http404(f"{what}不存在")
+        raise Http404(_("%(what)s不存在") % {"what": what})
     return obj
 
 
 def access_enterprise(user: Any, pk: Any, *, write: bool = False) -> Enterprise:
-    obj = _get(Enterprise, user, pk, "企业")
+    obj = _get(Enterprise, user, pk, _("企业"))
     if write and not can_write_for(user, obj.unit):
-        raise PermissionDenied("您无权修改该企业")
+        raise PermissionDenied(_("您无权修改该企业"))
     return obj
 
 
 def access_demand(user: Any, pk: Any, *, write: bool = False) -> Demand:
-    obj = _get(Demand, user, pk, "技术需求")
+    obj = _get(Demand, user, pk, _("技术需求"))
     if write and not can_write_for(user, obj.unit):
-        raise PermissionDenied("您无权修改该技术需求")
+        raise PermissionDenied(_("您无权修改该技术需求"))
     return obj
 
 
 def access_visit(user: Any, pk: Any, *, write: bool = False) -> Visit:
-    obj = _get(Visit, user, pk, "走访记录")
+    obj = _get(Visit, user, pk, _("走访记录"))
     if write and not can_write_for(user, obj.unit):
-        raise PermissionDenied("您无权修改该走访记录")
+        raise PermissionDenied(_("您无权修改该走访记录"))
     return obj
 
 
 def access_application(user: Any, pk: Any, *, write: bool = False) -> ProjectApplication:
-    obj = _get(ProjectApplication, user, pk, "项目申报记录")
+    obj = _get(ProjectApplication, user, pk, _("项目申报记录"))
     if write and not can_write_for(user, obj.unit):
-        raise PermissionDenied("您无权修改该项目申报记录")
+        raise PermissionDenied(_("您无权修改该项目申报记录"))
     return obj
 
 
@@ -91,12 +92,12 @@ def access_log(user: Any, pk: Any, *, write: bool = False) -> ServiceLog:
     try:
         obj = ServiceLog.objects.select_related("unit", "expert").get(pk=int(pk))
     except (ServiceLog.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404("服务日志不存在")
+        raise Http404(_("服务日志不存在"))
     own = obj.expert.user_id is not None and obj.expert.user_id == getattr(user, "pk", None)
     if not own and not can_view_unit(user, obj.unit):
-        raise Http404("服务日志不存在")
+        raise Http404(_("服务日志不存在"))
     if write and not (own or can_manage_unit(user, obj.unit)):
-        raise PermissionDenied("只有特派员本人或主办单位可以修改服务日志")
+        raise PermissionDenied(_("只有特派员本人或主办单位可以修改服务日志"))
     return obj
 
 
@@ -104,11 +105,11 @@ def access_expert(user: Any, pk: Any, *, manage: bool = False) -> Expert:
     try:
         obj = Expert.objects.select_related("region").get(pk=int(pk))
     except (Expert.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404("专家不存在")
+        raise Http404(_("专家不存在"))
     if not (can_view_unit(user, obj.region) or obj.user_id == getattr(user, "pk", None)):
-        raise Http404("专家不存在")
+        raise Http404(_("专家不存在"))
     if manage and not can_manage_unit(user, obj.region):
-        raise PermissionDenied("只有主办单位可以修改专家库")
+        raise PermissionDenied(_("只有主办单位可以修改专家库"))
     return obj
 
 
@@ -118,10 +119,10 @@ def region_for(user: Any, region_id: Any = None) -> OrgUnit:
     if region_id:
         found = [r for r in regions if str(r.pk) == str(region_id)]
         if not found:
-            raise Http404("地区不存在")
+            raise Http404(_("地区不存在"))
         return found[0]
     if not regions:
-        raise PermissionDenied("只有主办单位（科技局）可以管理专家库")
+        raise PermissionDenied(_("只有主办单位（科技局）可以管理专家库"))
     return regions[0]
 
 

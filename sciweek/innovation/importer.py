@@ -206,7 +206,7 @@ def _plan_row(
 def enterprises_import(*, actor: Any, plan: Plan) -> dict[str, int]:
     """Write a plan without errors in one transaction (refused whole otherwise)."""
     if not plan.ok:
-        raise ValidationError({"file": "导入文件中还有问题，未导入任何数据。"})
+        raise ValidationError({"file": _("导入文件中还有问题，未导入任何数据。")})
     now = timezone.now()
     new = [r for r in plan.rows if r.action == "new"]
     created = Enterprise.objects.bulk_create(
@@ -236,7 +236,8 @@ def enterprises_import(*, actor: Any, plan: Plan) -> dict[str, int]:
         e = locked[r.existing.pk]
         if e.version != r.existing.version:
             raise ValidationError(
-                {"file": f"第{r.row}行的企业在预览后被他人修改，请重新上传预览。"}, code="stale"
+                {"file": _("第%(row)s行的企业在预览后被他人修改，请重新上传预览。") % {"row": r.row}},
+                code="stale",
             )
         before = {k: getattr(e, k) for k in r.clean}
         for k, v in r.clean.items():

@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.core import clock
 from sciweek.core.audit import audit_log, snapshot
@@ -45,11 +47,11 @@ FINISHED = {S.SOLVED, S.CLOSED}
 DEMAND_FIELDS = (
     "title", "field", "demand_type", "description", "targets", "benchmark", "coop_mode", "budget", "wanted_by", "is_secret",
 )  # fmt: skip
-LIMITS = {
-    "title": ("需求名称", 100),
-    "description": ("现状与问题", 4000),
-    "targets": ("量化目标指标", 2000),
-    "benchmark": ("对标水平", 200),
+LIMITS: dict[str, tuple[Any, int]] = {
+    "title": (gettext_lazy("需求名称"), 100),
+    "description": (gettext_lazy("现状与问题"), 4000),
+    "targets": (gettext_lazy("量化目标指标"), 2000),
+    "benchmark": (gettext_lazy("对标水平"), 200),
 }
 MAX_AMOUNT = Decimal("9999999999")
 
@@ -60,9 +62,16 @@ def _amount(value: Any, field: str, label: str) -> Decimal | None:
     try:
         amount = Decimal(str(value).strip()).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"「{label}」应填写数字（万元），收到「{str(value)[:20]}」。"})
+        raise ValidationError(
+            {
+                field: _("「%(label)s」应填写数字（万元），收到「%(value)s」。")
+                % {"label": label, "value": str(value)[:20]}
+            }
+        )
     if amount < 0 or amount > MAX_AMOUNT:
-        raise ValidationError({field: f"「{label}」应在 0 到 {MAX_AMOUNT} 万元之间。"})
+        raise ValidationError(
+            {field: _("「%(label)s」应在 0 到 %(max)s 万元之间。") % {"label": label, "max": MAX_AMOUNT}}
+        )
     return amount
 
 
@@ -73,24 +82,27 @@ def check_demand_fields(fields: dict[str, Any], *, partial: bool = False) -> dic
         if key in fields or not partial:
             text = str(fields.get(key) or "").strip()
             if key in {"title", "description"} and not text:
-                errors[key] = f"请填写「{label}」。"
+                errors[key] = _("请填写「%(label)s」。") % {"label": label}
             elif len(text) > limit:
-                errors[key] = f"「{label}」不能超过{limit}个字。"
+                errors[key] = _("「%(label)s」不能超过%(limit)s个字。") % {"label": label, "limit": limit}
             out[key] = text
     for key, choices, label, required in (
-        ("field", Field, "技术领域", True),
-        ("demand_type", DemandType, "需求类型", False),
-        ("coop_mode", CoopMode, "合作方式", False),
+        ("field", Field, _("技术领域"), True),
+        ("demand_type", DemandType, _("需求类型"), False),
+        ("coop_mode", CoopMode, _("合作方式"), False),
     ):
         if key in fields or not partial:
             value = str(fields.get(key) or "")
             if (required and not value) or (value and value not in choices.values):
-                options = "、".join(str(c.label) for c in choices)
-                errors[key] = f"「{label}」应为以下之一：{options}。"
+                options = _("、").join(str(c.label) for c in choices)
+                errors[key] = _("「%(label)s」应为以下之一：%(options)s。") % {
+                    "label": label,
+                    "options": options,
+                }
             out[key] = value
     if "budget" in fields:
         try:
-            out["budget"] = _amount(fields["budget"], "budget", "预算")
+            out["budget"] = _amount(fields["budget"], "budget", _("预算"))
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if "wanted_by" in fields:
@@ -99,7 +111,7 @@ def check_demand_fields(fields: dict[str, Any], *, partial: bool = False) -> dic
             try:
                 wanted = dt.date.fromisoformat(wanted)
             except ValueError:
-                errors["wanted_by"] = "「期望完成时间」格式应为 2023-12-31。"
+                errors["wanted_by"] = _("「期望完成时间」格式应为 2023-12-31。")
         out["wanted_by"] = wanted or None
     if "is_secret" in fields:
         out["is_secret"] = bool(fields["is_secret"])
@@ -156,7 +168,9 @@ def demand_update(*, actor: Any, demand: Demand, version: int | None, **fields: 
     demand = _locked(demand)
     check_version(demand, version, "该技术需求")
     if demand.status in FINISHED:
-        raise ValidationError({"status": f"需求已{demand.get_status_display()}，不能再修改。"})
+        raise ValidationError(
+            {"status": _("需求已%(status)s，不能再修改。") % {"status": demand.get_status_display()}}
+        )
     before = snapshot(demand, DEMAND_FIELDS)
     for key, value in check_demand_fields(fields, partial=True).items():
         setattr(demand, key, value)
@@ -201,30 +215,33 @@ def demand_set_status(
     check_version(demand, version, "该技术需求")
     old = demand.status
     if to not in Status.values:
-        raise ValidationError({"status": "未知的状态。"})
+        raise ValidationError({"status": _("未知的状态。")})
     if to not in NEXT[old]:
-        allowed = "、".join(str(Status(s).label) for s in Status.values if s in NEXT[old]) or "无（已结束）"
+        allowed = _("、").join(str(Status(s).label) for s in Status.values if s in NEXT[old]) or _(
+            "无（已结束）"
+        )
         raise ValidationError(
             {
-                "status": f"需求当前为「{Status(old).label}」，不能改为「{Status(to).label}」（可改为：{allowed}）。"
+                "status": _("需求当前为「%(old)s」，不能改为「%(new)s」（可改为：%(allowed)s）。")
+                % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
             }
         )
     if to not in allowed_steps(actor, demand):
-        raise PermissionDenied("这一步由主办单位（科技局）办理")
+        raise PermissionDenied(_("这一步由主办单位（科技局）办理"))
     note = (note or "").strip()
     if to == S.CLOSED and not note:
-        raise ValidationError({"note": "关闭需求请填写原因。"})
+        raise ValidationError({"note": _("关闭需求请填写原因。")})
     if to == S.CONNECTING and not demand.matches.exists():
-        raise ValidationError({"status": "进入「对接」前请先确认至少一个匹配的专家或机构。"})
+        raise ValidationError({"status": _("进入「对接」前请先确认至少一个匹配的专家或机构。")})
     before = snapshot(demand, ("status", "contract_amount", "contract_number"))
     if to == S.SIGNED:
-        amount = _amount(contract_amount, "contract_amount", "合同金额")
+        amount = _amount(contract_amount, "contract_amount", _("合同金额"))
         number = (contract_number or "").strip()
         errors = {}
         if not amount:
-            errors["contract_amount"] = "签约须填写「合同金额」（万元）。"
+            errors["contract_amount"] = _("签约须填写「合同金额」（万元）。")
         if not number or len(number) > 40:
-            errors["contract_number"] = "签约须填写「技术合同登记编号」（不超过40个字符）。"
+            errors["contract_number"] = _("签约须填写「技术合同登记编号」（不超过40个字符）。")
         if errors:
             raise ValidationError(errors)
         demand.contract_amount, demand.contract_number = amount, number
@@ -249,11 +266,11 @@ def demand_publish(*, actor: Any, demand: Demand, publish: bool, version: int | 
     demand = _locked(demand)
     check_version(demand, version, "该技术需求")
     if not can_manage_unit(actor, demand.unit):
-        raise PermissionDenied("只有主办单位可以发布技术需求")
+        raise PermissionDenied(_("只有主办单位可以发布技术需求"))
     if publish and demand.is_secret:
-        raise ValidationError({"is_published": "涉密需求不能发布。"})
+        raise ValidationError({"is_published": _("涉密需求不能发布。")})
     if publish and demand.status in {S.COLLECTED, S.REVIEWED}:
-        raise ValidationError({"is_published": "需求审核通过后才能发布。"})
+        raise ValidationError({"is_published": _("需求审核通过后才能发布。")})
     demand.is_published = publish
     demand.version = F("version") + 1
     demand.save(update_fields=["is_published", "version", "updated_at"])
@@ -280,9 +297,11 @@ def match_confirm(
     contact, through the bureau) are notified."""
     demand = _locked(demand)
     if not can_manage_unit(actor, demand.unit):
-        raise PermissionDenied("只有主办单位可以确认匹配")
+        raise PermissionDenied(_("只有主办单位可以确认匹配"))
     if demand.status in FINISHED or demand.status in {S.COLLECTED, S.REVIEWED}:
-        raise ValidationError({"status": f"需求为「{demand.get_status_display()}」，不能确认匹配。"})
+        raise ValidationError(
+            {"status": _("需求为「%(status)s」，不能确认匹配。") % {"status": demand.get_status_display()}}
+        )
     region = region_of(demand)
     if kind == Match.Kind.EXPERT:
         target: Expert | PartnerOrg | None = Expert.objects.filter(
@@ -293,11 +312,11 @@ def match_confirm(
         target = PartnerOrg.objects.filter(pk=target_id, region=region).first()
         lookup = {"partner": target}
     else:
-        raise ValidationError({"kind": "「类型」应为 expert 或 organization。"})
+        raise ValidationError({"kind": _("「类型」应为 expert 或 organization。")})
     if target is None:
-        raise ValidationError({"id": "专家或机构不存在。"})
+        raise ValidationError({"id": _("专家或机构不存在。")})
     if Match.objects.filter(demand=demand, **lookup).exists():
-        raise ValidationError({"id": f"「{target.name}」已确认匹配。"})
+        raise ValidationError({"id": _("「%(name)s」已确认匹配。") % {"name": target.name}})
     match = Match.objects.create(
         demand=demand,
         kind=kind,

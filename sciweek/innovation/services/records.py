@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from sciweek.core import clock
@@ -38,9 +39,11 @@ EXIF_DATETIME_ORIGINAL, EXIF_DATETIME, EXIF_IFD = 0x9003, 0x0132, 0x8769
 def _text(value: Any, label: str, field: str, limit: int, *, required: bool = False) -> str:
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationError({field: f"请填写「{label}」。"})
+        raise ValidationError({field: _("请填写「%(label)s」。") % {"label": label}})
     if len(text) > limit:
-        raise ValidationError({field: f"「{label}」不能超过{limit}个字。"})
+        raise ValidationError(
+            {field: _("「%(label)s」不能超过%(limit)s个字。") % {"label": label, "limit": limit}}
+        )
     return text
 
 
@@ -49,11 +52,11 @@ def _date(value: Any, label: str, field: str) -> dt.date:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError({field: f"「{label}」格式应为 2023-05-20。"})
+            raise ValidationError({field: _("「%(label)s」格式应为 2023-05-20。") % {"label": label}})
     if not isinstance(value, dt.date):
-        raise ValidationError({field: f"请填写「{label}」。"})
+        raise ValidationError({field: _("请填写「%(label)s」。") % {"label": label}})
     if value > clock.localdate():
-        raise ValidationError({field: f"「{label}」不能晚于今天。"})
+        raise ValidationError({field: _("「%(label)s」不能晚于今天。") % {"label": label}})
     return value
 
 
@@ -81,7 +84,7 @@ def check_visit_fields(
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if contact_confirmed and not clean.get("confirmed_by_name"):
-        errors["confirmed_by_name"] = "企业联系人确认时请填写「确认人」姓名。"
+        errors["confirmed_by_name"] = _("企业联系人确认时请填写「确认人」姓名。")
     if errors:
         raise ValidationError(errors)
     return clean
@@ -134,7 +137,7 @@ def photo_add(*, actor: Any, upload: Any, visit: Visit | None = None, log: Servi
     owner = visit or log
     assert owner is not None
     if owner.photos.count() >= MAX_PHOTOS:
-        raise ValidationError({"photos": f"最多上传{MAX_PHOTOS}张照片。"})
+        raise ValidationError({"photos": _("最多上传%(count)s张照片。") % {"count": MAX_PHOTOS}})
     seen: dict[str, Any] = {}
 
     def validate(path: str, _kind: Any) -> None:
@@ -186,13 +189,23 @@ def _check_event(event_id: Any, unit: OrgUnit, date: dt.date) -> int | None:
     try:
         event_id = int(event_id)
     except (TypeError, ValueError):
-        raise ValidationError({"event_id": "「关联活动编号」应为数字。"})
+        raise ValidationError({"event_id": _("「关联活动编号」应为数字。")})
     Event = apps.get_model("events", "Event")
     event = Event.objects.filter(pk=event_id).select_related("unit").first() if 0 < event_id < 2**63 else None
     if event is None or not event.unit.path.startswith(unit.path):
-        raise ValidationError({"event_id": f"活动编号 {event_id} 不存在或不是{unit.name}的活动。"})
+        raise ValidationError(
+            {
+                "event_id": _("活动编号 %(id)s 不存在或不是%(unit)s的活动。")
+                % {"id": event_id, "unit": unit.name}
+            }
+        )
     if timezone.localtime(event.starts_at).date() > date or timezone.localtime(event.ends_at).date() < date:
-        raise ValidationError({"event_id": f"活动编号 {event_id} 不在 {date:%Y-%m-%d} 举办。"})
+        raise ValidationError(
+            {
+                "event_id": _("活动编号 %(id)s 不在 %(date)s 举办。")
+                % {"id": event_id, "date": f"{date:%Y-%m-%d}"}
+            }
+        )
     return event_id
 
 
@@ -212,13 +225,13 @@ def check_log_fields(
     """A service log's fields checked together, for creating and editing."""
     errors: dict[str, Any] = {}
     if not expert.is_commissioner:
-        errors["expert"] = f"{expert.name}不是科技特派员。"
+        errors["expert"] = _("%(name)s不是科技特派员。") % {"name": expert.name}
     if unit.kind not in ENTERPRISE_UNIT_KINDS or not unit.is_within(expert.region):
-        errors["unit_id"] = f"「服务镇」应为{expert.region.name}的镇（街道）或园区。"
+        errors["unit_id"] = _("「服务镇」应为%(region)s的镇（街道）或园区。") % {"region": expert.region.name}
     if place_kind not in PlaceKind.values:
-        errors["place_kind"] = "「地点类型」应为村、合作社或企业。"
+        errors["place_kind"] = _("「地点类型」应为村、合作社或企业。")
     if kind not in LogKind.values:
-        errors["kind"] = "「服务方式」应为培训、现场指导、新品种/新技术推广或线上服务。"
+        errors["kind"] = _("「服务方式」应为培训、现场指导、新品种/新技术推广或线上服务。")
     clean: dict[str, Any] = {}
     for key, check in (
         ("date", lambda: _date(date, "服务日期", "date")),
@@ -234,13 +247,13 @@ def check_log_fields(
         if not 0 <= clean["people_served"] <= 100000:
             raise ValueError
     except (TypeError, ValueError):
-        errors["people_served"] = "「服务人数」应为 0 到 100000 的整数。"
+        errors["people_served"] = _("「服务人数」应为 0 到 100000 的整数。")
     try:
         clean["hours"] = round(float(hours or 0), 1)
         if not 0 <= clean["hours"] <= 24:
             raise ValueError
     except (TypeError, ValueError):
-        errors["hours"] = "「服务时长」应为 0 到 24 小时。"
+        errors["hours"] = _("「服务时长」应为 0 到 24 小时。")
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = _check_event(event_id, unit, clean["date"])
@@ -285,15 +298,15 @@ def check_application_fields(
 
     errors: dict[str, Any] = {}
     if level not in ProgrammeLevel.values:
-        errors["level"] = "「级别」应为国家级、省级、市级或县级。"
+        errors["level"] = _("「级别」应为国家级、省级、市级或县级。")
     if status not in ApplicationStatus.values:
-        errors["status"] = "「状态」不正确。"
+        errors["status"] = _("「状态」不正确。")
     try:
         year = int(year)
         if not 2000 <= year <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = "「年度」应为四位年份。"
+        errors["year"] = _("「年度」应为四位年份。")
     clean: dict[str, Any] = {"level": level, "year": year, "status": status}
     for key, check in (
         ("programme", lambda: _text(programme, "计划项目", "programme", 100, required=True)),

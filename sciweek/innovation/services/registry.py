@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -38,9 +39,11 @@ MAX_KEYWORDS = 30
 def _text(value: Any, label: str, field: str, *, max_length: int, required: bool = False) -> str:
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationError({field: f"请填写「{label}」。"})
+        raise ValidationError({field: _("请填写「%(label)s」。") % {"label": label}})
     if len(text) > max_length:
-        raise ValidationError({field: f"「{label}」不能超过{max_length}个字。"})
+        raise ValidationError(
+            {field: _("「%(label)s」不能超过%(limit)s个字。") % {"label": label, "limit": max_length}}
+        )
     return text
 
 
@@ -49,7 +52,9 @@ def check_enterprise_fields(*, unit: OrgUnit, fields: dict[str, Any]) -> dict[st
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     if unit.kind not in ENTERPRISE_UNIT_KINDS:
-        errors["unit_id"] = f"「所在镇/园区」应为镇（街道）或经济开发区，「{unit.name}」不是。"
+        errors["unit_id"] = _("「所在镇/园区」应为镇（街道）或经济开发区，「%(unit)s」不是。") % {
+            "unit": unit.name
+        }
     for key, label, limit in (
         ("name", "企业名称", 100),
         ("address", "地址", 200),
@@ -63,19 +68,26 @@ def check_enterprise_fields(*, unit: OrgUnit, fields: dict[str, Any]) -> dict[st
     section = str(fields.get("section") or "").strip().upper()
     division = str(fields.get("division") or "").strip()
     if division and division not in DIVISIONS and section_of_division(division) is None:
-        errors["division"] = f"「行业大类」应为 GB/T 4754-2017 的两位代码（01–97），收到「{division[:10]}」。"
+        errors["division"] = _("「行业大类」应为 GB/T 4754-2017 的两位代码（01–97），收到「%(value)s」。") % {
+            "value": division[:10]
+        }
     elif division:
         section = section or section_of_division(division) or ""
         if section_of_division(division) != section:
-            errors["division"] = f"行业大类 {division} 不属于门类 {section}。"
+            errors["division"] = _("行业大类 %(division)s 不属于门类 %(section)s。") % {
+                "division": division,
+                "section": section,
+            }
     if section and section not in SECTIONS:
-        errors["section"] = f"「行业门类」应为 GB/T 4754-2017 门类字母 A–T，收到「{section[:10]}」。"
+        errors["section"] = _("「行业门类」应为 GB/T 4754-2017 门类字母 A–T，收到「%(value)s」。") % {
+            "value": section[:10]
+        }
     if "section" in fields or "division" in fields:
         out["section"], out["division"] = section, division
     if "size" in fields:
         size = str(fields.get("size") or "")
         if size and size not in Size.values:
-            errors["size"] = "「企业规模」应为大型、中型、小型或微型。"
+            errors["size"] = _("「企业规模」应为大型、中型、小型或微型。")
         out["size"] = size
     if "qualifications" in fields:
         tags = list(
@@ -83,9 +95,10 @@ def check_enterprise_fields(*, unit: OrgUnit, fields: dict[str, Any]) -> dict[st
         )
         unknown = [t for t in tags if t not in QUALIFICATIONS]
         if unknown:
-            errors["qualifications"] = (
-                f"「资质」不认识：{'、'.join(unknown[:3])}（可选：{'、'.join(QUALIFICATIONS)}）。"
-            )
+            errors["qualifications"] = _("「资质」不认识：%(unknown)s（可选：%(options)s）。") % {
+                "unknown": _("、").join(unknown[:3]),
+                "options": _("、").join(QUALIFICATIONS),
+            }
         out["qualifications"] = tags
     if errors:
         raise ValidationError(errors)
@@ -98,7 +111,12 @@ def check_credit_code(code: str, *, exclude_pk: int | None = None) -> str:
         raise ValidationError({"credit_code": error})
     taken = Enterprise.objects.filter(credit_code=code).exclude(pk=exclude_pk or 0).first()
     if taken is not None:
-        raise ValidationError({"credit_code": f"「统一社会信用代码」{code} 已登记（{taken.name}）。"})
+        raise ValidationError(
+            {
+                "credit_code": _("「统一社会信用代码」%(code)s 已登记（%(name)s）。")
+                % {"code": code, "name": taken.name}
+            }
+        )
     return code
 
 
@@ -109,7 +127,9 @@ def _set_contacts(enterprise: Enterprise, contacts: Iterable[dict[str, str]]) ->
         name = _text(c.get("name"), f"联系人{n}姓名", "contacts", max_length=50, required=True)
         phone = _text(c.get("phone"), f"联系人{n}手机号", "contacts", max_length=20)
         if phone and not phone.replace("-", "").isdigit():
-            raise ValidationError({"contacts": f"「联系人{n}手机号」应为数字：{phone}"})
+            raise ValidationError(
+                {"contacts": _("「联系人%(n)s手机号」应为数字：%(phone)s") % {"n": n, "phone": phone}}
+            )
         position = _text(c.get("position"), f"联系人{n}职务", "contacts", max_length=50)
         rows.append(EnterpriseContact(enterprise=enterprise, name=name, phone=phone, position=position))
     EnterpriseContact.objects.bulk_create(rows)
@@ -142,7 +162,7 @@ def enterprise_create(
         with transaction.atomic():
             enterprise = Enterprise.objects.create(unit=unit, credit_code=code, **clean)
     except IntegrityError:  # the same code registered at the same moment
-        raise ValidationError({"credit_code": f"「统一社会信用代码」{code} 已登记。"})
+        raise ValidationError({"credit_code": _("「统一社会信用代码」%(code)s 已登记。") % {"code": code}})
     _set_contacts(enterprise, contacts)
     audit_log(actor=actor, action="innovation.enterprise_create", obj=enterprise, after=snapshot(enterprise))
     return enterprise
@@ -186,18 +206,20 @@ def _keywords(value: Any) -> list[str]:
         value = value.replace("，", ",").replace("、", ",").replace("；", ",").split(",")
     words = list(dict.fromkeys(str(k).strip() for k in (value or []) if str(k).strip()))
     if len(words) > MAX_KEYWORDS:
-        raise ValidationError({"keywords": f"「专长关键词」最多{MAX_KEYWORDS}个。"})
+        raise ValidationError({"keywords": _("「专长关键词」最多%(count)s个。") % {"count": MAX_KEYWORDS}})
     if any(len(w) > 30 for w in words):
-        raise ValidationError({"keywords": "「专长关键词」每个不超过30个字。"})
+        raise ValidationError({"keywords": _("「专长关键词」每个不超过30个字。")})
     return words
 
 
 def _check_commissioner(org_kind: str, is_commissioner: bool) -> None:
     if org_kind and org_kind not in OrgKind.values:
-        raise ValidationError({"org_kind": "「单位性质」应为高等院校、科研院所、企业、事业单位或党政机关。"})
+        raise ValidationError(
+            {"org_kind": _("「单位性质」应为高等院校、科研院所、企业、事业单位或党政机关。")}
+        )
     if is_commissioner and org_kind == OrgKind.ORGAN:
         raise ValidationError(
-            {"is_commissioner": "党政机关工作人员不能担任科技特派员（「单位性质」为党政机关）。"}
+            {"is_commissioner": _("党政机关工作人员不能担任科技特派员（「单位性质」为党政机关）。")}
         )
 
 
@@ -206,7 +228,10 @@ def _towns(region: OrgUnit, towns: Iterable[OrgUnit]) -> list[OrgUnit]:
     bad = [t.name for t in towns if not t.is_within(region) or t.kind not in ENTERPRISE_UNIT_KINDS]
     if bad:
         raise ValidationError(
-            {"service_towns": f"「服务镇」不在{region.name}的镇（街道）/园区中：{'、'.join(bad)}"}
+            {
+                "service_towns": _("「服务镇」不在%(region)s的镇（街道）/园区中：%(towns)s")
+                % {"region": region.name, "towns": _("、").join(bad)}
+            }
         )
     return towns
 
@@ -351,9 +376,9 @@ def partner_create(
 ) -> PartnerOrg:
     name = _text(name, "名称", "name", max_length=100, required=True)
     if kind not in {OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.ENTERPRISE, OrgKind.PUBLIC}:
-        raise ValidationError({"kind": "「类型」应为高等院校、科研院所、企业或事业单位。"})
+        raise ValidationError({"kind": _("「类型」应为高等院校、科研院所、企业或事业单位。")})
     if PartnerOrg.objects.filter(region=region, name=name).exists():
-        raise ValidationError({"name": f"合作机构「{name}」已登记。"})
+        raise ValidationError({"name": _("合作机构「%(name)s」已登记。") % {"name": name}})
     words = _keywords(keywords)
     disciplines = _text(disciplines, "优势学科", "disciplines", max_length=300)
     partner = PartnerOrg.objects.create(

@@ -9,6 +9,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.forms import DATE, DATETIME, BootstrapMixin
 from sciweek.campaigns.models import Requirement
@@ -65,9 +66,9 @@ class NoticeUploadForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError({"file": str(self.rejected)})
         has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
         if has_file and has_text:
-            raise forms.ValidationError("请只选择一种方式：上传文件或粘贴全文。")
+            raise forms.ValidationError(_("请只选择一种方式：上传文件或粘贴全文。"))
         if not has_file and not has_text and not self.errors:
-            raise forms.ValidationError("请上传通知文件，或粘贴通知全文。")
+            raise forms.ValidationError(_("请上传通知文件，或粘贴通知全文。"))
         return data
 
     def region(self) -> OrgUnit:
@@ -202,12 +203,12 @@ class ReviewForm(UnitsMixin, forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期。")
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
         low, high = data.get("min_count"), data.get("target_count")
         if high and not low:
-            self.add_error("min_count", "填写了争取次数，请同时填写最少次数。")
+            self.add_error("min_count", _("填写了争取次数，请同时填写最少次数。"))
         if low and high and high < low:
-            self.add_error("target_count", "争取次数不能少于最少次数。")
+            self.add_error("target_count", _("争取次数不能少于最少次数。"))
         return data
 
 
@@ -242,9 +243,9 @@ class ActivityReviewForm(UnitsMixin, forms.Form):
         data = super().clean()
         if data.get("include"):
             if data.get("number") is None and "number" not in self.errors:
-                self.add_error("number", "请填写序号。")
+                self.add_error("number", _("请填写序号。"))
             if not (data.get("title") or "").strip():
-                self.add_error("title", "请填写活动名称。")
+                self.add_error("title", _("请填写活动名称。"))
         return data
 
 
@@ -267,9 +268,9 @@ class DeadlineReviewForm(UnitsMixin, forms.Form):
         data = super().clean()
         if data.get("include"):
             if not (data.get("title") or "").strip():
-                self.add_error("title", "请填写要求名称。")
+                self.add_error("title", _("请填写要求名称。"))
             if not data.get("due_at") and "due_at" not in self.errors:
-                self.add_error("due_at", "请填写截止时间。")
+                self.add_error("due_at", _("请填写截止时间。"))
         return data
 
 
@@ -294,11 +295,11 @@ class UnmatchedForm(UnitsMixin, forms.Form):
         data = super().clean()
         action = data.get("action")
         if not action:
-            self.add_error("action", "请选择“对应已有单位”“新建单位”或“忽略”。")
+            self.add_error("action", _("请选择“对应已有单位”“新建单位”或“忽略”。"))
         elif action == MAP and not data.get("unit"):
-            self.add_error("unit", "请选择对应的已有单位。")
+            self.add_error("unit", _("请选择对应的已有单位。"))
         elif action == CREATE and not data.get("kind"):
-            self.add_error("kind", "请选择新单位的类型。")
+            self.add_error("kind", _("请选择新单位的类型。"))
         return data
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import Campaign
 from sciweek.orgs.models import OrgUnit
@@ -76,17 +77,20 @@ def check_identity(*, region: OrgUnit, plan: ImportPlan, choice: str) -> Campaig
         raw = choice.removeprefix(f"{UPDATE}:")
         found = next((c for c in existing if str(c.pk) == raw), None)
         if found is None:
-            raise ValidationError({"identity": ["所选要更新的活动周不存在或不属于本地区本年度"]})
+            raise ValidationError({"identity": [_("所选要更新的活动周不存在或不属于本地区本年度")]})
         return found
     if choice == SEPARATE:
         title = (plan.fields.get("title") or "").strip()
         if any(c.title.strip() == title for c in existing):
-            raise ValidationError({"title": [f"另建活动周须使用与已有活动周不同的标题（已有{names}）"]})
+            raise ValidationError(
+                {"title": [_("另建活动周须使用与已有活动周不同的标题（已有%(names)s）") % {"names": names}]}
+            )
         return None
     raise ValidationError(
         {
             "identity": [
-                f"{region.name}该年度已有活动周{names}：请选择更新现有活动周，或另建一个标题不同的活动周"
+                _("%(region)s该年度已有活动周%(names)s：请选择更新现有活动周，或另建一个标题不同的活动周")
+                % {"region": region.name, "names": names}
             ]
         }
     )

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sciweek.campaigns.models import NoticeImport
 from sciweek.notices.extract.confidence import low_fields
 from sciweek.orgs.matching import UnitIndex, UnitMatch, deadline_unit_names
@@ -330,15 +332,18 @@ class _Builder:
         for w in self.d.get("warnings") or []:
             out.warnings.append({**w, "anchor": _anchor(w.get("field"))})
         if out.unmatched:
-            names = "、".join(u["name"] for u in out.unmatched)
+            names = _("、").join(u["name"] for u in out.unmatched)
             out.warnings.insert(
                 0,
                 {
                     "code": "units_unmatched",
                     "severity": "warning",
                     "anchor": "unmatched",
-                    "message": f"{len(out.unmatched)}个单位名称在本地区单位名单中找不到：{names}。"
-                    "请在“未匹配的单位”中对应已有单位、新建或忽略。",
+                    "message": _(
+                        "%(count)s个单位名称在本地区单位名单中找不到：%(names)s。"
+                        "请在“未匹配的单位”中对应已有单位、新建或忽略。"
+                    )
+                    % {"count": len(out.unmatched), "names": names},
                 },
             )
         for i, info in enumerate(out.deadline_info):
@@ -348,8 +353,11 @@ class _Builder:
                         "code": "deadline_merged",
                         "severity": "info",
                         "anchor": f"dl-{i}",
-                        "message": f"截止时间 {i + 1}（{info['raw']}）与截止时间 {info['merged_into'] + 1} "
-                        "报送同样的材料，默认不单独创建要求，已合并到后者。",
+                        "message": _(
+                            "截止时间 %(n)s（%(raw)s）与截止时间 %(into)s "
+                            "报送同样的材料，默认不单独创建要求，已合并到后者。"
+                        )
+                        % {"n": i + 1, "raw": info["raw"], "into": info["merged_into"] + 1},
                     }
                 )
         samples = sorted(
@@ -367,7 +375,8 @@ class _Builder:
                     "code": "sample_units",
                     "severity": "info",
                     "anchor": "",
-                    "message": f"匹配结果含示例单位（{'、'.join(samples)}），导入真实单位名单后请核对。",
+                    "message": _("匹配结果含示例单位（%(samples)s），导入真实单位名单后请核对。")
+                    % {"samples": _("、").join(samples)},
                 }
             )
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.models import NoticeImport
 from sciweek.orgs.matching import UnitIndex
@@ -109,10 +110,14 @@ class Review:
             if not getattr(form, "cleaned_data", {}).get("include"):
                 continue
             if not counts(form, "lead_units", "lead_pending"):
-                form.add_error("lead_units", "请至少选择一个牵头单位。")
+                form.add_error("lead_units", _("请至少选择一个牵头单位。"))
             number = form.cleaned_data.get("number")
             if number in numbers:
-                form.add_error("number", f"序号 {number} 与第 {numbers[number] + 1} 项重复。")
+                form.add_error(
+                    "number",
+                    _("序号 %(number)s 与第 %(other)s 项重复。")
+                    % {"number": number, "other": numbers[number] + 1},
+                )
             numbers.setdefault(number, i)
         if self.activities.forms and not any(
             getattr(f, "cleaned_data", {}).get("include") for f in self.activities.forms

@@ -103,13 +103,16 @@ def notice_import_start(
         if stored_name:
             default_storage.delete(stored_name)
         raise ValidationError(
-            {field: "通知内容为空：文件里没有可读取的文字。" if upload else "请粘贴通知全文。"}
+            {field: _("通知内容为空：文件里没有可读取的文字。") if upload else _("请粘贴通知全文。")}
         )
     if len(text) > MAX_TEXT_CHARS:
         if stored_name:
             default_storage.delete(stored_name)
         raise ValidationError(
-            {field: f"通知全文超过{MAX_TEXT_CHARS // 10000}万字，不像是一份通知，请检查文件。"}
+            {
+                field: _("通知全文超过%(count)s万字，不像是一份通知，请检查文件。")
+                % {"count": MAX_TEXT_CHARS // 10000}
+            }
         )
     draft = parse_notice(text, close_of_business=close_of_business).to_json()
     try:
@@ -217,7 +220,7 @@ def _pending_bytes(actor: Any) -> int:
 def notice_import_discard(*, actor: Any, notice_import: NoticeImport) -> None:
     imp = NoticeImport.objects.select_for_update().get(pk=notice_import.pk)
     if imp.status != NoticeImport.Status.DRAFT:
-        raise ValidationError("此通知已经处理过，不能放弃。")
+        raise ValidationError(_("此通知已经处理过，不能放弃。"))
     imp.status = NoticeImport.Status.DISCARDED
     imp.save(update_fields=["status"])
     audit_log(actor=actor, action="notice_import.discard", obj=imp, unit_path=imp.region.path)
@@ -247,7 +250,9 @@ def _resolve_units(actor: Any, region: OrgUnit, plan: ImportPlan) -> dict[str, l
             resolved[r.name] = [unit]
         elif r.action == MAP:
             if r.unit is None or not r.unit.path.startswith(region.path):
-                raise ValidationError({f"unm-{r.index}-unit": [f"{label}：请选择本地区的一个已有单位。"]})
+                raise ValidationError(
+                    {f"unm-{r.index}-unit": [_("%(label)s：请选择本地区的一个已有单位。") % {"label": label}]}
+                )
             if r.add_alias:
                 unit_add_aliases(actor=actor, unit=r.unit, aliases=[r.name])
             resolved[r.name] = [r.unit]

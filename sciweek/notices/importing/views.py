@@ -46,11 +46,11 @@ def _regions(user: Any) -> list[OrgUnit]:
 def access_import(user: Any, token: str) -> NoticeImport:
     imp = NoticeImport.objects.select_related("region", "campaign").filter(token=token).first()
     if imp is None or not can_view_unit(user, imp.region):
-        raise Http404("通知导入不存在")
+        raise Http404(_("通知导入不存在"))
     if not can_manage_unit(user, imp.region):
         if is_bureau_member(user, imp.region):
-            raise PermissionDenied("只有组织单位（主办）可以导入通知")
-        raise Http404("通知导入不存在")
+            raise PermissionDenied(_("只有组织单位（主办）可以导入通知"))
+        raise Http404(_("通知导入不存在"))
     return imp
 
 
@@ -59,7 +59,7 @@ def access_import(user: Any, token: str) -> NoticeImport:
 def notice_upload(request: HttpRequest) -> HttpResponse:
     regions = _regions(request.user)
     if not regions:
-        raise PermissionDenied("只有组织单位（主办）可以导入通知")
+        raise PermissionDenied(_("只有组织单位（主办）可以导入通知"))
     if request.method == "POST":
         # Stop reading an oversized file at 20 MB instead of spooling all of it to disk first.
         request.upload_handlers.insert(0, UploadLimitHandler(request, MAX_NOTICE_BYTES, FILE_LABEL))
@@ -190,5 +190,5 @@ def notice_discard(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已放弃此次导入。")
+        messages.success(request, _("已放弃此次导入。"))
     return redirect("notices:notice_upload")
