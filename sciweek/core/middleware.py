@@ -5,6 +5,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 from .audit import current_ip
@@ -57,6 +58,10 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL text cannot hold NUL: refuse it at the door (400) rather than fail deep inside a
+            # query (500), for every filter of every page and API. A substring test costs nothing.
+            raise BadRequest("NUL in the query string")
         token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
