@@ -65,3 +65,43 @@ def remove_empty_folder(storage: Storage, folder: str) -> None:
     """Object stores have no folders; on disk, remove the one left empty."""
     with contextlib.suppress(NotImplementedError, OSError):
         os.rmdir(storage.path(folder))
+
+
+def delete_quietly(storage: Storage, name: str | None) -> None:
+    """Delete an upload nobody needs any more; a failure is logged, never raised (it is only disk)."""
+    if name:
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("could not delete import upload %s", name, exc_info=True)
+
+
+def purge_user_folders(
+    *, storage: Storage, folder: str, job_kind: str, label: str, before: dt.datetime
+) -> list[str]:
+    """An import that keeps each user's waiting uploads in ``<folder>/u<id>/`` (core.files.user_folder):
+    remove those untouched since ``before`` that no queued or running ``job_kind`` job still names in its
+    ``params["name"]``, then the folders left empty. Returns "<label> <name>" per file removed."""
+    from .models import Job
+
+    try:
+        folders, files = storage.listdir(folder)
+    except (OSError, NotImplementedError):  # nothing uploaded yet
+        return []
+    names = [f"{folder}/{name}" for name in files]  # uploads kept before the per-user folders
+    for sub in folders:
+        with contextlib.suppress(OSError, NotImplementedError):
+            names += [f"{folder}/{sub}/{name}" for name in storage.listdir(f"{folder}/{sub}")[1]]
+    busy = set(
+        Job.objects.filter(kind=job_kind, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).values_list(
+            "params__name", flat=True
+        )
+    )
+    removed = []
+    for name in names:
+        if name not in busy and modified_before(storage, name, before):
+            delete_quietly(storage, name)
+            removed.append(f"{label} {name}")
+    for sub in folders:
+        remove_empty_folder(storage, f"{folder}/{sub}")
+    return removed

@@ -9,12 +9,11 @@ commit job deletes it when done, a cancel at once, and one left at the preview i
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.core.files.storage import default_storage
 
-from sciweek.core.cleanup import modified_before, remove_empty_folder
+from sciweek.core.cleanup import delete_quietly, purge_user_folders
 from sciweek.core.files import (
     StoredUpload,
     check_pending_cap,
@@ -22,22 +21,16 @@ from sciweek.core.files import (
     user_folder,
     waiting_bytes,
 )
-from sciweek.core.models import Job
 
 from .importer import FIELD_LABEL
 from .jobs import IMPORT_JOB
 
-logger = logging.getLogger(__name__)
 FOLDER = "imports/innovation"
 MAX_BYTES = 20 * 1024 * 1024
 
 
 def discard(name: str | None) -> None:
-    if name:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.warning("could not delete import upload %s", name, exc_info=True)
+    delete_quietly(default_storage, name)
 
 
 def store_upload(*, upload: Any, user_id: int | None, replacing: str | None) -> StoredUpload:
@@ -58,28 +51,6 @@ def store_upload(*, upload: Any, user_id: int | None, replacing: str | None) -> 
 
 def purge_stale(*, before: dt.datetime) -> list[str]:
     """Waiting workbooks not touched since ``before`` that no queued or running commit still needs."""
-    try:
-        folders, files = default_storage.listdir(FOLDER)
-    except (OSError, NotImplementedError):  # nothing uploaded yet
-        return []
-    names = [f"{FOLDER}/{name}" for name in files]  # kept before the per-user folders
-    for folder in folders:
-        try:
-            names += [
-                f"{FOLDER}/{folder}/{name}" for name in default_storage.listdir(f"{FOLDER}/{folder}")[1]
-            ]
-        except (OSError, NotImplementedError):
-            continue
-    busy = set(
-        Job.objects.filter(kind=IMPORT_JOB, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).values_list(
-            "params__name", flat=True
-        )
+    return purge_user_folders(
+        storage=default_storage, folder=FOLDER, job_kind=IMPORT_JOB, label="企业名单导入", before=before
     )
-    removed = []
-    for name in names:
-        if name not in busy and modified_before(default_storage, name, before):
-            discard(name)
-            removed.append(f"企业名单导入 {name}")
-    for folder in folders:
-        remove_empty_folder(default_storage, f"{FOLDER}/{folder}")
-    return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -37,6 +38,41 @@ def judge_queue(judging: Judging, judge: Judge) -> list[Assignment]:
 def _submitted(a: Assignment) -> bool:
     score = getattr(a, "score", None) if _has_score(a) else None
     return bool(score and score.status == Score.Status.SUBMITTED)
+
+
+def score_status(a: Assignment) -> str:
+    """The assignment's score status, "" before anything is saved."""
+    return a.score.status if _has_score(a) else ""
+
+
+@dataclass(frozen=True)
+class QueueProgress:
+    """A judge's own progress over their queue, as the scoring pages show it."""
+
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def as_context(self) -> dict[str, int]:
+        return {"done": self.done, "total": self.total, "percent": self.percent}
+
+
+def queue_progress(queue: list[Assignment]) -> QueueProgress:
+    return QueueProgress(sum(1 for a in queue if score_status(a) == Score.Status.SUBMITTED), len(queue))
+
+
+def criterion_rows(
+    criteria: list[Any], values: dict[str, Any], errors: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """One row per criterion for the shared scoring fields (templates/judging/_criteria_fields.html): the
+    criterion, the value typed or saved, its errors, and the slider's step."""
+    return [
+        {"c": c, "value": values.get(str(c.pk)), "errors": errors.get(f"c{c.pk}", []), "step": "0.5"}
+        for c in criteria
+    ]
 
 
 def _has_score(a: Assignment) -> bool:

@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Judge, Score
-from sciweek.judging.selectors import judge_queue, next_open, progress
+from sciweek.judging.selectors import (
+    criterion_rows,
+    judge_queue,
+    next_open,
+    progress,
+    queue_progress,
+    score_status,
+)
 from sciweek.judging.services import criteria_for, judge_pledge
 from sciweek.orgs.models import OrgUnit
 
@@ -143,13 +150,6 @@ def _judge(request: HttpRequest, selection_id: int) -> tuple[Selection, Judge]:
     return selection, judge
 
 
-def _status(a: Assignment) -> str:
-    try:
-        return a.score.status
-    except Score.DoesNotExist:
-        return ""
-
-
 @login_required
 def judge_home(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection, judge = _judge(request, selection_id)
@@ -161,7 +161,6 @@ def judge_home(request: HttpRequest, selection_id: int) -> HttpResponse:
         return render(request, "selections/judge_pledge.html", {"selection": selection, "judge": judge})
     round_ = review_round(selection)
     queue = judge_queue(round_, judge) if round_ else []
-    done = sum(1 for a in queue if _status(a) == Score.Status.SUBMITTED)
     return render(
         request,
         "selections/judge_home.html",
@@ -169,10 +168,8 @@ def judge_home(request: HttpRequest, selection_id: int) -> HttpResponse:
             "selection": selection,
             "judge": judge,
             "round": round_,
-            "queue": [(a, _status(a)) for a in queue],
-            "done": done,
-            "total": len(queue),
-            "percent": round(100 * done / len(queue)) if queue else 0,
+            "queue": [(a, score_status(a)) for a in queue],
+            **queue_progress(queue).as_context(),
         },
     )
 
@@ -239,11 +236,7 @@ def judge_score(request: HttpRequest, selection_id: int, assignment_id: int) -> 
             )
             return redirect("selections:judge_score", selection.pk, a.pk)
     queue = judge_queue(a.judging, judge)
-    done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
-    rows = [
-        {"c": c, "value": values.get(str(c.pk)), "errors": errors.get(f"c{c.pk}", []), "step": "0.5"}
-        for c in criteria
-    ]
+    rows = criterion_rows(criteria, values, errors)
     return render(
         request,
         "selections/judge_score.html",
@@ -256,9 +249,7 @@ def judge_score(request: HttpRequest, selection_id: int, assignment_id: int) -> 
             "comment": comment,
             "score": existing,
             "top_errors": errors.get("version", []) + errors.get("__all__", []) + errors.get("comment", []),
-            "done": done,
-            "total": len(queue),
-            "percent": round(100 * done / len(queue)) if queue else 0,
+            **queue_progress(queue).as_context(),
             "conflict_kinds": ConflictKind.choices,
             "back": reverse("selections:judge_home", args=[selection.pk]),
         },

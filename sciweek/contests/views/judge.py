@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Score
 from sciweek.judging.scoring import score_save
-from sciweek.judging.selectors import judge_queue, next_open
+from sciweek.judging.selectors import criterion_rows, judge_queue, next_open, queue_progress, score_status
 from sciweek.judging.services import criteria_for, judge_pledge
 
 from ..access import JUDGE, access_contest, judge_of, sees_names
@@ -57,15 +57,12 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
         queue = judge_queue(judging, judge)
         if not queue:
             continue
-        done = sum(1 for a in queue if _status(a) == Score.Status.SUBMITTED)
         rounds.append(
             {
                 "judging": judging,
                 "queue": queue,
-                "done": done,
-                "total": len(queue),
-                "percent": round(100 * done / len(queue)),
-                "status": {a.pk: _status(a) for a in queue},
+                **queue_progress(queue).as_context(),
+                "status": {a.pk: score_status(a) for a in queue},
             }
         )
     schools = contest.entries.values_list("school_id", "school__name").distinct().order_by("school__name")
@@ -80,13 +77,6 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
             "declared": judge.conflicts.filter(automatic=False).count(),
         },
     )
-
-
-def _status(a: Assignment) -> str:
-    try:
-        return a.score.status
-    except Score.DoesNotExist:
-        return ""
 
 
 @login_required
@@ -150,11 +140,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
             return redirect("contests:score", contest.pk, a.pk)
     others = peer_totals(a) or []  # only after their own submission, when the contest allows it
     queue = judge_queue(a.judging, judge)
-    done = sum(1 for q in queue if _status(q) == Score.Status.SUBMITTED)
-    rows = [
-        {"c": c, "value": values.get(str(c.pk)), "errors": errors.get(f"c{c.pk}", []), "step": "0.5"}
-        for c in criteria
-    ]
+    rows = criterion_rows(criteria, values, errors)
     return render(
         request,
         "contests/score.html",
@@ -167,9 +153,7 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
             "comment": comment,
             "score": existing,
             "top_errors": errors.get("version", []) + errors.get("__all__", []),
-            "done": done,
-            "total": len(queue),
-            "percent": round(100 * done / len(queue)) if queue else 0,
+            **queue_progress(queue).as_context(),
             "names": sees_names(roles - {"organizer", "viewer", "school"}, contest),
             "attachments": entry.attachments.all(),
             "others": others,
