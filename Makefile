@@ -37,14 +37,14 @@ scaleout-test: install
 	SCIWEEK_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:xdist -m scaleout tests/test_scaleout.py
 
 lint: install
-	$(BIN)/ruff check sciweek bench tools
-	$(BIN)/ruff format --check sciweek bench tools
+	$(BIN)/ruff check sciweek bench tools tests
+	$(BIN)/ruff format --check sciweek bench tools tests
 	$(BIN)/lint-imports
 	$(BIN)/python tools/mypy_check.py
 
 format: install
-	$(BIN)/ruff format sciweek bench
-	$(BIN)/ruff check --fix sciweek bench
+	$(BIN)/ruff format sciweek bench tools tests
+	$(BIN)/ruff check --fix sciweek bench tools tests
 
 bench: install
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -59,9 +59,8 @@ def test_readyz_says_503_while_a_migration_is_missing(monkeypatch):
 
 def _sample(text: str, name: str, **labels: str) -> float:
     for line in text.splitlines():
-        if line.startswith(name + "{") or line.startswith(name + " "):
-            if all(f'{k}="{v}"' in line for k, v in labels.items()):
-                return float(line.rsplit(" ", 1)[1])
+        if line.startswith((name + "{", name + " ")) and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
     return 0.0
 
 
@@ -103,9 +102,10 @@ def test_json_logs_are_one_object_per_line():
 
 @pytest.fixture
 def reload_urls():
-    import sciweek.urls
     from django.conf import settings as live
     from django.test import override_settings
+
+    import sciweek.urls
 
     original = live.SCIWEEK_ADMIN_PATH
 

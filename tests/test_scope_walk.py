@@ -69,7 +69,7 @@ PUBLIC = {
     "api-v1:cast": "the public votes with that code (auth=None, rate limited)",
     "api-v1:get_tally": "a published selection's live tally (auth=None)",
     "selections:verify": "a 最美 certificate's verification page (an unguessable token; name, title, year only)",
-    "api-v1:verify_certificate": "the same verification as JSON (auth=None, unguessable token)",
+    "api-v1:verify_selection_certificate": "the same verification as JSON (auth=None, unguessable token)",
     "portal:notice": "a published campaign's notice (publishing the campaign publishes it)",
     "portal:notice_original": "the original file of a published campaign's notice",
     "portal:notice_table": "the blank statistics table of a published campaign (no data)",

@@ -119,10 +119,19 @@ def unit_extras(*, campaign: Any, unit: Any, user: Any, marker: str) -> None:
             thumbnail=ContentFile(b"GIF89a", name="t.gif"),
         )
         expert = innovation.Expert.objects.create(
-            region=unit, name=f"{marker}特派员", organization=f"{marker}学院", discipline="植物保护", is_commissioner=True
+            region=unit,
+            name=f"{marker}特派员",
+            organization=f"{marker}学院",
+            discipline="植物保护",
+            is_commissioner=True,
         )
         innovation.ServiceLog.objects.create(
-            expert=expert, unit=unit, date=campaign.start_date, place_kind="village", place=f"{marker}村", kind="onsite",
+            expert=expert,
+            unit=unit,
+            date=campaign.start_date,
+            place_kind="village",
+            place=f"{marker}村",
+            kind="onsite",
             topics=f"{marker}指导",
         )
         innovation.ProjectApplication.objects.create(

@@ -267,7 +267,7 @@ def download_certificates(request, selection_id: int):
 @router.get(
     "/{selection_id}/verify/{token}", response=CertificateVerifyOut, auth=None, summary="Verify a certificate"
 )
-def verify_certificate(request, selection_id: int, token: str):
+def verify_selection_certificate(request, selection_id: int, token: str):
     found = verify(_sid(selection_id), token)
     if found is None:
         raise Http404(_("未找到该证书"))
