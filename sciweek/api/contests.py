@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
 from sciweek.contests.access import visible_contests as contests_for
-from sciweek.contests.certificates import certificate_rows_for, certificate_verify, certificates_pdf
+from sciweek.contests.certificates import certificate_rows_for, certificate_verify, certificates_download
 from sciweek.contests.judge_services import peer_totals
 from sciweek.contests.models import Contest, Objection, StageCode
 from sciweek.contests.publication import objection_create
@@ -465,14 +464,7 @@ def download_certificates(request, contest_id: int, entry_id: int | None = None)
     rows = certificate_rows_for(contest=contest, user=request.auth, roles=roles, entry_id=entry_id)
     if not rows:
         raise Http404(_("暂无获奖作品"))
-    pdf = certificates_pdf(
-        contest,
-        rows,
-        verify_url=lambda e: request.build_absolute_uri(reverse("contests:verify", args=[e.cert_code])),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=certificates-{contest.pk}.pdf"
-    return response
+    return certificates_download(request, contest, rows)
 
 
 @router.get(

@@ -10,8 +10,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -22,7 +21,7 @@ from sciweek.orgs.access import is_bureau_member
 from sciweek.selections.access import access_selection, can_run
 from sciweek.selections.models import Certificate, Selection
 from sciweek.selections.ranking import ranking
-from sciweek.selections.services.certificates import certificates_pdf, verify
+from sciweek.selections.services.certificates import certificates_download, verify
 from sciweek.selections.services.review import (
     OWNER,
     CriterionIn,
@@ -253,15 +252,7 @@ def download_certificates(request, selection_id: int):
     certs = list(Certificate.objects.filter(nomination__selection=selection).order_by("pk"))
     if not certs:
         raise Http404(_("尚未颁发证书"))
-    pdf = certificates_pdf(
-        certs,
-        verify_url=lambda c: request.build_absolute_uri(
-            reverse("selections:verify", args=[selection.pk, c.token])
-        ),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificates-{selection.pk}.pdf"'
-    return response
+    return certificates_download(request, selection, certs)
 
 
 @router.get(

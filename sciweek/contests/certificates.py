@@ -7,6 +7,8 @@ import io
 from collections import Counter
 from typing import Any
 
+from django.http import HttpResponse
+from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
@@ -194,3 +196,16 @@ def certificate_verify(code: str) -> tuple[Entry, RankRow] | None:
     if row is None or not row.award:
         return None
     return entry, row
+
+
+def certificates_download(request: Any, contest: Contest, rows: list[RankRow]) -> HttpResponse:
+    """The certificates as one PDF attachment, each QR code pointing at this site's verification page
+    (the page and the API answer with the same file)."""
+    pdf = certificates_pdf(
+        contest,
+        rows,
+        verify_url=lambda e: request.build_absolute_uri(reverse("contests:verify", args=[e.cert_code])),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=certificates-{contest.pk}.pdf"
+    return response

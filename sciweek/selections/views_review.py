@@ -31,7 +31,7 @@ from sciweek.orgs.models import OrgUnit
 
 from .access import access_selection
 from .models import Certificate, Nomination, Selection
-from .services.certificates import certificates_issue, certificates_pdf, verify
+from .services.certificates import certificates_download, certificates_issue, verify
 from .services.review import (
     OWNER,
     CriterionIn,
@@ -275,15 +275,7 @@ def certificates(request: HttpRequest, selection_id: int) -> HttpResponse:
     )
     if not certs:
         raise Http404(_("尚未颁发证书"))
-    pdf = certificates_pdf(
-        certs,
-        verify_url=lambda c: request.build_absolute_uri(
-            reverse("selections:verify", args=[selection.pk, c.token])
-        ),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificates-{selection.pk}.pdf"'
-    return response
+    return certificates_download(request, selection, certs)
 
 
 def verify_page(request: HttpRequest, selection_id: int, token: str) -> HttpResponse:

@@ -308,9 +308,8 @@ def judges_list(contest) -> list[Judge]:
 @require_GET
 def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Certificates as one PDF: every award for staff, a school's own awards for the school."""
-    from django.urls import reverse
 
-    from ..certificates import certificate_rows_for, certificates_pdf
+    from ..certificates import certificate_rows_for, certificates_download
 
     contest, roles = access_contest(request.user, contest_id, need=STAFF | {SCHOOL})
     entry = request.GET.get("entry", "")
@@ -319,14 +318,7 @@ def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     )
     if not rows:
         raise Http404(_("暂无获奖作品"))
-    pdf = certificates_pdf(
-        contest,
-        rows,
-        verify_url=lambda e: request.build_absolute_uri(reverse("contests:verify", args=[e.cert_code])),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=certificates-{contest.pk}.pdf"
-    return response
+    return certificates_download(request, contest, rows)
 
 
 @login_required

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -137,3 +139,17 @@ def verify(selection_id: int, token: str) -> Verification | None:
     n = c.nomination
     valid = n.status == Nomination.Status.WINNER and n.selection.stage == Selection.Stage.PUBLISHED
     return Verification(c, valid, "" if valid else (n.reason or _("荣誉称号已撤销。")))
+
+
+def certificates_download(request: Any, selection: Any, certificates: list[Certificate]) -> HttpResponse:
+    """The issued certificates as one PDF attachment, each QR code pointing at this site's verification
+    page (the page and the API answer with the same file)."""
+    pdf = certificates_pdf(
+        certificates,
+        verify_url=lambda c: request.build_absolute_uri(
+            reverse("selections:verify", args=[selection.pk, c.token])
+        ),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{selection.pk}.pdf"'
+    return response
