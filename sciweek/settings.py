@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "sciweek.accounts.middleware.ActiveUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "sciweek.core.csp.ContentSecurityPolicyMiddleware",  # django-csp; a constant policy for JSON
     "axes.middleware.AxesMiddleware",
     "sciweek.campaigns.lifecycle.ClosedMiddleware",  # a write the campaign's status forbids: 409, never 500
 ]
@@ -125,6 +125,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("SCIWEEK_PG_PREPARE", True):
+    # Lets the public vote's fixed statements be prepared once per connection (selections/services/
+    # voting.py: they bind on the server). Django's own cursors bind on the client and never prepare.
+    # Behind PgBouncer in transaction mode: ≥ 1.21 with max_prepared_statements, or SCIWEEK_PG_PREPARE=0.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -272,6 +277,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SCIWEEK_LOG_LEVEL", "WARNING")},
+    # Refusals (4xx) are counted by status in /metrics, not written line by line: in a public vote the
+    # rules answer 409 to every fifth request, and a line each cost CPU on the busiest path. 5xx still log.
+    "loggers": {"django.request": {"level": os.environ.get("SCIWEEK_REQUEST_LOG_LEVEL", "ERROR")}},
 }
 
 # ---- Security and operations (issue 11; README "运维：备份、健康检查、指标、扩展") ---------------------

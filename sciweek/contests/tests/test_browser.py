@@ -36,7 +36,8 @@ def test_a_judge_scores_on_a_phone(live_server, page, shot, contest, judge_user,
     final = judging_of(contest, StageCode.FINAL)
     open_item = page.locator("a.list-group-item:has(.badge:text-matches('未评|草稿'))").first
     open_item.click()
-    page.wait_for_selector("#score-form")
+    # The slider and total are wired by judging/score.js; a slider moved before it ran moves nothing.
+    page.wait_for_selector("#score-form[data-ready='1']")
     numbers = page.locator("#score-form input[type=number]")
     sliders = page.locator("#score-form input[type=range]")
     n = numbers.count()

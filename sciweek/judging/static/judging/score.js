@@ -17,4 +17,6 @@
     box.addEventListener("input", function () { if (box.value !== "") slider.value = box.value; update(); });
   });
   update();
+  // Tests (and anything else) can wait for this before moving a slider: before it, nothing follows.
+  form.dataset.ready = "1";
 })();
