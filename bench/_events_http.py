@@ -34,11 +34,11 @@ STATIC_PREFIX = "/__bench_static__/"
 
 
 def _make_app():
-    from django.core.wsgi import get_wsgi_application
     from django.urls import get_resolver
     from whitenoise import WhiteNoise
 
-    application = get_wsgi_application()
+    from sciweek.wsgi import application  # as deployed (README: gunicorn sciweek.wsgi), the vote's lane too
+
     # Import every URL module (the API's routers, the views they pull in) here, in the master, before
     # the workers fork: otherwise each worker does it at its first request — a second of CPU or more —
     # and any worker the warm-up requests missed does it during a measured run.

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from sciweek.campaigns.lifecycle import CampaignClosedError
@@ -67,6 +67,16 @@ def _schema_error(request, exc: SchemaError):
 def _closed(request, exc: CampaignClosedError):
     """The campaign's status does not allow the write (campaigns/lifecycle.py): 409 with the reason."""
     return api.create_response(request, {"detail": exc.message, "status": exc.status}, status=409)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """ninja's own refusals; the one a person meets, a body that is not JSON, in Chinese like the rest."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return api.create_response(
+            request, {"detail": {"__all__": [_("请求内容不是有效的 JSON。")]}}, status=400
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)
