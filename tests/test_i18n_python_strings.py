@@ -184,6 +184,56 @@ def test_no_chinese_reaches_the_user_without_gettext():
     )
 
 
+# A field's name handed to a helper that puts it into a message ("「%(label)s」…", "%(what)s已被其他人修改…"):
+# the helper's own message is a msgid, so the name must be one too, or English reads "Please enter “走访人员”".
+# Checked in the packages converted so far (the others still pass Chinese names to check_version).
+LABEL_PACKAGES = ["innovation"]
+LABEL_CALLS = {"check_version", "StaleVersion", "_text", "_date", "_amount"}
+LABEL_KEYWORDS = {"field_label", "what"}  # and a form field's label (forms.CharField(label=…))
+
+
+def _label_offences(tree: ast.AST) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if _name(node.func) in LABEL_CALLS:
+            for arg in _call_args(node):
+                found += _unwrapped(arg)
+        else:
+            form_field = isinstance(node.func, ast.Attribute) and _name(node.func.value) == "forms"
+            for k in node.keywords:
+                if k.arg in LABEL_KEYWORDS or (form_field and k.arg in ("label", "help_text")):
+                    found += _unwrapped(k.value)
+    unique = {id(n): n for n in found}
+    return sorted(unique.values(), key=lambda n: (n.lineno, n.col_offset))
+
+
+def test_the_label_rule_catches_what_it_should():
+    src = """
+def f(obj, v, n):
+    check_version(obj, v, "该走访记录")
+    _text(v, "走访人员", "visitors", 200)
+    check_image(v, field_label="照片")
+    forms.CharField(label="企业名称")
+    purge_user_folders(label="企业名单导入")
+    _text(v, _("联系人%(n)s姓名") % {"n": n}, "contacts", 50)
+    check_version(obj, v, _("该服务日志"))
+"""
+    texts = [_text(n) for n in _label_offences(ast.parse(src))]
+    assert texts == ["该走访记录", "走访人员", "照片", "企业名称"]
+
+
+def test_field_names_put_into_messages_are_msgids_too():
+    problems = []
+    for path in sorted(p for entry in LABEL_PACKAGES for p in (ROOT / entry).rglob("*.py")):
+        if SKIP_PARTS & set(path.relative_to(ROOT).parts):
+            continue
+        for node in _label_offences(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            problems.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}: {_text(node)[:70]}")
+    assert not problems, "field names put into messages without gettext:\n" + "\n".join(problems)
+
+
 @pytest.mark.django_db
 def test_a_service_refusal_reads_in_the_users_language():
     from django.core.exceptions import ValidationError

@@ -3,7 +3,8 @@ ranking and awards, with the pages' scope rules.
 
 A judge sees only the entries assigned to them, and in blind mode no names at all: the entries they
 get carry no ``students``, ``tutors`` or ``school`` keys. Schools see their own entries; staff (the
-organizer, bureau members) everything; the organizer alone runs the assignment.
+organizer, bureau members) everything; the organizer alone runs the assignment. The writes (assignment,
+scores) answer 409 once the contest's campaign is closed, with the reason (campaigns/lifecycle.py).
 """
 
 from __future__ import annotations
@@ -18,19 +19,23 @@ from ninja import Router, Schema, Status
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
 from sciweek.contests.access import visible_contests as contests_for
 from sciweek.contests.certificates import certificate_rows_for, certificate_verify, certificates_download
-from sciweek.contests.judge_services import peer_totals
+from sciweek.contests.judge_services import (
+    contest_assign,
+    contest_assignment_add,
+    contest_assignment_remove,
+    contest_score_save,
+    peer_totals,
+)
 from sciweek.contests.models import Contest, Objection, StageCode
 from sciweek.contests.publication import objection_create
 from sciweek.contests.results import ranking
-from sciweek.contests.setup import ITEM, judges_of, judging_of, rounds_sync
+from sciweek.contests.setup import ITEM, judges_of, judging_of
 from sciweek.core.masking import mask_phone
 from sciweek.core.middleware import client_ip
 from sciweek.core.ratelimit import rate_limit_hit
 from sciweek.judging.models import Assignment, Conflict
-from sciweek.judging.scoring import score_save
-from sciweek.judging.services import assignment_add, assignment_remove, assignment_run
 
-from .common import InSchema
+from .common import WRITE_ERRORS, InSchema
 
 router = Router(tags=["contests"])
 STAFF = {ORGANIZER, VIEWER}
@@ -265,13 +270,12 @@ def list_conflicts(request, contest_id: int):
     ]
 
 
-@router.post("/{contest_id}/assign", response=AssignOut)
+@router.post("/{contest_id}/assign", response={200: AssignOut, **WRITE_ERRORS})
 def run_assignment(request, contest_id: int, payload: AssignIn):
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     if payload.stage not in STAGES:
         raise ValidationError({"stage": _("评审轮次应为 preliminary（初评）或 final（终评）。")})
-    rounds_sync(contest=contest, actor=request.auth)
-    report = assignment_run(judging=judging_of(contest, payload.stage), k=payload.k, actor=request.auth)
+    report = contest_assign(contest=contest, stage=payload.stage, k=payload.k, actor=request.auth)
     return AssignOut(
         stage=payload.stage,
         pairs=report.pairs,
@@ -304,7 +308,7 @@ def list_assignments(request, contest_id: int, stage: str | None = None):
     return out
 
 
-@router.post("/{contest_id}/assignments", response={201: AssignmentOut})
+@router.post("/{contest_id}/assignments", response={201: AssignmentOut, **WRITE_ERRORS})
 def add_assignment(request, contest_id: int, payload: ManualIn):
     """A manual assignment, re-checked for conflicts (a conflict answers 400 naming the judge)."""
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
@@ -317,13 +321,15 @@ def add_assignment(request, contest_id: int, payload: ManualIn):
         raise ValidationError({"judge_id": _("本大赛没有这位评委。")})
     if item is None:
         raise ValidationError({"entry_id": _("该作品不在本轮评审中。")})
-    a = assignment_add(judging=judging, judge=judge, item=item, actor=request.auth)
+    a = contest_assignment_add(
+        contest=contest, stage=payload.stage, judge=judge, item=item, actor=request.auth
+    )
     return 201, AssignmentOut(
         id=a.pk, judge_id=judge.pk, entry_id=payload.entry_id, stage=payload.stage, status=""
     )
 
 
-@router.delete("/{contest_id}/assignments/{assignment_id}", response={204: None})
+@router.delete("/{contest_id}/assignments/{assignment_id}", response={204: None, **WRITE_ERRORS})
 def remove_assignment(request, contest_id: int, assignment_id: int):
     contest, _roles = _contest(request, contest_id, need={ORGANIZER})
     a = (
@@ -333,11 +339,11 @@ def remove_assignment(request, contest_id: int, assignment_id: int):
     )
     if a is None:
         raise Http404(_("分配不存在"))
-    assignment_remove(assignment=a, actor=request.auth)
+    contest_assignment_remove(contest=contest, assignment=a, actor=request.auth)
     return 204, None
 
 
-@router.put("/{contest_id}/assignments/{assignment_id}/score", response=ScoreOut)
+@router.put("/{contest_id}/assignments/{assignment_id}/score", response={200: ScoreOut, **WRITE_ERRORS})
 def save_score(request, contest_id: int, assignment_id: int, payload: ScoreIn):
     contest, _roles = _contest(request, contest_id, need={JUDGE})
     judge = judge_of(request.auth, contest)
@@ -351,7 +357,8 @@ def save_score(request, contest_id: int, assignment_id: int, payload: ScoreIn):
         )
     except Assignment.DoesNotExist:
         raise Http404(_("作品不存在"))
-    score = score_save(
+    score = contest_score_save(
+        contest=contest,
         assignment=a,
         values={k: v for k, v in payload.values.items()},
         comment=payload.comment,

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.core.audit import audit_log
 from sciweek.core.files import UploadRejected, check_video, save_upload_streamed
 from sciweek.orgs.models import OrgUnit, UnitKind
@@ -211,7 +212,11 @@ def _store(entry: Entry, kind: str, upload: Any) -> EntryFile:
 def entry_create(
     *, contest: Contest, school: OrgUnit, data: EntryIn, files: dict[str, list], actor: Any
 ) -> Entry:
-    """Validate everything, then store the entry, its students and its files — all or nothing."""
+    """Validate everything, then store the entry, its students and its files — all or nothing.
+
+    A closed campaign takes no new entry: "setup" is open until it closes (the sign-up stage runs weeks
+    before the week, while the campaign may still be a draft or just published)."""
+    check_open(contest.campaign, "setup")
     errors = check_entry(contest=contest, school=school, data=data, files=files)
     if errors:
         raise ValidationError(errors)
@@ -265,6 +270,7 @@ def entry_create(
 @transaction.atomic
 def entry_veto(*, entry: Entry, reason: str, actor: Any) -> Entry:
     """一票否决: the entry leaves every round, with the reason recorded."""
+    check_open(entry.contest.campaign, "setup")
     if not reason.strip():
         raise ValidationError({"reason": _("一票否决须填写理由。")})
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -287,6 +293,7 @@ def entry_veto(*, entry: Entry, reason: str, actor: Any) -> Entry:
 
 @transaction.atomic
 def entry_qualify(*, entry: Entry, actor: Any) -> Entry:
+    check_open(entry.contest.campaign, "setup")
     if entry.status == Entry.Status.VETOED:
         raise ValidationError({"__all__": _("该作品已被一票否决。")})
     entry.status = Entry.Status.QUALIFIED

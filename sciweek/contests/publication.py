@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.core import clock
 from sciweek.core.audit import audit_log
 from sciweek.core.workdays import add_workdays
@@ -72,6 +73,9 @@ def recommendation(contest: Contest) -> list[tuple[Any, list[RankRow]]]:
 def objection_create(
     *, contest: Contest, entry_id: Any, name: str, phone: str, text: str, actor: Any
 ) -> Objection:
+    # The public's objection follows the 公示 window alone, not the campaign's life cycle: the window
+    # normally ends long before the campaign closes, and the life cycle's refusal speaks of the week's
+    # settings, which would puzzle a member of the public. Answering it is the organizer's write (below).
     errors: dict[str, list[str]] = {}
     if not publicity_window(contest).open_on(clock.localdate()):
         raise ValidationError({"__all__": _("不在公示期内，不能提出异议。")})
@@ -104,6 +108,7 @@ def objection_create(
 
 @transaction.atomic
 def objection_answer(*, objection: Objection, answer: str, actor: Any) -> Objection:
+    check_open(objection.contest.campaign, "setup")
     if not answer.strip():
         raise ValidationError({"answer": _("请填写答复内容。")})
     objection = Objection.objects.select_for_update().get(pk=objection.pk)

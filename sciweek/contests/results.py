@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.core.audit import audit_log
 from sciweek.judging.aggregate import ItemResult, awards_within_shares, rank
 from sciweek.judging.scoring import StaleScore
@@ -99,6 +100,7 @@ def shortlist(
     *, contest: Contest, share: int | None = None, threshold: float | None = None, actor: Any
 ) -> int:
     """Send the best of 初评 to 终评: the top ``share`` % of each category, or those ≥ ``threshold``."""
+    check_open(contest.campaign, "setup")
     if share is None and threshold is None:
         share = contest.shortlist_share
     if share is not None and not 0 < share <= 100:
@@ -131,6 +133,7 @@ def shortlist(
 @transaction.atomic
 def award_adjust(*, entry: Entry, award: str, reason: str, version: int, actor: Any) -> Entry:
     """The organizer's adjustment of one entry's award ("" back to the computed one, "无" for none)."""
+    check_open(entry.contest.campaign, "setup")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     names = [name for name, _ in entry.contest.award_tiers]
     if award and award not in names and award != "无":

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sciweek.accounts.services import generate_password, membership_grant, user_create
+from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.judging.models import Judge, Judging
@@ -37,6 +38,7 @@ def contest_create(
     actor: Any,
 ) -> Contest:
     """A contest with the default rules (categories, criteria, stages, award tiers) and its two rounds."""
+    check_open(campaign, "setup")  # every contest write: see judge_services.py for the choice
     contest = Contest.objects.create(
         campaign=campaign,
         org_unit=org_unit,
@@ -129,6 +131,7 @@ def contest_judge_create(
 ) -> tuple[Judge, str]:
     """An expert's account with the judge role, limited to this contest. Returns the one-time password
     ("" when an existing ``user`` was given)."""
+    check_open(contest.campaign, "setup")
     if group not in set(contest.categories.values_list("group", flat=True)):
         raise ValidationError({"group": _("评审组「%(group)s」不存在。") % {"group": group}})
     if user is None:
@@ -218,6 +221,7 @@ def contest_settings_save(
     公示 length, the weight of 初评 in 终评, whether a judge sees the others' scores of an entry after
     submitting their own, the days before a judging stage's end when late judges are reminded (None: kept).
     Version-checked; blind mode and k carry over to both rounds."""
+    check_open(contest.campaign, "setup")
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     errors: dict[str, list[str]] = {}
     names = [name for name, _ in contest.award_tiers]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class StaleVersion(ValidationError):
     """Someone else saved the object since this form was loaded (optimistic locking)."""
 
     def __init__(self, what: str, *, current: dict | None = None) -> None:
-        super().__init__(f"{what}已被其他人修改，请刷新页面查看最新内容后再保存。", code="stale")
+        super().__init__(
+            _("%(what)s已被其他人修改，请刷新页面查看最新内容后再保存。") % {"what": what}, code="stale"
+        )
         self.current = current or {}
 
 

@@ -45,7 +45,7 @@ def store_upload(*, upload: Any, user_id: int | None, replacing: str | None) -> 
         folder=folder,
         max_bytes=MAX_BYTES,
         allowed_kinds={"xlsx"},
-        field_label=FIELD_LABEL,
+        field_label=str(FIELD_LABEL),
     )
 
 

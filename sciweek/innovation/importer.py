@@ -20,18 +20,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.core.audit import audit_event, audit_log_many
 from sciweek.core.files.table import cell_text, read_table
 from sciweek.orgs.models import OrgUnit, normalize_name
 
 from .choices import QUALIFICATIONS, Size
-from .creditcode import credit_code_error, normalize
+from .creditcode import credit_code_problem, normalize
 from .models import Enterprise, EnterpriseContact
 from .selectors import writable_units
 from .services.registry import check_enterprise_fields
 
-FIELD_LABEL = "企业名单"
+FIELD_LABEL = gettext_lazy("企业名单")
 MAX_ROWS = 10000
 # column key → (header label, accepted header spellings)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -96,7 +97,7 @@ def _header_key(value: Any) -> str | None:
 
 def read_rows(fileobj: IO[bytes]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     table = read_table(
-        fileobj, field_label=FIELD_LABEL, header_key=_header_key, required={"name", "credit_code"}, max_rows=MAX_ROWS
+        fileobj, field_label=str(FIELD_LABEL), header_key=_header_key, required={"name", "credit_code"}, max_rows=MAX_ROWS
     )  # fmt: skip
     if table.problem:
         return [], [table.problem]
@@ -141,6 +142,16 @@ def _label(key: str) -> str:
     return COLUMNS[key][0] if key in COLUMNS else key
 
 
+def _row_error(number: int, key: str, problem: str) -> str:
+    # The column is named as the template's header says (in Chinese, in either language): it is the
+    # heading the person finds in their file.
+    return _("第%(row)s行「%(column)s」：%(problem)s") % {
+        "row": number,
+        "column": _label(key),
+        "problem": problem,
+    }
+
+
 def _plan_row(
     number: int,
     cells: dict[str, str],
@@ -153,13 +164,13 @@ def _plan_row(
     r = Row(number, cells)
 
     def err(key: str, message: str) -> None:
-        r.errors.append(f"第{number}行「{_label(key)}」：{message}")
+        r.errors.append(_row_error(number, key, message))
 
     code = normalize(cells.get("credit_code", ""))
-    if message := credit_code_error(code):
-        err("credit_code", message.replace("「统一社会信用代码」", "").strip("：") or message)
+    if message := credit_code_problem(code):
+        err("credit_code", message)
     elif code in first_row:
-        err("credit_code", f"{code} 与第{first_row[code]}行重复。")
+        err("credit_code", _("%(code)s 与第%(row)s行重复。") % {"code": code, "row": first_row[code]})
     else:
         first_row[code] = number
     unit_name = cells.get("unit", "")
@@ -168,28 +179,30 @@ def _plan_row(
     if r.existing is not None:
         r.action = "update"
         if r.existing.unit_id not in allowed:
-            err("credit_code", f"{code} 已由其他镇（街道）登记，您不能修改。")
+            err("credit_code", _("%(code)s 已由其他镇（街道）登记，您不能修改。") % {"code": code})
         r.unit = r.unit or r.existing.unit
     else:
         r.action = "new"
     if r.unit is None:
         err(
             "unit",
-            f"找不到「{unit_name}」，应为您管理的镇（街道）或园区的名称。" if unit_name else "不能为空。",
+            _("找不到「%(name)s」，应为您管理的镇（街道）或园区的名称。") % {"name": unit_name}
+            if unit_name
+            else _("不能为空。"),
         )
     size = cells.get("size", "")
     if size and size not in SIZES:
-        err("size", f"应为大型、中型、小型或微型，收到「{size[:10]}」。")
+        err("size", _("应为大型、中型、小型或微型，收到「%(value)s」。") % {"value": size[:10]})
     tags = [
         t.strip()
         for t in cells.get("qualifications", "").replace("，", "、").replace(",", "、").split("、")
         if t.strip()
     ]
     if unknown := [t for t in tags if t not in QUALIFICATIONS]:
-        err("qualifications", f"不认识「{'、'.join(unknown[:3])}」。")
+        err("qualifications", _("不认识「%(values)s」。") % {"values": _("、").join(unknown[:3])})
     phone = cells.get("contact_phone", "")
     if phone and not phone.replace("-", "").replace(" ", "").isdigit():
-        err("contact_phone", f"应为数字，收到「{phone[:20]}」。")
+        err("contact_phone", _("应为数字，收到「%(value)s」。") % {"value": phone[:20]})
     if r.unit is not None and not r.errors:
         fields = {k: cells.get(k, "") for k in ("name", "section", "division", "address", "main_products")}
         fields |= {"size": SIZES.get(size, ""), "qualifications": tags}
@@ -197,7 +210,7 @@ def _plan_row(
             r.clean = check_enterprise_fields(unit=r.unit, fields=fields)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
-                r.errors.append(f"第{number}行「{_label(key)}」：{messages[0]}")
+                r.errors.append(_row_error(number, key, messages[0]))
         r.clean["credit_code"] = code
     return r
 

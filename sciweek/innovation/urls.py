@@ -32,8 +32,22 @@ urlpatterns = [
     path("innovation/demands/<int:demand_id>/matches/confirm/", demands.match_confirm, name="match_confirm"),
     path("innovation/visits/new/", records.visit_new, name="visit_new"),
     path("innovation/visits/<int:visit_id>/photos/", records.visit_photo, name="visit_photo"),
+    path("innovation/visits/<int:visit_id>/edit/", records.visit_edit, name="visit_edit"),
+    path("innovation/visits/<int:visit_id>/delete/", records.visit_delete, name="visit_delete"),
     path("innovation/photos/<int:photo_id>/<str:size>/", records.photo, name="photo"),
     path("innovation/logs/", records.log_list, name="logs"),
     path("innovation/logs/new/", records.log_new, name="log_new"),
+    path("innovation/logs/<int:service_log_id>/edit/", records.log_edit, name="log_edit"),
+    path("innovation/logs/<int:service_log_id>/delete/", records.log_delete, name="log_delete"),
     path("innovation/applications/new/", records.application_new, name="application_new"),
+    path(
+        "innovation/applications/<int:application_id>/edit/",
+        records.application_edit,
+        name="application_edit",
+    ),
+    path(
+        "innovation/applications/<int:application_id>/delete/",
+        records.application_delete,
+        name="application_delete",
+    ),
 ]

@@ -15,12 +15,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Score
-from sciweek.judging.scoring import score_save
 from sciweek.judging.selectors import criterion_rows, judge_queue, next_open, queue_progress, score_status
-from sciweek.judging.services import criteria_for, judge_pledge
+from sciweek.judging.services import criteria_for
 
 from ..access import JUDGE, access_contest, judge_of, sees_names
-from ..judge_services import judge_declare_item, judge_declare_school, peer_totals
+from ..judge_services import (
+    contest_judge_pledge,
+    contest_score_save,
+    judge_declare_item,
+    judge_declare_school,
+    peer_totals,
+)
 from ..models import Entry, StageCode
 from ..setup import judging_of
 
@@ -37,7 +42,11 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles, judge = _judge(request, contest_id)
     if judge.pledge_accepted_at is None:
         if request.method == "POST" and request.POST.get("accept") == "1":
-            judge_pledge(judge=judge, actor=request.user)
+            try:
+                contest_judge_pledge(contest=contest, judge=judge, actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+                return redirect("contests:judge", contest.pk)
             messages.success(request, _("已签署评审承诺，请申报回避关系后开始评审。"))
             return redirect("contests:judge", contest.pk)
         return render(request, "contests/judge_pledge.html", {"contest": contest, "judge": judge})
@@ -103,18 +112,23 @@ def score(request: HttpRequest, contest_id: int, assignment_id: int) -> HttpResp
         raw_version = request.POST.get("version", "")
         action = request.POST.get("action", "draft")
         if action == "conflict":
-            judge_declare_item(
-                contest=contest,
-                judge=judge,
-                assignment=a,
-                kind=request.POST.get("kind", ""),
-                note=request.POST.get("note", ""),
-                actor=request.user,
-            )
+            try:
+                judge_declare_item(
+                    contest=contest,
+                    judge=judge,
+                    assignment=a,
+                    kind=request.POST.get("kind", ""),
+                    note=request.POST.get("note", ""),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+                return redirect("contests:score", contest.pk, a.pk)
             messages.success(request, _("已申报回避，此作品将改派其他评委。"))
             return redirect("contests:judge", contest.pk)
         try:
-            saved = score_save(
+            saved = contest_score_save(
+                contest=contest,
                 assignment=a,
                 values=values,
                 comment=comment,

@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 from sciweek.core import clock
 from sciweek.judging.models import Assignment, Conflict, Judge
 from sciweek.judging.selectors import progress
-from sciweek.judging.services import assignment_run
 
 from ..access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of, visible_contests
 from ..duplicates import similar_pairs
 from ..entries import entry_qualify, entry_veto
 from ..judge_reminders import judge_nudge, reminders_sent
+from ..judge_services import contest_assign
 from ..models import Entry, EntryFile, StageCode
 from ..results import award_adjust, ranking, shortlist
-from ..setup import ITEM, current_stage, judges_of, judges_see_peers_of, judging_of, rounds_sync
+from ..setup import ITEM, current_stage, judges_of, judges_see_peers_of, judging_of
 
 STAFF = {ORGANIZER, VIEWER}
 
@@ -91,8 +91,7 @@ def assign(request: HttpRequest, contest_id: int, stage: str) -> HttpResponse:
     if stage not in (StageCode.PRELIMINARY, StageCode.FINAL):
         raise Http404(_("评审轮次不存在"))
     try:
-        rounds_sync(contest=contest, actor=request.user)
-        report = assignment_run(judging=judging_of(contest, stage), actor=request.user)
+        report = contest_assign(contest=contest, stage=stage, actor=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -166,7 +166,7 @@ def demand_update(*, actor: Any, demand: Demand, version: int | None, **fields: 
     if unknown := set(fields) - set(DEMAND_FIELDS):
         raise TypeError(f"unknown demand fields: {sorted(unknown)}")
     demand = _locked(demand)
-    check_version(demand, version, "该技术需求")
+    check_version(demand, version, _("该技术需求"))
     if demand.status in FINISHED:
         raise ValidationError(
             {"status": _("需求已%(status)s，不能再修改。") % {"status": demand.get_status_display()}}
@@ -212,7 +212,7 @@ def demand_set_status(
     contract_number: str = "",
 ) -> Demand:
     demand = _locked(demand)
-    check_version(demand, version, "该技术需求")
+    check_version(demand, version, _("该技术需求"))
     old = demand.status
     if to not in Status.values:
         raise ValidationError({"status": _("未知的状态。")})
@@ -264,7 +264,7 @@ def demand_set_status(
 @transaction.atomic
 def demand_publish(*, actor: Any, demand: Demand, publish: bool, version: int | None) -> Demand:
     demand = _locked(demand)
-    check_version(demand, version, "该技术需求")
+    check_version(demand, version, _("该技术需求"))
     if not can_manage_unit(actor, demand.unit):
         raise PermissionDenied(_("只有主办单位可以发布技术需求"))
     if publish and demand.is_secret:

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from sciweek.core.audit import audit_log, snapshot
 from sciweek.core.errors import check_version
@@ -73,14 +74,14 @@ def _delete(obj: Any, version: int | None, *, actor: Any, what: str, action: str
 @transaction.atomic
 def visit_update(*, actor: Any, visit: Visit, version: int | None, **fields: Any) -> Visit:
     return _update(
-        visit, version, actor=actor, what="该走访记录", action="innovation.visit_update",
+        visit, version, actor=actor, what=_("该走访记录"), action="innovation.visit_update",
         check=lambda v: check_visit_fields(**_merged(v, VISIT_FIELDS, fields)),
     )  # fmt: skip
 
 
 @transaction.atomic
 def visit_delete(*, actor: Any, visit: Visit, version: int | None) -> None:
-    _delete(visit, version, actor=actor, what="该走访记录", action="innovation.visit_delete")
+    _delete(visit, version, actor=actor, what=_("该走访记录"), action="innovation.visit_delete")
 
 
 def _log_fields(log: ServiceLog, fields: dict[str, Any]) -> dict[str, Any]:
@@ -92,14 +93,14 @@ def _log_fields(log: ServiceLog, fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def servicelog_update(*, actor: Any, log: ServiceLog, version: int | None, **fields: Any) -> ServiceLog:
     return _update(
-        log, version, actor=actor, what="该服务日志", action="innovation.servicelog_update",
+        log, version, actor=actor, what=_("该服务日志"), action="innovation.servicelog_update",
         check=lambda x: _log_fields(x, fields),
     )  # fmt: skip
 
 
 @transaction.atomic
 def servicelog_delete(*, actor: Any, log: ServiceLog, version: int | None) -> None:
-    _delete(log, version, actor=actor, what="该服务日志", action="innovation.servicelog_delete")
+    _delete(log, version, actor=actor, what=_("该服务日志"), action="innovation.servicelog_delete")
 
 
 @transaction.atomic
@@ -107,14 +108,16 @@ def application_update(
     *, actor: Any, application: ProjectApplication, version: int | None, **fields: Any
 ) -> ProjectApplication:
     return _update(
-        application, version, actor=actor, what="该项目申报记录", action="innovation.application_update",
+        application, version, actor=actor, what=_("该项目申报记录"), action="innovation.application_update",
         check=lambda a: check_application_fields(**_merged(a, APPLICATION_FIELDS, fields)),
     )  # fmt: skip
 
 
 @transaction.atomic
 def application_delete(*, actor: Any, application: ProjectApplication, version: int | None) -> None:
-    _delete(application, version, actor=actor, what="该项目申报记录", action="innovation.application_delete")
+    _delete(
+        application, version, actor=actor, what=_("该项目申报记录"), action="innovation.application_delete"
+    )
 
 
 @transaction.atomic
@@ -122,7 +125,7 @@ def expert_set_active(*, actor: Any, expert: Expert, active: bool, version: int 
     """A deactivated expert stays in the records they served in but is no longer suggested as a match
     (matching reads active experts only) nor listed; reactivating brings them back."""
     expert = Expert.objects.select_for_update().select_related("region").get(pk=expert.pk)
-    check_version(expert, version, "该专家信息")
+    check_version(expert, version, _("该专家信息"))
     if expert.is_active == bool(active):
         return expert
     expert.is_active = bool(active)

@@ -73,11 +73,11 @@ def check_visit_fields(
     errors: dict[str, Any] = {}
     clean: dict[str, Any] = {"contact_confirmed": bool(contact_confirmed)}
     for key, check in (
-        ("date", lambda: _date(date, "走访日期", "date")),
-        ("visitors", lambda: _text(visitors, "走访人员", "visitors", 200, required=True)),
-        ("findings", lambda: _text(findings, "发现的情况", "findings", 4000)),
-        ("demands_raised", lambda: _text(demands_raised, "提出的需求", "demands_raised", 4000)),
-        ("confirmed_by_name", lambda: _text(confirmed_by_name, "确认人", "confirmed_by_name", 50)),
+        ("date", lambda: _date(date, _("走访日期"), "date")),
+        ("visitors", lambda: _text(visitors, _("走访人员"), "visitors", 200, required=True)),
+        ("findings", lambda: _text(findings, _("发现的情况"), "findings", 4000)),
+        ("demands_raised", lambda: _text(demands_raised, _("提出的需求"), "demands_raised", 4000)),
+        ("confirmed_by_name", lambda: _text(confirmed_by_name, _("确认人"), "confirmed_by_name", 50)),
     ):
         try:
             clean[key] = check()
@@ -141,10 +141,10 @@ def photo_add(*, actor: Any, upload: Any, visit: Visit | None = None, log: Servi
     seen: dict[str, Any] = {}
 
     def validate(path: str, _kind: Any) -> None:
-        seen["size"] = check_image(path, field_label="照片")
+        seen["size"] = check_image(path, field_label=_("照片"))
         seen["taken_at"] = exif_taken_at(path)
         thumb = io.BytesIO()
-        make_thumbnail(path, thumb, max_side=480, field_label="照片")
+        make_thumbnail(path, thumb, max_side=480, field_label=_("照片"))
         seen["thumb"] = thumb.getvalue()
 
     folder = f"innovation/{'visits' if visit else 'logs'}/{owner.pk}"
@@ -155,7 +155,7 @@ def photo_add(*, actor: Any, upload: Any, visit: Visit | None = None, log: Servi
             folder=folder,
             max_bytes=MAX_PHOTO_BYTES,
             allowed_kinds=IMAGE_KINDS,
-            field_label="照片",
+            field_label=_("照片"),
             validate=validate,
         )
     except UploadRejected as exc:
@@ -234,9 +234,9 @@ def check_log_fields(
         errors["kind"] = _("「服务方式」应为培训、现场指导、新品种/新技术推广或线上服务。")
     clean: dict[str, Any] = {}
     for key, check in (
-        ("date", lambda: _date(date, "服务日期", "date")),
-        ("place", lambda: _text(place, "地点", "place", 100, required=True)),
-        ("topics", lambda: _text(topics, "服务内容", "topics", 300, required=True)),
+        ("date", lambda: _date(date, _("服务日期"), "date")),
+        ("place", lambda: _text(place, _("地点"), "place", 100, required=True)),
+        ("topics", lambda: _text(topics, _("服务内容"), "topics", 300, required=True)),
     ):
         try:
             clean[key] = check()
@@ -309,9 +309,9 @@ def check_application_fields(
         errors["year"] = _("「年度」应为四位年份。")
     clean: dict[str, Any] = {"level": level, "year": year, "status": status}
     for key, check in (
-        ("programme", lambda: _text(programme, "计划项目", "programme", 100, required=True)),
-        ("amount", lambda: _amount(amount, "amount", "支持金额")),
-        ("guided_by", lambda: _text(guided_by, "指导人员", "guided_by", 100)),
+        ("programme", lambda: _text(programme, _("计划项目"), "programme", 100, required=True)),
+        ("amount", lambda: _amount(amount, "amount", _("支持金额"))),
+        ("guided_by", lambda: _text(guided_by, _("指导人员"), "guided_by", 100)),
     ):
         try:
             clean[key] = check()

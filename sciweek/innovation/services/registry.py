@@ -56,9 +56,9 @@ def check_enterprise_fields(*, unit: OrgUnit, fields: dict[str, Any]) -> dict[st
             "unit": unit.name
         }
     for key, label, limit in (
-        ("name", "企业名称", 100),
-        ("address", "地址", 200),
-        ("main_products", "主要产品", 300),
+        ("name", _("企业名称"), 100),
+        ("address", _("地址"), 200),
+        ("main_products", _("主要产品"), 300),
     ):
         if key in fields:
             try:
@@ -124,13 +124,13 @@ def _set_contacts(enterprise: Enterprise, contacts: Iterable[dict[str, str]]) ->
     enterprise.contacts.all().delete()
     rows = []
     for n, c in enumerate(contacts, start=1):
-        name = _text(c.get("name"), f"联系人{n}姓名", "contacts", max_length=50, required=True)
-        phone = _text(c.get("phone"), f"联系人{n}手机号", "contacts", max_length=20)
+        name = _text(c.get("name"), _("联系人%(n)s姓名") % {"n": n}, "contacts", max_length=50, required=True)
+        phone = _text(c.get("phone"), _("联系人%(n)s手机号") % {"n": n}, "contacts", max_length=20)
         if phone and not phone.replace("-", "").isdigit():
             raise ValidationError(
                 {"contacts": _("「联系人%(n)s手机号」应为数字：%(phone)s") % {"n": n, "phone": phone}}
             )
-        position = _text(c.get("position"), f"联系人{n}职务", "contacts", max_length=50)
+        position = _text(c.get("position"), _("联系人%(n)s职务") % {"n": n}, "contacts", max_length=50)
         rows.append(EnterpriseContact(enterprise=enterprise, name=name, phone=phone, position=position))
     EnterpriseContact.objects.bulk_create(rows)
 
@@ -179,7 +179,7 @@ def enterprise_update(
     **fields: Any,
 ) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=enterprise.pk)
-    check_version(enterprise, version, "该企业信息")
+    check_version(enterprise, version, _("该企业信息"))
     before = snapshot(enterprise)
     clean = check_enterprise_fields(unit=enterprise.unit, fields=fields)
     if credit_code is not None:
@@ -256,11 +256,11 @@ def expert_create(
     errors: dict[str, Any] = {}
     clean: dict[str, Any] = {}
     for key, value, label, limit in (
-        ("name", name, "姓名", 50),
-        ("organization", organization, "工作单位", 100),
-        ("discipline", discipline, "学科", 50),
-        ("title", title, "职称", 50),
-        ("phone", phone, "手机号", 20),
+        ("name", name, _("姓名"), 50),
+        ("organization", organization, _("工作单位"), 100),
+        ("discipline", discipline, _("学科"), 50),
+        ("title", title, _("职称"), 50),
+        ("phone", phone, _("手机号"), 20),
     ):
         try:
             clean[key] = _text(
@@ -328,7 +328,7 @@ def expert_update(
     if unknown := set(fields) - set(EXPERT_FIELDS):
         raise TypeError(f"unknown expert fields: {sorted(unknown)}")
     expert = Expert.objects.select_for_update().select_related("region").get(pk=expert.pk)
-    check_version(expert, version, "该专家信息")
+    check_version(expert, version, _("该专家信息"))
     before = snapshot(expert)
     if "keywords" in fields:
         fields["keywords"] = _keywords(fields["keywords"])
@@ -336,7 +336,7 @@ def expert_update(
         if key in fields:
             fields[key] = _text(
                 fields[key],
-                {"name": "姓名", "organization": "工作单位", "discipline": "学科"}[key],
+                {"name": _("姓名"), "organization": _("工作单位"), "discipline": _("学科")}[key],
                 key,
                 max_length=100,
                 required=True,
@@ -374,21 +374,21 @@ def partner_create(
     contact_name: str = "",
     contact_phone: str = "",
 ) -> PartnerOrg:
-    name = _text(name, "名称", "name", max_length=100, required=True)
+    name = _text(name, _("名称"), "name", max_length=100, required=True)
     if kind not in {OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.ENTERPRISE, OrgKind.PUBLIC}:
         raise ValidationError({"kind": _("「类型」应为高等院校、科研院所、企业或事业单位。")})
     if PartnerOrg.objects.filter(region=region, name=name).exists():
         raise ValidationError({"name": _("合作机构「%(name)s」已登记。") % {"name": name}})
     words = _keywords(keywords)
-    disciplines = _text(disciplines, "优势学科", "disciplines", max_length=300)
+    disciplines = _text(disciplines, _("优势学科"), "disciplines", max_length=300)
     partner = PartnerOrg.objects.create(
         region=region,
         name=name,
         kind=kind,
         disciplines=disciplines,
         keywords=words,
-        contact_name=_text(contact_name, "联系人", "contact_name", max_length=50),
-        contact_phone=_text(contact_phone, "联系电话", "contact_phone", max_length=20),
+        contact_name=_text(contact_name, _("联系人"), "contact_name", max_length=50),
+        contact_phone=_text(contact_phone, _("联系电话"), "contact_phone", max_length=20),
         search_text=token_text(disciplines, " ".join(words)),
     )
     audit_log(

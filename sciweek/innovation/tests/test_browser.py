@@ -70,3 +70,48 @@ def test_a_town_records_a_demand_and_the_bureau_confirms_a_match(
     pg.wait_for_selector("#chart-status canvas")
     shot(pg, "innovation-4-dashboard-phone")
     bureau.close()
+
+
+def test_a_town_edits_a_visit_and_deletes_an_application_on_a_phone(
+    live_server, page, shot, town1, organizer, enterprise
+):
+    from sciweek.innovation.models import ProjectApplication, Visit
+
+    visit = services.visit_create(actor=organizer, enterprise=enterprise, date="2023-05-22", visitors="陈曦")
+    app = services.application_create(
+        actor=organizer, enterprise=enterprise, programme="科技型中小企业评价", level="national", year=2023
+    )
+    _login(page, live_server, town1)
+    page.goto(f"{live_server.url}/innovation/enterprises/{enterprise.pk}/")
+    expect(page.locator(f"#visit-{visit.pk}-edit")).to_be_visible()
+    shot(page, "innovation-5-records-with-actions-phone")
+    page.click(f"#visit-{visit.pk}-edit")
+    expect(page.locator("#id_visitors")).to_have_value("陈曦")  # prefilled
+    page.fill("#id_findings", "缺少病害检测设备")
+    shot(page, "innovation-6-visit-edit-phone")
+    page.click("#record-edit-form button.btn-primary")
+    expect(page.locator(f"#visit-{visit.pk}")).to_contain_text("缺少病害检测设备")
+    visit.refresh_from_db()
+    assert (visit.findings, visit.version) == ("缺少病害检测设备", 2)
+    # Delete asks first: dismissed, nothing happens; accepted, the application goes.
+    page.once("dialog", lambda d: d.dismiss())
+    page.click(f"#application-{app.pk}-delete")
+    expect(page.locator(f"#application-{app.pk}")).to_be_visible()
+    assert ProjectApplication.objects.filter(pk=app.pk).exists()
+    questions: list[str] = []
+
+    def accept(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.click(f"#application-{app.pk}-delete")
+    expect(page.locator(".alert").first).to_contain_text("已删除项目申报记录")
+    expect(page.locator(f"#application-{app.pk}")).to_have_count(0)
+    assert questions and "删除" in questions[0]
+    assert (
+        not ProjectApplication.objects.filter(pk=app.pk).exists()
+        and Visit.objects.filter(pk=visit.pk).exists()
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "innovation-7-after-delete-phone")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sciweek.innovation.creditcode import ALPHABET, check_character, credit_code_error, is_valid, normalize
 
 bodies = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The messages are gettext'd: read them in Chinese whatever an earlier test's request left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @given(bodies)

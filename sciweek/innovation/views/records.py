@@ -1,4 +1,10 @@
-"""Pages of the records: visits with photos, commissioners' service logs, project applications."""
+"""Pages of the records: visits with photos, commissioners' service logs, project applications.
+
+Each record is edited on the version its form was loaded with (someone who saved since is not overwritten:
+the form says so) and deleted on the version its list showed, after a confirmation; who may do it is
+innovation/access.py's (a town its own visits and applications, a commissioner their own logs, the bureau
+everything below it), checked here on the server whatever the page showed.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,25 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core import clock
-from sciweek.core.forms import attach_errors
+from sciweek.core.forms import attach_errors, posted_version
+from sciweek.orgs.access import can_manage_unit
 
 from .. import services
-from ..access import access_enterprise, access_visit, bureau_regions, commissioner_of, records_q
-from ..forms import ApplicationForm, LogForm, VisitForm
+from ..access import (
+    access_application,
+    access_enterprise,
+    access_log,
+    access_visit,
+    bureau_regions,
+    commissioner_of,
+    records_q,
+)
+from ..forms import ApplicationEditForm, ApplicationForm, LogEditForm, LogForm, VisitEditForm, VisitForm
 from ..models import Expert, Photo, ServiceLog
 from ..selectors import towns_of
 
@@ -83,7 +99,17 @@ def log_list(request: HttpRequest) -> HttpResponse:
     qs = ServiceLog.objects.filter(q).select_related("expert", "unit")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     can_add = own is not None or bool(bureau_regions(request.user))
-    return render(request, "innovation/log_list.html", {"page": page, "can_add": can_add, "own": own})
+    # The same rule as access_log(write=True): the commissioner, or the bureau over the town.
+    editable = {
+        log.pk
+        for log in page
+        if log.expert.user_id == request.user.pk or can_manage_unit(request.user, log.unit)
+    }
+    return render(
+        request,
+        "innovation/log_list.html",
+        {"page": page, "can_add": can_add, "own": own, "editable": editable},
+    )
 
 
 @login_required
@@ -144,4 +170,145 @@ def application_new(request: HttpRequest) -> HttpResponse:
             "title": _("指导项目申报 · %(name)s") % {"name": enterprise.name},
             "back": "innovation:enterprises",
         },
+    )
+
+
+def _edit_page(request: HttpRequest, form, *, title: str, back: str, delete_url: str, record) -> HttpResponse:
+    return render(
+        request,
+        "innovation/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back_url": back,
+            "delete_url": delete_url,
+            "version": record.version,
+            "form_id": "record-edit-form",
+        },
+    )
+
+
+def _deleted(request: HttpRequest, delete, *, back: str, done: str) -> HttpResponse:
+    """Run ``delete(version)`` on the version the page showed; a stale or missing one is said, not a 500."""
+    version = posted_version(request)
+    try:
+        if version is None:  # a delete is never made blind (the API's version is required too)
+            raise ValidationError(_("请刷新页面后再删除。"))
+        delete(version)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+@login_required
+def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id, write=True)
+    back = reverse("innovation:enterprise", args=[visit.enterprise_id])
+    initial = {
+        "date": visit.date, "visitors": visit.visitors, "findings": visit.findings,
+        "demands_raised": visit.demands_raised, "contact_confirmed": visit.contact_confirmed,
+        "confirmed_by_name": visit.confirmed_by_name, "version": visit.version,
+    }  # fmt: skip
+    form = VisitEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            services.visit_update(actor=request.user, visit=visit, version=d.pop("version") or 0, **d)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已保存走访记录。"))
+            return redirect(back)
+    return _edit_page(
+        request, form, title=_("修改走访记录 · %(name)s") % {"name": visit.enterprise.name}, back=back,
+        delete_url=reverse("innovation:visit_delete", args=[visit.pk]), record=visit,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def visit_delete(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id, write=True)
+    return _deleted(
+        request,
+        lambda version: services.visit_delete(actor=request.user, visit=visit, version=version),
+        back=reverse("innovation:enterprise", args=[visit.enterprise_id]),
+        done=_("已删除走访记录。"),
+    )
+
+
+@login_required
+def log_edit(request: HttpRequest, service_log_id: int) -> HttpResponse:
+    log = access_log(request.user, service_log_id, write=True)
+    back = reverse("innovation:logs")
+    initial = {
+        "date": log.date, "place_kind": log.place_kind, "place": log.place, "kind": log.kind,
+        "people_served": log.people_served, "hours": log.hours, "topics": log.topics, "event_id": log.event_id,
+        "version": log.version,
+    }  # fmt: skip
+    form = LogEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            services.servicelog_update(actor=request.user, log=log, version=d.pop("version") or 0, **d)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已保存服务日志。"))
+            return redirect(back)
+    title = _("修改服务日志 · %(name)s · %(unit)s") % {"name": log.expert.name, "unit": log.unit.name}
+    return _edit_page(
+        request, form, title=title, back=back, delete_url=reverse("innovation:log_delete", args=[log.pk]), record=log
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def log_delete(request: HttpRequest, service_log_id: int) -> HttpResponse:
+    log = access_log(request.user, service_log_id, write=True)
+    return _deleted(
+        request,
+        lambda version: services.servicelog_delete(actor=request.user, log=log, version=version),
+        back=reverse("innovation:logs"),
+        done=_("已删除服务日志。"),
+    )
+
+
+@login_required
+def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+    app = access_application(request.user, application_id, write=True)
+    back = reverse("innovation:enterprise", args=[app.enterprise_id])
+    initial = {
+        "programme": app.programme, "level": app.level, "year": app.year, "status": app.status,
+        "amount": app.amount, "guided_by": app.guided_by, "version": app.version,
+    }  # fmt: skip
+    form = ApplicationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            services.application_update(
+                actor=request.user, application=app, version=d.pop("version") or 0, **d
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("已保存项目申报记录。"))
+            return redirect(back)
+    return _edit_page(
+        request, form, title=_("修改项目申报 · %(name)s") % {"name": app.enterprise.name}, back=back,
+        delete_url=reverse("innovation:application_delete", args=[app.pk]), record=app,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def application_delete(request: HttpRequest, application_id: int) -> HttpResponse:
+    app = access_application(request.user, application_id, write=True)
+    return _deleted(
+        request,
+        lambda version: services.application_delete(actor=request.user, application=app, version=version),
+        back=reverse("innovation:enterprise", args=[app.enterprise_id]),
+        done=_("已删除项目申报记录。"),
     )
