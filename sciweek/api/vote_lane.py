@@ -96,8 +96,11 @@ def lane_view(request: HttpRequest) -> HttpResponse:
     request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it on the full stack (400 otherwise)
     selection_id, payload = request.vote_lane  # type: ignore[attr-defined]
     status, body = cast_vote(request, selection_id, payload)
-    # ninja's renderer writes the same bytes under the same type (tests/test_vote_lane compares them)
-    return HttpResponse(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
+    # ninja's renderer writes the same bytes under the same type (tests/test_vote_lane compares them);
+    # the length as CommonMiddleware sets it, or gunicorn would answer in chunks
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 # The full stack's middleware that applies to an anonymous JSON call, in the same order (settings).

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SAME_HEADERS = (
     "Content-Type",
+    "Content-Length",
     "Content-Security-Policy",
     "X-Frame-Options",
     "X-Content-Type-Options",
