@@ -426,8 +426,9 @@ def _final_score(judging: Judging, a: Assignment) -> Score:
     rng = random.Random(f"{a.judge.user.username}/{a.item.label}")
     level = rng.uniform(0.6, 0.92)
     values = {
-        str(c.pk): float(
-            max(0, min(c.max_score, round(2 * float(c.max_score) * (level + rng.uniform(-0.05, 0.05))) / 2))
+        str(c.pk): min(
+            float(c.max_score),
+            max(0.0, round(2 * float(c.max_score) * (level + rng.uniform(-0.05, 0.05))) / 2),
         )
         for c in crits
     }

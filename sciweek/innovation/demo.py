@@ -418,8 +418,14 @@ def innovation_at_phase(change: PhaseChange) -> None:
 
 
 def _drop_photos(photos: Any) -> None:
+    """The files of photos whose visit or log goes (the rows go with it), deleted once that is committed."""
     names = [n for pair in photos.values_list("file", "thumbnail") for n in pair if n]
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def _visits_at(at: dt.datetime, enterprises: dict[int, Enterprise], bureau: Any) -> None:
@@ -450,7 +456,7 @@ def _visits_at(at: dt.datetime, enterprises: dict[int, Enterprise], bureau: Any)
                 contact_confirmed=bool(v.confirmed_by_name),
                 confirmed_by_name=v.confirmed_by_name,
                 created_by=bureau,
-            )  # fmt: skip
+            )
             for key, v in plan.items()
             if _done(v.date, at) and key not in stored
         ]
@@ -490,7 +496,7 @@ def _logs_at(at: dt.datetime, region: OrgUnit, bureau: Any) -> None:
                 hours=g.hours,
                 topics=g.topics,
                 created_by=bureau,
-            )  # fmt: skip
+            )
             for key, g in plan.items()
             if _done(g.date, at) and key not in stored
         ]
@@ -549,7 +555,7 @@ def _demands_at(at: dt.datetime, enterprises: dict[int, Enterprise], bureau: Any
                 note=CLOSE_NOTE if to == Status.CLOSED else "",
                 actor_name=name,
                 at=when,
-            )  # fmt: skip
+            )
             for old, (to, when) in zip(before, steps, strict=True)
         ]
         signed = any(to == Status.SIGNED for to, _when in steps)
@@ -557,7 +563,7 @@ def _demands_at(at: dt.datetime, enterprises: dict[int, Enterprise], bureau: Any
         d.contract_amount, d.contract_number = _contract(n) if signed else (None, "")
         d.version += 1
         moved.append(d)
-        if when := _connected(steps):
+        if connected := _connected(steps):
             made += [
                 Match(
                     demand=d,
@@ -567,8 +573,8 @@ def _demands_at(at: dt.datetime, enterprises: dict[int, Enterprise], bureau: Any
                     score=score,
                     reasons=reasons,
                     confirmed_by=bureau,
-                    confirmed_at=when,
-                )  # fmt: skip
+                    confirmed_at=connected,
+                )
                 for _d, kind, expert_id, partner_id, score, reasons in noted.get(d.pk, [])
             ]
     DemandChange.objects.filter(demand__in=moved).delete()

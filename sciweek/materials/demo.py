@@ -301,9 +301,9 @@ def media_at_phase(change: PhaseChange) -> None:
             report.version += 1
             changed.append(report)
     if gone:
-        files = [r.file.name for r in gone if r.file]
+        files = [r.file.name for r in gone if r.file.name]
         MediaReport.objects.filter(pk__in=[r.pk for r in gone]).delete()
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        transaction.on_commit(lambda: _delete_files(files))
     if changed:
         MediaReport.objects.bulk_update(
             changed, ["status", "confirmed_at", "confirmed_by", "reject_reason", "version"]
@@ -312,13 +312,18 @@ def media_at_phase(change: PhaseChange) -> None:
         _media_restore(campaign, missing)
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def _media_restore(campaign: Campaign, missing: list[tuple[int, str, dt.datetime | None]]) -> None:
     region = campaign.org_unit
     outlets = {
         o.name: o
         for o in MediaOutlet.objects.filter(region=region, name__in=[o[0] for o in OUTLETS.values()])
     }
-    units = {}
+    units: dict[str, OrgUnit] = {}
     for u in OrgUnit.objects.filter(path__startswith=region.path):
         units.setdefault(u.short_name or u.name, u)
     rows = []
