@@ -9,13 +9,13 @@ Everything is made up for the demo (the credit codes are valid by construction, 
 The part loads the year as it stands at the week's end, each demand step at its own demo moment; a
 phase hook (``campaigns.demo_parts.register_demo_phase``) then keeps what has happened by the phase:
 
-- visits (20 in March–May, 10 during the week) and service logs (45, all during the week) are on record
+- visits (20 in March–April, 10 during the week) and service logs (45, all during the week) are on record
   once their day is over;
 - demands were collected (5月4日–11日), reviewed (12日–15日) and put to matching (16日–18日) before the
   week; during it they go to 上门诊断 (21日/22日), 对接 with the confirmed matches two days later, 签约,
   跟踪 and 解决 two days apart (the last on 5月30日 16:00), two are closed (22日–24日);
 
-so at 筹备 and 活动周进行中 the week's panels show nothing done yet (20 earlier visits, demands at most in
+so at 筹备 and 活动周进行中 the week's panels show nothing done yet (the 20 earlier visits, demands at most in
 匹配, no match, no contract), at 总结上报 the week so far, at 结束后 the whole week.
 """
 
@@ -405,7 +405,9 @@ def innovation_at_phase(change: PhaseChange) -> None:
     """Bring the demo's visits, service logs and demands to the phase's moment (see the module's
     docstring). Each kind is compared with what is stored first and left alone when it matches (a second
     call changes nothing); what differs is fixed with bulk statements. A visitor's own records (other
-    visitors' names, topics, titles or enterprises) are never touched."""
+    visitors' names, topics, titles or enterprises, a match with an expert the demo did not match) are
+    never touched; a demo demand a visitor moved along is put back on its plan, as the statistics part
+    does with its five reports."""
     region = change.campaign.org_unit
     codes = {demo_code(n + 1): n for n in range(40)}
     enterprises = {codes[e.credit_code]: e for e in Enterprise.objects.filter(credit_code__in=codes)}

@@ -51,7 +51,7 @@ def _statuses() -> Counter:
 
 def test_the_enterprise_service_follows_the_phase(innovation_demo):
     campaign, bureau = innovation_demo.campaign, get_user_model().objects.get(username="sx-kjj")
-    # 筹备 (5月19日): the visits of March–May, none of the week's; no service log; demands at most in
+    # 筹备 (5月19日): the visits of March–April, none of the week's; no service log; demands at most in
     # 匹配 (the week's steps are to come), so no match and no contract; the week's panels show nothing.
     assert Visit.objects.count() == 20 and not Visit.objects.filter(date__gte="2023-05-19").exists()
     assert not ServiceLog.objects.exists() and not Match.objects.exists()
