@@ -3,10 +3,21 @@ with conflicts), 初评 scored, the best shortlisted, 终评 partly scored.
 
 Everything goes through the same services as real use. Files are small real PDFs and PNGs made here.
 ``build_demo_contest`` is also what the tests call (with fewer entries when they like).
+
+The contest's stages take their dates from the week (``rules.STAGE_OFFSETS``): 初评 5月5日–12日, 终评
+5月18日–20日, 公示 from 5月21日, 公布 from 5月28日. Its scores carry those dates (初评 scored by 5月12日,
+the shortlisted half-scored on 5月18日), and its 终评 follows the demo clock (a phase hook,
+``campaigns.demo_parts.register_demo_phase``):
+
+- 筹备 and 活动周进行中 (5月19日, 5月20日 09:10): 终评 under way, partly scored (sx-judge1 has an entry
+  left to score); nothing public yet;
+- 总结上报 and 结束后: every 终评 score submitted (the judges finished on 5月20日 afternoon), so the
+  ranking, awards and the 公示 / 公布 pages (open by their own dates) rest on the complete 终评.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from collections import defaultdict
@@ -14,13 +25,22 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
-from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
+from sciweek.campaigns.demo_parts import (
+    DEMO_ACTOR,
+    DemoContext,
+    PhaseChange,
+    register_demo_part,
+    register_demo_phase,
+)
 from sciweek.campaigns.models import Campaign
-from sciweek.judging.models import ConflictKind
-from sciweek.judging.scoring import score_save
+from sciweek.core import clock
+from sciweek.judging.models import Assignment, ConflictKind, Judging, Score
+from sciweek.judging.scoring import score_save, weighted_total
 from sciweek.judging.services import assignment_run, conflict_declare, criteria_for, judge_pledge
 from sciweek.orgs.models import OrgUnit, Role, UnitKind
 from sciweek.orgs.services import unit_create
@@ -212,15 +232,36 @@ def _entries(contest: Contest, schools: dict[str, OrgUnit], n: int, rng: random.
         )
 
 
+def _may(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2023, 5, day, hour, minute))
+
+
+# When the demo's judges score (within each round's dates, before the 筹备 phase): 初评 one score an hour
+# from 5月5日, 终评 one every ten minutes from 5月18日 14:00 (half of it, by the next morning).
+PRELIMINARY_FROM, PRELIMINARY_STEP = _may(5, 9), dt.timedelta(minutes=55)
+FINAL_FROM, FINAL_STEP = _may(18, 14), dt.timedelta(minutes=10)
+SHORTLISTED_AT = _may(13, 10)
+# 终评's last afternoon: the drafts submitted, then the scores still missing (the phase hook's marks).
+FINAL_DRAFTS_SUBMITTED = _may(20, 14)
+FINAL_FINISHED = _may(20, 15)
+COMMENT = "研究过程记录较完整。"
+
+
 def _score_round(
-    contest: Contest, stage: str, rng: random.Random, quality: dict[int, float], share: float
+    contest: Contest,
+    stage: str,
+    rng: random.Random,
+    quality: dict[int, float],
+    share: float,
+    start: dt.datetime,
+    step: dt.timedelta,
 ) -> None:
     judging = judging_of(contest, stage)
     assignments = list(judging.assignments.select_related("judge", "item").order_by("id"))
     bias = {a.judge_id: rng.uniform(-6, 6) for a in assignments}
     # While a round is partly scored, the demo judge (sx-judge1) always has an entry left to score.
     first_own = next((a.pk for a in assignments if a.judge.user.username == "sx-judge1"), None)
-    for a in assignments:
+    for k, a in enumerate(assignments):
         roll = rng.random()
         if roll >= share or (share < 1.0 and a.pk == first_own):
             continue
@@ -242,15 +283,20 @@ def _score_round(
             for c in crits
         }
         submit = roll < share * 0.85 or share == 1.0
-        score_save(
-            assignment=a,
-            values=values,
-            comment="研究过程记录较完整。" if submit else "",
-            submit=submit,
-            version=None,
-            judge=a.judge,
-            actor=a.judge.user,
-        )
+        with clock.demo_at(start + step * k):
+            score_save(
+                assignment=a,
+                values=values,
+                comment=COMMENT if submit else "",
+                submit=submit,
+                version=None,
+                judge=a.judge,
+                actor=a.judge.user,
+            )
+
+
+def _title(campaign: Campaign) -> str:
+    return f"{campaign.year}年泗县青少年科技创新大赛"
 
 
 @transaction.atomic
@@ -265,9 +311,7 @@ def build_demo_contest(
 ) -> Contest:
     rng = random.Random(2023)
     schools = demo_schools(county)
-    contest = contest_create(
-        campaign=campaign, org_unit=lead, title=f"{campaign.year}年泗县青少年科技创新大赛", actor=DEMO_ACTOR
-    )
+    contest = contest_create(campaign=campaign, org_unit=lead, title=_title(campaign), actor=DEMO_ACTOR)
     for code, group in DEMO_GROUPS.items():
         contest.categories.filter(code=code).update(group=group)
     _entries(contest, schools, entries, rng)
@@ -306,10 +350,11 @@ def build_demo_contest(
     )
     assignment_run(judging=judging_of(contest, StageCode.PRELIMINARY), actor=DEMO_ACTOR)
     quality: dict[int, float] = {}
-    _score_round(contest, StageCode.PRELIMINARY, rng, quality, 1.0)
-    shortlist(contest=contest, actor=DEMO_ACTOR)
-    assignment_run(judging=judging_of(contest, StageCode.FINAL), actor=DEMO_ACTOR)
-    _score_round(contest, StageCode.FINAL, rng, quality, final_share)
+    _score_round(contest, StageCode.PRELIMINARY, rng, quality, 1.0, PRELIMINARY_FROM, PRELIMINARY_STEP)
+    with clock.demo_at(SHORTLISTED_AT):
+        shortlist(contest=contest, actor=DEMO_ACTOR)
+        assignment_run(judging=judging_of(contest, StageCode.FINAL), actor=DEMO_ACTOR)
+    _score_round(contest, StageCode.FINAL, rng, quality, final_share, FINAL_FROM, FINAL_STEP)
     return contest
 
 
@@ -333,4 +378,65 @@ def demo_contest(ctx: DemoContext) -> None:
     )
     ctx.lines.append(
         f"青少年科技创新大赛：/contests/{contest.pk}/（评委 sx-judge1 在手机上打开 /contests/{contest.pk}/judge/ 评分）"
+    )
+
+
+@register_demo_phase("青少年科技创新大赛")
+def final_at_phase(change: PhaseChange) -> None:
+    """终评 ends on 5月20日: before its last afternoon it is as the part built it (partly scored), from then
+    on every assignment has a submitted score. The scores this hook adds carry its marks (drafts
+    submitted at FINAL_DRAFTS_SUBMITTED, missing scores made at FINAL_FINISHED) and are the only ones it
+    takes back; a score a visitor submitted (sx-judge1 at 筹备) has its own moment and stays. Bulk writes."""
+    campaign = change.campaign
+    contest = Contest.objects.filter(campaign=campaign, title=_title(campaign)).order_by("pk").first()
+    if contest is None:
+        return
+    judging = Judging.objects.prefetch_related("criteria").get(pk=judging_of(contest, StageCode.FINAL).pk)
+    scores = Score.objects.filter(assignment__judging=judging)
+    if change.at < FINAL_FINISHED:
+        scores.filter(submitted_at=FINAL_FINISHED).delete()
+        scores.filter(submitted_at=FINAL_DRAFTS_SUBMITTED).update(
+            status=Score.Status.DRAFT, submitted_at=None, comment="", version=F("version") + 1
+        )
+        return
+    assignments = list(judging.assignments.select_related("judge__user", "item"))
+    stored = {s.assignment_id: s for s in scores}
+    drafts = []
+    for a in assignments:
+        score = stored.get(a.pk)
+        crits = criteria_for(judging, a.item.criteria_group or a.item.group)
+        if score and score.status == Score.Status.DRAFT and all(str(c.pk) in score.values for c in crits):
+            score.status, score.submitted_at, score.comment = (
+                Score.Status.SUBMITTED,
+                FINAL_DRAFTS_SUBMITTED,
+                COMMENT,
+            )
+            score.version += 1
+            drafts.append(score)
+    if drafts:
+        Score.objects.bulk_update(drafts, ["status", "submitted_at", "comment", "version"])
+    missing = [a for a in assignments if a.pk not in stored]
+    if missing:
+        Score.objects.bulk_create([_final_score(judging, a) for a in missing])
+
+
+def _final_score(judging: Judging, a: Assignment) -> Score:
+    """A judge's 终评 score made up for the demo, the same every time for the same judge and entry."""
+    crits = criteria_for(judging, a.item.criteria_group or a.item.group)
+    rng = random.Random(f"{a.judge.user.username}/{a.item.label}")
+    level = rng.uniform(0.6, 0.92)
+    values = {
+        str(c.pk): min(
+            float(c.max_score),
+            max(0.0, round(2 * float(c.max_score) * (level + rng.uniform(-0.05, 0.05))) / 2),
+        )
+        for c in crits
+    }
+    return Score(
+        assignment=a,
+        values=values,
+        total=weighted_total(crits, values),
+        comment=COMMENT,
+        status=Score.Status.SUBMITTED,
+        submitted_at=FINAL_FINISHED,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -35,12 +36,13 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, full: bool = True) -> DemoLoad:
+def load_demo(*, full: bool = True, only: Collection[str] | None = None) -> DemoLoad:
     """Seed the demo and run the domains' parts; ``full=False`` runs only the essential parts (the
-    statistics form), as the tests' ``demo`` fixture does, so tests start from a quiet campaign."""
+    statistics form), as the tests' ``demo`` fixture does, so tests start from a quiet campaign;
+    ``only``: the essential parts and these (a test of one part's phase hook loads no more)."""
     autodiscover_modules("demo")  # each domain's demo.py registers its part on import
     ctx = seed_demo()
-    parts = demo_parts(essential_only=not full)
+    parts = [p for p in demo_parts(essential_only=not full) if only is None or p.essential or p.name in only]
     for part in parts:
         part.run(ctx)
     # Then the parts' time-dependent records are put in the state of the phase the clock is in (the real

@@ -1,27 +1,47 @@
 """Demo part: the notice's full text on the portal, four units' publicity with photos (two approved, one
 sent a day late and waiting for review, one still a draft), the approved ones' roll-up boards generated
-as a job, and the week's media reports (most confirmed)."""
+as a job, and the week's media reports (most confirmed).
+
+The publicity was all sent by 5月19日 09:05, before the first phase, so it is the same at every phase. The
+media reports follow the demo clock (a phase hook, ``campaigns.demo_parts.register_demo_phase``): each
+is registered the morning it appears (5月20日–25日) and confirmed the next morning, so
+
+- 筹备 (5月19日): none;
+- 活动周进行中 (5月20日 09:10): the launch report, waiting for the bureau's confirmation;
+- 总结上报 and 结束后: all six, five confirmed (the portal lists those), the livestream still pending.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
+from sciweek.campaigns.demo_parts import (
+    DEMO_ACTOR,
+    DemoContext,
+    PhaseChange,
+    register_demo_part,
+    register_demo_phase,
+)
+from sciweek.campaigns.models import Campaign
 from sciweek.campaigns.services import campaign_update
 from sciweek.core import clock
 from sciweek.core.jobs import job_run
 from sciweek.core.models import Job
-from sciweek.orgs.models import StaffContact
+from sciweek.orgs.models import OrgUnit, StaffContact
 
 from .boards.build import JOB_KIND
-from .media.services import media_report_confirm, media_report_save, outlet_save
+from .media.services import media_report_confirm, media_report_save, normalise_url, outlet_save
+from .models import MediaOutlet, MediaReport
 from .publicity.images import publicity_add_image
 from .services import publicity_approve, publicity_save, publicity_submit
 
@@ -169,38 +189,75 @@ def load_demo_materials(ctx: DemoContext) -> dict[str, int]:
     return {"approved": approved, "media": media, "job": job.pk}
 
 
+# The outlets the demo's media reports appeared in: key → (name, kind, the media unit that runs it).
+OUTLETS = {
+    "tv": ("泗县融媒体中心（广播电视台）", "tv", "县融媒体中心"),
+    "wx": ("泗县发布", "wechat", "泗县发布"),
+    "web": ("泗县人民政府网", "website", None),
+}
+
+
+@dataclass(frozen=True)
+class DemoMedia:
+    outlet: str  # a key of OUTLETS
+    entered_by: str  # the unit that registers it (short name)
+    unit: str  # the unit it is about
+    title: str
+    day: int  # published on, May 2023
+    kind: str
+    confirmed: bool  # the bureau confirms it the next morning (the livestream stays pending)
+
+
+MEDIA = [
+    DemoMedia("tv", "县融媒体中心", "县气象局", "2023年泗县科技活动周启动", 20, "news", True),
+    DemoMedia("wx", "泗县发布", "县气象局", "气象科普进万家：观测场向公众开放", 21, "feature", True),
+    DemoMedia("wx", "泗县发布", "县科协", "科普大篷车开进乡村校园", 22, "short_video", True),
+    DemoMedia("web", "县科协", "县科协", "我县开展科技活动周科普大篷车巡展", 23, "news", True),
+    DemoMedia("tv", "县融媒体中心", "县农业农村局", "科技下乡助力春耕", 24, "news", True),
+    DemoMedia("wx", "泗县发布", "县卫健委", "健康科普直播：急救知识人人学", 25, "livestream", False),
+]
+
+
+def _media_url(i: int) -> str:
+    return f"https://example.com/sixian/2023/{i + 1}"
+
+
+def media_moments(row: DemoMedia) -> tuple[dt.datetime, dt.datetime | None]:
+    """When a demo report is registered (the morning it appears: the week's media all appear from 5月20日
+    on) and when the bureau confirms it (the next morning; None: it stays pending)."""
+    entered = _may(row.day, 8, 0)
+    return entered, entered + dt.timedelta(days=1, hours=1, minutes=30) if row.confirmed else None
+
+
 def _media(ctx: DemoContext) -> int:
+    """The week's media reports, each registered and confirmed at its own demo moment (the phase hook
+    below then keeps only what has happened by the phase's moment)."""
     campaign, region = ctx.campaign, ctx.campaign.org_unit
-    rmt, fb = ctx.unit("县融媒体中心"), ctx.unit("泗县发布")
-    tv = outlet_save(
-        actor=DEMO_ACTOR, region=region, name="泗县融媒体中心（广播电视台）", kind="tv", unit=rmt
-    )
-    wx = outlet_save(actor=DEMO_ACTOR, region=region, name="泗县发布", kind="wechat", unit=fb)
-    web = outlet_save(actor=DEMO_ACTOR, region=region, name="泗县人民政府网", kind="website")
-    rows = [
-        (tv, rmt, "县气象局", "2023年泗县科技活动周启动", 20, "news", True),
-        (wx, fb, "县气象局", "气象科普进万家：观测场向公众开放", 21, "feature", True),
-        (wx, fb, "县科协", "科普大篷车开进乡村校园", 22, "short_video", True),
-        (web, ctx.unit("县科协"), "县科协", "我县开展科技活动周科普大篷车巡展", 23, "news", True),
-        (tv, rmt, "县农业农村局", "科技下乡助力春耕", 24, "news", True),
-        (wx, fb, "县卫健委", "健康科普直播：急救知识人人学", 25, "livestream", False),
-    ]
-    for i, (outlet, by, short, title, day, kind, confirm) in enumerate(rows):
-        report = media_report_save(
-            actor=DEMO_ACTOR,
-            campaign=campaign,
-            entered_by_unit=by,
-            unit=ctx.unit(short),
-            outlet=outlet,
-            title=title,
-            published_on=dt.date(2023, 5, day),
-            url=f"https://example.com/sixian/2023/{i + 1}",
-            kind=kind,
-            reach=800 + 350 * i,
+    outlets = {
+        key: outlet_save(
+            actor=DEMO_ACTOR, region=region, name=name, kind=kind, unit=ctx.unit(by) if by else None
         )
-        if confirm:
-            media_report_confirm(actor=DEMO_ACTOR, report=report, version=report.version)
-    return len(rows)
+        for key, (name, kind, by) in OUTLETS.items()
+    }
+    for i, row in enumerate(MEDIA):
+        entered, confirmed = media_moments(row)
+        with clock.demo_at(entered):
+            report = media_report_save(
+                actor=DEMO_ACTOR,
+                campaign=campaign,
+                entered_by_unit=ctx.unit(row.entered_by),
+                unit=ctx.unit(row.unit),
+                outlet=outlets[row.outlet],
+                title=row.title,
+                published_on=dt.date(2023, 5, row.day),
+                url=_media_url(i),
+                kind=row.kind,
+                reach=800 + 350 * i,
+            )
+        if confirmed:
+            with clock.demo_at(confirmed):
+                media_report_confirm(actor=DEMO_ACTOR, report=report, version=report.version)
+    return len(MEDIA)
 
 
 @register_demo_part("宣传内容、展板与媒体报道", order=60)
@@ -209,3 +266,89 @@ def demo_materials(ctx: DemoContext) -> None:
     ctx.lines.append(
         f"已载入{done['approved']}个单位审核通过的宣传内容和展板、{done['media']}条媒体报道、通知全文（门户：/c/{ctx.campaign.pk}/notice/）。"
     )
+
+
+@register_demo_phase("宣传内容、展板与媒体报道")
+def media_at_phase(change: PhaseChange) -> None:
+    """Bring the demo's six media reports (known by their example.com links) to the phase's moment: not
+    yet registered → removed; registered → pending, or confirmed at its moment once that has passed.
+    A report that already matches is left alone (a second call changes nothing); a visitor's own reports
+    (other links) are never touched. A few bulk statements, whatever the phase."""
+    campaign = change.campaign
+    keys = [normalise_url(_media_url(i)) for i in range(len(MEDIA))]
+    stored = {r.url_key: r for r in MediaReport.objects.filter(campaign=campaign, url_key__in=keys)}
+    gone: list[MediaReport] = []
+    changed: list[MediaReport] = []
+    missing: list[tuple[int, str, dt.datetime | None]] = []
+    for i, (row, key) in enumerate(zip(MEDIA, keys, strict=True)):
+        entered, confirmed = media_moments(row)
+        report = stored.get(key)
+        if entered > change.at:
+            if report is not None:
+                gone.append(report)
+            continue
+        at = confirmed if confirmed is not None and confirmed <= change.at else None
+        status = MediaReport.Status.CONFIRMED if at else MediaReport.Status.PENDING
+        if report is None:
+            missing.append((i, status, at))
+        elif (report.status, report.confirmed_at, report.reject_reason) != (status, at, ""):
+            report.status, report.confirmed_at, report.confirmed_by, report.reject_reason = (
+                status,
+                at,
+                None,
+                "",
+            )
+            report.version += 1
+            changed.append(report)
+    if gone:
+        files = [r.file.name for r in gone if r.file.name]
+        MediaReport.objects.filter(pk__in=[r.pk for r in gone]).delete()
+        transaction.on_commit(lambda: _delete_files(files))
+    if changed:
+        MediaReport.objects.bulk_update(
+            changed, ["status", "confirmed_at", "confirmed_by", "reject_reason", "version"]
+        )
+    if missing:
+        _media_restore(campaign, missing)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _media_restore(campaign: Campaign, missing: list[tuple[int, str, dt.datetime | None]]) -> None:
+    region = campaign.org_unit
+    outlets = {
+        o.name: o
+        for o in MediaOutlet.objects.filter(region=region, name__in=[o[0] for o in OUTLETS.values()])
+    }
+    units: dict[str, OrgUnit] = {}
+    for u in OrgUnit.objects.filter(path__startswith=region.path):
+        units.setdefault(u.short_name or u.name, u)
+    rows = []
+    for i, status, at in missing:
+        row = MEDIA[i]
+        name, kind, by = OUTLETS[row.outlet]
+        outlet = outlets.get(name) or MediaOutlet.objects.create(
+            region=region, name=name, kind=kind, unit=units.get(by) if by else None
+        )
+        outlets[name] = outlet
+        url = _media_url(i)
+        rows.append(
+            MediaReport(
+                campaign=campaign,
+                outlet=outlet,
+                title=row.title,
+                published_on=dt.date(2023, 5, row.day),
+                url=url,
+                url_key=normalise_url(url),
+                kind=row.kind,
+                unit=units[row.unit],
+                entered_by_unit=units[row.entered_by],
+                reach=800 + 350 * i,
+                status=status,
+                confirmed_at=at,
+            )
+        )
+    MediaReport.objects.bulk_create(rows)

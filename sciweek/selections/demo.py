@@ -1,16 +1,42 @@
 """The demo's 2023 泗县最美科技工作者 selection: twelve nominations from the towns, the zone and the
-societies, review done, a public vote open through the week with a live tally and two voided bursts."""
+societies (sent by 5月11日, eleven shortlisted, one returned), a public vote open 5月15日 08:00 – 31日
+18:00 with a live tally and two voided bursts, and five experts' review.
+
+Both parts follow the demo clock (phase hooks, ``campaigns.demo_parts.register_demo_phase``):
+
+- the vote: 420 voters spread over the vote's days (and the two bursts of 5月17日/18日, voided); a phase
+  shows the votes cast by its moment: at 筹备 the first four days', at 总结上报 all but the last day's, at
+  结束后 the closed vote's;
+- the experts score on 5月22日–26日 (one expert a day), so at 筹备 and 活动周进行中 no score is in (sx-zj1
+  can score live), from 总结上报 on all 55 and the committee page shows the combined scores.
+
+No winner is decided by the demo at any phase: that is the committee's step (sx-kjj) after the vote.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.utils import timezone
 
-from sciweek.campaigns.demo_parts import DEMO_ACTOR, DemoContext, register_demo_part
+from sciweek.campaigns.demo_parts import (
+    DEMO_ACTOR,
+    DemoContext,
+    PhaseChange,
+    register_demo_part,
+    register_demo_phase,
+)
+from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
+from sciweek.judging.models import Assignment, Criterion, Judging, Score
+from sciweek.judging.scoring import weighted_total
 
 from .models import Nomination, Selection, Vote
+from .services.review import review_round
 from .services.setup import selection_create
 from .services.voting import phone_key, tally_rebuild
 
@@ -30,8 +56,20 @@ PEOPLE = [
 ]
 
 
+TITLE = "2023年泗县最美科技工作者"
+SHORTLISTED = 11  # the first eleven of PEOPLE; the twelfth was returned
+VOTE_FROM, VOTE_UNTIL = (15, 8), (31, 18)  # May 2023: (day, hour)
+DEMO_UA = "Mozilla/5.0 (演示)"  # the demo's votes, told from a visitor's by it
+BURST_IPS = ("112.28.9.17", "223.240.1.5")
+BURST_REASON = "同一地址、虚拟号段凌晨集中投票，判定为刷票"
+
+
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(2023, 5, day, hour, minute))
+
+
+def _selection(campaign: Campaign) -> Selection | None:
+    return Selection.objects.filter(campaign=campaign, title=TITLE).first()
 
 
 @register_demo_part("最美科技工作者评选", order=60)
@@ -41,16 +79,15 @@ def demo_selection(ctx: DemoContext) -> None:
     selection = selection_create(
         actor=DEMO_ACTOR,
         campaign=ctx.campaign,
-        title="2023年泗县最美科技工作者",
+        title=TITLE,
         nominate_until=_at(12, 17, 30),
         nominators=nominators,
         default_quota=2,
         places=10,
     )
-    rng = random.Random(2023)  # the same demo every time
     nominations = []
     for i, (name, gender, work, post, summary) in enumerate(PEOPLE):
-        status = Nomination.Status.SHORTLISTED if i < 11 else Nomination.Status.RETURNED
+        status = Nomination.Status.SHORTLISTED if i < SHORTLISTED else Nomination.Status.RETURNED
         nominations.append(
             Nomination.objects.create(
                 selection=selection,
@@ -71,45 +108,92 @@ def demo_selection(ctx: DemoContext) -> None:
             )
         )
     Selection.objects.filter(pk=selection.pk).update(
-        stage=Selection.Stage.REVIEWING, vote_enabled=True, vote_from=_at(15, 8), vote_until=_at(31, 18)
+        stage=Selection.Stage.REVIEWING,
+        vote_enabled=True,
+        vote_from=_at(*VOTE_FROM),
+        vote_until=_at(*VOTE_UNTIL),
     )
-    votes = []
-    shortlisted = [n for n in nominations if n.status == Nomination.Status.SHORTLISTED]
-    for v in range(420):  # ordinary voters over four days
-        phone = f"13{rng.randint(0, 9)}{rng.randint(10**7, 10**8 - 1)}"
-        when = _at(15 + v % 4, 8 + rng.randint(0, 13), rng.randint(0, 59))
-        for cand in rng.sample(shortlisted, rng.randint(1, 3)):
-            votes.append(
-                _vote(
-                    selection,
-                    cand,
-                    phone,
-                    when,
-                    f"36.{rng.randint(1, 250)}.{rng.randint(1, 250)}.{rng.randint(1, 250)}",
-                )
-            )
-    burst_a = [
-        _vote(selection, shortlisted[4], f"1705571{i:04d}", _at(17, 2, i % 10), "112.28.9.17")
-        for i in range(40)
-    ]
-    burst_b = [
-        _vote(selection, shortlisted[7], f"1718890{i:04d}", _at(18, 3, 30), "223.240.1.5") for i in range(25)
-    ]
-    Vote.objects.bulk_create(votes + burst_a + burst_b)
-    Vote.objects.filter(ip__in=["112.28.9.17", "223.240.1.5"]).update(
-        voided=True, void_reason="同一地址、虚拟号段凌晨集中投票，判定为刷票"
-    )
+    # Every vote of the window; the phase hook keeps those cast by the phase's moment.
+    candidates = tuple(n.pk for n in nominations[:SHORTLISTED])
+    Vote.objects.bulk_create(_votes(selection, _plan(candidates, settings.SECRET_KEY)))
     tally_rebuild(selection)
     ctx.lines.append(
         f"已载入最美科技工作者评选（{len(nominations)}人推荐，网络投票/selections/{selection.pk}/vote/）。"
     )
 
 
-def _vote(selection: Selection, candidate: Nomination, phone: str, at: dt.datetime, ip: str) -> Vote:
-    return Vote(
-        selection=selection, candidate=candidate, phone_key=phone_key(phone), phone_block=phone[:7],
-        day=timezone.localtime(at).date(), at=at, ip=ip, user_agent="Mozilla/5.0 (演示)",
-    )  # fmt: skip
+PlannedVote = tuple[int, str, str, dt.datetime, str, bool]  # candidate, phone key and block, at, ip, voided
+
+
+@functools.lru_cache(maxsize=4)
+def _plan(candidates: tuple[int, ...], secret: str) -> tuple[PlannedVote, ...]:
+    """The demo's votes over the whole window, the same every time (kept per process: every jump asks):
+    420 voters, each on one of the vote's days (1–3 candidates), and two night-time bursts from one
+    address each (voided as 刷票). ``secret`` keys the cache: the phone keys are keyed hashes."""
+    rng = random.Random(2023)  # the same demo every time
+    days = VOTE_UNTIL[0] - VOTE_FROM[0] + 1
+    votes: list[PlannedVote] = []
+    for v in range(420):  # ordinary voters over the vote's days
+        phone = f"13{rng.randint(0, 9)}{rng.randint(10**7, 10**8 - 1)}"
+        day, hour = VOTE_FROM[0] + v % days, 8 + rng.randint(0, 13)
+        when = _at(day, min(hour, VOTE_UNTIL[1] - 1) if day == VOTE_UNTIL[0] else hour, rng.randint(0, 59))
+        key = phone_key(phone)
+        for cand in rng.sample(candidates, rng.randint(1, 3)):
+            ip = f"36.{rng.randint(1, 250)}.{rng.randint(1, 250)}.{rng.randint(1, 250)}"
+            votes.append((cand, key, phone[:7], when, ip, False))
+    for cand, prefix, count, moment, ip in (
+        (candidates[4], "1705571", 40, lambda i: _at(17, 2, i % 10), BURST_IPS[0]),
+        (candidates[7], "1718890", 25, lambda i: _at(18, 3, 30), BURST_IPS[1]),
+    ):
+        votes += [(cand, phone_key(f"{prefix}{i:04d}"), prefix, moment(i), ip, True) for i in range(count)]
+    return tuple(votes)
+
+
+def _votes(selection: Selection, planned: Iterable[PlannedVote]) -> list[Vote]:
+    return [
+        Vote(
+            selection=selection,
+            candidate_id=cand,
+            phone_key=key,
+            phone_block=block,
+            day=timezone.localtime(at).date(),
+            at=at,
+            ip=ip,
+            user_agent=DEMO_UA,
+            voided=voided,
+            void_reason=BURST_REASON if voided else "",
+        )
+        for cand, key, block, at, ip, voided in planned
+    ]
+
+
+@register_demo_phase("最美科技工作者评选")
+def votes_at_phase(change: PhaseChange) -> None:
+    """The demo's votes (known by their user agent) cast after the phase's moment are taken away, those
+    cast by then and missing are put back, and the tally is recounted when anything changed. A
+    visitor's votes (a real browser's) are left as they are. A count when nothing is to do, else a read
+    and two bulk statements."""
+    selection = _selection(change.campaign)
+    if selection is None:
+        return
+    named = dict(
+        Nomination.objects.filter(selection=selection, name__in=[p[0] for p in PEOPLE]).values_list(
+            "name", "pk"
+        )
+    )
+    shortlisted = tuple(named[p[0]] for p in PEOPLE[:SHORTLISTED] if p[0] in named)
+    if len(shortlisted) < SHORTLISTED:
+        return  # not the demo's own selection any more
+    due = [v for v in _plan(shortlisted, settings.SECRET_KEY) if v[3] <= change.at]
+    demo = Vote.objects.filter(selection=selection, user_agent=DEMO_UA)
+    removed, _by_model = demo.filter(at__gt=change.at).delete()
+    if not removed and demo.count() == len(due):
+        return
+    have = set(demo.values_list("candidate_id", "phone_key", "at"))
+    missing = _votes(selection, (v for v in due if (v[0], v[1], v[3]) not in have))
+    Vote.objects.bulk_create(missing)
+    if removed or missing:
+        tally_rebuild(selection)
 
 
 EXPERTS = [
@@ -123,14 +207,13 @@ EXPERTS = [
 
 @register_demo_part("最美科技工作者专家评审", order=61)
 def demo_selection_review(ctx: DemoContext) -> None:
-    """Five experts, every one scoring every candidate (submitted), so the committee page shows the
-    trimmed expert score beside the vote and the combined score."""
-    from sciweek.judging.models import Assignment
+    """Five experts, every one scoring every candidate (submitted, each at its demo moment), so the
+    committee page shows the trimmed expert score beside the vote and the combined score."""
     from sciweek.judging.services import judge_pledge
 
     from .services.review import review_assign, review_judge_create, review_open, review_score_save
 
-    selection = Selection.objects.filter(campaign=ctx.campaign, title="2023年泗县最美科技工作者").first()
+    selection = _selection(ctx.campaign)
     if selection is None:
         return
     round_ = review_open(actor=DEMO_ACTOR, selection=selection)
@@ -150,19 +233,77 @@ def demo_selection_review(ctx: DemoContext) -> None:
         )
         judge_pledge(judge=judge, actor=DEMO_ACTOR)
     review_assign(actor=DEMO_ACTOR, selection=selection)
-    rng = random.Random(530)
     criteria = list(round_.criteria.order_by("order"))
     for a in Assignment.objects.filter(judging=round_).select_related("judge__user", "item", "judging"):
-        level = 0.62 + 0.3 * rng.random()
-        values = {
-            str(c.pk): float(round(float(c.max_score) * min(1.0, level + rng.uniform(-0.06, 0.06)) * 2) / 2)
-            for c in criteria
-        }
-        review_score_save(
-            actor=a.judge.user, selection=selection, judge=a.judge, assignment=a, values=values,
-            comment="事迹真实感人，材料翔实。", submit=True, version=None,
-        )  # fmt: skip
+        with clock.demo_at(_scored_at(a) or clock.now()):
+            review_score_save(
+                actor=a.judge.user, selection=selection, judge=a.judge, assignment=a,
+                values=_expert_values(criteria, a), comment=COMMENT, submit=True, version=None,
+            )  # fmt: skip
     ctx.lines.append(
-        f"最美评选专家评审：5位专家已评分（评审专家登录后进入 /selections/{selection.pk}/judge/；"
-        f"评审委员会页 /manage/selections/{selection.pk}/decide/ 显示综合得分）。"
+        f"最美评选专家评审：5位专家于5月22日–26日评分（总结上报起可见；此前评审专家登录后进入"
+        f" /selections/{selection.pk}/judge/ 评分；评审委员会页 /manage/selections/{selection.pk}/decide/"
+        "显示综合得分）。"
+    )
+
+
+COMMENT = "事迹真实感人，材料翔实。"
+
+
+def _scored_at(a: Assignment) -> dt.datetime | None:
+    """When the demo's expert scored this candidate: expert k on 5月(22+k)日 from 20:00, three minutes a
+    candidate (None: not a demo expert or candidate)."""
+    experts = [e[0] for e in EXPERTS]
+    people = [p[0] for p in PEOPLE]
+    if a.judge.user.username not in experts or a.item.label not in people:
+        return None
+    k = experts.index(a.judge.user.username)
+    return _at(22 + k, 20) + dt.timedelta(minutes=3 * people.index(a.item.label))
+
+
+def _expert_values(criteria: list[Criterion], a: Assignment) -> dict[str, float]:
+    """The demo expert's points for the candidate, the same every time."""
+    rng = random.Random(f"530/{a.judge.user.username}/{a.item.label}")
+    level = 0.62 + 0.3 * rng.random()
+    return {
+        str(c.pk): float(round(float(c.max_score) * min(1.0, level + rng.uniform(-0.06, 0.06)) * 2) / 2)
+        for c in criteria
+    }
+
+
+@register_demo_phase("最美科技工作者专家评审")
+def review_at_phase(change: PhaseChange) -> None:
+    """The demo experts' scores are in once their moment (5月22日–26日) has passed: later ones are taken
+    away (only a score at exactly its demo moment: one an expert gave live, e.g. sx-zj1 at 筹备, is the
+    visitor's and stays), missing ones put back as submitted. Bulk writes."""
+    selection = _selection(change.campaign)
+    round_ = review_round(selection) if selection else None
+    if round_ is None:
+        return
+    judging = Judging.objects.prefetch_related("criteria").get(pk=round_.pk)
+    plan = {
+        a.pk: (a, at)
+        for a in Assignment.objects.filter(judging=judging).select_related("judge__user", "item")
+        if (at := _scored_at(a)) is not None
+    }
+    stored = dict(
+        Score.objects.filter(assignment__judging=judging).values_list("assignment_id", "submitted_at")
+    )
+    late = [pk for pk, (_a, at) in plan.items() if at > change.at and stored.get(pk, False) == at]
+    if late:
+        Score.objects.filter(assignment_id__in=late).delete()
+    criteria = sorted(judging.criteria.all(), key=lambda c: c.order)
+    missing = [a for pk, (a, at) in plan.items() if at <= change.at and pk not in stored]
+    Score.objects.bulk_create(
+        [
+            Score(
+                assignment=a,
+                values=(values := _expert_values(criteria, a)),
+                total=weighted_total(criteria, values),
+                comment=COMMENT,
+                status=Score.Status.SUBMITTED,
+                submitted_at=_scored_at(a),
+            )
+            for a in missing
+        ]
     )
