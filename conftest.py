@@ -100,8 +100,13 @@ def unit(demo):
 def _media_root_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
+    from django.utils import translation
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()  # fragments and rate-limit counters never leak from one test into the next
+    # Each test starts in the site's language: a request or test in English leaves English active on
+    # its thread, and a later test would read (or text a voter) English it never asked for.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 
