@@ -99,7 +99,6 @@ def unit(demo):
 @pytest.fixture(autouse=True)
 def _media_root_and_cache(settings, tmp_path):
     from django.core.cache import cache
-
     from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
