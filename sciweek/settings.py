@@ -125,12 +125,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif env_bool("SCIWEEK_PG_PREPARE", True):
-    # Lets the public vote's fixed statements be prepared once per connection (selections/services/
-    # voting.py: they bind on the server). Django's own cursors bind on the client and never prepare.
-    # Behind PgBouncer in transaction mode: ≥ 1.21 with max_prepared_statements, or SCIWEEK_PG_PREPARE=0.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The public vote's fixed statements are prepared once per PostgreSQL connection (selections/services/
+# voting.py). Behind PgBouncer in transaction mode older than 1.21 (no max_prepared_statements): 0.
+SCIWEEK_PG_PREPARE = env_bool("SCIWEEK_PG_PREPARE", True)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

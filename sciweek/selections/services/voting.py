@@ -105,7 +105,8 @@ def _busy_cursor() -> Any:
     """A cursor for the busy path's fixed statements. On PostgreSQL it binds on the server and prepares
     each statement once per connection (connections persist, CONN_MAX_AGE), so PostgreSQL neither
     parses nor plans a vote's statements again: that was most of its CPU per vote. Behind a pooler in
-    transaction mode, prepared statements need PgBouncer ≥ 1.21 with max_prepared_statements set."""
+    transaction mode, prepared statements need PgBouncer ≥ 1.21 with max_prepared_statements set, or
+    SCIWEEK_PG_PREPARE=0."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     import psycopg  # only on PostgreSQL
@@ -115,10 +116,18 @@ def _busy_cursor() -> Any:
 
 
 def _run(cursor: Any, sql: str, params: Any) -> None:
-    if connection.vendor == "postgresql":
-        cursor.execute(sql, params, prepare=True)
-    else:
+    if connection.vendor != "postgresql" or not settings.SCIWEEK_PG_PREPARE:
         cursor.execute(sql, params)
+        return
+    # psycopg prepares only while the connection's threshold is set, and while it is set it also keeps
+    # count of every other query (Django's client-side ones too): about 3 % more CPU per query on every
+    # page. So it is set for these statements alone.
+    conn = cursor.connection
+    conn.prepare_threshold = 0
+    try:
+        cursor.execute(sql, params, prepare=True)
+    finally:
+        conn.prepare_threshold = None
 
 
 def vote_selection(selection_id: int) -> Selection | None:
