@@ -188,6 +188,22 @@ def _edit_page(request: HttpRequest, form, *, title: str, back: str, delete_url:
     )
 
 
+def _saved(request: HttpRequest, form, save, *, done: str) -> bool:
+    """On a valid POST run ``save(version, fields)``; a refusal (stale version, bad value) goes onto the
+    form. True once saved (the caller redirects)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    fields = dict(form.cleaned_data)
+    version = fields.pop("version") or 0
+    try:
+        save(version, fields)
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _deleted(request: HttpRequest, delete, *, back: str, done: str) -> HttpResponse:
     """Run ``delete(version)`` on the version the page showed; a stale or missing one is said, not a 500."""
     version = posted_version(request)
@@ -212,15 +228,13 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
         "confirmed_by_name": visit.confirmed_by_name, "version": visit.version,
     }  # fmt: skip
     form = VisitEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            services.visit_update(actor=request.user, visit=visit, version=d.pop("version") or 0, **d)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("已保存走访记录。"))
-            return redirect(back)
+    if _saved(
+        request,
+        form,
+        lambda version, d: services.visit_update(actor=request.user, visit=visit, version=version, **d),
+        done=_("已保存走访记录。"),
+    ):
+        return redirect(back)
     return _edit_page(
         request, form, title=_("修改走访记录 · %(name)s") % {"name": visit.enterprise.name}, back=back,
         delete_url=reverse("innovation:visit_delete", args=[visit.pk]), record=visit,
@@ -249,15 +263,13 @@ def log_edit(request: HttpRequest, service_log_id: int) -> HttpResponse:
         "version": log.version,
     }  # fmt: skip
     form = LogEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            services.servicelog_update(actor=request.user, log=log, version=d.pop("version") or 0, **d)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("已保存服务日志。"))
-            return redirect(back)
+    if _saved(
+        request,
+        form,
+        lambda version, d: services.servicelog_update(actor=request.user, log=log, version=version, **d),
+        done=_("已保存服务日志。"),
+    ):
+        return redirect(back)
     title = _("修改服务日志 · %(name)s · %(unit)s") % {"name": log.expert.name, "unit": log.unit.name}
     return _edit_page(
         request, form, title=title, back=back, delete_url=reverse("innovation:log_delete", args=[log.pk]), record=log
@@ -285,17 +297,15 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         "amount": app.amount, "guided_by": app.guided_by, "version": app.version,
     }  # fmt: skip
     form = ApplicationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            services.application_update(
-                actor=request.user, application=app, version=d.pop("version") or 0, **d
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("已保存项目申报记录。"))
-            return redirect(back)
+    if _saved(
+        request,
+        form,
+        lambda version, d: services.application_update(
+            actor=request.user, application=app, version=version, **d
+        ),
+        done=_("已保存项目申报记录。"),
+    ):
+        return redirect(back)
     return _edit_page(
         request, form, title=_("修改项目申报 · %(name)s") % {"name": app.enterprise.name}, back=back,
         delete_url=reverse("innovation:application_delete", args=[app.pk]), record=app,
