@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sciweek.orgs.models import OrgUnit
 
@@ -13,11 +13,17 @@ from .models import Campaign, MainActivity, Requirement
 
 
 def current_public_campaign() -> Campaign | None:
-    """The newest campaign that is not a draft (the portal's front page)."""
+    """The newest campaign that is not a draft (the portal's front page and calendar).
+
+    One install holds a county's campaign and the city's of the same week (the county sends its result
+    up into it) with the same dates: among those, the one with the most published events (what a
+    visitor comes for), then the most local unit, then the first created — never the database's whim.
+    """
     return (
         Campaign.objects.exclude(status=Campaign.Status.DRAFT)
         .select_related("org_unit")
-        .order_by("-year", "-start_date")
+        .annotate(published_events=Count("events", filter=Q(events__status="approved")))
+        .order_by("-year", "-start_date", "-published_events", "-org_unit__depth", "pk")
         .first()
     )
 
