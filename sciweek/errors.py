@@ -6,6 +6,8 @@ the request's context processors (they read the database, which may be what fail
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
@@ -19,12 +21,28 @@ _TITLES = {
 }
 
 
+_OWN_CODE = str(Path(__file__).resolve().parent)
+
+
+def own_reason(exception: Exception | None) -> str:
+    """The reason our own code gave (``raise Http404(_("尚未公布"))``), shown under the title; Django's own
+    (the URL resolver's, get_object_or_404's "No … matches") say nothing a visitor can use: none."""
+    if exception is None or not exception.args or not isinstance(exception.args[0], str):
+        return ""
+    tb = exception.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    raised_in = str(Path(tb.tb_frame.f_code.co_filename).resolve()) if tb is not None else ""
+    inside = raised_in.startswith(_OWN_CODE) and "site-packages" not in raised_in
+    return exception.args[0] if inside else ""
+
+
 def _contact() -> dict[str, str] | None:
     """The newest public campaign's contact (the bureau that runs the week), if the database answers."""
     try:
-        from sciweek.campaigns.models import Campaign
+        from sciweek.campaigns.selectors import current_public_campaign
 
-        c = Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-year", "-start_date").first()
+        c = current_public_campaign()
     except Exception:  # noqa: BLE001 - an error page never fails because of its extras
         return None
     if c is None or not (c.contact_person or c.contact_phone):
@@ -32,11 +50,12 @@ def _contact() -> dict[str, str] | None:
     return {"who": c.contact_person, "phone": c.contact_phone, "email": c.contact_email, "campaign": c.title}
 
 
-def _page(request: HttpRequest, status: int, *, with_context: bool = True) -> HttpResponse:
+def _page(request: HttpRequest, status: int, *, with_context: bool = True, reason: str = "") -> HttpResponse:
     title, text = _TITLES[status]
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(title)}, status=status, json_dumps_params={"ensure_ascii": False})
-    data = {"status": status, "title": str(title), "text": str(text), "contact": _contact()}
+        detail = reason or str(title)
+        return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    data = {"status": status, "title": str(title), "text": str(text), "reason": reason, "contact": _contact()}
     template = loader.get_template("errors/error.html")
     body = template.render(data, request if with_context else None)
     return HttpResponse(body, status=status)
@@ -47,11 +66,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403)
+    return _page(request, 403, reason=own_reason(exception))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404)
+    return _page(request, 404, reason=own_reason(exception))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

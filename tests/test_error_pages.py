@@ -76,3 +76,33 @@ def test_it_has_a_favicon(client):
 
     with Image.open(finders.find("sciweek/favicon.ico")) as ico:
         assert ico.format == "ICO" and (32, 32) in ico.info["sizes"]
+
+
+@pytest.mark.django_db
+def test_a_reason_our_code_gives_is_shown_and_djangos_own_is_not(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from sciweek.errors import own_reason, page_not_found
+
+    def ours():  # raised inside sciweek: no campaign is published yet
+        from sciweek.events.selectors import _public_campaign
+
+        _public_campaign(None)
+
+    def djangos():
+        from django.contrib.auth import get_user_model
+        from django.shortcuts import get_object_or_404
+
+        get_object_or_404(get_user_model(), pk=-1)
+
+    for raise_it, expected in ((ours, "当前没有正在发布的活动周"), (djangos, "")):
+        try:
+            raise_it()
+        except Http404 as exc:
+            assert own_reason(exc) == expected
+            request = rf.get("/x/")
+            request.user = AnonymousUser()
+            body = page_not_found(request, exc).content.decode()
+            assert ('id="error-reason"' in body) is bool(expected)
+            assert "matches the given query" not in body

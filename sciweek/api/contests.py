@@ -18,7 +18,12 @@ from ninja import Router, Schema, Status
 
 from sciweek.contests.access import JUDGE, ORGANIZER, SCHOOL, VIEWER, access_contest, judge_of, schools_of
 from sciweek.contests.access import visible_contests as contests_for
-from sciweek.contests.certificates import certificate_rows_for, certificate_verify, certificates_download
+from sciweek.contests.certificates import (
+    certificate_rows_for,
+    certificate_verify,
+    certificates_download,
+    no_certificates_reason,
+)
 from sciweek.contests.judge_services import (
     contest_assign,
     contest_assignment_add,
@@ -470,7 +475,7 @@ def download_certificates(request, contest_id: int, entry_id: int | None = None)
     contest, roles = _contest(request, contest_id, need=STAFF | {SCHOOL})
     rows = certificate_rows_for(contest=contest, user=request.auth, roles=roles, entry_id=entry_id)
     if not rows:
-        raise Http404(_("暂无获奖作品"))
+        raise Http404(no_certificates_reason(contest))
     return certificates_download(request, contest, rows)
 
 

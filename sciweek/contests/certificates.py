@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
@@ -23,7 +24,7 @@ from sciweek.core.pdffonts import embedded_cjk_font
 from sciweek.core.verification import qr_png
 
 from .models import Contest, Entry
-from .publication import awarded_rows, recommendation
+from .publication import announced, awarded_rows, recommendation
 from .results import RankRow, ranking
 
 
@@ -172,11 +173,15 @@ def certificate_rows_for(
     *, contest: Contest, user: Any, roles: set[str], entry_id: int | None
 ) -> list[RankRow]:
     """The certificates a caller may download: every award for staff, a school's own awards for the
-    school; ``entry_id`` narrows to one entry (outside the caller's entries: none)."""
+    school once the results are published (公布) — before that an award may still change, and a school
+    holding a certificate would know it before everyone else; staff print ahead for the ceremony.
+    ``entry_id`` narrows to one entry (outside the caller's entries: none)."""
     from .access import ORGANIZER, VIEWER, schools_of
 
     ids: set[int] | None = None
     if not roles & {ORGANIZER, VIEWER}:
+        if not announced(contest):
+            return []
         schools = schools_of(user, contest)
         ids = set(contest.entries.filter(school__in=schools).values_list("pk", flat=True))
     if entry_id is not None:
@@ -184,13 +189,22 @@ def certificate_rows_for(
     return awarded_for_certificates(contest, ids)
 
 
+def no_certificates_reason(contest: Contest) -> str:
+    """Why a download found nothing, for the 404 the caller sees."""
+    if not announced(contest):
+        return _("成绩尚未公布：学校在公布后可下载获奖证书")
+    return _("暂无获奖作品")
+
+
 def certificate_verify(code: str) -> tuple[Entry, RankRow] | None:
     """What a certificate's QR code proves: its entry and award as recorded now, or None (unknown code,
-    vetoed entry, unpublished campaign, no award)."""
+    vetoed entry, unpublished campaign, results not yet published, no award)."""
     entry = (
         Entry.objects.select_related("contest__campaign", "category", "school").filter(cert_code=code).first()
     )
     if entry is None or entry.status == Entry.Status.VETOED or not entry.contest.campaign.is_public:
+        return None
+    if not announced(entry.contest):
         return None
     row = next((r for r in ranking(entry.contest).get(entry.category_id, []) if r.entry.pk == entry.pk), None)
     if row is None or not row.award:

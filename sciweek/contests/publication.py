@@ -53,6 +53,11 @@ def announcement_window(contest: Contest) -> Window:
     return Window(stage.starts_on if stage else None, None)
 
 
+def announced(contest: Contest) -> bool:
+    """Whether the results are published (the 公布 stage has begun by the clock)."""
+    return announcement_window(contest).begun(clock.localdate())
+
+
 def awarded_rows(contest: Contest) -> list[tuple[Any, list[RankRow]]]:
     """Per category, the entries with an award, best first (what 公示 and 公布 show)."""
     table = ranking(contest)

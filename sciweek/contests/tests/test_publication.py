@@ -136,3 +136,35 @@ def test_the_portal_links_the_contests_publicity_and_results_once_they_open(cont
     bump_generation()
     html = client.get(page).content.decode()
     assert f"/contest/{contest.pk}/results/" in html
+
+
+def test_before_publication_only_staff_print_certificates_and_their_codes_prove_nothing(
+    contest, client, client_for, organizer, school_user
+):
+    later = clock.localdate() + dt.timedelta(days=10)
+    contest.stages.filter(code=StageCode.ANNOUNCEMENT).update(starts_on=later)
+    awarded = [r for _c, rows in awarded_rows(contest) for r in rows]
+    own = next(r for r in awarded if r.entry.school_id == school_user.school.pk)
+    school = client_for(school_user)
+    refused = school.get(f"/contests/{contest.pk}/certificates/")
+    assert refused.status_code == 404 and "成绩尚未公布" in refused.content.decode()
+    api = school.get(f"/api/v1/contests/{contest.pk}/certificates.pdf")
+    assert api.status_code == 404 and "成绩尚未公布" in api.json()["detail"]
+    assert "school-certificates" not in school.get(f"/contests/{contest.pk}/entries/").content.decode()
+    detail = client_for(organizer).get(f"/contests/{contest.pk}/")
+    assert "certificates-before-announcement" in detail.content.decode()
+    printed = client_for(organizer).get(f"/contests/{contest.pk}/certificates/")
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"  # printed ahead
+    assert client.get(f"/contest/verify/{own.entry.cert_code}/").status_code == 404
+    assert client.get(f"/api/v1/contests/certificates/{own.entry.cert_code}").status_code == 404
+    # From 公布 on: the school downloads its own (and only its own), the code verifies.
+    contest.stages.filter(code=StageCode.ANNOUNCEMENT).update(starts_on=clock.localdate())
+    assert "school-certificates" in school.get(f"/contests/{contest.pk}/entries/").content.decode()
+    mine = school.get(f"/contests/{contest.pk}/certificates/")
+    assert mine.status_code == 200
+    pages = PdfReader(io.BytesIO(mine.content)).pages
+    text = "".join(p.extract_text() for p in pages)
+    assert own.entry.cert_code in text
+    others = [r for r in awarded if r.entry.school_id != own.entry.school_id]
+    assert others and all(r.entry.cert_code not in text for r in others)
+    assert client.get(f"/contest/verify/{own.entry.cert_code}/").status_code == 200

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from ..access import ORGANIZER, SCHOOL, VIEWER, access_contest, schools_of
 from ..entries import EntryIn, StudentIn, entry_create
 from ..models import Category, EntryFile, SchoolStage
+from ..publication import announced
 
 MAX_ROWS = 3
 
@@ -34,6 +35,7 @@ def entry_list(request: HttpRequest, contest_id: int) -> HttpResponse:
             "entries": entries,
             "can_enter": SCHOOL in roles,
             "staff": bool(roles & {ORGANIZER, VIEWER}),
+            "announced": announced(contest),
         },
     )
 

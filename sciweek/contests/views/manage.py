@@ -21,6 +21,7 @@ from ..entries import entry_qualify, entry_veto
 from ..judge_reminders import judge_nudge, reminders_sent
 from ..judge_services import contest_assign
 from ..models import Entry, EntryFile, StageCode
+from ..publication import announced
 from ..results import award_adjust, ranking, shortlist
 from ..setup import ITEM, current_stage, judges_of, judges_see_peers_of, judging_of
 
@@ -74,6 +75,7 @@ def contest_detail(request: HttpRequest, contest_id: int) -> HttpResponse:
             "groups": sorted(set(contest.categories.values_list("group", flat=True))),
             "stages": contest.stages.all(),
             "current": current_stage(contest, today),
+            "announced": announced(contest),
             "rounds": rounds,
             "categories": cats,
             "can_manage": ORGANIZER in roles,
@@ -308,7 +310,7 @@ def judges_list(contest) -> list[Judge]:
 def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Certificates as one PDF: every award for staff, a school's own awards for the school."""
 
-    from ..certificates import certificate_rows_for, certificates_download
+    from ..certificates import certificate_rows_for, certificates_download, no_certificates_reason
 
     contest, roles = access_contest(request.user, contest_id, need=STAFF | {SCHOOL})
     entry = request.GET.get("entry", "")
@@ -316,7 +318,7 @@ def certificates(request: HttpRequest, contest_id: int) -> HttpResponse:
         contest=contest, user=request.user, roles=roles, entry_id=int(entry) if entry.isdigit() else None
     )
     if not rows:
-        raise Http404(_("暂无获奖作品"))
+        raise Http404(no_certificates_reason(contest))
     return certificates_download(request, contest, rows)
 
 
