@@ -155,3 +155,13 @@ def judges_with_enough(judging: Judging) -> set[int]:
         .annotate(n=Count("id"))
     )
     return {r["assignment__judge_id"] for r in rows if r["n"] >= judging.min_items_for_standardised}
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """The ethics pledge a judge signs before the first score (judging/pledge.html draws it): each
+    judging domain words its own opening and clauses."""
+
+    title: str
+    opening: str
+    clauses: tuple[str, ...]

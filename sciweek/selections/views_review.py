@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Judge, Score
 from sciweek.judging.selectors import (
+    Pledge,
     criterion_rows,
     judge_queue,
     next_open,
@@ -150,6 +151,19 @@ def _judge(request: HttpRequest, selection_id: int) -> tuple[Selection, Judge]:
     return selection, judge
 
 
+def _pledge(selection) -> Pledge:
+    return Pledge(
+        title=selection.title,
+        opening=_("本人自愿担任本次评选的评审专家，郑重承诺："),
+        clauses=(
+            _("坚持公平、公正的原则，依据评分标准独立评审，不受任何单位和个人干扰；"),
+            _("与被推荐人存在亲属、同单位或其他利益关系的，主动申报回避；"),
+            _("对推荐材料和评审情况严格保密，不泄露被推荐人的个人信息；"),
+            _("不私下接触被推荐人及推荐单位，不接受任何馈赠。"),
+        ),
+    )
+
+
 @login_required
 def judge_home(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection, judge = _judge(request, selection_id)
@@ -158,7 +172,7 @@ def judge_home(request: HttpRequest, selection_id: int) -> HttpResponse:
             judge_pledge(judge=judge, actor=request.user)
             messages.success(request, _("已签署评审承诺，请申报回避关系后开始评审。"))
             return redirect("selections:judge_home", selection.pk)
-        return render(request, "selections/judge_pledge.html", {"selection": selection, "judge": judge})
+        return render(request, "judging/pledge.html", {"pledge": _pledge(selection), "judge": judge})
     round_ = review_round(selection)
     queue = judge_queue(round_, judge) if round_ else []
     return render(

@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sciweek.judging.models import Assignment, ConflictKind, Score
-from sciweek.judging.selectors import criterion_rows, judge_queue, next_open, queue_progress, score_status
+from sciweek.judging.selectors import (
+    Pledge,
+    criterion_rows,
+    judge_queue,
+    next_open,
+    queue_progress,
+    score_status,
+)
 from sciweek.judging.services import criteria_for
 
 from ..access import JUDGE, access_contest, judge_of, sees_names
@@ -37,6 +44,21 @@ def _judge(request: HttpRequest, contest_id: int):
     return contest, roles, judge_of(request.user, contest)
 
 
+def _pledge(contest) -> Pledge:
+    return Pledge(
+        title=contest.title,
+        opening=_("本人自愿担任本届大赛评委，郑重承诺："),
+        clauses=(
+            _("坚持公平、公正、科学的原则，独立评审，不受任何单位和个人干扰；"),
+            _(
+                "如与参赛学生、指导教师或学校存在亲属、师生、同校/同单位、指导过该作品或其他利益关系，主动申报回避；"
+            ),
+            _("对参赛作品内容和评审情况严格保密，不泄露、不复制、不另作他用；"),
+            _("不私下接触参赛学生、指导教师及学校，不接受任何馈赠。"),
+        ),
+    )
+
+
 @login_required
 def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles, judge = _judge(request, contest_id)
@@ -49,7 +71,7 @@ def judge_home(request: HttpRequest, contest_id: int) -> HttpResponse:
                 return redirect("contests:judge", contest.pk)
             messages.success(request, _("已签署评审承诺，请申报回避关系后开始评审。"))
             return redirect("contests:judge", contest.pk)
-        return render(request, "contests/judge_pledge.html", {"contest": contest, "judge": judge})
+        return render(request, "judging/pledge.html", {"pledge": _pledge(contest), "judge": judge})
     if request.method == "POST" and "school" in request.POST:
         try:
             n = judge_declare_school(
