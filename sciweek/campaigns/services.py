@@ -118,7 +118,7 @@ def campaign_update(
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     lifecycle.check_open(campaign, "setup")
-    check_version(campaign, version, "活动周信息")
+    check_version(campaign, version, _("活动周信息"))
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
@@ -261,7 +261,7 @@ def activity_save(
         was_scheduled = None
     else:
         activity = MainActivity.objects.select_for_update().get(pk=activity.pk, campaign=campaign)
-        check_version(activity, version, f"主要活动「{activity.title}」")
+        check_version(activity, version, _("主要活动「%(title)s」") % {"title": activity.title})
         before = snapshot(activity)
         was_scheduled = (activity.starts_at, activity.venue)
         if (
@@ -357,7 +357,7 @@ def requirement_save(
         requirement, before = Requirement(campaign=campaign), None
     else:
         requirement = Requirement.objects.select_for_update().get(pk=requirement.pk, campaign=campaign)
-        check_version(requirement, version, f"要求「{requirement.title}」")
+        check_version(requirement, version, _("要求「%(title)s」") % {"title": requirement.title})
         before = snapshot(requirement)
         requirement.version += 1
     requirement.kind, requirement.title, requirement.description = kind, title.strip(), description.strip()

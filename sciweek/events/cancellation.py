@@ -70,7 +70,7 @@ def event_cancel(*, actor: Any, event: Event, reason: str, version: int | None) 
         )
     qs = Event.objects.select_related("campaign", "unit")
     event = (qs.select_for_update(of=("self",)) if LOCK_EVENT_ROW else qs).get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     if blocker := cancel_blocker(event):
         raise ValidationError(blocker)
     before = {"status": event.status}

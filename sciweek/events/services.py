@@ -86,7 +86,7 @@ def event_update(*, actor: Any, event: Event, version: int | None, **fields: Any
     """Units change drafts, returned and submitted events; organizers may also change published ones."""
     _unknown(fields)
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     check_open(event.campaign, "event_register")
     from .access import can_review_event
 
@@ -121,7 +121,7 @@ def event_submit(
     *, actor: Any, event: Event, version: int | None = None, as_of: dt.datetime | None = None
 ) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     check_open(event.campaign, "event_register")
     if event.status not in (EventStatus.DRAFT, EventStatus.RETURNED):
         raise ValidationError(
@@ -149,7 +149,7 @@ def event_submit(
 @transaction.atomic
 def event_approve(*, actor: Any, event: Event, version: int | None = None) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     if event.status != EventStatus.SUBMITTED:
         raise ValidationError(
             _("活动当前状态为“%(status)s”，只有待审核的活动可以通过。")
@@ -181,7 +181,7 @@ def event_return(*, actor: Any, event: Event, reason: str, version: int | None =
     if not reason:
         raise ValidationError({"reason": _("请填写退回理由，告诉举办单位需要修改什么。")})
     event = Event.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
         raise ValidationError(
             _("活动当前状态为“%(status)s”，不能退回。") % {"status": event.get_status_display()}
@@ -236,7 +236,7 @@ def event_record_outcome(
 ) -> Event:
     """After the event: how many came (offline) and watched (online, with where the figure came from)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    check_version(event, version, f"活动「{event.title}」")
+    check_version(event, version, _("活动「%(title)s」") % {"title": event.title})
     check_open(event.campaign, "event_outcome")
     errors: dict[str, str] = {}
     if not event.is_published:

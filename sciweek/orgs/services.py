@@ -160,7 +160,7 @@ def unit_update(
     is_active: bool | None = None,
 ) -> OrgUnit:
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    check_version(unit, version, f"单位「{unit.name}」")
+    check_version(unit, version, gettext("单位「%(name)s」") % {"name": unit.name})
     before = snapshot(unit) | {"aliases": _aliases_of(unit)}
     new_name = check_unit_name(parent=unit.get_parent(), name=name, exclude=unit)
     if kind not in UnitKind.values:
@@ -185,7 +185,7 @@ def unit_update(
 def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, version: int | None = None) -> OrgUnit:
     """Deactivate (or reactivate) a unit: it drops out of campaigns' participant lists, its data stays."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    check_version(unit, version, f"单位「{unit.name}」")
+    check_version(unit, version, gettext("单位「%(name)s」") % {"name": unit.name})
     if (
         not active
         and OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists()
@@ -214,7 +214,7 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, version: int | N
 @transaction.atomic
 def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, version: int | None = None) -> OrgUnit:
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    check_version(unit, version, f"单位「{unit.name}」")
+    check_version(unit, version, gettext("单位「%(name)s」") % {"name": unit.name})
     new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise ValidationError(
@@ -291,7 +291,7 @@ def staff_save(
         if found is None:
             raise ValidationError(gettext("该联系人已被其他人删除，请刷新页面。"))
         staff = found
-        check_version(staff, version, f"联系人「{staff.name}」")
+        check_version(staff, version, gettext("联系人「%(name)s」") % {"name": staff.name})
         before = snapshot(staff)
         staff.version += 1
     for field, value in fields.items():
@@ -309,6 +309,6 @@ def staff_delete(*, actor: Any, staff: StaffContact, version: int | None = None)
     found = StaffContact.objects.select_for_update().filter(pk=staff.pk).first()
     if found is None:
         return  # already gone: deleting twice is not an error
-    check_version(found, version, f"联系人「{found.name}」")
+    check_version(found, version, gettext("联系人「%(name)s」") % {"name": found.name})
     audit_log(actor=actor, action="staff.delete", obj=found, before=snapshot(found))
     found.delete()

@@ -102,3 +102,22 @@ def test_a_contact_of_another_unit_is_not_found(organizer, client_for, unit, con
 def test_the_city_organizer_manages_the_county_below(city, client_for, qxj_unit, contact):
     html = client_for(city).get(reverse("orgs:unit", args=[qxj_unit.pk])).content.decode()
     assert "13955700005" in html and "添加联系人" in html
+
+
+def test_a_stale_edit_is_told_in_english_to_an_english_user(organizer, qxj_unit, contact):
+    from django.utils import translation
+
+    from sciweek.core.errors import StaleVersion
+    from sciweek.orgs.services import staff_save
+
+    with translation.override("en"), pytest.raises(StaleVersion) as refused:
+        staff_save(
+            actor=organizer,
+            unit=qxj_unit,
+            staff=contact,
+            version=contact.version + 1,
+            name="刘洋",
+            mobile="13955700007",
+        )
+    text = refused.value.messages[0]
+    assert text.startswith("The contact “") and "has been changed by someone else" in text
