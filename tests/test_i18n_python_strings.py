@@ -186,8 +186,8 @@ def test_no_chinese_reaches_the_user_without_gettext():
 
 # A field's name handed to a helper that puts it into a message ("「%(label)s」…", "%(what)s已被其他人修改…"):
 # the helper's own message is a msgid, so the name must be one too, or English reads "Please enter “走访人员”".
-# Checked in the packages converted so far (the others still pass Chinese names to check_version).
-LABEL_PACKAGES = ["innovation"]
+# Checked in every package (form labels and help texts included: they are class-level, so gettext_lazy).
+LABEL_PACKAGES = PACKAGES
 LABEL_CALLS = {"check_version", "StaleVersion", "_text", "_date", "_amount"}
 LABEL_KEYWORDS = {"field_label", "what"}  # and a form field's label (forms.CharField(label=…))
 

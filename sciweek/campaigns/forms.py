@@ -44,32 +44,32 @@ class BootstrapMixin:
 
 class CampaignForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="标题", max_length=200)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    theme = forms.CharField(label="活动主题", max_length=200)
-    start_date = forms.DateField(label="开始日期", widget=DATE)
-    end_date = forms.DateField(label="结束日期", widget=DATE)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    theme = forms.CharField(label=_("活动主题"), max_length=200)
+    start_date = forms.DateField(label=_("开始日期"), widget=DATE)
+    end_date = forms.DateField(label=_("结束日期"), widget=DATE)
     content_themes = forms.CharField(
-        label="主要内容（每行一条）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("主要内容（每行一条）"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     issuers = forms.ModelMultipleChoiceField(
-        label="主办单位",
+        label=_("主办单位"),
         queryset=OrgUnit.objects.none(),
         required=False,
         widget=UnitPicker(attrs={"size": 6}),
     )
-    issuer_text = forms.CharField(label="落款", max_length=300, required=False)
-    addressees = forms.CharField(label="主送", required=False)
-    doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    issue_date = forms.DateField(label="发文日期", widget=DATE, required=False)
-    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    contact_email = forms.EmailField(label="电子邮箱", required=False)
+    issuer_text = forms.CharField(label=_("落款"), max_length=300, required=False)
+    addressees = forms.CharField(label=_("主送"), required=False)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    issue_date = forms.DateField(label=_("发文日期"), widget=DATE, required=False)
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    contact_email = forms.EmailField(label=_("电子邮箱"), required=False)
     close_of_business = forms.TimeField(
-        label="下班时间（“下午下班前”按此计算）",
+        label=_("下班时间（“下午下班前”按此计算）"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    max_video_minutes = forms.IntegerField(label="视频时长上限（分钟）", min_value=1, max_value=120)
+    max_video_minutes = forms.IntegerField(label=_("视频时长上限（分钟）"), min_value=1, max_value=120)
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,26 +85,26 @@ class CampaignForm(BootstrapMixin, forms.Form):
 
 class ActivityForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    number = forms.IntegerField(label="序号", min_value=1, max_value=99)
-    title = forms.CharField(label="活动名称", max_length=200)
+    number = forms.IntegerField(label=_("序号"), min_value=1, max_value=99)
+    title = forms.CharField(label=_("活动名称"), max_length=200)
     lead_units = forms.ModelMultipleChoiceField(
-        label="牵头单位", queryset=OrgUnit.objects.none(), widget=UnitPicker(attrs={"size": 8})
+        label=_("牵头单位"), queryset=OrgUnit.objects.none(), widget=UnitPicker(attrs={"size": 8})
     )
     cooperating_units = forms.ModelMultipleChoiceField(
-        label="配合单位",
+        label=_("配合单位"),
         queryset=OrgUnit.objects.none(),
         required=False,
         widget=UnitPicker(attrs={"size": 10}),
     )
-    content = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, required=False)
-    ends_at = forms.DateTimeField(label="结束时间", widget=DATETIME, required=False)
-    venue = forms.CharField(label="地点", max_length=200, required=False)
+    content = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME, required=False)
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DATETIME, required=False)
+    venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     schedule_note = forms.CharField(
-        label="时间地点说明",
+        label=_("时间地点说明"),
         max_length=200,
         required=False,
-        help_text="未确定时填“另行通知”；确定后会通知所有牵头和配合单位。",
+        help_text=_("未确定时填“另行通知”；确定后会通知所有牵头和配合单位。"),
     )
     panel_kind = forms.ChoiceField(
         label=_("专项数据"),
@@ -126,16 +126,16 @@ class ActivityForm(BootstrapMixin, forms.Form):
 
 class RequirementForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label="类型", choices=Requirement.Kind.choices)
-    title = forms.CharField(label="要求", max_length=200)
-    description = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_at = forms.DateTimeField(label="截止时间", widget=DATETIME)
-    due_is_close_of_business = forms.BooleanField(label="按当天下班时间截止", required=False)
-    min_count = forms.IntegerField(label="最少次数", min_value=0, required=False)
-    target_count = forms.IntegerField(label="目标次数", min_value=0, required=False)
-    lock_at_deadline = forms.BooleanField(label="截止后锁定（不再接受提交）", required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=Requirement.Kind.choices)
+    title = forms.CharField(label=_("要求"), max_length=200)
+    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_at = forms.DateTimeField(label=_("截止时间"), widget=DATETIME)
+    due_is_close_of_business = forms.BooleanField(label=_("按当天下班时间截止"), required=False)
+    min_count = forms.IntegerField(label=_("最少次数"), min_value=0, required=False)
+    target_count = forms.IntegerField(label=_("目标次数"), min_value=0, required=False)
+    lock_at_deadline = forms.BooleanField(label=_("截止后锁定（不再接受提交）"), required=False)
     applies_to = forms.ModelMultipleChoiceField(
-        label="适用单位（不选则为全部参与单位）",
+        label=_("适用单位（不选则为全部参与单位）"),
         queryset=OrgUnit.objects.none(),
         required=False,
         widget=UnitPicker(attrs={"size": 8}),

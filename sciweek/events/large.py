@@ -72,7 +72,7 @@ def event_safety_save(*, actor: Any, event: Event, permit_number: str, upload: A
                 folder=f"events/safety/{event.pk}",
                 max_bytes=PLAN_MAX_BYTES,
                 allowed_kinds=PLAN_KINDS,
-                field_label="安全工作方案",
+                field_label=_("安全工作方案"),
             )
         except UploadRejected as exc:
             raise ValidationError({"safety_plan": exc.message}) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import OrgUnit, Role, UnitKind
 
@@ -39,13 +40,21 @@ def unit_kind_choices() -> list[tuple[str, str]]:
 
 
 class UnitForm(BootstrapForm):
-    name = forms.CharField(label="单位名称", max_length=200, error_messages={"required": "请填写单位名称。"})
-    kind = forms.ChoiceField(label="类型", choices=unit_kind_choices)
+    name = forms.CharField(
+        label=gettext_lazy("单位名称"), max_length=200, error_messages={"required": "请填写单位名称。"}
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=unit_kind_choices)
     short_name = forms.CharField(
-        label="简称", required=False, max_length=200, help_text="通知、展板中常用的写法，如“县气象局”。"
+        label=gettext_lazy("简称"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("通知、展板中常用的写法，如“县气象局”。"),
     )
     aliases = forms.CharField(
-        label="别名", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=ALIAS_HELP
+        label=gettext_lazy("别名"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=ALIAS_HELP,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -55,10 +64,10 @@ class UnitForm(BootstrapForm):
 
 class ChildUnitForm(UnitForm):
     code = forms.CharField(
-        label="单位代码",
+        label=gettext_lazy("单位代码"),
         required=False,
         max_length=64,
-        help_text="选填，留空自动编号。单位账号的用户名即单位代码（小写）。",
+        help_text=gettext_lazy("选填，留空自动编号。单位账号的用户名即单位代码（小写）。"),
     )
     field_order = ["name", "kind", "short_name", "code", "aliases"]
 
@@ -71,7 +80,9 @@ def unit_choices(units: list[OrgUnit], *, base_depth: int) -> list[tuple[str, st
 
 
 class TargetForm(BootstrapForm):
-    target = forms.ChoiceField(label="目标单位", error_messages={"required": "请选择目标单位。"})
+    target = forms.ChoiceField(
+        label=gettext_lazy("目标单位"), error_messages={"required": "请选择目标单位。"}
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, choices: list[tuple[str, str]], target_label: str, **kwargs) -> None:
@@ -82,24 +93,29 @@ class TargetForm(BootstrapForm):
 
 
 class StaffForm(BootstrapForm):
-    name = forms.CharField(label="姓名", max_length=200, error_messages={"required": "请填写联系人姓名。"})
-    position = forms.CharField(label="职务", required=False, max_length=200)
+    name = forms.CharField(
+        label=gettext_lazy("姓名"), max_length=200, error_messages={"required": "请填写联系人姓名。"}
+    )
+    position = forms.CharField(label=gettext_lazy("职务"), required=False, max_length=200)
     mobile = forms.CharField(
-        label="手机号",
+        label=gettext_lazy("手机号"),
         max_length=40,
         error_messages={"required": "请填写手机号。"},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.CharField(
-        label="电子邮箱", required=False, max_length=254, widget=forms.TextInput(attrs={"inputmode": "email"})
+        label=gettext_lazy("电子邮箱"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"inputmode": "email"}),
     )
-    is_primary = forms.BooleanField(label="主要联系人（印在展板上）", required=False)
+    is_primary = forms.BooleanField(label=gettext_lazy("主要联系人（印在展板上）"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ImportUploadForm(BootstrapForm):
     file = forms.FileField(
-        label="单位名单（.xlsx）",
+        label=gettext_lazy("单位名单（.xlsx）"),
         error_messages={
             "required": "请选择要上传的 Excel 文件。",
             "empty": "「单位名单」文件是空的（0 字节），请重新选择文件。",
@@ -114,11 +130,13 @@ GRANTABLE_ROLES = [(r.value, str(r.label)) for r in Role]
 
 class NewUserForm(BootstrapForm):
     username = forms.CharField(
-        label="用户名", max_length=150, help_text="字母、数字及 @ . + - _，登录时使用。"
+        label=gettext_lazy("用户名"),
+        max_length=150,
+        help_text=gettext_lazy("字母、数字及 @ . + - _，登录时使用。"),
     )
-    display_name = forms.CharField(label="姓名或说明", required=False, max_length=50)
-    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES, initial=Role.UNIT_REPORTER)
+    display_name = forms.CharField(label=gettext_lazy("姓名或说明"), required=False, max_length=50)
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=GRANTABLE_ROLES, initial=Role.UNIT_REPORTER)
 
 
 class GrantForm(BootstrapForm):
-    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES)
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=GRANTABLE_ROLES)

@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import Campaign
@@ -52,36 +54,42 @@ def vote_page(request: HttpRequest, selection_id: int) -> HttpResponse:
 
 class NominationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label="姓名", max_length=30)
-    gender = forms.ChoiceField(label="性别", choices=[("", "请选择"), ("男", "男"), ("女", "女")])
-    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    political_status = forms.CharField(label="政治面貌", max_length=20, required=False)
-    work_unit = forms.CharField(label="工作单位", max_length=100)
-    post = forms.CharField(label="职务/职称", max_length=100, required=False)
-    field = forms.CharField(label="从事领域", max_length=50, required=False)
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=30)
+    gender = forms.ChoiceField(
+        label=gettext_lazy("性别"), choices=[("", "请选择"), ("男", "男"), ("女", "女")]
+    )
+    birth_date = forms.DateField(
+        label=gettext_lazy("出生日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ethnicity = forms.CharField(label=gettext_lazy("民族"), max_length=20, initial="汉族")
+    political_status = forms.CharField(label=gettext_lazy("政治面貌"), max_length=20, required=False)
+    work_unit = forms.CharField(label=gettext_lazy("工作单位"), max_length=100)
+    post = forms.CharField(label=gettext_lazy("职务/职称"), max_length=100, required=False)
+    field = forms.CharField(label=gettext_lazy("从事领域"), max_length=50, required=False)
     mobile = forms.CharField(
-        label="手机号码", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+        label=gettext_lazy("手机号码"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     summary = forms.CharField(
-        label=f"简要事迹（{SUMMARY_MAX}字以内）",
+        label=format_lazy(gettext_lazy("简要事迹（{n}字以内）"), n=SUMMARY_MAX),
         widget=forms.Textarea(attrs={"rows": 3, "data-count": SUMMARY_MAX}),
     )
     deeds = forms.CharField(
-        label=f"主要事迹（{DEEDS_MAX}字以内）",
+        label=format_lazy(gettext_lazy("主要事迹（{n}字以内）"), n=DEEDS_MAX),
         widget=forms.Textarea(attrs={"rows": 8, "data-count": DEEDS_MAX}),
     )
-    honours = forms.CharField(label="荣誉情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    unit_opinion = forms.CharField(
-        label="推荐单位意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    honours = forms.CharField(
+        label=gettext_lazy("荣誉情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    portrait = forms.FileField(label="个人照片（JPEG/PNG）", required=False)
-    opinion_scan = forms.FileField(label="推荐意见盖章扫描件（PDF/JPEG）", required=False)
+    unit_opinion = forms.CharField(
+        label=gettext_lazy("推荐单位意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    portrait = forms.FileField(label=gettext_lazy("个人照片（JPEG/PNG）"), required=False)
+    opinion_scan = forms.FileField(label=gettext_lazy("推荐意见盖章扫描件（PDF/JPEG）"), required=False)
 
     def __init__(self, *args, rules: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["confirmed_rules"] = forms.MultipleChoiceField(
-            label="推荐条件（逐条确认）",
+            label=gettext_lazy("推荐条件（逐条确认）"),
             choices=[(str(i), r) for i, r in enumerate(rules)],
             widget=forms.CheckboxSelectMultiple,
             required=False,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.campaigns.models import Campaign
 from sciweek.core.forms import attach_errors
@@ -19,18 +20,21 @@ from .services.publicity import objection_submit, publicity_open
 
 
 class ObjectionForm(forms.Form):
-    nomination = forms.TypedChoiceField(label="异议对象", coerce=int)
-    name = forms.CharField(label="姓名（实名）", max_length=30, required=False)
-    unit_name = forms.CharField(label="工作单位", max_length=100, required=False)
+    nomination = forms.TypedChoiceField(label=gettext_lazy("异议对象"), coerce=int)
+    name = forms.CharField(label=gettext_lazy("姓名（实名）"), max_length=30, required=False)
+    unit_name = forms.CharField(label=gettext_lazy("工作单位"), max_length=100, required=False)
     phone = forms.CharField(
-        label="联系电话", max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+        label=gettext_lazy("联系电话"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    is_unit = forms.BooleanField(label="以单位名义提出（须上传盖章扫描件）", required=False)
+    is_unit = forms.BooleanField(label=gettext_lazy("以单位名义提出（须上传盖章扫描件）"), required=False)
     content = forms.CharField(
-        label="异议内容（具体事实）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=gettext_lazy("异议内容（具体事实）"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    evidence = forms.FileField(label="证明材料（可选，PDF/Word/图片）", required=False)
-    stamped_scan = forms.FileField(label="单位盖章扫描件", required=False)
+    evidence = forms.FileField(label=gettext_lazy("证明材料（可选，PDF/Word/图片）"), required=False)
+    stamped_scan = forms.FileField(label=gettext_lazy("单位盖章扫描件"), required=False)
 
     def __init__(self, *args, winners: list[Nomination], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.forms import attach_errors
@@ -33,14 +34,16 @@ def _runs_campaign(user, campaign) -> bool:
 
 
 class NewSelectionForm(forms.Form):
-    title = forms.CharField(label="评选名称", max_length=100)
+    title = forms.CharField(label=gettext_lazy("评选名称"), max_length=100)
     nominate_until = forms.DateTimeField(
-        label="推荐截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("推荐截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    default_quota = forms.IntegerField(label="每单位推荐名额", min_value=1, max_value=20, initial=2)
-    places = forms.IntegerField(label="评选名额", min_value=1, max_value=500, initial=10)
+    default_quota = forms.IntegerField(
+        label=gettext_lazy("每单位推荐名额"), min_value=1, max_value=20, initial=2
+    )
+    places = forms.IntegerField(label=gettext_lazy("评选名额"), min_value=1, max_value=500, initial=10)
     nominators = forms.ModelMultipleChoiceField(
-        label="推荐单位", queryset=OrgUnit.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("推荐单位"), queryset=OrgUnit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
 
@@ -85,19 +88,28 @@ def selection_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 class VoteRulesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    enabled = forms.BooleanField(label="开展网络投票", required=False)
+    enabled = forms.BooleanField(label=gettext_lazy("开展网络投票"), required=False)
     vote_from = forms.DateTimeField(
-        label="投票开始", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("投票开始"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     vote_until = forms.DateTimeField(
-        label="投票结束", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("投票结束"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     votes_per_candidate_per_day = forms.IntegerField(
-        label="每人每天可投同一候选人票数", min_value=1, max_value=10
+        label=gettext_lazy("每人每天可投同一候选人票数"), min_value=1, max_value=10
     )
-    candidates_per_day = forms.IntegerField(label="每人每天最多投候选人数", min_value=1, max_value=100)
+    candidates_per_day = forms.IntegerField(
+        label=gettext_lazy("每人每天最多投候选人数"), min_value=1, max_value=100
+    )
     public_weight = forms.DecimalField(
-        label="网络投票权重（0–0.30）", min_value=Decimal(0), max_value=Decimal(1), decimal_places=2
+        label=gettext_lazy("网络投票权重（0–0.30）"),
+        min_value=Decimal(0),
+        max_value=Decimal(1),
+        decimal_places=2,
     )
 
 

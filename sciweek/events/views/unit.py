@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import Campaign, Requirement
@@ -137,12 +138,12 @@ def staff_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="取消原因",
+        label=gettext_lazy("取消原因"),
         max_length=MAX_REASON,
         widget=forms.Textarea(
             attrs={"rows": 3, "class": "form-control", "placeholder": "如：受强降雨影响，为保障安全取消。"}
         ),
-        help_text="将显示在活动页面上，并通过短信发给每位报名者。",
+        help_text=gettext_lazy("将显示在活动页面上，并通过短信发给每位报名者。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciweek.campaigns.forms import DATE, DATETIME, BootstrapMixin
 from sciweek.campaigns.models import Requirement
@@ -28,23 +29,23 @@ def _required(label: str) -> dict[str, str]:
 
 class NoticeUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
-        label="通知文件",
+        label=gettext_lazy("通知文件"),
         required=False,
         allow_empty_file=True,
-        help_text="Word（.docx）、PDF 或文本文件（.txt），不超过 20 MB。按文件内容识别格式。",
+        help_text=gettext_lazy("Word（.docx）、PDF 或文本文件（.txt），不超过 20 MB。按文件内容识别格式。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt,text/plain"}),
     )
     text = forms.CharField(
-        label="或粘贴通知全文",
+        label=gettext_lazy("或粘贴通知全文"),
         required=False,
         max_length=400_000,
         widget=forms.Textarea(attrs={"rows": 8, "placeholder": "关于举办……科技活动周的通知……"}),
     )
     close_of_business = forms.TimeField(
-        label="下班时间",
+        label=gettext_lazy("下班时间"),
         widget=TIME,
         initial="17:30",
-        help_text="通知中“下午下班前”按此时间计算。",
+        help_text=gettext_lazy("通知中“下午下班前”按此时间计算。"),
         error_messages=_required("下班时间"),
     )
 
@@ -54,7 +55,7 @@ class NoticeUploadForm(BootstrapMixin, forms.Form):
         self.regions = {str(r.pk): r for r in regions}
         if len(regions) > 1:
             self.fields["region"] = forms.ChoiceField(
-                label="组织区域",
+                label=gettext_lazy("组织区域"),
                 choices=[(str(r.pk), r.name) for r in regions],
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
@@ -162,42 +163,56 @@ def split_pending(value: str | None) -> list[str]:
 
 class ReviewForm(UnitsMixin, forms.Form):
     unit_fields = ("issuers",)
-    title = forms.CharField(label="活动周标题", max_length=200, error_messages=_required("活动周标题"))
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=_required("年度"))
-    doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    issue_date = forms.DateField(label="发文日期", widget=DATE, required=False)
-    issuers = forms.MultipleChoiceField(label="主办单位", required=False, widget=_pick())
+    title = forms.CharField(
+        label=gettext_lazy("活动周标题"), max_length=200, error_messages=_required("活动周标题")
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"), min_value=2000, max_value=2100, error_messages=_required("年度")
+    )
+    doc_number = forms.CharField(label=gettext_lazy("文号"), max_length=100, required=False)
+    issue_date = forms.DateField(label=gettext_lazy("发文日期"), widget=DATE, required=False)
+    issuers = forms.MultipleChoiceField(label=gettext_lazy("主办单位"), required=False, widget=_pick())
     issuers_pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    issuer_text = forms.CharField(label="落款（原文）", max_length=300, required=False)
+    issuer_text = forms.CharField(label=gettext_lazy("落款（原文）"), max_length=300, required=False)
     addressees = forms.CharField(
-        label="主送", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("主送"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     references = forms.CharField(
-        label="依据文件（每行一个）",
+        label=gettext_lazy("依据文件（每行一个）"),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    start_date = forms.DateField(label="开始日期", widget=DATE, error_messages=_required("开始日期"))
-    end_date = forms.DateField(label="结束日期", widget=DATE, error_messages=_required("结束日期"))
-    theme = forms.CharField(label="活动主题", max_length=200, error_messages=_required("活动主题"))
+    start_date = forms.DateField(
+        label=gettext_lazy("开始日期"), widget=DATE, error_messages=_required("开始日期")
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("结束日期"), widget=DATE, error_messages=_required("结束日期")
+    )
+    theme = forms.CharField(
+        label=gettext_lazy("活动主题"), max_length=200, error_messages=_required("活动主题")
+    )
     close_of_business = forms.TimeField(
-        label="下班时间",
+        label=gettext_lazy("下班时间"),
         widget=TIME,
         error_messages=_required("下班时间"),
-        help_text="“下午下班前”的截止时间按此计算。",
+        help_text=gettext_lazy("“下午下班前”的截止时间按此计算。"),
     )
     max_video_minutes = forms.IntegerField(
-        label="视频时长上限（分钟）", min_value=1, max_value=120, required=False
+        label=gettext_lazy("视频时长上限（分钟）"), min_value=1, max_value=120, required=False
     )
-    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    contact_person = forms.CharField(label=gettext_lazy("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
     contact_email = forms.EmailField(
-        label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确。"}
+        label=gettext_lazy("电子邮箱"), required=False, error_messages={"invalid": "电子邮箱格式不正确。"}
     )
-    min_title = forms.CharField(label="活动次数要求", max_length=200, required=False)
-    min_count = forms.IntegerField(label="每单位最少活动次数", min_value=1, max_value=100, required=False)
-    target_count = forms.IntegerField(label="争取次数", min_value=1, max_value=100, required=False)
+    min_title = forms.CharField(label=gettext_lazy("活动次数要求"), max_length=200, required=False)
+    min_count = forms.IntegerField(
+        label=gettext_lazy("每单位最少活动次数"), min_value=1, max_value=100, required=False
+    )
+    target_count = forms.IntegerField(
+        label=gettext_lazy("争取次数"), min_value=1, max_value=100, required=False
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -213,31 +228,41 @@ class ReviewForm(UnitsMixin, forms.Form):
 
 
 class ThemeForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="标题", max_length=200, error_messages=_required("标题"))
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200, error_messages=_required("标题"))
     body = forms.CharField(
-        label="内容", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("内容"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ActivityReviewForm(UnitsMixin, forms.Form):
     unit_fields = ("lead_units", "cooperating_units")
-    include = forms.BooleanField(label="创建此活动", required=False, initial=True)
-    number = forms.IntegerField(label="序号", min_value=1, max_value=99, required=False)
-    title = forms.CharField(label="活动名称", max_length=200, required=False)
-    lead_units = forms.MultipleChoiceField(label="牵头单位", required=False, widget=_pick())
-    cooperating_units = forms.MultipleChoiceField(label="配合单位", required=False, widget=_pick())
+    include = forms.BooleanField(label=gettext_lazy("创建此活动"), required=False, initial=True)
+    number = forms.IntegerField(label=gettext_lazy("序号"), min_value=1, max_value=99, required=False)
+    title = forms.CharField(label=gettext_lazy("活动名称"), max_length=200, required=False)
+    lead_units = forms.MultipleChoiceField(label=gettext_lazy("牵头单位"), required=False, widget=_pick())
+    cooperating_units = forms.MultipleChoiceField(
+        label=gettext_lazy("配合单位"), required=False, widget=_pick()
+    )
     lead_pending = forms.CharField(required=False, widget=forms.HiddenInput)
     cooperating_pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    lead_text = forms.CharField(label="牵头单位（原文）", max_length=500, required=False)
-    cooperating_text = forms.CharField(label="配合单位（原文）", max_length=2000, required=False)
+    lead_text = forms.CharField(label=gettext_lazy("牵头单位（原文）"), max_length=500, required=False)
+    cooperating_text = forms.CharField(
+        label=gettext_lazy("配合单位（原文）"), max_length=2000, required=False
+    )
     content = forms.CharField(
-        label="活动内容", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("活动内容"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     schedule_note = forms.CharField(
-        label="时间地点说明", max_length=200, required=False, help_text="未确定时留空或填“另行通知”。"
+        label=gettext_lazy("时间地点说明"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("未确定时留空或填“另行通知”。"),
     )
-    starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, required=False)
-    venue = forms.CharField(label="地点", max_length=200, required=False)
+    starts_at = forms.DateTimeField(label=gettext_lazy("开始时间"), widget=DATETIME, required=False)
+    venue = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -251,17 +276,17 @@ class ActivityReviewForm(UnitsMixin, forms.Form):
 
 class DeadlineReviewForm(UnitsMixin, forms.Form):
     unit_fields = ("applies_to",)
-    include = forms.BooleanField(label="创建此要求", required=False, initial=True)
-    kind = forms.ChoiceField(label="要求类型", choices=DEADLINE_KINDS)
-    title = forms.CharField(label="要求", max_length=200, required=False)
-    due_at = forms.DateTimeField(label="截止时间", widget=DATETIME, required=False)
-    close_of_business = forms.BooleanField(label="按当天下班时间截止", required=False)
+    include = forms.BooleanField(label=gettext_lazy("创建此要求"), required=False, initial=True)
+    kind = forms.ChoiceField(label=gettext_lazy("要求类型"), choices=DEADLINE_KINDS)
+    title = forms.CharField(label=gettext_lazy("要求"), max_length=200, required=False)
+    due_at = forms.DateTimeField(label=gettext_lazy("截止时间"), widget=DATETIME, required=False)
+    close_of_business = forms.BooleanField(label=gettext_lazy("按当天下班时间截止"), required=False)
     applies_to = forms.MultipleChoiceField(
-        label="适用单位（不选则为全部参与单位）", required=False, widget=_pick()
+        label=gettext_lazy("适用单位（不选则为全部参与单位）"), required=False, widget=_pick()
     )
     applies_pending = forms.CharField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(
-        label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean(self) -> dict:
@@ -275,9 +300,9 @@ class DeadlineReviewForm(UnitsMixin, forms.Form):
 
 
 class StatRowForm(BootstrapMixin, forms.Form):
-    section = forms.CharField(label="栏目", max_length=100, required=False)
-    label = forms.CharField(label="指标", max_length=200, error_messages=_required("指标名称"))
-    unit = forms.CharField(label="计量单位", max_length=20, required=False)
+    section = forms.CharField(label=gettext_lazy("栏目"), max_length=100, required=False)
+    label = forms.CharField(label=gettext_lazy("指标"), max_length=200, error_messages=_required("指标名称"))
+    unit = forms.CharField(label=gettext_lazy("计量单位"), max_length=20, required=False)
 
 
 ACTIONS = [("", "请选择…"), (MAP, "对应已有单位"), (CREATE, "新建单位"), (SKIP, "忽略（不对应任何单位）")]
@@ -286,10 +311,14 @@ ACTIONS = [("", "请选择…"), (MAP, "对应已有单位"), (CREATE, "新建�
 class UnmatchedForm(UnitsMixin, forms.Form):
     unit_fields = ("unit",)
     name = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
-    unit = forms.ChoiceField(label="对应单位", required=False)
-    kind = forms.ChoiceField(label="新单位类型", choices=[("", "请选择…"), *KIND_CHOICES], required=False)
-    add_alias = forms.BooleanField(label="记为该单位的别名（以后自动匹配）", required=False, initial=True)
+    action = forms.ChoiceField(label=gettext_lazy("处理方式"), choices=ACTIONS, required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("对应单位"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("新单位类型"), choices=[("", "请选择…"), *KIND_CHOICES], required=False
+    )
+    add_alias = forms.BooleanField(
+        label=gettext_lazy("记为该单位的别名（以后自动匹配）"), required=False, initial=True
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -71,7 +71,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 folder=folder,
                 max_bytes=MAX_BYTES,
                 allowed_kinds={"xlsx"},
-                field_label="单位名单",
+                field_label=_("单位名单"),
             )
         except UploadRejected as exc:
             form.add_error("file", exc.message)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.accounts.models import Profile
@@ -82,15 +83,17 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 
 class PreferenceForm(BootstrapMixin, forms.Form):
-    email = forms.BooleanField(label="电子邮件提醒", required=False)
-    sms = forms.BooleanField(label="短信提醒", required=False)
+    email = forms.BooleanField(label=gettext_lazy("电子邮件提醒"), required=False)
+    sms = forms.BooleanField(label=gettext_lazy("短信提醒"), required=False)
     quiet_start = forms.TimeField(
-        label="免打扰开始", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("免打扰开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     quiet_end = forms.TimeField(
-        label="免打扰结束", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("免打扰结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    daily_cap = forms.IntegerField(label="每日最多提醒条数（邮件和短信合计）", min_value=1, max_value=50)
+    daily_cap = forms.IntegerField(
+        label=gettext_lazy("每日最多提醒条数（邮件和短信合计）"), min_value=1, max_value=50
+    )
 
 
 @login_required

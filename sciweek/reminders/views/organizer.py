@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns import lifecycle
@@ -70,27 +71,27 @@ def rules(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 class RuleForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    enabled = forms.BooleanField(label="发送提醒", required=False)
+    enabled = forms.BooleanField(label=gettext_lazy("发送提醒"), required=False)
     before = forms.CharField(
-        label="截止前提醒",
+        label=gettext_lazy("截止前提醒"),
         max_length=100,
         required=False,
-        help_text="如：3天、1天、2小时；留空为截止前不提醒",
+        help_text=gettext_lazy("如：3天、1天、2小时；留空为截止前不提醒"),
     )
     overdue_max = forms.IntegerField(
-        label="逾期后提醒次数上限",
+        label=gettext_lazy("逾期后提醒次数上限"),
         min_value=0,
         max_value=30,
-        help_text="逾期后每个工作日提醒一次；0 为不提醒",
+        help_text=gettext_lazy("逾期后每个工作日提醒一次；0 为不提醒"),
     )
     overdue_time = forms.TimeField(
-        label="逾期提醒时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("逾期提醒时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     escalate_after = forms.IntegerField(
-        label="升级前逾期提醒次数",
+        label=gettext_lazy("升级前逾期提醒次数"),
         min_value=0,
         max_value=30,
-        help_text="逾期提醒这么多次之后，同时告知单位负责人和组织单位；0 为不升级",
+        help_text=gettext_lazy("逾期提醒这么多次之后，同时告知单位负责人和组织单位；0 为不升级"),
     )
 
 

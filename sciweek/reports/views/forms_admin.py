@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.access import access_campaign
@@ -43,25 +44,38 @@ class _Bootstrap:
 
 class RowForm(_Bootstrap, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    label = forms.CharField(label="指标名称", max_length=200)
-    section = forms.CharField(label="栏目（同一栏目的相邻行合并显示）", max_length=100, required=False)
+    label = forms.CharField(label=gettext_lazy("指标名称"), max_length=200)
+    section = forms.CharField(
+        label=gettext_lazy("栏目（同一栏目的相邻行合并显示）"), max_length=100, required=False
+    )
     unit = forms.ChoiceField(
-        label="计量单位", choices=[("", "（无）")] + [(u, u) for u in UNIT_CHOICES], required=False
+        label=gettext_lazy("计量单位"),
+        choices=[("", "（无）")] + [(u, u) for u in UNIT_CHOICES],
+        required=False,
     )
-    value_type = forms.ChoiceField(label="数值类型", choices=FormRow.ValueType.choices)
-    decimals = forms.IntegerField(label="小数位数（小数类型 1–4 位）", min_value=0, max_value=4, initial=0)
+    value_type = forms.ChoiceField(label=gettext_lazy("数值类型"), choices=FormRow.ValueType.choices)
+    decimals = forms.IntegerField(
+        label=gettext_lazy("小数位数（小数类型 1–4 位）"), min_value=0, max_value=4, initial=0
+    )
     help = forms.CharField(
-        label="填写说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("填写说明"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    min_value = forms.CharField(label="最小值（低于则报错）", required=False)
-    max_value = forms.CharField(label="最大值（硬上限，超过则报错）", required=False)
-    max_plausible = forms.CharField(label="合理上限（超过则提醒，须填写上报说明）", required=False)
-    required = forms.BooleanField(label="提交时必填（可填 0 或“不适用”）", required=False, initial=True)
+    min_value = forms.CharField(label=gettext_lazy("最小值（低于则报错）"), required=False)
+    max_value = forms.CharField(label=gettext_lazy("最大值（硬上限，超过则报错）"), required=False)
+    max_plausible = forms.CharField(
+        label=gettext_lazy("合理上限（超过则提醒，须填写上报说明）"), required=False
+    )
+    required = forms.BooleanField(
+        label=gettext_lazy("提交时必填（可填 0 或“不适用”）"), required=False, initial=True
+    )
 
 
 class NewRowForm(RowForm):
     code = forms.CharField(
-        label="代码（可不填，自动生成；小写字母、数字、下划线）", max_length=40, required=False
+        label=gettext_lazy("代码（可不填，自动生成；小写字母、数字、下划线）"), max_length=40, required=False
     )
 
 
