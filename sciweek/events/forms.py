@@ -21,12 +21,17 @@ CATEGORY_GROUPS = [
 class EventForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=gettext_lazy("活动名称"), max_length=120)
-    category = forms.ChoiceField(label=gettext_lazy("活动类别"), choices=[("", "请选择")] + CATEGORY_GROUPS)
+    category = forms.ChoiceField(
+        label=gettext_lazy("活动类别"), choices=[("", gettext_lazy("请选择"))] + CATEGORY_GROUPS
+    )
     content_theme = forms.ModelChoiceField(
-        label=gettext_lazy("内容主题"), queryset=None, required=False, empty_label="（不选）"
+        label=gettext_lazy("内容主题"), queryset=None, required=False, empty_label=gettext_lazy("（不选）")
     )
     main_activity = forms.ModelChoiceField(
-        label=gettext_lazy("所属主要活动"), queryset=None, required=False, empty_label="（不属于主要活动）"
+        label=gettext_lazy("所属主要活动"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("（不属于主要活动）"),
     )
     audiences = forms.MultipleChoiceField(
         label=gettext_lazy("面向对象（可多选）"),

@@ -74,7 +74,7 @@ class ChildUnitForm(UnitForm):
 
 def unit_choices(units: list[OrgUnit], *, base_depth: int) -> list[tuple[str, str]]:
     """Indented options (in tree order) so a long list still reads as a tree on a phone."""
-    return [("", "— 请选择 —")] + [
+    return [("", gettext_lazy("— 请选择 —"))] + [
         (str(u.pk), "\u3000" * max(0, u.depth - base_depth) + u.name) for u in units
     ]
 

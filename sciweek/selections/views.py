@@ -56,7 +56,8 @@ class NominationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=30)
     gender = forms.ChoiceField(
-        label=gettext_lazy("性别"), choices=[("", "请选择"), ("男", "男"), ("女", "女")]
+        label=gettext_lazy("性别"),
+        choices=[("", gettext_lazy("请选择")), ("男", gettext_lazy("男")), ("女", gettext_lazy("女"))],
     )
     birth_date = forms.DateField(
         label=gettext_lazy("出生日期"), widget=forms.DateInput(attrs={"type": "date"})

@@ -141,7 +141,11 @@ class CancelForm(forms.Form):
         label=gettext_lazy("取消原因"),
         max_length=MAX_REASON,
         widget=forms.Textarea(
-            attrs={"rows": 3, "class": "form-control", "placeholder": "如：受强降雨影响，为保障安全取消。"}
+            attrs={
+                "rows": 3,
+                "class": "form-control",
+                "placeholder": gettext_lazy("如：受强降雨影响，为保障安全取消。"),
+            }
         ),
         help_text=gettext_lazy("将显示在活动页面上，并通过短信发给每位报名者。"),
     )

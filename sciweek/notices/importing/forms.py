@@ -39,7 +39,7 @@ class NoticeUploadForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("或粘贴通知全文"),
         required=False,
         max_length=400_000,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "关于举办……科技活动周的通知……"}),
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": gettext_lazy("关于举办……科技活动周的通知……")}),
     )
     close_of_business = forms.TimeField(
         label=gettext_lazy("下班时间"),
@@ -104,7 +104,7 @@ class UnitsMixin(BootstrapMixin):
                     c for c in units.choices if c[0] not in chosen
                 ]
             else:
-                field.choices = [("", "请选择…"), *units.choices]
+                field.choices = [("", gettext_lazy("请选择…")), *units.choices]
 
     def _chosen(self, name: str) -> list[str]:
         if self.is_bound:
@@ -305,7 +305,12 @@ class StatRowForm(BootstrapMixin, forms.Form):
     unit = forms.CharField(label=gettext_lazy("计量单位"), max_length=20, required=False)
 
 
-ACTIONS = [("", "请选择…"), (MAP, "对应已有单位"), (CREATE, "新建单位"), (SKIP, "忽略（不对应任何单位）")]
+ACTIONS = [
+    ("", gettext_lazy("请选择…")),
+    (MAP, gettext_lazy("对应已有单位")),
+    (CREATE, gettext_lazy("新建单位")),
+    (SKIP, gettext_lazy("忽略（不对应任何单位）")),
+]
 
 
 class UnmatchedForm(UnitsMixin, forms.Form):
@@ -314,7 +319,9 @@ class UnmatchedForm(UnitsMixin, forms.Form):
     action = forms.ChoiceField(label=gettext_lazy("处理方式"), choices=ACTIONS, required=False)
     unit = forms.ChoiceField(label=gettext_lazy("对应单位"), required=False)
     kind = forms.ChoiceField(
-        label=gettext_lazy("新单位类型"), choices=[("", "请选择…"), *KIND_CHOICES], required=False
+        label=gettext_lazy("新单位类型"),
+        choices=[("", gettext_lazy("请选择…")), *KIND_CHOICES],
+        required=False,
     )
     add_alias = forms.BooleanField(
         label=gettext_lazy("记为该单位的别名（以后自动匹配）"), required=False, initial=True

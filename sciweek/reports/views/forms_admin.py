@@ -50,7 +50,7 @@ class RowForm(_Bootstrap, forms.Form):
     )
     unit = forms.ChoiceField(
         label=gettext_lazy("计量单位"),
-        choices=[("", "（无）")] + [(u, u) for u in UNIT_CHOICES],
+        choices=[("", gettext_lazy("（无）"))] + [(u, u) for u in UNIT_CHOICES],
         required=False,
     )
     value_type = forms.ChoiceField(label=gettext_lazy("数值类型"), choices=FormRow.ValueType.choices)
