@@ -46,6 +46,10 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     current = current_campaign(
         [c for c in campaigns if is_bureau_member(request.user, c.org_unit)] or campaigns
     )
+    # A county bureau also sees the city's campaign it takes part in (it sends its summary up there) but
+    # is no bureau member of it: its card opens the campaign's public page, not a dashboard that answers 403.
+    for c in campaigns:
+        c.bureau_view = is_bureau_member(request.user, c.org_unit)
     return render(
         request,
         "campaigns/manage_home.html",
