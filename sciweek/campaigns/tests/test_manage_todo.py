@@ -138,3 +138,13 @@ def test_every_campaign_card_opens_for_the_organizer_who_sees_it(settings, clien
             assert c.get(href).status_code == 200, href
     finally:
         clock.forget()
+
+
+def test_the_audit_log_link_shows_only_to_who_may_read_it(demo, client_for, organizer, province):
+    """ah-kjt (the province, a viewer) was shown 操作日志 on /manage/ and got a 403 from it."""
+    body = client_for(province).get("/manage/").content.decode()
+    assert 'href="/manage/audit/"' not in body
+    assert client_for(province).get("/manage/audit/").status_code == 403
+    body = client_for(organizer).get("/manage/").content.decode()
+    assert 'href="/manage/audit/"' in body
+    assert client_for(organizer).get("/manage/audit/").status_code == 200

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors
-from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of
+from sciweek.orgs.access import can_manage_unit, can_read_audit, is_bureau_member, memberships_of
 from sciweek.orgs.models import AREA_KINDS, SUBTREE_ROLES, OrgUnit, Role
 
 from .. import services
@@ -57,6 +57,7 @@ def manage_home(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns,
             "regions": regions,
             "memberships": ms,
+            "can_audit": can_read_audit(request.user),  # a viewer (the province) has no audit log to open
             "current": current,
             "todo": campaign_todo(current) if current else [],
         },
