@@ -153,7 +153,9 @@ def test_the_pdf_has_the_text(county_draft):
     assert "泗县2023年科技活动周工作总结" in text and "— 1 —" in text
 
 
-def test_data_generated_at_is_the_campaigns_moment_and_moves_on_regeneration(demo, organizer, client_for, settings):
+def test_data_generated_at_is_the_campaigns_moment_and_moves_on_regeneration(
+    demo, organizer, client_for, settings
+):
     """数据生成于 showed the first generation's real time: 2026 on a demo at 2023年5月30日, and the same
     time after 按当前数据重新生成 although the figures were gathered anew."""
     import datetime as dt
