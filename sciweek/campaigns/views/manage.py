@@ -48,13 +48,13 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     )
     # A county bureau also sees the city's campaign it takes part in (it sends its summary up there) but
     # is no bureau member of it: its card opens the campaign's public page, not a dashboard that answers 403.
-    for c in campaigns:
-        c.bureau_view = is_bureau_member(request.user, c.org_unit)
+    bureau_ids = {c.pk for c in campaigns if is_bureau_member(request.user, c.org_unit)}
     return render(
         request,
         "campaigns/manage_home.html",
         {
             "campaigns": campaigns,
+            "bureau_ids": bureau_ids,
             "regions": regions,
             "memberships": ms,
             "can_audit": can_read_audit(request.user),  # a viewer (the province) has no audit log to open
