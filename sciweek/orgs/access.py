@@ -96,6 +96,15 @@ def is_bureau_member(user: Any, unit: OrgUnit) -> bool:
     return any(m.role in SUBTREE_ROLES and unit.path.startswith(m.unit.path) for m in memberships_of(user))
 
 
+def audit_roots(user: Any) -> list[OrgUnit]:
+    """The units whose subtree's audit log the user reads: organizers and reviewers (not viewers)."""
+    return [m.unit for m in memberships_of(user) if m.role in (Role.ORGANIZER, Role.REVIEWER)]
+
+
+def can_read_audit(user: Any) -> bool:
+    return bool(audit_roots(user)) or bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
 def reporting_units(user: Any) -> list[OrgUnit]:
     """Units for which the user fills things in (reporter / unit head)."""
     return [m.unit for m in memberships_of(user) if m.role in UNIT_ROLES]

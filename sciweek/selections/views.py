@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sciweek.campaigns.models import Campaign
-from sciweek.core.forms import attach_errors
+from sciweek.core.forms import attach_errors, posted_version
 from sciweek.core.masking import mask_phone
 
 from .access import access_nomination, access_selection, can_run, nominating_units
@@ -186,7 +186,7 @@ def review(request: HttpRequest, nomination_id: int) -> HttpResponse:
     try:
         nomination_review(
             actor=request.user, nomination=nomination, action=request.POST.get("action", ""),
-            reason=request.POST.get("reason", ""), version=int(request.POST.get("version") or 0) or None,
+            reason=request.POST.get("reason", ""), version=posted_version(request),
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

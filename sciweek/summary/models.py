@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Campaign
+from sciweek.core import clock
 from sciweek.orgs.models import OrgUnit
 
 
@@ -30,7 +31,8 @@ class SummaryDraft(models.Model):
     figures = models.JSONField(_("数据"), default=dict)  # what the draft was generated from
     version = models.PositiveIntegerField(default=1)
     edited = models.BooleanField(_("已人工修改"), default=False)
-    generated_at = models.DateTimeField(auto_now_add=True)
+    # When the figures were gathered, in the campaign's time (the demo clock): set at every (re)generation.
+    generated_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False

@@ -17,7 +17,7 @@ from sciweek.campaigns.access import access_campaign
 from sciweek.campaigns.lifecycle import check_open
 from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
-from sciweek.core.clock import localdate
+from sciweek.core.clock import localdate, now
 from sciweek.orgs.access import can_manage_unit, can_view_unit, is_bureau_member, reporting_units
 from sciweek.orgs.models import OrgUnit
 
@@ -90,6 +90,7 @@ def summary_generate(
         "photos": [h["photo"] for h in figures["highlights"] if h["photo"]][:12]
         or [p["key"] for p in figures["photos"][:6]],
         "figures": figures,
+        "generated_at": now(),  # what 数据生成于 shows: a regeneration gathers anew
         "signature": _signature(campaign, node),
         "sign_date": localdate(),
         "edited": False,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sciweek.campaigns.access import access_campaign
 from sciweek.core.files import KIND_INFO
+from sciweek.core.forms import posted_version
 from sciweek.core.templatetags.sciweek import format_cn_date
 from sciweek.orgs.access import can_manage_unit
 from sciweek.reports.models import ReportAttachment
@@ -62,7 +63,7 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
             summary_update(
                 draft=draft,
                 actor=request.user,
-                version=int(request.POST.get("version") or 0),
+                version=posted_version(request) or 0,  # not a number: the stale message
                 title=request.POST.get("title", ""),
                 blocks=[{"style": s, "text": t} for s, t in zip(styles, texts, strict=False)],
                 charts_kept=request.POST.getlist("chart"),
@@ -285,7 +286,7 @@ def detail(request: HttpRequest, sendup_id: int) -> HttpResponse:
 def review(request: HttpRequest, sendup_id: int) -> HttpResponse:
     s = sendup.access_sendup(request.user, sendup_id, review=True)
     try:
-        version = int(request.POST.get("version") or 0) or None
+        version = posted_version(request)
         if request.POST.get("action") == "approve":
             sendup.sendup_approve(sendup=s, actor=request.user, version=version)
             messages.success(request, _("已审核通过"))

@@ -115,3 +115,36 @@ def test_the_campaign_page_charts_events_participation_and_completion(full_demo,
     final = next(v for k, v in lines.items() if k.startswith("报送活动总结"))
     # approved, two submitted, one returned (the statistics part), and the units the summary part reports for
     assert final[-1] >= 4
+
+
+def test_every_campaign_card_opens_for_the_organizer_who_sees_it(settings, client_for):
+    """sx-kjj sees 宿州市's campaign (泗县 sends its summary up there) but is no bureau member of it: its
+    card led to the city's dashboard, which answered 403. Every card must open a page for them."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    settings.DEMO_MODE = True
+    loaded = load_demo(only={"活动总结与上报"})
+    try:
+        organizer = get_user_model().objects.get(username="sx-kjj")
+        c = client_for(organizer)
+        body = c.get("/manage/").content.decode()
+        assert "2023年宿州市科技活动周" in body
+        cards = re.findall(r'<a class="card[^"]*" href="([^"]+)"', body)
+        assert len(cards) == 2
+        assert f"/manage/campaigns/{loaded.campaign.pk}/" in cards  # its own campaign: the dashboard
+        for href in cards:
+            assert c.get(href).status_code == 200, href
+    finally:
+        clock.forget()
+
+
+def test_the_audit_log_link_shows_only_to_who_may_read_it(demo, client_for, organizer, province):
+    """ah-kjt (the province, a viewer) was shown 操作日志 on /manage/ and got a 403 from it."""
+    body = client_for(province).get("/manage/").content.decode()
+    assert 'href="/manage/audit/"' not in body
+    assert client_for(province).get("/manage/audit/").status_code == 403
+    body = client_for(organizer).get("/manage/").content.decode()
+    assert 'href="/manage/audit/"' in body
+    assert client_for(organizer).get("/manage/audit/").status_code == 200

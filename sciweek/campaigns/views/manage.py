@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors
-from sciweek.orgs.access import can_manage_unit, is_bureau_member, memberships_of
+from sciweek.orgs.access import can_manage_unit, can_read_audit, is_bureau_member, memberships_of
 from sciweek.orgs.models import AREA_KINDS, SUBTREE_ROLES, OrgUnit, Role
 
 from .. import services
@@ -46,13 +46,18 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     current = current_campaign(
         [c for c in campaigns if is_bureau_member(request.user, c.org_unit)] or campaigns
     )
+    # A county bureau also sees the city's campaign it takes part in (it sends its summary up there) but
+    # is no bureau member of it: its card opens the campaign's public page, not a dashboard that answers 403.
+    bureau_ids = {c.pk for c in campaigns if is_bureau_member(request.user, c.org_unit)}
     return render(
         request,
         "campaigns/manage_home.html",
         {
             "campaigns": campaigns,
+            "bureau_ids": bureau_ids,
             "regions": regions,
             "memberships": ms,
+            "can_audit": can_read_audit(request.user),  # a viewer (the province) has no audit log to open
             "current": current,
             "todo": campaign_todo(current) if current else [],
         },

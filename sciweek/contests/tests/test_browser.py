@@ -101,3 +101,15 @@ def test_the_organizer_nudges_a_late_judge_who_lands_on_the_judge_page(
     page.wait_for_load_state()
     assert page.url.endswith(f"/contests/{contest.pk}/judge/")
     shot(page, "contests-9-judge-landing")
+
+
+def test_the_organizer_can_adjust_an_award_on_a_phone(live_server, page, shot, contest, organizer):
+    """The ranking's 调整 column squeezed the award select and the reason into a few pixels on a phone."""
+    _login(page, live_server, organizer)
+    page.goto(f"{live_server.url}/contests/{contest.pk}/ranking/")
+    form = page.locator("tr[data-entry] form").first
+    form.scroll_into_view_if_needed()
+    assert form.locator('select[name="award"]').bounding_box()["width"] >= 120
+    assert form.locator('input[name="reason"]').bounding_box()["width"] >= 120
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    shot(page, "contests-ranking-adjust-phone")

@@ -95,3 +95,12 @@ def test_the_public_list_shows_published_demands_and_never_a_secret_one(client, 
     demand.refresh_from_db()
     services.demand_update(actor=organizer, demand=demand, version=demand.version, is_secret=True)
     assert "小麦赤霉病绿色防控" not in client.get("/innovation/published/").content.decode()
+
+
+def test_publishing_with_a_version_that_is_no_number_shows_no_python_error(organizer, demand, client_for):
+    """int("abc") raised ValueError, shown as "invalid literal for int() with base 10" on the page."""
+    c = client_for(organizer)
+    r = c.post(f"/innovation/demands/{demand.pk}/publish/", {"publish": "1", "version": "abc"})
+    assert r.status_code == 302
+    page = c.get(r.url).content.decode()
+    assert "invalid literal" not in page

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sciweek.core.forms import attach_errors
+from sciweek.core.forms import attach_errors, posted_version
 from sciweek.orgs.access import can_manage_unit
 
 from .. import services
@@ -143,7 +143,7 @@ def demand_publish(request: HttpRequest, demand_id: int) -> HttpResponse:
             actor=request.user,
             demand=demand,
             publish=request.POST.get("publish") == "1",
-            version=int(request.POST.get("version") or 0),
+            version=posted_version(request),
         )
     except (ValidationError, ValueError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))

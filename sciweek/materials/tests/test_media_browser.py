@@ -105,3 +105,22 @@ def test_a_unit_edits_and_deletes_its_media_reports_on_a_phone(
     assert "报道的单位填错了" in page.locator("#media-reason").inner_text()
     assert page.locator("#media-delete").is_visible()
     assert not errors, errors
+
+
+def test_the_bureau_can_type_a_reject_reason_on_a_phone(page, live_server, demo, qxj, organizer, unit, shot):
+    """The 不采纳原因 input shrank to one character's width beside the buttons in the table's last column."""
+    errors = _watch(page)
+    qx = unit("县气象局")
+    _, pending = registry(demo.campaign, qx, qxj, organizer, confirmed=1, pending=1, outlets=1)
+    _login(page, live_server, organizer)
+    page.goto(f"{live_server.url}/manage/media/{demo.campaign.pk}/")
+    reason = page.locator(f'form[action$="/media/report/{pending.pk}/confirm/"] input[name="reason"]')
+    assert reason.bounding_box()["width"] >= 120  # about 8 characters readable
+    _fits(page)  # the table scrolls inside its box, the page does not
+    shot(page, "materials-media-reject-phone")
+    reason.fill("与活动周无关")
+    page.locator(f'form[action$="/media/report/{pending.pk}/confirm/"] button[name="reject"]').click()
+    page.wait_for_load_state()
+    pending.refresh_from_db()
+    assert pending.status == MediaReport.Status.REJECTED and "与活动周无关" in pending.reject_reason
+    assert not errors, errors

@@ -23,9 +23,9 @@ from sciweek.core.cache import bump_generation
 from sciweek.core.models import AuditEvent, Notification
 from sciweek.core.users import signed_in
 
-from ..access import memberships_of, reporting_units
+from ..access import audit_roots, memberships_of, reporting_units
 from ..landings import landings_for
-from ..models import SUBTREE_ROLES, Role
+from ..models import SUBTREE_ROLES
 
 
 @login_required
@@ -60,8 +60,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The organizer browses the audit log of their subtree, filtered by who, what and when."""
-    ms = memberships_of(request.user)
-    roots = [m.unit for m in ms if m.role in (Role.ORGANIZER, Role.REVIEWER)]
+    roots = audit_roots(request.user)
     if not roots and not request.user.is_superuser:
         raise PermissionDenied(_("只有组织单位可以查看操作日志"))
     qs = AuditEvent.objects.all()

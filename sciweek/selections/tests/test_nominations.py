@@ -163,3 +163,19 @@ def test_a_unit_nominates_through_the_api(selection, town1, client_for):
         content_type="application/json",
     )
     assert r.status_code == 400 and "已超出推荐名额" in json.dumps(r.json(), ensure_ascii=False)
+
+
+def test_a_review_posted_with_a_version_that_is_no_number_is_refused_in_chinese(
+    selection, town1, organizer, client_for
+):
+    """The hidden version was read with int(): "abc" answered 500."""
+    n = nomination_save(actor=town1, selection=selection, unit=_town("示例镇一"), data=PERSON, submit=True)
+    c = client_for(organizer)
+    r = c.post(
+        f"/manage/selections/nominations/{n.pk}/review/", {"action": "return", "reason": "", "version": "abc"}
+    )
+    assert r.status_code == 302
+    page = c.get(r.url).content.decode()
+    assert "请填写理由" in page
+    n.refresh_from_db()
+    assert n.status == Nomination.Status.SUBMITTED

@@ -201,3 +201,15 @@ def test_the_summary_is_not_written_before_the_week_starts(demo, organizer):
         summary_update(draft=draft, actor=organizer, version=draft.version, title="新标题")
     with pytest.raises(ValidationError, match="不能编辑活动总结"):
         summary_generate(campaign=demo.campaign, node=demo.campaign.org_unit, actor=organizer)
+
+
+def test_a_review_posted_with_a_version_that_is_no_number_changes_nothing(
+    demo, organizer, city, city_campaign, approved_county, client_for
+):
+    """The hidden version was read with int(): "abc" answered 500 to the city reviewer."""
+    s = sendup.sendup_send(source=demo.campaign, actor=organizer, with_summary=False)
+    r = client_for(city).post(
+        f"/summary/sendup/{s.pk}/review/", {"action": "return", "reason": "", "version": "x"}
+    )
+    assert r.status_code == 302
+    assert SendUp.objects.get(pk=s.pk).status == "sent"

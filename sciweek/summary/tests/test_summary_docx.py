@@ -151,3 +151,30 @@ def test_the_pdf_has_the_text(county_draft):
     reader = PdfReader(io.BytesIO(render_pdf(county_draft)))
     text = "".join(p.extract_text() for p in reader.pages)
     assert "泗县2023年科技活动周工作总结" in text and "— 1 —" in text
+
+
+def test_data_generated_at_is_the_campaigns_moment_and_moves_on_regeneration(
+    demo, organizer, client_for, settings
+):
+    """数据生成于 showed the first generation's real time: 2026 on a demo at 2023年5月30日, and the same
+    time after 按当前数据重新生成 although the figures were gathered anew."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sciweek.core import clock
+
+    settings.DEMO_MODE = True
+    c = demo.campaign
+    first = timezone.make_aware(dt.datetime(2023, 5, 29, 9, 0))
+    with clock.demo_at(first):
+        draft = summary_generate(campaign=c, node=c.org_unit, actor=organizer)
+    assert draft.generated_at == first
+    again = timezone.make_aware(dt.datetime(2023, 5, 30, 15, 0))
+    with clock.demo_at(again):
+        draft = summary_generate(campaign=c, node=c.org_unit, actor=organizer)
+    draft.refresh_from_db()
+    assert draft.version == 2 and draft.generated_at == again
+    with clock.demo_at(again):
+        body = client_for(organizer).get(f"/summary/campaign/{c.pk}/").content.decode()
+    assert "数据生成于 2023年5月30日 15:00" in body
