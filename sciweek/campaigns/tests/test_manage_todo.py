@@ -115,3 +115,17 @@ def test_the_campaign_page_charts_events_participation_and_completion(full_demo,
     final = next(v for k, v in lines.items() if k.startswith("报送活动总结"))
     # approved, two submitted, one returned (the statistics part), and the units the summary part reports for
     assert final[-1] >= 4
+
+
+
+def test_the_landing_links_the_audit_log_only_for_those_who_may_open_it(demo, client_for, organizer, xcb):
+    """The audit log is the organizers' and reviewers' (orgs.views.workbench.audit_list): a co-organizer
+    was shown 操作日志 on /manage/ and got 403."""
+    import re
+
+    for user, shown in ((organizer, True), (xcb, False)):
+        c = client_for(user)
+        body = c.get("/manage/").content.decode()
+        assert ('href="/manage/audit/"' in body) is shown, user.username
+        for link in set(re.findall(r'href="(/manage/(?:audit|units)/[^"#?]*)"', body)):
+            assert c.get(link).status_code == 200, (user.username, link)

@@ -53,6 +53,10 @@ def manage_home(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns,
             "regions": regions,
             "memberships": ms,
+            # orgs.views.workbench.audit_list's rule: the log is the organizers' and reviewers' (a
+            # co-organizer or viewer was shown a link that answered 403).
+            "can_audit": request.user.is_superuser
+            or any(m.role in (Role.ORGANIZER, Role.REVIEWER) for m in ms),
             "current": current,
             "todo": campaign_todo(current) if current else [],
         },
