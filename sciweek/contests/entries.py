@@ -210,7 +210,6 @@ def _store(entry: Entry, kind: str, upload: Any) -> EntryFile:
     )
 
 
-
 def signup_closed(contest: Contest) -> str | None:
     """Why a school cannot enter a work today (by the clock), or None: outside the contest's 报名 stage an
     entry would miss 资格审查 and the judges' assignment and wait unjudged (a contest without a 报名 stage
@@ -222,8 +221,11 @@ def signup_closed(contest: Contest) -> str | None:
     if today < stage.starts_on:
         return _("报名将于%(date)s开始。") % {"date": format(stage.starts_on, _("%Y年%-m月%-d日"))}
     if today > stage.ends_on:
-        return _("报名已于%(date)s截止，不能再报名新作品。") % {"date": format(stage.ends_on, _("%Y年%-m月%-d日"))}
+        return _("报名已于%(date)s截止，不能再报名新作品。") % {
+            "date": format(stage.ends_on, _("%Y年%-m月%-d日"))
+        }
     return None
+
 
 def entry_create(
     *, contest: Contest, school: OrgUnit, data: EntryIn, files: dict[str, list], actor: Any

@@ -117,7 +117,6 @@ def test_the_campaign_page_charts_events_participation_and_completion(full_demo,
     assert final[-1] >= 4
 
 
-
 def test_the_landing_links_the_audit_log_only_for_those_who_may_open_it(demo, client_for, organizer, xcb):
     """The audit log is the organizers' and reviewers' (orgs.views.workbench.audit_list): a co-organizer
     was shown 操作日志 on /manage/ and got 403."""

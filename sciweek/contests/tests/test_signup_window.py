@@ -27,14 +27,19 @@ def _post(c, contest):
     )  # fmt: skip
 
 
-def test_a_school_enters_during_signup_and_is_told_when_it_is_over(settings, contest, school_user, client_for):
+def test_a_school_enters_during_signup_and_is_told_when_it_is_over(
+    settings, contest, school_user, client_for
+):
     settings.DEMO_MODE = True
     c = client_for(school_user)
     with clock.demo_at(_at(2023, 4, 20, 10)):
-        assert 'href="/contests/%d/entries/new/"' % contest.pk in c.get(f"/contests/{contest.pk}/entries/").content.decode()
+        page = c.get(f"/contests/{contest.pk}/entries/").content.decode()
+        assert f'href="/contests/{contest.pk}/entries/new/"' in page
         assert c.get(f"/contests/{contest.pk}/entries/new/").status_code == 200
         r = _post(c, contest)
-        assert r.status_code == 400 and "请" in r.content.decode()  # the form's own checks (files), not a refusal
+        assert (
+            r.status_code == 400 and "请" in r.content.decode()
+        )  # the form's own checks (files), not a refusal
     with clock.demo_at(_at(2023, 5, 20, 9)):  # 终评
         page = c.get(f"/contests/{contest.pk}/entries/").content.decode()
         assert "/entries/new/" not in page and "报名已于2023年4月29日截止，不能再报名新作品。" in page
