@@ -15,12 +15,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sciweek.campaigns.lifecycle import check_open
+from sciweek.campaigns.lifecycle import check_open, is_open
+from sciweek.core import clock
 from sciweek.core.audit import audit_log
 from sciweek.core.files import UploadRejected, check_video, save_upload_streamed
 from sciweek.orgs.models import OrgUnit, UnitKind
 
-from .models import Category, Contest, Entry, EntryFile, SchoolStage, Student
+from .models import Category, Contest, Entry, EntryFile, SchoolStage, StageCode, Student
 from .scrub import scrub_metadata
 
 MAX_VIDEO_SECONDS = 180
@@ -207,6 +208,23 @@ def _store(entry: Entry, kind: str, upload: Any) -> EntryFile:
         size=stored.size,
         seconds=seconds[0] if seconds else None,
     )
+
+
+def signup_closed(contest: Contest) -> str | None:
+    """Why a school cannot enter a work today (by the clock), or None: outside the contest's 报名 stage an
+    entry would miss 资格审查 and the judges' assignment and wait unjudged (a contest without a 报名 stage
+    leaves it to the campaign's life cycle). The organizer's own writes are not held to it."""
+    stage = next((s for s in contest.stages.all() if s.code == StageCode.SIGNUP), None)
+    if stage is None or not is_open(contest.campaign, "setup"):  # a closed campaign: check_open's reason
+        return None
+    today = clock.localdate()
+    if today < stage.starts_on:
+        return _("报名将于%(date)s开始。") % {"date": format(stage.starts_on, _("%Y年%-m月%-d日"))}
+    if today > stage.ends_on:
+        return _("报名已于%(date)s截止，不能再报名新作品。") % {
+            "date": format(stage.ends_on, _("%Y年%-m月%-d日"))
+        }
+    return None
 
 
 def entry_create(

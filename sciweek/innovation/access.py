@@ -67,8 +67,18 @@ def access_enterprise(user: Any, pk: Any, *, write: bool = False) -> Enterprise:
     return obj
 
 
-def access_demand(user: Any, pk: Any, *, write: bool = False) -> Demand:
-    obj = _get(Demand, user, pk, _("技术需求"))
+def access_demand(user: Any, pk: Any, *, write: bool = False, matched: bool = False) -> Demand:
+    """With ``matched`` (the demand's own page, read only), also an expert with a login whom the bureau
+    matched to it: match_confirm sends them a link to the demand and asks them to get in touch."""
+    try:
+        obj = _get(Demand, user, pk, _("技术需求"))
+    except Http404:
+        if not matched or write or not getattr(user, "is_authenticated", False):
+            raise
+        obj = Demand.objects.select_related("unit").filter(pk=int(pk), matches__expert__user=user).first()
+        if obj is None:
+            raise
+        return obj
     if write and not can_write_for(user, obj.unit):
         raise PermissionDenied(_("您无权修改该技术需求"))
     return obj

@@ -24,6 +24,7 @@ from .models import Nomination, Selection
 from .services.nominations import (
     DEEDS_MAX,
     SUMMARY_MAX,
+    nominating_open,
     nomination_attach,
     nomination_review,
     nomination_save,
@@ -112,6 +113,9 @@ def nomination_edit(
     unit = nomination.unit if nomination else (units[0] if units else None)
     if unit is None or (nomination is None and not units):
         raise PermissionDenied(_("您的单位不是本次评选的推荐单位"))
+    if nomination is None and not nominating_open(selection):
+        messages.error(request, _("推荐已截止。"))
+        return redirect("selections:mine", selection.pk)
     initial = {}
     if nomination:
         initial = {k: getattr(nomination, k) for k in NominationForm.base_fields if hasattr(nomination, k)}
@@ -156,7 +160,11 @@ def my_nominations(request: HttpRequest, selection_id: int) -> HttpResponse:
     if not units and not can_run(request.user, selection):
         raise PermissionDenied(_("您的单位不是本次评选的推荐单位"))
     rows = Nomination.objects.filter(selection=selection, unit__in=units)
-    return render(request, "selections/mine.html", {"selection": selection, "rows": rows, "units": units})
+    return render(
+        request,
+        "selections/mine.html",
+        {"selection": selection, "rows": rows, "units": units, "open": nominating_open(selection)},
+    )
 
 
 @login_required

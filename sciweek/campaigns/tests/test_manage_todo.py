@@ -148,3 +148,16 @@ def test_the_audit_log_link_shows_only_to_who_may_read_it(demo, client_for, orga
     body = client_for(organizer).get("/manage/").content.decode()
     assert 'href="/manage/audit/"' in body
     assert client_for(organizer).get("/manage/audit/").status_code == 200
+
+
+def test_the_landing_links_the_audit_log_only_for_those_who_may_open_it(demo, client_for, organizer, xcb):
+    """The audit log is the organizers' and reviewers' (orgs.views.workbench.audit_list): a co-organizer
+    was shown 操作日志 on /manage/ and got 403."""
+    import re
+
+    for user, shown in ((organizer, True), (xcb, False)):
+        c = client_for(user)
+        body = c.get("/manage/").content.decode()
+        assert ('href="/manage/audit/"' in body) is shown, user.username
+        for link in set(re.findall(r'href="(/manage/(?:audit|units)/[^"#?]*)"', body)):
+            assert c.get(link).status_code == 200, (user.username, link)

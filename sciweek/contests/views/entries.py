@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..access import ORGANIZER, SCHOOL, VIEWER, access_contest, schools_of
-from ..entries import EntryIn, StudentIn, entry_create
+from ..entries import EntryIn, StudentIn, entry_create, signup_closed
 from ..models import Category, EntryFile, SchoolStage
 from ..publication import announced
 
@@ -27,13 +27,15 @@ def entry_list(request: HttpRequest, contest_id: int) -> HttpResponse:
     entries = contest.entries.select_related("category", "school").prefetch_related("students")
     if not roles & {ORGANIZER, VIEWER}:
         entries = entries.filter(school__in=schools_of(request.user, contest))  # a school: its own only
+    closed = signup_closed(contest)
     return render(
         request,
         "contests/entries.html",
         {
             "contest": contest,
             "entries": entries,
-            "can_enter": SCHOOL in roles,
+            "can_enter": SCHOOL in roles and closed is None,
+            "signup_closed": closed if SCHOOL in roles else None,
             "staff": bool(roles & {ORGANIZER, VIEWER}),
             "announced": announced(contest),
         },
@@ -63,6 +65,9 @@ def entry_new(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest, roles = access_contest(request.user, contest_id, need={SCHOOL})
     schools = schools_of(request.user, contest)
     school = schools[0]
+    if closed := signup_closed(contest):  # the form, and what it posts, only during 报名
+        messages.error(request, closed)
+        return redirect("contests:entries", contest.pk)
     cats = list(contest.categories.all())
     errors: dict[str, list[str]] = {}
     if request.method == "POST":

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -14,7 +14,7 @@ from sciweek.campaigns.models import Campaign
 from sciweek.core.audit import audit_log
 from sciweek.orgs.access import access_unit, reporting_units
 
-from ..access import bureau_regions
+from ..access import bureau_regions, commissioner_of
 from ..dashboard import export_xlsx, figures
 from ..selectors import TOWN_KINDS, towns_of
 
@@ -55,7 +55,14 @@ def _window(request: HttpRequest, week) -> tuple[dt.date | None, dt.date | None]
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    units, title, region, week = _scope(request)
+    try:
+        units, title, region, week = _scope(request)
+    except Http404:
+        # A 科技特派员 holds no unit role: their work here is their service log, where the landing and the
+        # 企业创新服务 link (which point here, as for everyone) must not end in 404.
+        if commissioner_of(request.user) is not None:
+            return redirect("innovation:logs")
+        raise
     start, end = _window(request, week)
     f = figures(units, start=start, end=end)
     return render(

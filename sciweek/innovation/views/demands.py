@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sciweek.core.forms import attach_errors, posted_version
-from sciweek.orgs.access import can_manage_unit
+from sciweek.orgs.access import can_manage_unit, can_view_unit
 
 from .. import services
 from ..access import access_demand, access_enterprise, can_write_for
@@ -93,7 +93,7 @@ def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
-    demand = access_demand(request.user, demand_id)
+    demand = access_demand(request.user, demand_id, matched=True)
     steps = services.allowed_steps(request.user, demand)
     form = StatusForm(initial={"version": demand.version, "to": steps[0] if steps else ""})
     form.fields["to"].choices = [(s, Status(s).label) for s in steps]
@@ -105,6 +105,8 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
             "d": demand, "steps": steps, "form": form, "changes": demand.changes.all(),
             "matches": demand.matches.select_related("expert", "partner"),
             "can_write": can_write_for(request.user, demand.unit), "is_bureau": can_manage_unit(request.user, demand.unit),
+            # A matched expert reads the demand alone: the enterprise's page and the suggestions are the town's.
+            "in_scope": can_view_unit(request.user, demand.unit),
             "pipeline": [(s, label) for s, label in Status.choices if s != Status.CLOSED],
         },
     )  # fmt: skip

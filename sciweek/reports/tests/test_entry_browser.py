@@ -138,3 +138,30 @@ def test_a_unit_fills_submits_and_answers_a_return_on_a_phone(
     _fits_the_phone(page)
     shot(page, "reports-review-compare-phone")
     assert not errors, errors
+
+
+def test_save_draft_pressed_while_a_typed_value_autosaves_is_not_refused_as_someone_elses_change(
+    page, live_server, demo, qxj
+):
+    """保存草稿 tapped right after typing: the field's own autosave (on leaving it) moves the version on while
+    the button's POST still carried the old one, and the draft was refused as "已被其他人修改". The button
+    waits for the autosave like 提交 does. The form's POST is held back a moment so that the autosave
+    always finishes first, as it does on a slow phone network."""
+    import time
+
+    deadline_in(demo.campaign, days=3)
+    _login(page, live_server, qxj)
+
+    def slow_save(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route("**/reports/*/save/", slow_save)
+    page.goto(f"{live_server.url}/reports/{demo.campaign.pk}/mine/")
+    page.locator("#v-events_held").fill("7")
+    page.locator("#save-all").click()
+    page.wait_for_url("**/reports/**", wait_until="load")
+    page.get_by_text("草稿已保存。").wait_for()
+    assert "其他人修改" not in page.content()
+    report = Report.objects.get(campaign=demo.campaign, unit__name="泗县气象局")
+    assert report.values.get(row_code="events_held").value == 7

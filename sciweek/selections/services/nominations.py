@@ -86,8 +86,14 @@ def _check(selection: Selection, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def nominating_open(selection: Selection) -> bool:
+    """Whether units may still send or change nominations (by the clock): the pages offer the form only
+    then, so nobody fills in a whole 推荐表 to be told at the end that it is too late."""
+    return selection.stage == Selection.Stage.NOMINATING and clock.now() <= selection.nominate_until
+
+
 def _check_window(selection: Selection) -> None:
-    if selection.stage != Selection.Stage.NOMINATING or clock.now() > selection.nominate_until:
+    if not nominating_open(selection):
         raise ValidationError({"__all__": _("推荐已截止。")})
 
 

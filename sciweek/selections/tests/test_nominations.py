@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -179,3 +180,22 @@ def test_a_review_posted_with_a_version_that_is_no_number_is_refused_in_chinese(
     assert "请填写理由" in page
     n.refresh_from_db()
     assert n.status == Nomination.Status.SUBMITTED
+
+
+def test_the_nomination_form_is_offered_only_while_nominating_is_open(selection, town1, client_for):
+    """After the deadline the page still offered 推荐人选 and the whole 推荐表 (portrait, 1,500 characters of
+    deeds), refused only when sent; now it says 推荐已截止 and the form is not offered."""
+    c = client_for(town1)
+    page = c.get(f"/my/selections/{selection.pk}/").content.decode()
+    assert f'href="/my/selections/{selection.pk}/new/"' in page and 'id="nominating-closed"' not in page
+    assert c.get(f"/my/selections/{selection.pk}/new/").status_code == 200
+    type(selection).objects.filter(pk=selection.pk).update(
+        nominate_until=selection.nominate_until - dt.timedelta(days=10)
+    )
+    page = c.get(f"/my/selections/{selection.pk}/").content.decode()
+    assert "/new/" not in page and 'id="nominating-closed"' in page
+    r = c.get(f"/my/selections/{selection.pk}/new/", follow=True)
+    assert r.redirect_chain[-1][0] == f"/my/selections/{selection.pk}/"
+    assert "推荐已截止。" in r.content.decode()
+    r = c.post(f"/my/selections/{selection.pk}/new/", {"name": "张三"})
+    assert r.status_code == 302 and not Nomination.objects.exists()

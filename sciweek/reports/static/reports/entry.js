@@ -1,4 +1,4 @@
-/* The entry page: 不适用 disables its input; 采用 fills a suggested value; confirmations; submit waits for pending autosaves; upload progress. */
+/* The entry page: 不适用 disables its input; 采用 fills a suggested value; confirmations; 提交 and 保存草稿 wait for pending autosaves; upload progress. */
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -19,8 +19,10 @@
     var question = form.getAttribute("data-confirm");
     if (form.dataset.confirmed === "1") return;
     if (question && !window.confirm(question)) { e.preventDefault(); return; }
-    if (form.id === "submit-form") {
-      // A value typed just before pressing 提交 is still being saved: wait, then submit with the new version.
+    if (form.id === "submit-form" || form.id === "entry-form") {
+      // A value typed just before pressing 提交 or 保存草稿 is still being saved, and its autosave moves the
+      // version on: wait, then send the new version (sent at once, 保存草稿 was refused as "modified by
+      // someone else" against the page's own autosave).
       e.preventDefault();
       form.dataset.confirmed = "1";
       var quiet = 0;
@@ -29,7 +31,7 @@
         if (quiet >= 3) {
           window.clearInterval(timer);
           var v = document.getElementById("report-version");
-          if (v) document.getElementById("submit-version").value = v.value;
+          if (v && form.id === "submit-form") document.getElementById("submit-version").value = v.value;
           form.submit();
         }
       }, 100);
