@@ -17,6 +17,11 @@ The keys are row codes of the statistics form; a key that is no code of the repo
 a row label (a campaign whose form was imported with other codes). A provider answers only for rows it
 can vouch for and only for the unit asked about. When two providers answer for one row the first
 registered wins. A provider that fails is logged and skipped: a suggestion never stops the page.
+
+Rows no provider answers for are offered the cross-check's known figure (``crosscheck.known_figures``):
+the unit's approved events for 举办活动次数 and its participants, plus what the enterprise service's
+commissioners did for it that no event counts (additive) — the same figure the bureau will see beside
+what the unit types, so adopting it never raises a cross-check warning.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .crosscheck import known_figures
 from .models import Report
 
 log = logging.getLogger(__name__)
@@ -57,8 +63,6 @@ def unregister_suggestions(name: str) -> None:
 
 def suggestions_for(report: Report) -> dict[str, Suggestion]:
     """{row code: suggestion} for ``report``'s unit and campaign, keyed by the codes of its form."""
-    if not _PROVIDERS:
-        return {}
     rows = list(report.form.rows.values_list("code", "label"))
     codes = {code for code, _ in rows}
     by_label = {label: code for code, label in rows}
@@ -73,6 +77,11 @@ def suggestions_for(report: Report) -> dict[str, Suggestion]:
             code = key if key in codes else by_label.get(key)
             if code is not None:
                 out.setdefault(code, Suggestion(Decimal(suggestion.value), str(suggestion.source)))
+    if report.pk is not None:
+        for key, (value, source) in known_figures(report).items():
+            code = key if key in codes else by_label.get(key)
+            if code is not None:
+                out.setdefault(code, Suggestion(Decimal(value), source))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -117,3 +118,29 @@ def test_service_figures_add_to_the_events_figures_in_the_cross_check(organizer,
     assert figures["events_held"][0] == 4  # 3 events + 1 service not tied to an event
     assert "送技下乡" in figures["events_held"][1]
     assert figures["staff_scientists"][0] == 1
+
+
+def test_the_entry_page_offers_events_plus_services_as_the_value_of_events_held(
+    organizer, demo, towns, experts
+):
+    """Issue 17: the enterprise service's counts offer values to the statistics table, not only a
+    cross-check; the value offered is the cross-check's own (events + services no event counts)."""
+    from sciweek.reports.crosscheck import register_batch_provider, unregister_provider
+    from sciweek.reports.models import FormDefinition, Report
+    from sciweek.reports.suggestions import suggestions_for
+
+    report = Report.objects.create(campaign=demo.campaign, unit=towns[0], form=FormDefinition.objects.first())
+    services.servicelog_create(actor=organizer, expert=experts["plant"], unit=towns[0], date="2023-05-22",
+                               place_kind="village", place="东风村", kind="onsite", topics="指导", people_served=25)  # fmt: skip
+    register_batch_provider("test-events")(
+        lambda reports: {r.pk: {"events_held": (Decimal(3), "活动3场")} for r in reports}
+    )
+    try:
+        offered = suggestions_for(report)
+    finally:
+        unregister_provider("test-events")
+    codes = set(report.form.rows.values_list("code", flat=True))
+    assert "events_held" in codes and offered["events_held"].value == 4
+    assert "活动3场" in offered["events_held"].source and "送技下乡" in offered["events_held"].source
+    if "staff_scientists" in codes:
+        assert offered["staff_scientists"].value == 1
