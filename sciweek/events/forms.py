@@ -22,7 +22,7 @@ class EventForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=gettext_lazy("活动名称"), max_length=120)
     category = forms.ChoiceField(
-        label=gettext_lazy("活动类别"), choices=[("", gettext_lazy("请选择"))] + CATEGORY_GROUPS
+        label=gettext_lazy("活动类别"), choices=[("", gettext_lazy("请选择")), *CATEGORY_GROUPS]
     )
     content_theme = forms.ModelChoiceField(
         label=gettext_lazy("内容主题"), queryset=None, required=False, empty_label=gettext_lazy("（不选）")
