@@ -102,6 +102,11 @@ def test_it_gives_the_set_as_a_zip_job_and_the_command_prints_paths(
     )
     paths = out.getvalue().split()
     assert len(paths) == 1 and paths[0].endswith("-xstand.pdf")
+    by_year = StringIO()  # the campaign by its year and region, as every command takes it
+    campaign = demo.campaign
+    call_command("make_boards", campaign=str(campaign.year), region=campaign.org_unit.code, unit=a.unit_id,
+                 size="xstand", out=str(tmp_path / "y"), stdout=by_year)  # fmt: skip
+    assert [p.rsplit("/", 1)[1] for p in by_year.getvalue().split()] == [paths[0].rsplit("/", 1)[1]]
     assert PdfReader(paths[0]).pages[0].extract_text()
     assert (
         client_for(organizer).get(f"/manage/publicity/item/{a.pk}/board.pdf?size=rollup")["Content-Type"]

@@ -45,3 +45,20 @@ def test_bad_arguments_say_so_in_chinese(live):
         run("--campaign", str(live.pk), "--at", "明天早上", "--dry-run")
     with pytest.raises(CommandError, match="没有编号为 999999 的活动周"):
         run("--campaign", "999999", "--dry-run")
+
+
+def test_a_year_with_a_region_names_the_campaign_and_an_ambiguous_year_lists_the_candidates(live, reachable):
+    """The one campaign-identity rule of every command (campaigns/identity.py), here too."""
+    from sciweek.campaigns.models import Campaign
+
+    by_year = run("--campaign", str(live.year), "--region", live.org_unit.code, "--at", "2023-05-29 17:31",
+                  "--dry-run", "--json")  # fmt: skip
+    by_id = run("--campaign", f"id:{live.pk}", "--at", "2023-05-29 17:31", "--dry-run", "--json")
+    assert json.loads(by_year) == json.loads(by_id) != []
+    Campaign.objects.create(
+        org_unit=live.org_unit.get_parent(), year=live.year, title="同年的另一个活动周",
+        theme=live.theme, start_date=live.start_date, end_date=live.end_date,
+    )  # fmt: skip
+    with pytest.raises(CommandError, match=f"--campaign id:{live.pk}") as refused:
+        run("--campaign", str(live.year), "--dry-run")
+    assert "同年的另一个活动周" in str(refused.value)

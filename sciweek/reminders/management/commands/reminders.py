@@ -1,4 +1,4 @@
-"""sciweek reminders [--campaign ID] [--at "2023-05-29 09:00"] [--dry-run] [--json]
+"""sciweek reminders [--campaign ID|YEAR [--region CODE]] [--at "2023-05-29 09:00"] [--dry-run] [--json]
 
 Without --dry-run: sends what is due at that moment (default now) and moves campaign statuses on
 their dates, as the scheduler's minute does; a second run for the same moment sends nothing.
@@ -11,7 +11,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from sciweek.campaigns.identity import AmbiguousCampaign, resolve_campaign
 from sciweek.campaigns.models import Campaign
 from sciweek.core import clock
 from sciweek.reminders.planning import plan
@@ -25,17 +27,18 @@ def parse_at(text: str) -> dt.datetime:
             return timezone.make_aware(dt.datetime.strptime(text.strip(), fmt))
         except ValueError:
             continue
-    raise CommandError(f"--at「{text}」不是有效时间，应为 2023-05-29 09:00 这样的格式（北京时间）。")
+    raise CommandError(
+        _("--at「%(text)s」不是有效时间，应为 2023-05-29 09:00 这样的格式（北京时间）。") % {"text": text}
+    )
 
 
-def find_campaign(value: int) -> Campaign:
-    campaign = Campaign.objects.filter(pk=value).first()
-    if campaign is None:
-        by_year = list(Campaign.objects.filter(year=value)[:2])
-        if len(by_year) == 1:
-            return by_year[0]
-        raise CommandError(f"没有编号为 {value} 的活动周。")
-    return campaign
+def find_campaign(value: str, region: str | None = None) -> Campaign:
+    """The one rule of every command (campaigns/identity.py): an id, or a year with --region; a year
+    with several campaigns is refused with the candidates."""
+    try:
+        return resolve_campaign(value, region)
+    except AmbiguousCampaign as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -43,8 +46,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--campaign", type=int, metavar="ID", help="活动周编号（也接受唯一的年度）；默认全部"
+            "--campaign", metavar="ID|YEAR", help="活动周编号（id:12）或年度（配合 --region）；默认全部"
         )
+        parser.add_argument("--region", metavar="CODE", help="与年度一起使用：地区的单位代码")
         parser.add_argument(
             "--at", metavar="时间", help='按此时刻计算（北京时间，如 "2023-05-29 09:00"）；默认现在'
         )
@@ -53,7 +57,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts) -> None:
         at = parse_at(opts["at"]) if opts["at"] else clock.now()
-        ids = [find_campaign(opts["campaign"]).pk] if opts["campaign"] is not None else None
+        ids = [find_campaign(opts["campaign"], opts["region"]).pk] if opts["campaign"] is not None else None
         planned = plan(at=at, campaign_ids=ids)
         if opts["dry_run"]:
             from sciweek.reminders.selectors import unclaimed
