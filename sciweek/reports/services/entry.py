@@ -37,16 +37,16 @@ class ReportStale(StaleVersion):
     def __init__(self, report: Report, loaded: int, changed: list[str]) -> None:
         self.loaded, self.current_version, self.changed = loaded, report.version, changed
         if changed:
-            rows = "、".join(f"「{label}」" for label in changed)
-            text = (
-                f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版），本次修改未保存。"
-                f"变化的指标：{rows}。请刷新页面查看最新数值后再修改。"
-            )
+            rows = gettext("、").join(gettext("「%(label)s」") % {"label": label} for label in changed)
+            text = gettext(
+                "统计表已被其他人修改（您打开的是第%(loaded)s版，现在是第%(current)s版），本次修改未保存。"
+                "变化的指标：%(rows)s。请刷新页面查看最新数值后再修改。"
+            ) % {"loaded": loaded, "current": report.version, "rows": rows}
         else:
-            text = (
-                f"统计表已被其他人修改（您打开的是第{loaded}版，现在是第{report.version}版，"
-                f"状态：{report.get_status_display()}），本次修改未保存。请刷新页面后再修改。"
-            )
+            text = gettext(
+                "统计表已被其他人修改（您打开的是第%(loaded)s版，现在是第%(current)s版，"
+                "状态：%(status)s），本次修改未保存。请刷新页面后再修改。"
+            ) % {"loaded": loaded, "current": report.version, "status": report.get_status_display()}
         ValidationError.__init__(self, text, code="stale")
         self.current = {"version": report.version, "changed": changed}
 

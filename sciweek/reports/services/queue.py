@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from sciweek.campaigns.compliance import Compliance, register_batch_checker, register_checker
 from sciweek.campaigns.models import Campaign, Requirement
@@ -132,20 +133,22 @@ def _judge(requirement: Requirement, report: Report | None, values: int) -> Comp
     state = _state(report, values)
     overdue = Deadline(requirement).passed()
     late = bool(report and report.is_late)
-    suffix = "（逾期）" if late else ""
+    suffix = _("（逾期）") if late else ""
     if state == S.APPROVED:
-        return Compliance(done=True, detail="已审核通过" + suffix, late=late)
+        return Compliance(done=True, detail=_("已审核通过") + suffix, late=late)
     if state == S.SUBMITTED:
-        return Compliance(done=True, detail="已提交，待审核" + suffix, late=late)
+        return Compliance(done=True, detail=_("已提交，待审核") + suffix, late=late)
     if state == S.RETURNED:
         reason = report.return_reason if report else ""
         short = reason if len(reason) <= 20 else reason[:20] + "…"
-        return Compliance(done=False, detail=f"已退回：{short}", late=late)
+        return Compliance(done=False, detail=_("已退回：%(reason)s") % {"reason": short}, late=late)
     if state == S.HEAD_REVIEW:
-        return Compliance(done=False, detail="待单位负责人审核", late=overdue)
+        return Compliance(done=False, detail=_("待单位负责人审核"), late=overdue)
     if state == S.DRAFT:
-        return Compliance(done=False, detail="草稿未提交" + ("（已逾期）" if overdue else ""), late=overdue)
-    return Compliance(done=False, detail="未填报" + ("（已逾期）" if overdue else ""), late=overdue)
+        return Compliance(
+            done=False, detail=_("草稿未提交") + (_("（已逾期）") if overdue else ""), late=overdue
+        )
+    return Compliance(done=False, detail=_("未填报") + (_("（已逾期）") if overdue else ""), late=overdue)
 
 
 def unit_requirement(campaign: Campaign, unit: OrgUnit) -> Requirement | None:
