@@ -166,6 +166,8 @@ def send_home(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 actor=request.user,
                 media=[int(x) for x in request.POST.getlist("media") if x.isdigit()],
                 note=request.POST.get("note", ""),
+                # the last version this page showed: a second click (or a second tab) sends nothing new
+                after=int(request.POST["after"]) if request.POST.get("after", "").isdigit() else None,
             )
         except ValidationError as exc:
             messages.error(request, _errors(exc))

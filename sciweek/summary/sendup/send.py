@@ -62,15 +62,30 @@ def _media(source: Campaign, keys: list[int]) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def sendup_send(
-    *, source: Campaign, actor: Any, media: list[int] | None = None, note: str = "", with_summary: bool = True
+    *,
+    source: Campaign,
+    actor: Any,
+    media: list[int] | None = None,
+    note: str = "",
+    with_summary: bool = True,
+    after: int | None = None,
 ) -> SendUp:
-    """The organizer of ``source``'s region sends its approved result up (404 / 403 for others)."""
+    """The organizer of ``source``'s region sends its approved result up (404 / 403 for others).
+
+    ``after``: the newest version number the sender saw (0 for none); when a newer one exists by now (a
+    double click, a second tab) nothing is sent and the sender is told which version went up."""
     target = access_send(actor, source)
     # 总结上报 and after (campaigns/lifecycle.py "sendup"): the week's figures are final once it ended;
     # a closed campaign still sends a corrected version when the level above returned one
     check_open(source, "sendup")
     return sendup_create(
-        source=source, target=target, actor=actor, media=media, note=note, with_summary=with_summary
+        source=source,
+        target=target,
+        actor=actor,
+        media=media,
+        note=note,
+        with_summary=with_summary,
+        after=after,
     )
 
 
@@ -84,6 +99,7 @@ def sendup_create(
     note: str = "",
     with_summary: bool = True,
     allow_pending: bool = False,
+    after: int | None = None,
 ) -> SendUp:
     """The snapshot itself, once the caller has checked who sends (the demo sends as 演示数据).
     ``allow_pending`` (the demo only) sends while some units' reports still wait for review."""
@@ -110,7 +126,17 @@ def sendup_create(
     OrgUnit.objects.select_for_update().filter(pk=region.pk).first()
     mapping = map_rows(source_spec, target_spec)
     totals = rollup(year=source.year, root=region, approved_only=True, depth=0).get(region.code) or {}
-    number = (SendUp.objects.filter(target=target, region=region).aggregate(n=Max("number"))["n"] or 0) + 1
+    last = SendUp.objects.filter(target=target, region=region).aggregate(n=Max("number"))["n"] or 0
+    if after is not None and last > after:
+        raise ValidationError(
+            {
+                "after": [
+                    _("第%(n)s版刚刚已经上报，本次未重复报送；如需再报送新版本，请刷新页面后再操作。")
+                    % {"n": last}
+                ]
+            }
+        )
+    number = last + 1
     s = SendUp(
         source=source,
         target=target,

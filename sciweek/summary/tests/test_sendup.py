@@ -213,3 +213,22 @@ def test_a_review_posted_with_a_version_that_is_no_number_changes_nothing(
     )
     assert r.status_code == 302
     assert SendUp.objects.get(pk=s.pk).status == "sent"
+
+
+def test_a_double_click_on_send_sends_one_version(
+    demo, organizer, city_campaign, approved_county, client_for
+):
+    """Two quick clicks on 重新报送 made 第3版 and 第4版 a second apart: the form says which version its
+    page showed, and a newer one by then means nothing more is sent."""
+    c = client_for(organizer)
+    url = f"/summary/campaign/{demo.campaign.pk}/send/"
+    page = c.get(url).content.decode()
+    assert 'name="after" value="0"' in page
+    first = c.post(url, {"note": "", "after": "0"})
+    assert first.status_code == 302 and SendUp.objects.filter(source=demo.campaign).count() == 1
+    second = c.post(url, {"note": "", "after": "0"}, follow=True)
+    assert SendUp.objects.filter(source=demo.campaign).count() == 1
+    assert "第1版刚刚已经上报，本次未重复报送" in second.content.decode()
+    assert 'name="after" value="1"' in c.get(url).content.decode()
+    assert c.post(url, {"note": "更正", "after": "1"}).status_code == 302  # a deliberate new version
+    assert SendUp.objects.filter(source=demo.campaign).count() == 2
