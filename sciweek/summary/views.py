@@ -3,6 +3,7 @@ downloads; the county's send-up page; the city's review queue and one send-up (m
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -58,26 +59,32 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, _("已按当前数据生成初稿"))
             return redirect(_back(campaign.pk, unit_id))
         styles, texts = request.POST.getlist("style"), request.POST.getlist("text")
+        blocks = [{"style": st, "text": t} for st, t in zip(styles, texts, strict=False)]
+        sign = request.POST.get("sign_date") or ""
         try:
-            sign = request.POST.get("sign_date") or ""
             summary_update(
                 draft=draft,
                 actor=request.user,
                 version=posted_version(request) or 0,  # not a number: the stale message
                 title=request.POST.get("title", ""),
-                blocks=[{"style": s, "text": t} for s, t in zip(styles, texts, strict=False)],
+                blocks=blocks,
                 charts_kept=request.POST.getlist("chart"),
                 photos_kept=request.POST.getlist("photo"),
                 signature=request.POST.get("signature", ""),
                 sign_date=dt.date.fromisoformat(sign) if sign else None,
             )
-        except ValueError:
-            messages.error(request, _("成文日期格式不正确"))
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
+        except (ValueError, ValidationError) as exc:
+            messages.error(
+                request, _errors(exc) if isinstance(exc, ValidationError) else _("成文日期格式不正确")
+            )
+            # Drawn again with what was typed (nothing saved): a refused save never throws the text away.
+            draft = _as_typed(draft, request, blocks)
+            status = 400
         else:
             messages.success(request, _("已保存"))
-        return redirect(_back(campaign.pk, unit_id))
+            return redirect(_back(campaign.pk, unit_id))
+    else:
+        status = 200
     photos = []
     if draft:
         seen = set()
@@ -106,7 +113,25 @@ def edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "pdf_engine": pdf_engine(),
             "can_send": node.pk == campaign.org_unit_id and can_manage_unit(request.user, node),
         },
+        status=status,
     )
+
+
+def _as_typed(draft: SummaryDraft, request: HttpRequest, blocks: list[dict[str, str]]) -> SummaryDraft:
+    """An unsaved copy of ``draft`` holding the posted fields, its version the one the form was loaded
+    with (after a version conflict the next save is refused again until the page is reloaded)."""
+    shown = copy.copy(draft)
+    shown.title = request.POST.get("title", "")
+    shown.blocks = blocks
+    shown.charts = request.POST.getlist("chart")
+    shown.photos = request.POST.getlist("photo")
+    shown.signature = request.POST.get("signature", "")
+    shown.version = posted_version(request) or draft.version
+    try:
+        shown.sign_date = dt.date.fromisoformat(request.POST.get("sign_date") or "") or None
+    except ValueError:
+        shown.sign_date = None
+    return shown
 
 
 @login_required

@@ -178,3 +178,19 @@ def test_data_generated_at_is_the_campaigns_moment_and_moves_on_regeneration(
     with clock.demo_at(again):
         body = client_for(organizer).get(f"/summary/campaign/{c.pk}/").content.decode()
     assert "数据生成于 2023年5月30日 15:00" in body
+
+
+def test_a_refused_save_shows_the_editor_again_with_what_was_typed(county_draft, demo, organizer, client_for):
+    """A paragraph over the limit (or a stale version) used to send the editor back to the stored draft,
+    and everything typed was gone; now the page comes back (400) holding the typed text, nothing saved."""
+    c = client_for(organizer)
+    url = f"/summary/campaign/{demo.campaign.pk}/"
+    typed = "我们新写的一段总结。" * 10
+    too_long = "长" * 5001
+    r = c.post(url, {"version": county_draft.version, "title": "改过的标题", "style": ["body", "body"],
+                     "text": [typed, too_long], "signature": "泗县科学技术局", "sign_date": "2023-06-02"})  # fmt: skip
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="改过的标题"' in body and typed in body and too_long in body
+    county_draft.refresh_from_db()
+    assert county_draft.title != "改过的标题" and all(b["text"] != typed for b in county_draft.blocks)
