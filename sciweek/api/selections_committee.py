@@ -206,7 +206,9 @@ def lodge_selection_objection(
 
 
 @router.get(
-    "/{selection_id}/objections", response=list[SelectionObjectionOut], summary="The 公示's objections (bureau)"
+    "/{selection_id}/objections",
+    response=list[SelectionObjectionOut],
+    summary="The 公示's objections (bureau)",
 )
 def list_selection_objections(request, selection_id: int):
     selection = access_selection(request.user, _sid(selection_id))

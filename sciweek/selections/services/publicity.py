@@ -73,8 +73,8 @@ def selection_decide(
     with transaction.atomic():
         if version is not None:
             # Re-read under a lock: two committee screens sending at once, only the first one counts.
-            current = Selection.objects.select_for_update().values_list("version", flat=True).get(
-                pk=selection.pk
+            current = (
+                Selection.objects.select_for_update().values_list("version", flat=True).get(pk=selection.pk)
             )
             if current != version:
                 _stale(current)

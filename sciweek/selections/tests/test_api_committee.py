@@ -40,11 +40,16 @@ def test_the_committee_decides_through_the_api_with_the_version(three, client_fo
     api = client_for(organizer)
     url = f"{API}/{selection.pk}/decision"
     got = api.get(url).json()
-    assert got["places"] == 2 and got["winner_ids"] == [] and {r["name"] for r in got["rows"]} == {
-        "李华",
-        "王芳",
-        "赵强",
-    }
+    assert (
+        got["places"] == 2
+        and got["winner_ids"] == []
+        and {r["name"] for r in got["rows"]}
+        == {
+            "李华",
+            "王芳",
+            "赵强",
+        }
+    )
     version = got["version"]
     # 差额: no more winners than places, field named in Chinese; nothing written.
     over = api.post(
@@ -57,7 +62,9 @@ def test_the_committee_decides_through_the_api_with_the_version(three, client_fo
     assert missing.status_code == 400 and "缺少必填项" in missing.json()["detail"]["version"][0]
     assert not Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).exists()
     ok = api.post(
-        url, {"winner_ids": [li.pk, wang.pk], "note": "差额选出", "version": version}, content_type="application/json"
+        url,
+        {"winner_ids": [li.pk, wang.pk], "note": "差额选出", "version": version},
+        content_type="application/json",
     )
     assert ok.status_code == 200, ok.content
     body = ok.json()
@@ -91,7 +98,13 @@ def test_the_public_lodges_an_objection_through_the_api(publicizing, client, set
     detail = anonymous.json()["detail"]
     assert "不受理匿名异议" in detail["name"][0] and "不受理匿名异议" in detail["phone"][0]
     not_listed = client.post(
-        url, {"nomination_id": zhao.pk, "name": "王某", "phone": "13812345678", "content": "论文系他人代写，有证据。"}
+        url,
+        {
+            "nomination_id": zhao.pk,
+            "name": "王某",
+            "phone": "13812345678",
+            "content": "论文系他人代写，有证据。",
+        },
     )
     assert not_listed.status_code == 400 and "公示名单" in not_listed.json()["detail"]["nomination"][0]
     bad_id = client.post(url, {"nomination_id": "李华", "name": "王某"})
@@ -112,10 +125,17 @@ def test_the_public_lodges_an_objection_through_the_api(publicizing, client, set
     assert AuditEvent.objects.filter(action="objection.submit", object_id=str(o.pk)).exists()
     # The page's per-address limit, shared with the page (a fresh address: the requests above counted).
     settings.SCIWEEK_OBJECTION_RATE = "2/3600"
-    person = {"nomination_id": li.pk, "name": "赵某", "phone": "13812345679", "content": "获奖时间与事实不符合。"}
+    person = {
+        "nomination_id": li.pk,
+        "name": "赵某",
+        "phone": "13812345679",
+        "content": "获奖时间与事实不符合。",
+    }
     assert client.post(url, person, REMOTE_ADDR="10.9.9.9").status_code == 201
     page = {"nomination": li.pk, "name": "钱某", "phone": "13812345670", "content": "获奖时间与事实不符合。"}
-    assert client.post(f"/selections/{selection.pk}/publicity/", page, REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert (
+        client.post(f"/selections/{selection.pk}/publicity/", page, REMOTE_ADDR="10.9.9.9").status_code == 302
+    )
     limited = client.post(url, person, REMOTE_ADDR="10.9.9.9")
     assert limited.status_code == 429 and "过于频繁" in limited.json()["detail"]
     assert client.post(url, person, REMOTE_ADDR="10.9.9.10").status_code == 201  # another address is not
@@ -126,7 +146,12 @@ def test_objections_are_not_taken_outside_publicity(three, client):
     selection, (li, _wang, _zhao) = three
     r = client.post(
         f"{API}/{selection.pk}/objections",
-        {"nomination_id": li.pk, "name": "王某", "phone": "13812345678", "content": "论文系他人代写，有证据。"},
+        {
+            "nomination_id": li.pk,
+            "name": "王某",
+            "phone": "13812345678",
+            "content": "论文系他人代写，有证据。",
+        },
     )
     assert r.status_code == 404 and not Objection.objects.exists()
 
@@ -149,7 +174,9 @@ def test_the_bureau_lists_objections_with_phones_masked_but_for_those_running_it
     url = f"{API}/{selection.pk}/objections"
     rows = client_for(organizer).get(url).json()
     assert rows[0]["name"] == "王某" and rows[0]["phone"] == "13812345678" and rows[0]["status"] == "open"
-    viewer = user_create(actor=organizer, username="sx-viewer-o", password="Viewer-pass-2023!", display_name="查看")
+    viewer = user_create(
+        actor=organizer, username="sx-viewer-o", password="Viewer-pass-2023!", display_name="查看"
+    )
     Profile.objects.filter(user=viewer).update(must_change_password=False)  # a returning viewer
     membership_grant(actor=organizer, user=viewer, unit=selection.campaign.org_unit, role="viewer")
     seen = client_for(viewer).get(url)
@@ -172,7 +199,9 @@ def test_the_organizer_answers_an_objection_through_the_api(publicizing, client_
     short = api.post(url, {"outcome": "upheld", "answer": "属实"}, content_type="application/json")
     assert short.status_code == 400 and "答复内容" in short.json()["detail"]["answer"][0]
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.OPEN
-    ok = api.post(url, {"outcome": "upheld", "answer": "经核查，论文确系他人代写。"}, content_type="application/json")
+    ok = api.post(
+        url, {"outcome": "upheld", "answer": "经核查，论文确系他人代写。"}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "closed" and ok.json()["outcome"] == "upheld"
     assert Nomination.objects.get(pk=li.pk).status == Nomination.Status.DISQUALIFIED
     assert AuditEvent.objects.filter(action="objection.answer").count() == 1
@@ -180,11 +209,14 @@ def test_the_organizer_answers_an_objection_through_the_api(publicizing, client_
     assert again.status_code == 409 and "已办结" in again.json()["detail"]["__all__"][0]
     # An objection of another selection is not reached through this one.
     other = make_selection(organizer, selection.campaign)
-    assert api.post(
-        f"{API}/{other.pk}/objections/{objection.pk}/answer",
-        {"outcome": "unfounded", "answer": "经核查不属实。"},
-        content_type="application/json",
-    ).status_code == 404
+    assert (
+        api.post(
+            f"{API}/{other.pk}/objections/{objection.pk}/answer",
+            {"outcome": "unfounded", "answer": "经核查不属实。"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 def test_the_committee_page_sends_its_version(three, organizer):
