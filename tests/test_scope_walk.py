@@ -46,6 +46,8 @@ PUBLIC = {
     "contests:verify": "a certificate's verification page (an unguessable code)",
     "api-v1:verify_certificate": "the same verification as JSON (an unguessable code)",
     "api-v1:create_objection": "the public's real-name objection during a published contest's 公示 (rate limited)",
+    "api-v1:lodge_selection_objection": "the public's real-name objection during a published selection's 公示 "
+    "(as the selections:publicity form; same per-address limit)",
     "events:share_qr": "the QR code of a published event's public page",
     "events:event_ics": "a published event as iCal",
     "events:go": "counts a click and forwards to a published online event",
@@ -171,6 +173,8 @@ CO_ORGANIZER_MAY_WRITE = {
     "api-v1:put_review_criteria": RUNS_SELECTIONS,
     "api-v1:review": RUNS_SELECTIONS,
     "api-v1:void": RUNS_SELECTIONS,
+    "api-v1:post_committee_decision": RUNS_SELECTIONS + " (as selections:decide)",
+    "api-v1:answer_selection_objection": RUNS_SELECTIONS + " (as selections:answer)",
     "api-v1:export_start": "starts an export job of data the co-organizer may read (as reports:export_start)",
 }
 

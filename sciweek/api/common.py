@@ -54,7 +54,11 @@ def schema_errors_to_detail(errors: list[dict[str, Any]]) -> dict[str, list[str]
     """ninja's error list → {"field": ["中文说明"]} (the same shape as a service's ValidationError)."""
     detail: dict[str, list[str]] = {}
     for err in errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        loc = [
+            str(p)
+            for p in err.get("loc", ())
+            if p not in ("body", "payload", "query", "path", "form", "file")
+        ]
         field = ".".join(loc) or "__all__"
         template = _MESSAGES.get(err.get("type", ""))
         if template is None:

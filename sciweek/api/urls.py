@@ -34,6 +34,7 @@ from .reminders import router as reminders_router
 from .reports import router as reports_router
 from .requirements import router as requirements_router
 from .selections import router as selections_router
+from .selections_committee import router as selections_committee_router
 from .selections_review import router as selections_review_router
 from .sendups import router as sendups_router
 from .summary import router as summary_router
@@ -104,6 +105,7 @@ api.add_router("/events", events_router)
 api.add_router("/reports", reports_router)
 api.add_router("/selections", selections_router)
 api.add_router("/selections", selections_review_router)
+api.add_router("/selections", selections_committee_router)
 api.add_router("", publicity_router)
 api.add_router("", media_router)
 api.add_router("/contests", contests_router)

@@ -27,9 +27,11 @@ def decide(request: HttpRequest, selection_id: int) -> HttpResponse:
         try:
             if action == "decide":
                 ids = [int(i) for i in request.POST.getlist("winner") if i.isdigit()]
+                raw_version = request.POST.get("version", "")
                 selection_decide(
-                    actor=request.user, selection=selection, winner_ids=ids, note=request.POST.get("note", "")
-                )
+                    actor=request.user, selection=selection, winner_ids=ids, note=request.POST.get("note", ""),
+                    version=int(raw_version) if raw_version.isdigit() else None,
+                )  # fmt: skip
                 messages.success(request, _("评审委员会决定已记录。"))
             elif action == "publicize":
                 start = dt.date.fromisoformat(request.POST.get("start") or clock.localdate().isoformat())

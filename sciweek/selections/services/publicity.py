@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sciweek.core import clock
@@ -28,9 +29,14 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def selection_decide(
-    *, actor: Any, selection: Selection, winner_ids: list[int], note: str = ""
+    *, actor: Any, selection: Selection, winner_ids: list[int], note: str = "", version: int | None = None
 ) -> list[Nomination]:
-    """The 评审委员会's decision: the winners among the candidates, no more than the places."""
+    """The 评审委员会's decision: the winners among the candidates, no more than the places.
+
+    ``version``: the selection's version the deciding screen showed; another version (someone decided,
+    publicized or changed the selection since) is refused as stale (409 in the API)."""
+    if version is not None and version != selection.version:
+        _stale(selection.version)
     if selection.stage in (Selection.Stage.PUBLICIZING, Selection.Stage.PUBLISHED):
         raise ValidationError({"__all__": _("已进入公示或已公布，评审委员会决定不能再改。")})
     # A decision taken again replaces the previous one (its winners go back to the candidates).
@@ -65,13 +71,21 @@ def selection_decide(
             }
         )
     with transaction.atomic():
+        if version is not None:
+            # Re-read under a lock: two committee screens sending at once, only the first one counts.
+            current = (
+                Selection.objects.select_for_update().values_list("version", flat=True).get(pk=selection.pk)
+            )
+            if current != version:
+                _stale(current)
         Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).exclude(
             pk__in=chosen
         ).update(status=Nomination.Status.SHORTLISTED)
         Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.WINNER)
         Selection.objects.filter(pk=selection.pk).update(
-            stage=Selection.Stage.COMMITTEE, decision_note=note, version=selection.version + 1
+            stage=Selection.Stage.COMMITTEE, decision_note=note, version=F("version") + 1
         )
+        selection.refresh_from_db()
         audit_log(
             actor=actor,
             action="selection.decide",
@@ -85,6 +99,14 @@ def selection_decide(
             note=note,
         )
     return [candidates[i] for i in chosen]
+
+
+def _stale(current: int) -> None:
+    err = ValidationError(
+        {"version": [_("评选已被他人修改（当前版本 %(v)s），请刷新后再确定人选。") % {"v": current}]}
+    )
+    err.code = "stale"
+    raise err
 
 
 def _out_of_order(selection: Selection, chosen: list[int]) -> dict[str, Any]:
@@ -215,7 +237,10 @@ def objection_answer(*, actor: Any, objection: Objection, outcome: str, answer: 
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status == Objection.Status.CLOSED:
-            raise ValidationError({"__all__": _("该异议已办结。")})
+            # Two people answering at once: the second one is told, as for a stale version (409 in the API).
+            err = ValidationError({"__all__": _("该异议已办结。")})
+            err.code = "stale"
+            raise err
         objection.status, objection.outcome, objection.answer = (
             Objection.Status.CLOSED,
             outcome,
