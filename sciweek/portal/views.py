@@ -15,6 +15,7 @@ from sciweek.core import clock
 from sciweek.core.cache import cached_fragment
 from sciweek.events.choices import EventStatus
 from sciweek.events.selectors import listed
+from sciweek.selections.links import public_links as selection_links
 
 NEXT_EVENTS = 5
 
@@ -31,6 +32,8 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     )
     activities = list(activities_with_units(campaign))
     contest_links = public_links(campaign)
+    # The 最美 selection's 公示 / 公布, linked the same way once open (under its activity and aside).
+    chosen_links = selection_links(campaign)
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
     html = render_to_string(
@@ -48,8 +51,13 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "themes": list(campaign.content_themes.all()),
             "issuers": list(campaign.issuers.all()),
             "contest_links": contest_links,
+            "selection_links": chosen_links,
             "activity_links": {
-                a.number: [x for x in contest_links if x.activity_number == a.number] for a in activities
+                a.number: [
+                    *(x for x in contest_links if x.activity_number == a.number),
+                    *(x for x in chosen_links if x.activity_number == a.number),
+                ]
+                for a in activities
             },
             # Public figures only (no login, no names): the block is the same for every visitor.
             "activity_panels": {

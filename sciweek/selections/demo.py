@@ -10,7 +10,13 @@ Both parts follow the demo clock (phase hooks, ``campaigns.demo_parts.register_d
 - the experts score on 5月22日–26日 (one expert a day), so at 筹备 and 活动周进行中 no score is in (sx-zj1
   can score live), from 总结上报 on all 55 and the committee page shows the combined scores.
 
-No winner is decided by the demo at any phase: that is the committee's step (sx-kjj) after the vote.
+- the committee and the 公示 (结束后 only, 6月2日 10:00): on 6月1日 09:00, the vote closed, the organizer
+  sx-kjj takes the first ten of the combined ranking (11 candidates for 10 places: 差额) and opens the
+  公示 from 6月1日 for 5 working days (to 6月7日) on the portal (/selections/<id>/publicity/, linked from
+  the front page and activity 4) with the objection form; an objection lodged 6月1日 15:20 was answered
+  6月2日 09:30 (部分属实，不影响当选). All through the services (audited, at their demo moments). At an
+  earlier phase none of it exists: a jump back takes the demo's decision, its 公示 and the objections
+  lodged after the moment away (a decision a visitor took live, with another note, stays).
 """
 
 from __future__ import annotations
@@ -307,3 +313,107 @@ def review_at_phase(change: PhaseChange) -> None:
             for a in missing
         ]
     )
+
+
+# --- The committee's decision and the 公示 (结束后) ------------------------------------------------------
+# The vote closed 5月31日 18:00; on 6月1日 09:00 the committee (the organizer, sx-kjj) takes the first
+# ``places`` of the combined ranking (11 candidates for 10 places: 差额), the 公示 opens the same day for
+# its working days, an objection comes in that afternoon and is answered the next morning, before the
+# 结束后 moment (6月2日 10:00). All of it through the real services, so the audit log tells it as it
+# would be told live; at an earlier phase none of it exists.
+
+DECIDED_AT = timezone.make_aware(dt.datetime(2023, 6, 1, 9))
+PUBLICIZE_FROM = dt.date(2023, 6, 1)
+OBJECTED_AT = timezone.make_aware(dt.datetime(2023, 6, 1, 15, 20))
+ANSWERED_AT = timezone.make_aware(dt.datetime(2023, 6, 2, 9, 30))
+DECISION_NOTE = (
+    "经评审委员会审议，按专家评审与网络投票的综合得分排名，确定前10名为当选人选（候选人11名，差额1名）。"
+)
+OBJECTOR = ("李卫东", "13905571234")
+OBJECTION = "反映该同志所报“获授权发明专利6项”中有2项为实用新型专利，请核实。"
+ANSWER = (
+    "经核查，该同志获授权发明专利4项、实用新型专利2项，推荐材料表述有误，已由推荐单位更正；"
+    "其主要事迹属实，不影响当选。已电话告知异议人。"
+)
+
+
+@register_demo_part("最美科技工作者评审委员会与公示", order=62)
+def demo_selection_publicity(ctx: DemoContext) -> None:
+    """Nothing at load itself: the phase hook (below) takes the decision and opens the 公示 at 结束后."""
+    selection = _selection(ctx.campaign)
+    if selection is not None:
+        ctx.lines.append(
+            f"最美评选结束后（6月1日）评审委员会确定当选人选并公示 /selections/{selection.pk}/publicity/"
+            "（含一条已答复的异议）；此前各阶段尚无决定和公示。"
+        )
+
+
+def _organizer() -> object:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="sx-kjj").first() or DEMO_ACTOR
+
+
+@register_demo_phase("最美科技工作者评审委员会与公示")
+def publicity_at_phase(change: PhaseChange) -> None:
+    """From 6月1日 09:00 on: the committee's decision (the first ``places`` of the combined ranking), the
+    公示 from 6月1日, and the demo's objection answered; before it, the demo's decision and 公示 are taken
+    back (winners to candidates, the stage to 专家评审) with every objection lodged after the moment. A
+    decision a visitor took live (another note) is left as theirs; at 结束后 its 公示 is opened for it.
+    A read when nothing is to do."""
+    from .models import Objection
+    from .ranking import ranking
+    from .services.publicity import objection_answer, objection_submit, publicity_start, selection_decide
+
+    selection = _selection(change.campaign)
+    if selection is None:
+        return
+    ours = selection.decision_note == DECISION_NOTE
+    if change.at < DECIDED_AT:
+        Objection.objects.filter(selection=selection, created_at__gt=change.at).delete()
+        undo: dict[str, object] = {}
+        if selection.stage in (Selection.Stage.PUBLICIZING, Selection.Stage.PUBLISHED) and (
+            selection.publicize_from == PUBLICIZE_FROM
+        ):
+            undo |= {"stage": Selection.Stage.COMMITTEE, "publicize_from": None, "publicize_until": None}
+        if ours:
+            undo |= {"stage": Selection.Stage.REVIEWING, "decision_note": ""}
+            Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).update(
+                status=Nomination.Status.SHORTLISTED
+            )
+        if undo:
+            Selection.objects.filter(pk=selection.pk).update(**undo, version=selection.version + 1)
+        return
+    if selection.stage in (Selection.Stage.PUBLICIZING, Selection.Stage.PUBLISHED):
+        return  # already taken (by the demo at an earlier jump, or live)
+    organizer = _organizer()
+    if selection.stage != Selection.Stage.COMMITTEE:
+        rows, _weight = ranking(selection)
+        winners = [r.nomination.pk for r in rows if r.combined is not None][: selection.places]
+        if not winners:
+            return  # no expert score in: nothing the committee could decide on
+        with clock.demo_at(DECIDED_AT):
+            selection_decide(actor=organizer, selection=selection, winner_ids=winners, note=DECISION_NOTE)
+        selection.refresh_from_db()
+    with clock.demo_at(DECIDED_AT):
+        selection = publicity_start(actor=organizer, selection=selection, start=PUBLICIZE_FROM)
+    if change.at < OBJECTED_AT:
+        return
+    target = (
+        Nomination.objects.filter(
+            selection=selection, status=Nomination.Status.WINNER, name=PEOPLE[2][0]
+        ).first()
+        or Nomination.objects.filter(selection=selection, status=Nomination.Status.WINNER).first()
+    )
+    if target is None:
+        return
+    with clock.demo_at(OBJECTED_AT):
+        objection = objection_submit(
+            selection=selection, nomination_id=target.pk, name=OBJECTOR[0], phone=OBJECTOR[1],
+            content=OBJECTION, ip="36.7.128.21",
+        )  # fmt: skip
+    if change.at >= ANSWERED_AT:
+        with clock.demo_at(ANSWERED_AT):
+            objection_answer(
+                actor=organizer, objection=objection, outcome=Objection.Outcome.PARTLY, answer=ANSWER
+            )

@@ -121,3 +121,70 @@ def test_the_vote_and_the_review_follow_the_phase(selection_demo, client_for):
     phases.jump("after", actor=organizer)  # 6月2日: the vote closed on 5月31日 18:00
     assert "05-31 08:00" <= _latest(selection) < "05-31 18:00"
     assert len(_scores(selection)) == 55
+
+
+@pytest.fixture
+def publicity_demo(settings):
+    settings.DEMO_MODE = True
+    phases.start_if_unset()
+    loaded = load_demo(
+        only={"最美科技工作者评选", "最美科技工作者专家评审", "最美科技工作者评审委员会与公示"}
+    )
+    yield loaded
+    clock.forget()
+
+
+def test_after_the_vote_the_committee_decides_and_the_publicity_opens(publicity_demo, client):
+    """At 结束后 the committee's list (the first 10 of 11 by the combined ranking) is in 公示 on the portal
+    with the objection form, one objection lodged and answered; a jump back to 总结上报 takes the decision,
+    the 公示 and the objections away, and a jump forward brings them back."""
+    organizer = get_user_model().objects.get(username="sx-kjj")
+    selection = Selection.objects.get(campaign=publicity_demo.campaign)
+    url = f"/selections/{selection.pk}/publicity/"
+    # 筹备: no decision, no 公示, no link on the portal.
+    assert selection.stage == Selection.Stage.REVIEWING and client.get(url).status_code == 404
+    assert url not in client.get("/").content.decode()
+
+    phases.jump("after", actor=organizer)
+    selection.refresh_from_db()
+    rows = ranking(selection)[0]
+    assert [r.nomination.status for r in rows] == ["winner"] * 10 + ["shortlisted"]
+    assert selection.stage == Selection.Stage.PUBLICIZING
+    assert (selection.publicize_from.isoformat(), selection.publicize_until.isoformat()) == (
+        "2023-06-01",
+        "2023-06-07",
+    )
+    page = client.get(url).content.decode()
+    assert all(r.nomination.name in page for r in rows[:10]) and rows[10].nomination.name not in page
+    assert 'name="content"' in page  # the objection form: the 公示 is open on 6月2日
+    (demo_objection,) = selection.objections.all()
+    assert demo_objection.status == "closed" and demo_objection.outcome == "partly"
+    assert url in client.get("/").content.decode()
+    assert url in client.get(f"/c/{selection.campaign_id}/").content.decode()
+    # A visitor's objection is taken.
+    winner = rows[0].nomination
+    answer = client.post(
+        url,
+        {
+            "nomination": winner.pk,
+            "name": "王某",
+            "phone": "13812345678",
+            "content": "反映该同志事迹材料中有夸大之处。",
+        },
+    )
+    assert answer.status_code == 302 and selection.objections.count() == 2
+    version = Selection.objects.get(pk=selection.pk).version
+    phases.jump("after", actor=organizer)  # again: nothing changes
+    assert Selection.objects.get(pk=selection.pk).version == version and selection.objections.count() == 2
+
+    phases.jump("report", actor=organizer)
+    selection.refresh_from_db()
+    assert selection.stage == Selection.Stage.REVIEWING and selection.decision_note == ""
+    assert selection.publicize_from is None and not selection.objections.exists()
+    assert not selection.nominations.filter(status="winner").exists()
+    assert client.get(url).status_code == 404 and url not in client.get("/").content.decode()
+    phases.jump("report", actor=organizer)
+    assert Selection.objects.get(pk=selection.pk).version == selection.version
+
+    phases.jump("after", actor=organizer)
+    assert client.get(url).status_code == 200 and selection.objections.count() == 1

@@ -126,3 +126,9 @@ def test_publication_waits_for_the_period_and_open_objections(decided, organizer
     selection_publish(actor=organizer, selection=selection)
     page = Client().get(f"/selections/{selection.pk}/winners/").content.decode()
     assert "李华" in page and "王芳" in page and "13812345678" not in page
+    # The portal links the 公示 (kept as the record) and, once published, the 公布, as it does a contest's.
+    portal = Client().get(f"/c/{selection.campaign_id}/").content.decode()
+    assert (
+        f"/selections/{selection.pk}/publicity/" in portal
+        and f"/selections/{selection.pk}/winners/" in portal
+    )
