@@ -15,7 +15,6 @@ public card already links the contest's 公示 and 公布 pages.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +94,9 @@ def contest_rows(contest: Contest, *, school_ids: list[int] | None = None) -> di
 def visible_contest_figures(campaign: Campaign, user: Any) -> list[dict[str, Any]]:
     """Each contest of the campaign's year in its region the user may see, with its figures."""
     contests = (
-        Contest.objects.filter(year=campaign.year, campaign__org_unit__path__startswith=campaign.org_unit.path)
+        Contest.objects.filter(
+            year=campaign.year, campaign__org_unit__path__startswith=campaign.org_unit.path
+        )
         .select_related("campaign__org_unit", "org_unit")
         .order_by("campaign__org_unit__path", "id")
     )
@@ -108,17 +109,26 @@ def visible_contest_figures(campaign: Campaign, user: Any) -> list[dict[str, Any
         elif SCHOOL in roles:
             schools = schools_of(user, contest)
             scope = "、".join(s.name for s in schools)
-            link, school_ids = (_("本校作品"), reverse("contests:entries", args=[contest.pk])), [s.pk for s in schools]
+            link, school_ids = (
+                (_("本校作品"), reverse("contests:entries", args=[contest.pk])),
+                [s.pk for s in schools],
+            )
         else:
             continue
-        out.append({"contest": contest, "scope": scope, "link": link, **contest_rows(contest, school_ids=school_ids)})
+        out.append(
+            {"contest": contest, "scope": scope, "link": link, **contest_rows(contest, school_ids=school_ids)}
+        )
     return out
 
 
 @register_activity_panel(
-    "contests.contest", label=gettext_lazy("青少年科技创新大赛（参赛作品、学生、学校、指导教师）"), title_words=("创新大赛",)
+    "contests.contest",
+    label=gettext_lazy("青少年科技创新大赛（参赛作品、学生、学校、指导教师）"),
+    title_words=("创新大赛",),
 )
-def contest_panel(*, campaign: Campaign, activity: MainActivity, user: Any, public: bool) -> ActivityPanel | None:
+def contest_panel(
+    *, campaign: Campaign, activity: MainActivity, user: Any, public: bool
+) -> ActivityPanel | None:
     if public:
         return None
     contests = visible_contest_figures(campaign, user)
