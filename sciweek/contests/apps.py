@@ -8,5 +8,6 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers with the shared registries: the contest's figures (reports), late judges' reminders
-        # (the reminder engine's personal ticks), where judges and schools land after login (orgs).
-        from . import figures, judge_reminders, landing  # noqa: F401
+        # (the reminder engine's personal ticks), where judges and schools land after login (orgs),
+        # the figures under the main activity 四.3 (campaigns' activity panels).
+        from . import figures, judge_reminders, landing, panel  # noqa: F401

@@ -113,3 +113,20 @@ def test_the_organizer_can_adjust_an_award_on_a_phone(live_server, page, shot, c
     assert form.locator('input[name="reason"]').bounding_box()["width"] >= 120
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     shot(page, "contests-ranking-adjust-phone")
+
+
+def test_the_contest_figures_fit_a_phone_under_activity_3(live_server, page, shot, contest, organizer):
+    activity = contest.campaign.activities.get(number=3)
+    _login(page, live_server, organizer)
+    page.goto(f"{live_server.url}/manage/campaigns/{contest.campaign_id}/activities/{activity.pk}/view/")
+    panel = page.locator(".sw-activity-panel", has_text="青少年科技创新大赛报名情况")
+    assert panel.count() == 1
+    entries = contest.entries.exclude(status="draft").count()
+    assert panel.locator("[data-figure=entries]").inner_text() == str(entries)
+    assert panel.locator("[data-group]").count() >= 2
+    # The tiles fit the 390 px screen; only the group table may scroll sideways, inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    panel.scroll_into_view_if_needed()
+    shot(page, "contests-activity-panel-phone")
+    panel.get_by_role("link", name="打开大赛").click()
+    page.wait_for_url(f"**/contests/{contest.pk}/")
