@@ -34,7 +34,7 @@ from sciweek.selections.services.publicity import objection_answer, objection_su
 
 from .common import WRITE_ERRORS, ErrorOut, InSchema, local
 from .selections import _public
-from .selections_review import _sid
+from .selections_review import _sid, combined_row
 
 router = Router(tags=["selections"])
 
@@ -125,17 +125,9 @@ def _decision_out(selection: Selection) -> dict:
         "winner_ids": [r.nomination.pk for r in rows if r.nomination.status == Nomination.Status.WINNER],
         "rows": [
             {
-                "rank": r.rank if r.combined is not None else None,
-                "nomination_id": r.nomination.pk,
-                "name": r.nomination.name,
+                **combined_row(r),
                 "work_unit": r.nomination.work_unit,
-                "status": r.nomination.status,
                 "winner": r.nomination.status == Nomination.Status.WINNER,
-                "expert_score": r.expert,
-                "expert_count": r.expert_count,
-                "votes": r.votes,
-                "vote_score": r.vote_score,
-                "combined": r.combined,
             }
             for r in rows
         ],

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -229,20 +231,7 @@ def get_selection_ranking(request, selection_id: int):
     return {
         "public_weight": float(weight),
         "vote_enabled": selection.vote_enabled,
-        "rows": [
-            {
-                "rank": r.rank if r.combined is not None else None,
-                "nomination_id": r.nomination.pk,
-                "name": r.nomination.name,
-                "status": r.nomination.status,
-                "expert_score": r.expert,
-                "expert_count": r.expert_count,
-                "votes": r.votes,
-                "vote_score": r.vote_score,
-                "combined": r.combined,
-            }
-            for r in rows
-        ],
+        "rows": [combined_row(r) for r in rows],
     }
 
 
@@ -270,4 +259,19 @@ def verify_selection_certificate(request, selection_id: int, token: str):
         "issuer": c.issuer,
         "valid": found.valid,
         "reason": found.reason,
+    }
+
+
+def combined_row(r: Any) -> dict[str, Any]:
+    """One candidate of the combined ranking as the API gives it (the committee's decision adds to it)."""
+    return {
+        "rank": r.rank if r.combined is not None else None,
+        "nomination_id": r.nomination.pk,
+        "name": r.nomination.name,
+        "status": r.nomination.status,
+        "expert_score": r.expert,
+        "expert_count": r.expert_count,
+        "votes": r.votes,
+        "vote_score": r.vote_score,
+        "combined": r.combined,
     }
