@@ -53,10 +53,7 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "contest_links": contest_links,
             "selection_links": chosen_links,
             "activity_links": {
-                a.number: [
-                    *(x for x in contest_links if x.activity_number == a.number),
-                    *(x for x in chosen_links if x.activity_number == a.number),
-                ]
+                a.number: [x for x in (*contest_links, *chosen_links) if x.activity_number == a.number]
                 for a in activities
             },
             # Public figures only (no login, no names): the block is the same for every visitor.

@@ -28,10 +28,12 @@ def public_links(campaign: Any) -> list[PublicLink]:
     selections = list(Selection.objects.filter(campaign=campaign, stage__in=shown).order_by("id"))
     if not selections:
         return []
-    activities = list(campaign.activities.values_list("number", "title"))
+    number = next(
+        (n for n, t in campaign.activities.values_list("number", "title") if t and "最美科技工作者" in t),
+        None,
+    )
     out = []
     for selection in selections:
-        number = next((n for n, t in activities if t and "最美科技工作者" in t), None)
         label = _("%(title)s · 公示") % {"title": selection.title}
         out.append(PublicLink(selection, reverse("selections:publicity", args=[selection.pk]), label, number))
         if selection.stage == Selection.Stage.PUBLISHED:
