@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -34,6 +36,7 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
     contest_links = public_links(campaign)
     # The 最美 selection's 公示 / 公布, linked the same way once open (under its activity and aside).
     chosen_links = selection_links(campaign)
+    linked: list[Any] = [*contest_links, *chosen_links]  # both kinds carry activity_number
     for a in activities:
         a.event_count = per_activity.get(a.number, 0)
     html = render_to_string(
@@ -53,8 +56,7 @@ def _campaign_block(campaign: Campaign | None) -> tuple[str, str] | None:
             "contest_links": contest_links,
             "selection_links": chosen_links,
             "activity_links": {
-                a.number: [x for x in (*contest_links, *chosen_links) if x.activity_number == a.number]
-                for a in activities
+                a.number: [x for x in linked if x.activity_number == a.number] for a in activities
             },
             # Public figures only (no login, no names): the block is the same for every visitor.
             "activity_panels": {
